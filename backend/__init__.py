@@ -1,0 +1,1 @@
+"""serialtrace: serial-number traceability from supplier to customer and back."""

@@ -1,0 +1,72 @@
+"""Configuration from the environment (`SERIALTRACE_*`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "data" / "serialtrace.sqlite3"
+MODELS = ["backend.models"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str
+    port: int
+    demo_data: bool
+    frontend_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("SERIALTRACE_DATABASE_URL")
+            or f"sqlite://{DEFAULT_SQLITE_PATH}",
+            host=os.environ.get("SERIALTRACE_HOST", "127.0.0.1"),
+            port=int(os.environ.get("SERIALTRACE_PORT", "8000")),
+            demo_data=os.environ.get("SERIALTRACE_DEMO_DATA", "1") not in ("0", "false", "no"),
+            frontend_dir=Path(os.environ.get("SERIALTRACE_FRONTEND_DIR", ROOT / "frontend")),
+        )
+
+
+def connection_config(database_url: str) -> dict | str:
+    """A Tortoise connection for the URL: SQLite gets WAL, foreign keys, a busy timeout and
+    full fsync; anything else (postgres://) goes to Tortoise as it is."""
+    parts = urlsplit(database_url)
+    if parts.scheme != "sqlite":
+        return database_url
+    path = database_url.removeprefix("sqlite://")
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "engine": "tortoise.backends.sqlite",
+        "credentials": {
+            "file_path": path,
+            "journal_mode": "WAL",
+            "foreign_keys": "ON",
+            "busy_timeout": 10000,
+            "synchronous": "FULL",
+        },
+    }
+
+
+def tortoise_config(database_url: str) -> dict:
+    return {
+        "connections": {"default": connection_config(database_url)},
+        "apps": {
+            "models": {
+                "models": MODELS,
+                "default_connection": "default",
+                "migrations": "backend.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def is_postgres(database_url: str) -> bool:
+    return urlsplit(database_url).scheme in ("postgres", "postgresql", "asyncpg", "psycopg")

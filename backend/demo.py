@@ -1,0 +1,76 @@
+"""Demo data for a first look: suppliers, tracked and untracked items, orders in every state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from tortoise.timezone import now
+
+from backend.domain import catalog, purchasing, serials
+from backend.models import PurchaseOrderKind, PurchaseOrderRow, Supplier
+
+SUPPLIERS = ["Nordic Motors AB", "Baltic Electronics OÜ", "Precision Castings Ltd",
+             "Kappa Sensors GmbH"]
+PRODUCTS = [
+    # name, tracked, [(sku, variant name)]
+    ("Servo motor", True, [("SRV-100", "Servo motor 100 W"), ("SRV-200", "Servo motor 200 W")]),
+    ("Controller board", True, [("CTL-A1", "Controller board rev A1")]),
+    ("Temperature sensor", True, [("TMP-K", "Type K probe"), ("TMP-J", "Type J probe")]),
+    ("Aluminium housing", False, [("HSG-AL", "Aluminium housing")]),
+    ("Copper wire", False, [("WIRE-CU", "Copper wire, kg")]),
+    ("M4 screw", False, [("SCR-M4", "M4 screw, box of 100")]),
+]
+
+
+def _serials(prefix: str, start: int, count: int) -> list[str]:
+    return [f"{prefix}-{n:05d}" for n in range(start, start + count)]
+
+
+async def load_if_empty() -> bool:
+    if await Supplier.exists():
+        return False
+    suppliers = [await catalog.create_supplier(name) for name in SUPPLIERS]
+    for name, tracked, variants in PRODUCTS:
+        await catalog.create_product(name, tracked,
+                                     [catalog.VariantInput(s, n) for s, n in variants])
+
+    async def order(kind, supplier, rows):
+        po = await purchasing.create_purchase_order(
+            kind, supplier.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+        return po, await PurchaseOrderRow.filter(purchase_order_id=po.id).order_by("position")
+
+    today = now()
+    P, O = PurchaseOrderKind.PURCHASE, PurchaseOrderKind.OUTSOURCED
+
+    # Received long ago, fully traced.
+    po, rows = await order(P, suppliers[0], [("SRV-100", 10), ("HSG-AL", 10)])
+    await serials.assign(rows[0].id, _serials("SRV1", 1, 10), actor="demo")
+    await purchasing.receive_order(po.id, today - timedelta(days=40), actor="demo")
+
+    # Received, but only some numbers entered: more can still be added.
+    po, rows = await order(P, suppliers[1], [("CTL-A1", 25), ("WIRE-CU", "12.5")])
+    await serials.assign(rows[0].id, _serials("CB", 1, 18), actor="demo")
+    await purchasing.receive_order(po.id, today - timedelta(days=21), actor="demo")
+
+    # Partly received: a split row received, the rest still expected.
+    po, rows = await order(P, suppliers[3], [("TMP-K", 20), ("TMP-J", 8), ("SCR-M4", 4)])
+    await serials.assign(rows[0].id, _serials("TK", 1, 20), actor="demo")
+    await serials.assign(rows[1].id, _serials("TJ", 1, 3), actor="demo")
+    await purchasing.receive_row(rows[0].id, Decimal(12), received_at=today - timedelta(days=7),
+                                 actor="demo")
+
+    # Not received: missing, partial and complete tracing.
+    po, rows = await order(P, suppliers[0], [("SRV-200", 6), ("SRV-100", 4), ("CTL-A1", 3)])
+    await serials.assign(rows[1].id, _serials("SRV1", 101, 2), actor="demo")
+    await serials.assign(rows[2].id, _serials("CB", 501, 3), actor="demo")
+
+    # Outsourced: assembled by a partner; one received, one waiting.
+    po, rows = await order(O, suppliers[2], [("CTL-A1", 5), ("HSG-AL", 5)])
+    await serials.assign(rows[0].id, _serials("CB", 801, 5), actor="demo")
+    await purchasing.receive_order(po.id, today - timedelta(days=3), actor="demo")
+    await order(O, suppliers[2], [("SRV-200", 12)])
+
+    # Only untracked items: no Tracing column.
+    po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")])
+    return True

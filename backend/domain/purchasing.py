@@ -1,0 +1,348 @@
+"""Purchase orders (PO) and outsourced purchase orders (OPO): rows, receiving, reverting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.timezone import now
+
+from backend.domain.db import atomic, locked, next_number
+from backend.domain.errors import DomainError, Problem
+from backend.domain.errors import PurchaseOrderErrorCode as Code
+from backend.domain.history import record
+from backend.models import (
+    PurchaseOrder,
+    PurchaseOrderKind,
+    PurchaseOrderRow,
+    PurchaseOrderStatus,
+    RowStatus,
+    SerialNumber,
+    SerialNumberEventKind,
+    SerialNumberStatus,
+    Supplier,
+    Variant,
+)
+
+PREFIX = {PurchaseOrderKind.PURCHASE: "PO", PurchaseOrderKind.OUTSOURCED: "OPO"}
+MAX_QUANTITY = Decimal("100000000")
+
+
+@dataclass(frozen=True)
+class RowInput:
+    sku: str
+    quantity: Decimal
+
+
+def check_quantity(
+    quantity: Decimal | None, tracked: bool, *, field: str = "quantity", index: int | None = None
+) -> list[Problem]:
+    """Quantities are positive; on serial-tracked rows they are whole numbers."""
+    where = f"Row {index + 1}: " if index is not None else ""
+    try:
+        ok = quantity is not None and quantity.is_finite() and quantity > 0
+    except InvalidOperation:
+        ok = False
+    if not ok:
+        return [Problem(Code.INVALID_QUANTITY, f"{where}the quantity must be above 0.",
+                        field=field, index=index)]
+    assert quantity is not None
+    if quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
+        return [Problem(Code.INVALID_QUANTITY,
+                        f"{where}the quantity {quantity} has too many digits "
+                        "(at most 3 decimals, below 100,000,000).", field=field, index=index)]
+    if tracked and quantity != quantity.to_integral_value():
+        return [Problem(Code.INVALID_QUANTITY,
+                        f"{where}the item is serial-tracked, so the quantity must be a whole "
+                        f"number, not {quantity}.", field=field, index=index)]
+    return []
+
+
+def derive_status(row_statuses: Sequence[RowStatus]) -> PurchaseOrderStatus:
+    received = sum(1 for s in row_statuses if s == RowStatus.RECEIVED)
+    if received == 0:
+        return PurchaseOrderStatus.NOT_RECEIVED
+    if received == len(row_statuses):
+        return PurchaseOrderStatus.RECEIVED
+    return PurchaseOrderStatus.PARTIALLY_RECEIVED
+
+
+async def _refresh_status(order: PurchaseOrder, conn: BaseDBAsyncClient) -> None:
+    statuses = await PurchaseOrderRow.filter(purchase_order_id=order.id).using_db(
+        conn
+    ).values_list("status", flat=True)
+    status = derive_status([RowStatus(s) for s in statuses])
+    if status != order.status:
+        order.status = status
+        await order.save(using_db=conn, update_fields=["status"])
+
+
+def _not_found(what: str, field: str) -> DomainError:
+    return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
+
+
+async def _variants_by_sku(skus: list[str], conn: BaseDBAsyncClient) -> dict[str, Variant]:
+    found = await Variant.filter(sku__in=skus).using_db(conn).prefetch_related("product")
+    return {v.sku: v for v in found}
+
+
+async def create_purchase_order(
+    kind: PurchaseOrderKind, supplier_id: int, rows: list[RowInput]
+) -> PurchaseOrder:
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        problems: list[Problem] = []
+        if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
+            problems.append(Problem(Code.NOT_FOUND, "The supplier was not found.",
+                                    field="supplierId"))
+        variants = await _variants_by_sku([r.sku.strip() for r in rows], conn)
+        for index, row in enumerate(rows):
+            variant = variants.get(row.sku.strip())
+            if variant is None:
+                problems.append(Problem(Code.UNKNOWN_SKU,
+                                        f"Row {index + 1}: no item has the SKU {row.sku!r}.",
+                                        field="rows.sku", index=index))
+            problems += check_quantity(
+                row.quantity, bool(variant and variant.product.serial_tracked),
+                field="rows.quantity", index=index,
+            )
+        if problems:
+            raise DomainError(problems)
+        order = await PurchaseOrder.create(
+            number=await next_number(conn, PREFIX[kind]), kind=kind, supplier_id=supplier_id,
+            using_db=conn,
+        )
+        await PurchaseOrderRow.bulk_create(
+            [
+                PurchaseOrderRow(purchase_order=order, variant=variants[r.sku.strip()],
+                                 quantity=r.quantity, position=i)
+                for i, r in enumerate(rows)
+            ],
+            using_db=conn,
+        )
+        return order
+
+    return await atomic(work)
+
+
+async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> PurchaseOrder:
+    order = await locked(PurchaseOrder.filter(id=order_id), conn)
+    if order is None:
+        raise _not_found("The purchase order", "purchaseOrderId")
+    return order
+
+
+async def lock_row(
+    row_id: int, conn: BaseDBAsyncClient
+) -> tuple[PurchaseOrder, PurchaseOrderRow, bool]:
+    """Locks a row's order (the one lock all changes of an order take, so they queue up on
+    PostgreSQL too), then returns the order, the row and whether the row is serial-tracked."""
+    order_id = await PurchaseOrderRow.filter(id=row_id).using_db(conn).values_list(
+        "purchase_order_id", flat=True
+    )
+    if not order_id:
+        raise _not_found("The order row", "rowId")
+    order = await _lock_order(order_id[0], conn)
+    row = await PurchaseOrderRow.get(id=row_id).using_db(conn).prefetch_related("variant__product")
+    return order, row, row.variant.product.serial_tracked
+
+
+def _refuse_received(row: PurchaseOrderRow, action: str) -> None:
+    if row.status == RowStatus.RECEIVED:
+        raise DomainError([Problem(Code.ROW_RECEIVED,
+                                   f"The row is received; {action} only while it is not received.",
+                                   field="rowId")])
+
+
+async def add_row(order_id: int, sku: str, quantity: Decimal) -> PurchaseOrderRow:
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
+        order = await _lock_order(order_id, conn)
+        variant = (await _variants_by_sku([sku.strip()], conn)).get(sku.strip())
+        problems = [] if variant else [
+            Problem(Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")
+        ]
+        problems += check_quantity(quantity, bool(variant and variant.product.serial_tracked))
+        if problems:
+            raise DomainError(problems)
+        last = await PurchaseOrderRow.filter(purchase_order_id=order.id).using_db(
+            conn).order_by("-position").values_list("position", flat=True)
+        row = await PurchaseOrderRow.create(
+            purchase_order=order, variant=variant, quantity=quantity,
+            position=(last[0] + 1) if last else 0, using_db=conn,
+        )
+        await _refresh_status(order, conn)
+        return row
+
+    return await atomic(work)
+
+
+async def update_row(row_id: int, quantity: Decimal) -> PurchaseOrderRow:
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
+        _order, row, tracked = await lock_row(row_id, conn)
+        _refuse_received(row, "its quantity can be changed")
+        problems = check_quantity(quantity, tracked)
+        if not problems and quantity < row.assigned_count:
+            problems.append(Problem(
+                Code.QUANTITY_BELOW_ASSIGNED,
+                f"The row has {row.assigned_count} serial numbers; remove some before lowering "
+                f"the quantity to {quantity}.", field="quantity"))
+        if problems:
+            raise DomainError(problems)
+        row.quantity = quantity
+        await row.save(using_db=conn, update_fields=["quantity"])
+        return row
+
+    return await atomic(work)
+
+
+async def delete_row(row_id: int) -> PurchaseOrder:
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        order, row, _tracked = await lock_row(row_id, conn)
+        _refuse_received(row, "it can be deleted")
+        if row.assigned_count:
+            raise DomainError([Problem(
+                Code.ROW_HAS_SERIAL_NUMBERS,
+                f"The row has {row.assigned_count} serial numbers; remove them first.",
+                field="rowId")])
+        await row.delete(using_db=conn)
+        await _refresh_status(order, conn)
+        return order
+
+    return await atomic(work)
+
+
+async def _stamp_received(
+    serial_ids: list[int], received_at: datetime, order: PurchaseOrder, row_id: int,
+    actor: str | None, conn: BaseDBAsyncClient,
+) -> None:
+    if not serial_ids:
+        return
+    await SerialNumber.filter(id__in=serial_ids).using_db(conn).update(
+        status=SerialNumberStatus.IN_STOCK, added_at=received_at, purchase_order_row_id=row_id
+    )
+    serials = await SerialNumber.filter(id__in=serial_ids).using_db(conn).only(
+        "id", "variant_id", "number", "number_key")
+    await record(conn, serials, SerialNumberEventKind.RECEIVED, order.number, actor,
+                 at=received_at)
+
+
+async def receive_row(
+    row_id: int,
+    quantity: Decimal | None = None,
+    serial_ids: list[int] | None = None,
+    received_at: datetime | None = None,
+    actor: str | None = None,
+) -> PurchaseOrder:
+    """Receives a row, or k units of it: then a new received row of k units is split off and
+    takes the named serial numbers, filled up with the first assigned ones."""
+
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        order, row, tracked = await lock_row(row_id, conn)
+        if row.status == RowStatus.RECEIVED:
+            raise DomainError([Problem(Code.ROW_RECEIVED, "The row is received already.",
+                                       field="rowId")])
+        take = row.quantity if quantity is None else quantity
+        problems = check_quantity(take, tracked)
+        if not problems and take > row.quantity:
+            problems.append(Problem(Code.INVALID_QUANTITY,
+                                    f"Only {row.quantity} are on the row; {take} can't be "
+                                    "received.", field="quantity"))
+        on_row = await SerialNumber.filter(purchase_order_row_id=row.id).using_db(
+            conn).order_by("id").values_list("id", flat=True)
+        named = list(dict.fromkeys(serial_ids or []))
+        for index, serial_id in enumerate(named):
+            if serial_id not in on_row:
+                problems.append(Problem(Code.SERIAL_NOT_ON_ROW,
+                                        "This serial number is not on the row.",
+                                        field="serialNumberIds", index=index))
+        if not problems and len(named) > take:
+            problems.append(Problem(Code.INVALID_QUANTITY,
+                                    f"{len(named)} serial numbers were named for {take} units.",
+                                    field="serialNumberIds"))
+        if problems:
+            raise DomainError(problems)
+        stamp = received_at or now()
+        if take == row.quantity:
+            row.status, row.received_at = RowStatus.RECEIVED, stamp
+            await row.save(using_db=conn, update_fields=["status", "received_at"])
+            await _stamp_received(list(on_row), stamp, order, row.id, actor, conn)
+        else:
+            moving = named + [i for i in on_row if i not in set(named)]
+            moving = moving[: min(int(take), len(on_row))] if tracked else moving[:0]
+            row.quantity -= take
+            row.assigned_count -= len(moving)
+            await row.save(using_db=conn, update_fields=["quantity", "assigned_count"])
+            split = await PurchaseOrderRow.create(
+                purchase_order=order, variant_id=row.variant_id, position=row.position,
+                quantity=take, status=RowStatus.RECEIVED, received_at=stamp,
+                assigned_count=len(moving), using_db=conn,
+            )
+            await _stamp_received(moving, stamp, order, split.id, actor, conn)
+        await _refresh_status(order, conn)
+        return order
+
+    return await atomic(work)
+
+
+async def receive_order(
+    order_id: int, received_at: datetime | None = None, actor: str | None = None
+) -> PurchaseOrder:
+    """Receives every row that is not received yet."""
+
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        order = await _lock_order(order_id, conn)
+        rows = await PurchaseOrderRow.filter(
+            purchase_order_id=order.id, status=RowStatus.NOT_RECEIVED).using_db(conn)
+        if not rows:
+            raise DomainError([Problem(Code.ROW_RECEIVED, f"{order.number} has nothing left to "
+                                       "receive.", field="purchaseOrderId")])
+        stamp = received_at or now()
+        row_ids = [r.id for r in rows]
+        await PurchaseOrderRow.filter(id__in=row_ids).using_db(conn).update(
+            status=RowStatus.RECEIVED, received_at=stamp)
+        serials = await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(
+            conn).only("id", "variant_id", "number", "number_key")
+        await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(conn).update(
+            status=SerialNumberStatus.IN_STOCK, added_at=stamp)
+        await record(conn, serials, SerialNumberEventKind.RECEIVED, order.number, actor, at=stamp)
+        await _refresh_status(order, conn)
+        return order
+
+    return await atomic(work)
+
+
+async def revert_receipt(order_id: int, actor: str | None = None) -> PurchaseOrder:
+    """Puts every row back to not received and its serials back to expected; refused while any
+    of them is reserved or shipped."""
+
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        order = await _lock_order(order_id, conn)
+        row_ids = await PurchaseOrderRow.filter(
+            purchase_order_id=order.id, status=RowStatus.RECEIVED).using_db(conn).values_list(
+            "id", flat=True)
+        if not row_ids:
+            raise DomainError([Problem(Code.NOT_RECEIVED, f"{order.number} has no received rows.",
+                                       field="purchaseOrderId")])
+        serials = await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(
+            conn).only("id", "variant_id", "number", "number_key", "status")
+        in_use = [s for s in serials
+                  if s.status in (SerialNumberStatus.RESERVED, SerialNumberStatus.SHIPPED)]
+        if in_use:
+            raise DomainError([
+                Problem(Code.SERIAL_IN_USE,
+                        f"Serial number {s.number} is {s.status.lower().replace('_', ' ')} on a "
+                        "sales order; release it there before reverting the receipt.",
+                        field="purchaseOrderId", number=s.number, conflict_id=s.id)
+                for s in in_use
+            ])
+        await PurchaseOrderRow.filter(id__in=row_ids).using_db(conn).update(
+            status=RowStatus.NOT_RECEIVED, received_at=None)
+        await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(conn).update(
+            status=SerialNumberStatus.EXPECTED, added_at=None)
+        await record(conn, serials, SerialNumberEventKind.RECEIPT_REVERTED, order.number, actor)
+        await _refresh_status(order, conn)
+        return order
+
+    return await atomic(work)

@@ -1,0 +1,192 @@
+"""Assigning serial numbers to purchase order rows, and removing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from backend.domain.db import atomic
+from backend.domain.errors import DomainError, Problem
+from backend.domain.errors import SerialNumberErrorCode as Code
+from backend.domain.history import record
+from backend.domain.purchasing import lock_row
+from backend.domain.serial_rules import MAX_PER_INPUT, CleanNumber, check_text
+from backend.models import (
+    PurchaseOrder,
+    PurchaseOrderRow,
+    RowStatus,
+    SerialNumber,
+    SerialNumberEventKind,
+    SerialNumberStatus,
+)
+
+
+@dataclass
+class _Plan:
+    order: PurchaseOrder
+    row: PurchaseOrderRow
+    add: list[CleanNumber]
+    remove: list[SerialNumber]
+    problems: list[Problem]
+
+
+async def existing_by_key(
+    variant_id: int, keys: list[str], conn: BaseDBAsyncClient
+) -> dict[str, SerialNumber]:
+    """Serials of the variant whose normalised number is among `keys`, in one query."""
+    found: dict[str, SerialNumber] = {}
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        for serial in await SerialNumber.filter(variant_id=variant_id, number_key__in=chunk
+                                                ).using_db(conn).select_related(
+                                                    "purchase_order_row__purchase_order"):
+            found[serial.number_key] = serial
+        # select_related keeps this one query per chunk, with where each number is.
+    return found
+
+
+def where(serial: SerialNumber) -> str:
+    row = serial.purchase_order_row
+    return f"on {row.purchase_order.number}" if row is not None else "in stock"
+
+
+async def _plan(
+    row_id: int, numbers: list[str], remove_ids: list[int], conn: BaseDBAsyncClient
+) -> _Plan:
+    order, row, tracked = await lock_row(row_id, conn)
+    problems: list[Problem] = []
+    if not tracked:
+        raise DomainError([Problem(Code.NOT_TRACKED,
+                                   f"{row.variant.sku} is not serial-tracked; its rows take no "
+                                   "serial numbers.", field="rowId")])
+    text_problems, clean = check_text(numbers, limit=MAX_PER_INPUT)
+    problems += text_problems
+
+    removing: list[SerialNumber] = []
+    if remove_ids:
+        on_row = {s.id: s for s in await SerialNumber.filter(
+            purchase_order_row_id=row.id, id__in=remove_ids).using_db(conn)}
+        if row.status == RowStatus.RECEIVED:
+            problems.append(Problem(Code.ROW_RECEIVED,
+                                    "The row is received: its serial numbers can no longer be "
+                                    "removed or changed, only added.",
+                                    field="removeSerialNumberIds"))
+        for index, serial_id in enumerate(remove_ids):
+            serial = on_row.get(serial_id)
+            if serial is None:
+                problems.append(Problem(Code.NOT_FOUND, "This serial number is not on the row.",
+                                        field="removeSerialNumberIds", index=index))
+            elif serial not in removing:
+                removing.append(serial)
+
+    removing_keys = {s.number_key for s in removing}
+    existing = await existing_by_key(
+        row.variant_id, [c.key for c in clean if c.key not in removing_keys], conn)
+    fresh: list[CleanNumber] = []
+    for entry in clean:
+        serial = existing.get(entry.key)
+        if serial is None:
+            fresh.append(entry)
+            continue
+        problems.append(Problem(
+            Code.ALREADY_EXISTS,
+            f"{entry.number} exists already for {row.variant.sku} "
+            f"({serial.number}, {where(serial)}).",
+            field="numbers", index=entry.index, number=entry.number, conflict_id=serial.id))
+
+    room = int(row.quantity) - (row.assigned_count - len(removing))
+    for entry in fresh[max(room, 0):]:
+        problems.append(Problem(
+            Code.EXCEEDS_QUANTITY,
+            f"{entry.number} is one too many: the row takes {int(row.quantity)} and "
+            f"{row.assigned_count - len(removing)} are assigned, so {max(room, 0)} more fit.",
+            field="numbers", index=entry.index, number=entry.number))
+    return _Plan(order, row, fresh[: max(room, 0)], removing, problems)
+
+
+async def check_assignment(
+    row_id: int, numbers: list[str], remove_ids: list[int] | None = None
+) -> list[Problem]:
+    """A dry run of `assign`: every problem the same call would meet, nothing written."""
+
+    async def work(conn: BaseDBAsyncClient) -> list[Problem]:
+        try:
+            return (await _plan(row_id, numbers, remove_ids or [], conn)).problems
+        except DomainError as error:
+            return error.problems
+
+    return await atomic(work)
+
+
+async def assign(
+    row_id: int,
+    numbers: list[str],
+    remove_ids: list[int] | None = None,
+    actor: str | None = None,
+) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
+    """Adds numbers to a row (and removes `remove_ids` from it) in one transaction."""
+
+    async def work(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
+        plan = await _plan(row_id, numbers, remove_ids or [], conn)
+        if plan.problems:
+            raise DomainError(plan.problems)
+        row = plan.row
+        if plan.remove:
+            await _delete(plan.remove, plan.order, actor, conn)
+        received = row.status == RowStatus.RECEIVED
+        created = [
+            SerialNumber(
+                variant_id=row.variant_id, number=c.number, number_key=c.key,
+                purchase_order_row_id=row.id,
+                status=SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
+                added_at=row.received_at if received else None,
+            )
+            for c in plan.add
+        ]
+        if created:
+            await SerialNumber.bulk_create(created, using_db=conn)
+            await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order.number, actor)
+        row.assigned_count += len(created) - len(plan.remove)
+        await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
+            assigned_count=row.assigned_count)
+        keys = [c.key for c in plan.add]
+        saved = list((await existing_by_key(row.variant_id, keys, conn)).values())
+        order = {k: i for i, k in enumerate(keys)}
+        saved.sort(key=lambda s: order[s.number_key])
+        return row, saved
+
+    return await atomic(work)
+
+
+async def _delete(
+    serials: list[SerialNumber], order: PurchaseOrder, actor: str | None,
+    conn: BaseDBAsyncClient,
+) -> None:
+    await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).delete()
+    await record(conn, serials, SerialNumberEventKind.REMOVED, order.number, actor)
+
+
+async def remove(
+    row_id: int, serial_ids: list[int], actor: str | None = None
+) -> PurchaseOrderRow:
+    """Removes numbers from a row that is not received yet."""
+
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
+        plan = await _plan(row_id, [], serial_ids, conn)
+        problems = [
+            Problem(p.code, p.message, "serialNumberIds", p.index, p.number, p.conflict_id)
+            for p in plan.problems
+        ]
+        if not serial_ids:
+            problems.append(Problem(Code.EMPTY, "No serial numbers were named to remove.",
+                                    field="serialNumberIds"))
+        if problems:
+            raise DomainError(problems)
+        await _delete(plan.remove, plan.order, actor, conn)
+        plan.row.assigned_count -= len(plan.remove)
+        await PurchaseOrderRow.filter(id=plan.row.id).using_db(conn).update(
+            assigned_count=plan.row.assigned_count)
+        return plan.row
+
+    return await atomic(work)

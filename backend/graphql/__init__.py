@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, resolvers and DataLoaders. It maps; the domain decides."""

@@ -1,0 +1,24 @@
+"""Opaque IDs: base64 of `Type:pk`. A malformed or foreign ID decodes to None."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+
+def encode(type_name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+
+
+def decode(type_name: str, value: str) -> int | None:
+    try:
+        padded = value + "=" * (-len(value) % 4)
+        kind, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+        return int(pk) if kind == type_name and pk.isdigit() else None
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def decode_or_missing(type_name: str, value: str) -> int:
+    """For mutations: an ID that names nothing becomes a key that is never found (0)."""
+    return decode(type_name, value) or 0

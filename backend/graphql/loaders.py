@@ -1,0 +1,78 @@
+"""DataLoaders: one batched query per kind of thing per request, whatever the list size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from backend import models
+
+M = TypeVar("M", bound=Model)
+
+
+def _by_id(model: type[M]) -> DataLoader[int, M | None]:
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        found = {o.pk: o for o in await model.filter(pk__in=list(set(ids)))}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _grouped(
+    fetch: Callable[[list[Any]], Awaitable[list[M]]], key: Callable[[M], Any]
+) -> DataLoader[Any, list[M]]:
+    async def load(keys: Sequence[Any]) -> list[list[M]]:
+        groups: dict[Any, list[M]] = defaultdict(list)
+        for obj in await fetch(list(set(keys))):
+            groups[key(obj)].append(obj)
+        return [groups.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
+    return await models.PurchaseOrderRow.filter(purchase_order_id__in=order_ids).order_by(
+        "position", "id"
+    )
+
+
+async def _serials(row_ids: list[int]) -> list[models.SerialNumber]:
+    return await models.SerialNumber.filter(purchase_order_row_id__in=row_ids).order_by("id")
+
+
+async def _variants_of(product_ids: list[int]) -> list[models.Variant]:
+    return await models.Variant.filter(product_id__in=product_ids).order_by("id")
+
+
+async def _events(keys: list[tuple[int, str]]) -> list[models.SerialNumberEvent]:
+    variant_ids = {v for v, _ in keys}
+    number_keys = {k for _, k in keys}
+    wanted = set(keys)
+    events = await models.SerialNumberEvent.filter(
+        variant_id__in=list(variant_ids), number_key__in=list(number_keys)
+    ).order_by("at", "id")
+    return [e for e in events if (e.variant_id, e.number_key) in wanted]
+
+
+class Loaders:
+    """Made fresh for every request, so nothing is cached across requests."""
+
+    def __init__(self) -> None:
+        self.supplier = _by_id(models.Supplier)
+        self.product = _by_id(models.Product)
+        self.variant = _by_id(models.Variant)
+        self.purchase_order = _by_id(models.PurchaseOrder)
+        self.purchase_order_row = _by_id(models.PurchaseOrderRow)
+        self.serial_number = _by_id(models.SerialNumber)
+        self.rows_of_order = _grouped(_rows, lambda r: r.purchase_order_id)
+        self.serials_of_row = _grouped(_serials, lambda s: s.purchase_order_row_id)
+        self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
+        self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
+
+    def prime(self, loader: DataLoader[int, Any], objects: Sequence[Model]) -> None:
+        for obj in objects:
+            loader.prime(obj.pk, obj)

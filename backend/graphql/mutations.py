@@ -1,0 +1,283 @@
+"""The Mutation type: decode the input, call the domain, map its result or its problems."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from backend.domain import catalog, purchasing, serials
+from backend.domain.errors import DomainError
+from backend.graphql import ids
+from backend.graphql.context import Info
+from backend.graphql.errors import (
+    CatalogError,
+    PurchaseOrderError,
+    SerialNumberError,
+    catalog_errors,
+    purchase_order_errors,
+    serial_errors,
+)
+from backend.graphql.types import (
+    Product,
+    PurchaseOrder,
+    PurchaseOrderKind,
+    PurchaseOrderRow,
+    SerialNumber,
+    Supplier,
+)
+
+
+def _row_id(value: strawberry.ID) -> int:
+    return ids.decode_or_missing("PurchaseOrderRow", value)
+
+
+def _order_id(value: strawberry.ID) -> int:
+    return ids.decode_or_missing("PurchaseOrder", value)
+
+
+def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
+    return [ids.decode_or_missing("SerialNumber", v) for v in values or []]
+
+
+@strawberry.input
+class VariantInput:
+    sku: str
+    name: str = ""
+
+
+@strawberry.input
+class CreateProductInput:
+    name: str
+    serial_tracked: bool = False
+    variants: list[VariantInput]
+
+
+@strawberry.type
+class ProductPayload:
+    product: Product | None = None
+    errors: list[CatalogError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateSupplierInput:
+    name: str
+
+
+@strawberry.type
+class SupplierPayload:
+    supplier: Supplier | None = None
+    errors: list[CatalogError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PurchaseOrderRowInput:
+    sku: str
+    quantity: Decimal
+
+
+@strawberry.input
+class CreatePurchaseOrderInput:
+    kind: PurchaseOrderKind
+    supplier_id: strawberry.ID
+    rows: list[PurchaseOrderRowInput]
+
+
+@strawberry.type
+class PurchaseOrderPayload:
+    purchase_order: PurchaseOrder | None = None
+    errors: list[PurchaseOrderError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AddPurchaseOrderRowInput:
+    purchase_order_id: strawberry.ID
+    sku: str
+    quantity: Decimal
+
+
+@strawberry.input
+class UpdatePurchaseOrderRowInput:
+    row_id: strawberry.ID
+    quantity: Decimal
+
+
+@strawberry.input
+class DeletePurchaseOrderRowInput:
+    row_id: strawberry.ID
+
+
+@strawberry.type
+class PurchaseOrderRowPayload:
+    row: PurchaseOrderRow | None = None
+    errors: list[PurchaseOrderError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AssignSerialNumbersInput:
+    row_id: strawberry.ID
+    numbers: list[str]
+    remove_serial_number_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Numbers of the row to remove in the same all-or-nothing change "
+        "(only while the row is not received).",
+    )
+
+
+@strawberry.input
+class RemoveSerialNumbersInput:
+    row_id: strawberry.ID
+    serial_number_ids: list[strawberry.ID]
+
+
+@strawberry.type
+class SerialNumbersPayload:
+    row: PurchaseOrderRow | None = None
+    serial_numbers: list[SerialNumber] = strawberry.field(default_factory=list)
+    errors: list[SerialNumberError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ReceivePurchaseOrderRowInput:
+    row_id: strawberry.ID
+    quantity: Decimal | None = strawberry.field(default=None,
+                                                description="Units to receive; all when left out.")
+    serial_number_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="On a partial receipt, the numbers that arrived.")
+    received_at: datetime | None = strawberry.field(default=None, description="Default: now.")
+
+
+@strawberry.input
+class ReceivePurchaseOrderInput:
+    purchase_order_id: strawberry.ID
+    received_at: datetime | None = None
+
+
+@strawberry.input
+class RevertPurchaseOrderReceiptInput:
+    purchase_order_id: strawberry.ID
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_product(self, input: CreateProductInput) -> ProductPayload:
+        try:
+            product = await catalog.create_product(
+                input.name, input.serial_tracked,
+                [catalog.VariantInput(v.sku, v.name) for v in input.variants])
+        except DomainError as error:
+            return ProductPayload(errors=catalog_errors(error.problems))
+        return ProductPayload(product=Product(m=product))
+
+    @strawberry.mutation
+    async def create_supplier(self, input: CreateSupplierInput) -> SupplierPayload:
+        try:
+            supplier = await catalog.create_supplier(input.name)
+        except DomainError as error:
+            return SupplierPayload(errors=catalog_errors(error.problems))
+        return SupplierPayload(supplier=Supplier(m=supplier))
+
+    @strawberry.mutation
+    async def create_purchase_order(
+        self, input: CreatePurchaseOrderInput
+    ) -> PurchaseOrderPayload:
+        try:
+            order = await purchasing.create_purchase_order(
+                input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
+                [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
+        except DomainError as error:
+            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
+
+    @strawberry.mutation
+    async def add_purchase_order_row(
+        self, input: AddPurchaseOrderRowInput
+    ) -> PurchaseOrderRowPayload:
+        try:
+            row = await purchasing.add_row(_order_id(input.purchase_order_id), input.sku,
+                                           input.quantity)
+        except DomainError as error:
+            return PurchaseOrderRowPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
+
+    @strawberry.mutation
+    async def update_purchase_order_row(
+        self, input: UpdatePurchaseOrderRowInput
+    ) -> PurchaseOrderRowPayload:
+        try:
+            row = await purchasing.update_row(_row_id(input.row_id), input.quantity)
+        except DomainError as error:
+            return PurchaseOrderRowPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
+
+    @strawberry.mutation
+    async def delete_purchase_order_row(
+        self, input: DeletePurchaseOrderRowInput
+    ) -> PurchaseOrderPayload:
+        try:
+            order = await purchasing.delete_row(_row_id(input.row_id))
+        except DomainError as error:
+            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
+
+    @strawberry.mutation
+    async def assign_serial_numbers(
+        self, info: Info, input: AssignSerialNumbersInput
+    ) -> SerialNumbersPayload:
+        try:
+            row, saved = await serials.assign(
+                _row_id(input.row_id), input.numbers,
+                _serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
+        except DomainError as error:
+            return SerialNumbersPayload(errors=serial_errors(error.problems))
+        return SerialNumbersPayload(row=PurchaseOrderRow(m=row),
+                                    serial_numbers=[SerialNumber(m=s) for s in saved])
+
+    @strawberry.mutation
+    async def remove_serial_numbers(
+        self, info: Info, input: RemoveSerialNumbersInput
+    ) -> SerialNumbersPayload:
+        try:
+            row = await serials.remove(_row_id(input.row_id),
+                                       _serial_ids(input.serial_number_ids),
+                                       actor=info.context.actor)
+        except DomainError as error:
+            return SerialNumbersPayload(errors=serial_errors(error.problems))
+        return SerialNumbersPayload(row=PurchaseOrderRow(m=row))
+
+    @strawberry.mutation
+    async def receive_purchase_order_row(
+        self, info: Info, input: ReceivePurchaseOrderRowInput
+    ) -> PurchaseOrderPayload:
+        try:
+            order = await purchasing.receive_row(
+                _row_id(input.row_id), input.quantity,
+                _serial_ids(input.serial_number_ids) if input.serial_number_ids else None,
+                input.received_at, actor=info.context.actor)
+        except DomainError as error:
+            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
+
+    @strawberry.mutation
+    async def receive_purchase_order(
+        self, info: Info, input: ReceivePurchaseOrderInput
+    ) -> PurchaseOrderPayload:
+        try:
+            order = await purchasing.receive_order(
+                _order_id(input.purchase_order_id), input.received_at, actor=info.context.actor)
+        except DomainError as error:
+            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
+
+    @strawberry.mutation
+    async def revert_purchase_order_receipt(
+        self, info: Info, input: RevertPurchaseOrderReceiptInput
+    ) -> PurchaseOrderPayload:
+        try:
+            order = await purchasing.revert_receipt(_order_id(input.purchase_order_id),
+                                                    actor=info.context.actor)
+        except DomainError as error:
+            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))

@@ -1,0 +1,139 @@
+"""The Query type."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import strawberry
+
+from backend.domain import queries, serials
+from backend.graphql import ids
+from backend.graphql.context import Info
+from backend.graphql.errors import SerialNumberError, serial_errors
+from backend.graphql.pagination import Connection, paginate
+from backend.graphql.types import (
+    PurchaseOrder,
+    PurchaseOrderKind,
+    PurchaseOrderStatus,
+    SerialNumber,
+    SerialNumberStatus,
+    Supplier,
+    Variant,
+)
+
+SerialNumberOrderField = strawberry.enum(queries.SerialNumberOrderField)
+
+
+@strawberry.enum
+class OrderDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input
+class PurchaseOrderFilter:
+    kind: PurchaseOrderKind | None = None
+    status: PurchaseOrderStatus | None = None
+    supplier_id: strawberry.ID | None = None
+    search: str | None = strawberry.field(default=None,
+                                          description="Part of the number or supplier name.")
+
+
+@strawberry.input
+class SerialNumberFilter:
+    sku: str | None = None
+    status: SerialNumberStatus | None = None
+    purchase_order_id: strawberry.ID | None = None
+    added_from: datetime | None = None
+    added_to: datetime | None = None
+    search: str | None = strawberry.field(default=None,
+                                          description="Part of the number, any case.")
+
+
+@strawberry.input
+class SerialNumberOrder:
+    field: SerialNumberOrderField
+    direction: OrderDirection = OrderDirection.DESC
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def suppliers(
+        self, search: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Supplier]:
+        return await paginate(queries.suppliers(search), first, after, lambda m: Supplier(m=m))
+
+    @strawberry.field
+    async def variants(
+        self,
+        search: str | None = None,
+        serial_tracked: bool | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Variant]:
+        return await paginate(queries.variants(search, serial_tracked), first, after,
+                              lambda m: Variant(m=m))
+
+    @strawberry.field
+    async def purchase_orders(
+        self,
+        filter: PurchaseOrderFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[PurchaseOrder]:
+        f = filter or PurchaseOrderFilter()
+        query = queries.purchase_orders(queries.PurchaseOrderFilter(
+            kind=f.kind, status=f.status, search=f.search,
+            supplier_id=ids.decode_or_missing("Supplier", f.supplier_id)
+            if f.supplier_id is not None else None,
+        ))
+        return await paginate(query, first, after, lambda m: PurchaseOrder(m=m))
+
+    @strawberry.field
+    async def purchase_order(self, info: Info, id: strawberry.ID) -> PurchaseOrder | None:
+        pk = ids.decode("PurchaseOrder", id)
+        found = await info.context.loaders.purchase_order.load(pk) if pk else None
+        return PurchaseOrder(m=found) if found else None
+
+    @strawberry.field(description="The serial numbers, as the stock screen lists them.")
+    async def serial_numbers(
+        self,
+        filter: SerialNumberFilter | None = None,
+        order_by: SerialNumberOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SerialNumber]:
+        f = filter or SerialNumberFilter()
+        order = order_by or SerialNumberOrder(field=SerialNumberOrderField.ADDED_AT)
+        query = queries.serial_numbers(
+            queries.SerialNumberFilter(
+                sku=f.sku, status=f.status, added_from=f.added_from, added_to=f.added_to,
+                search=f.search,
+                purchase_order_id=ids.decode_or_missing("PurchaseOrder", f.purchase_order_id)
+                if f.purchase_order_id is not None else None,
+            ),
+            order_by=order.field,
+            descending=order.direction == OrderDirection.DESC,
+        )
+        return await paginate(query, first, after, lambda m: SerialNumber(m=m))
+
+    @strawberry.field(description="One number of one item, compared in any case.")
+    async def serial_number(self, sku: str, number: str) -> SerialNumber | None:
+        found = await queries.serial_number(sku, number)
+        return SerialNumber(m=found) if found else None
+
+    @strawberry.field(description="A dry run of assignSerialNumbers: every problem the same "
+                      "call would meet; nothing is written.")
+    async def check_serial_numbers(
+        self,
+        row_id: strawberry.ID,
+        numbers: list[str],
+        remove_serial_number_ids: list[strawberry.ID] | None = None,
+    ) -> list[SerialNumberError]:
+        problems = await serials.check_assignment(
+            ids.decode_or_missing("PurchaseOrderRow", row_id), numbers,
+            [ids.decode_or_missing("SerialNumber", i) for i in remove_serial_number_ids or []],
+        )
+        return serial_errors(problems)

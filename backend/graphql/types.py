@@ -1,0 +1,252 @@
+"""GraphQL object types. Each wraps a model row and resolves relations through DataLoaders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from backend import models
+from backend.domain import queries
+from backend.graphql import ids
+from backend.graphql.context import Info
+
+PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
+PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
+RowStatus = strawberry.enum(models.RowStatus)
+SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
+SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
+TracingState = strawberry.enum(queries.TracingState)
+
+
+@strawberry.type
+class Tracing:
+    required: int
+    assigned: int
+    state: TracingState
+
+    @classmethod
+    def of(cls, required: int, assigned: int) -> Tracing:
+        return cls(required=required, assigned=assigned,
+                   state=queries.tracing_state(required, assigned))
+
+
+@strawberry.type
+class Supplier:
+    m: strawberry.Private[models.Supplier]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Supplier", self.m.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+
+@strawberry.type
+class Product:
+    m: strawberry.Private[models.Product]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Product", self.m.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+    @strawberry.field
+    def serial_tracked(self) -> bool:
+        return self.m.serial_tracked
+
+    @strawberry.field
+    async def variants(self, info: Info) -> list[Variant]:
+        found = await info.context.loaders.variants_of_product.load(self.m.id)
+        info.context.loaders.prime(info.context.loaders.variant, found)
+        return [Variant(m=v) for v in found]
+
+
+@strawberry.type
+class Variant:
+    m: strawberry.Private[models.Variant]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Variant", self.m.id))
+
+    @strawberry.field
+    def sku(self) -> str:
+        return self.m.sku
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+    @strawberry.field
+    async def product(self, info: Info) -> Product:
+        return Product(m=await info.context.loaders.product.load(self.m.product_id))
+
+
+async def _is_tracked(info: Info, variant_id: int) -> bool:
+    variant = await info.context.loaders.variant.load(variant_id)
+    product = await info.context.loaders.product.load(variant.product_id)
+    return product.serial_tracked
+
+
+@strawberry.type
+class PurchaseOrder:
+    m: strawberry.Private[models.PurchaseOrder]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("PurchaseOrder", self.m.id))
+
+    @strawberry.field
+    def number(self) -> str:
+        return self.m.number
+
+    @strawberry.field
+    def kind(self) -> PurchaseOrderKind:
+        return self.m.kind
+
+    @strawberry.field
+    def status(self) -> PurchaseOrderStatus:
+        return self.m.status
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field
+    async def supplier(self, info: Info) -> Supplier:
+        return Supplier(m=await info.context.loaders.supplier.load(self.m.supplier_id))
+
+    @strawberry.field
+    async def rows(self, info: Info) -> list[PurchaseOrderRow]:
+        found = await info.context.loaders.rows_of_order.load(self.m.id)
+        return [PurchaseOrderRow(m=r) for r in found]
+
+    async def _tracked_rows(self, info: Info) -> list[models.PurchaseOrderRow]:
+        found = await info.context.loaders.rows_of_order.load(self.m.id)
+        return [r for r in found if await _is_tracked(info, r.variant_id)]
+
+    @strawberry.field(description="Whether any row is of a serial-tracked item (the app shows "
+                      "the Tracing column only then).")
+    async def has_tracked_rows(self, info: Info) -> bool:
+        return bool(await self._tracked_rows(info))
+
+    @strawberry.field(description="Tracing summed over the tracked rows; null when there are "
+                      "none.")
+    async def tracing(self, info: Info) -> Tracing | None:
+        tracked = await self._tracked_rows(info)
+        if not tracked:
+            return None
+        return Tracing.of(sum(int(r.quantity) for r in tracked),
+                          sum(r.assigned_count for r in tracked))
+
+
+@strawberry.type
+class PurchaseOrderRow:
+    m: strawberry.Private[models.PurchaseOrderRow]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("PurchaseOrderRow", self.m.id))
+
+    @strawberry.field
+    async def purchase_order(self, info: Info) -> PurchaseOrder:
+        return PurchaseOrder(
+            m=await info.context.loaders.purchase_order.load(self.m.purchase_order_id))
+
+    @strawberry.field
+    async def variant(self, info: Info) -> Variant:
+        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
+
+    @strawberry.field
+    def quantity(self) -> Decimal:
+        return Decimal(format(self.m.quantity.normalize(), "f"))  # 5, 2.5: no trailing zeros
+
+    @strawberry.field
+    def status(self) -> RowStatus:
+        return self.m.status
+
+    @strawberry.field
+    def received_at(self) -> datetime | None:
+        return self.m.received_at
+
+    @strawberry.field(description="Null when the item is not serial-tracked.")
+    async def tracing(self, info: Info) -> Tracing | None:
+        if not await _is_tracked(info, self.m.variant_id):
+            return None
+        return Tracing.of(int(self.m.quantity), self.m.assigned_count)
+
+    @strawberry.field(description="Serial numbers can be removed or changed only while the row "
+                      "is not received; a received row takes additions only.")
+    def can_remove_serial_numbers(self) -> bool:
+        return self.m.status == models.RowStatus.NOT_RECEIVED
+
+    @strawberry.field
+    async def serial_numbers(self, info: Info) -> list[SerialNumber]:
+        found = await info.context.loaders.serials_of_row.load(self.m.id)
+        return [SerialNumber(m=s) for s in found]
+
+
+@strawberry.type
+class SerialNumberEvent:
+    m: strawberry.Private[models.SerialNumberEvent]
+
+    @strawberry.field
+    def kind(self) -> SerialNumberEventKind:
+        return self.m.kind
+
+    @strawberry.field
+    def at(self) -> datetime:
+        return self.m.at
+
+    @strawberry.field(description='The document of the change, e.g. "PO-17".')
+    def document(self) -> str | None:
+        return self.m.document
+
+    @strawberry.field
+    def user(self) -> str | None:
+        return self.m.user
+
+
+@strawberry.type
+class SerialNumber:
+    m: strawberry.Private[models.SerialNumber]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("SerialNumber", self.m.id))
+
+    @strawberry.field
+    def number(self) -> str:
+        return self.m.number
+
+    @strawberry.field
+    async def variant(self, info: Info) -> Variant:
+        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
+
+    @strawberry.field
+    def status(self) -> SerialNumberStatus:
+        return self.m.status
+
+    @strawberry.field(description="The received date of its purchase order row; null while "
+                      "expected. Shown as \"Added date\" on the stock screen.")
+    def added_at(self) -> datetime | None:
+        return self.m.added_at
+
+    @strawberry.field
+    async def purchase_order_row(self, info: Info) -> PurchaseOrderRow | None:
+        if self.m.purchase_order_row_id is None:
+            return None
+        row = await info.context.loaders.purchase_order_row.load(self.m.purchase_order_row_id)
+        return PurchaseOrderRow(m=row) if row else None
+
+    @strawberry.field(description="Every change of this number on this variant, oldest first.")
+    async def history(self, info: Info) -> list[SerialNumberEvent]:
+        found = await info.context.loaders.history.load((self.m.variant_id, self.m.number_key))
+        return [SerialNumberEvent(m=e) for e in found]

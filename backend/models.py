@@ -1,0 +1,184 @@
+"""Tortoise models: the tables. Rules live in `backend.domain`; integrity that the database can
+hold (unique numbers per variant, row quantity limits, no orphaned serials) is declared here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PurchaseOrderKind(StrEnum):
+    PURCHASE = "PURCHASE"
+    OUTSOURCED = "OUTSOURCED"
+
+
+class PurchaseOrderStatus(StrEnum):
+    NOT_RECEIVED = "NOT_RECEIVED"
+    PARTIALLY_RECEIVED = "PARTIALLY_RECEIVED"
+    RECEIVED = "RECEIVED"
+
+
+class RowStatus(StrEnum):
+    NOT_RECEIVED = "NOT_RECEIVED"
+    RECEIVED = "RECEIVED"
+
+
+class SerialNumberStatus(StrEnum):
+    EXPECTED = "EXPECTED"
+    IN_STOCK = "IN_STOCK"
+    RESERVED = "RESERVED"
+    SHIPPED = "SHIPPED"
+
+
+class SerialNumberEventKind(StrEnum):
+    ASSIGNED = "ASSIGNED"
+    RECEIVED = "RECEIVED"
+    REMOVED = "REMOVED"
+    RECEIPT_REVERTED = "RECEIPT_REVERTED"
+    IMPORTED = "IMPORTED"
+    RESERVED = "RESERVED"
+    RELEASED = "RELEASED"
+    SHIPPED = "SHIPPED"
+    DELIVERY_REVERTED = "DELIVERY_REVERTED"
+
+
+class Sequence(Model):
+    """Document number counters (PO-1, OPO-1, ...), advanced atomically by one UPDATE."""
+
+    name = fields.CharField(max_length=32, primary_key=True)
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "sequence"
+
+
+class Supplier(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "supplier"
+
+
+class Product(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    serial_tracked = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "product"
+
+
+class Variant(Model):
+    id = fields.IntField(primary_key=True)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="variants", on_delete=fields.RESTRICT
+    )
+    sku = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=200)
+
+    product_id: int
+
+    class Meta:
+        table = "variant"
+
+
+class PurchaseOrder(Model):
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, unique=True)
+    kind = fields.CharEnumField(PurchaseOrderKind, max_length=16)
+    supplier: fields.ForeignKeyRelation[Supplier] = fields.ForeignKeyField(
+        "models.Supplier", related_name="purchase_orders", on_delete=fields.RESTRICT
+    )
+    # Derived from the rows by the domain layer in the transaction that changes them; stored so
+    # that lists can filter and page on it in SQL.
+    status = fields.CharEnumField(
+        PurchaseOrderStatus, max_length=24, default=PurchaseOrderStatus.NOT_RECEIVED
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    supplier_id: int
+
+    class Meta:
+        table = "purchase_order"
+        indexes = (("kind", "status"),)
+
+
+class PurchaseOrderRow(Model):
+    id = fields.IntField(primary_key=True)
+    purchase_order: fields.ForeignKeyRelation[PurchaseOrder] = fields.ForeignKeyField(
+        "models.PurchaseOrder", related_name="rows", on_delete=fields.CASCADE
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="purchase_order_rows", on_delete=fields.RESTRICT
+    )
+    position = fields.IntField(default=0)
+    quantity = fields.DecimalField(max_digits=14, decimal_places=3)
+    status = fields.CharEnumField(RowStatus, max_length=16, default=RowStatus.NOT_RECEIVED)
+    received_at = fields.DatetimeField(null=True)
+    # How many serial numbers the row holds; kept by the domain layer in the same transaction
+    # as the serials, and bounded by the quantity in the database itself.
+    assigned_count = fields.IntField(default=0)
+
+    purchase_order_id: int
+    variant_id: int
+
+    class Meta:
+        table = "purchase_order_row"
+        # CHECK (quantity > 0, 0 <= assigned_count <= quantity) is added by migration 0001 in
+        # the dialect's own way (a constraint on PostgreSQL, triggers on SQLite).
+        indexes = (("purchase_order_id", "position"),)
+
+
+class SerialNumber(Model):
+    id = fields.IntField(primary_key=True)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="serial_numbers", on_delete=fields.RESTRICT
+    )
+    number = fields.CharField(max_length=32)  # as entered (trimmed)
+    number_key = fields.CharField(max_length=32)  # normalised: case-folded, for uniqueness
+    status = fields.CharEnumField(SerialNumberStatus, max_length=16)
+    added_at = fields.DatetimeField(null=True)
+    purchase_order_row: fields.ForeignKeyNullableRelation[PurchaseOrderRow] = (
+        fields.ForeignKeyField(
+            "models.PurchaseOrderRow",
+            related_name="serial_numbers",
+            null=True,
+            on_delete=fields.RESTRICT,
+        )
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    variant_id: int
+    purchase_order_row_id: int | None
+
+    class Meta:
+        table = "serial_number"
+        unique_together = (("variant", "number_key"),)
+        indexes = (("purchase_order_row_id", "id"), ("status", "added_at"), ("number_key",))
+
+
+class SerialNumberEvent(Model):
+    """The history of a number on a variant. Kept by (variant, number) so that it outlives the
+    serial row: a number removed from a PO and assigned again shows both stories."""
+
+    id = fields.BigIntField(primary_key=True)
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="serial_events", on_delete=fields.RESTRICT
+    )
+    number = fields.CharField(max_length=32)
+    number_key = fields.CharField(max_length=32)
+    kind = fields.CharEnumField(SerialNumberEventKind, max_length=24)
+    at = fields.DatetimeField()
+    document = fields.CharField(max_length=200, null=True)
+    user = fields.CharField(max_length=200, null=True)
+
+    variant_id: int
+
+    class Meta:
+        table = "serial_number_event"
+        indexes = (("variant_id", "number_key", "id"),)

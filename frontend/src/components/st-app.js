@@ -1,0 +1,95 @@
+// App shell: top navigation and hash routing to one screen at a time.
+import { LitElement, html, css } from 'lit';
+import { shared } from '../styles.js';
+import { parseHash } from '../router.js';
+import './st-purchase-order-list.js';
+import './st-purchase-order-detail.js';
+import './st-serial-number-list.js';
+
+export class StApp extends LitElement {
+  static properties = {
+    route: { state: true },
+  };
+
+  static styles = [
+    shared,
+    css`
+      :host { display: block; min-height: 100vh; }
+      header {
+        display: flex; align-items: center; gap: 24px; padding: 0 24px; height: 52px;
+        background: #1e293b; color: #e2e8f0;
+      }
+      .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; color: #fff; }
+      .brand span { color: #93c5fd; }
+      nav { display: flex; gap: 4px; height: 100%; }
+      nav a {
+        display: flex; align-items: center; padding: 0 12px; color: #cbd5e1; height: 100%;
+        border-bottom: 3px solid transparent; border-top: 3px solid transparent;
+      }
+      nav a:hover { color: #fff; text-decoration: none; background: rgba(255, 255, 255, 0.05); }
+      nav a[aria-current='page'] { color: #fff; border-bottom-color: #60a5fa; }
+      .api { margin-left: auto; color: #94a3b8; font-size: 13px; }
+      main { padding: 20px 24px 40px; max-width: 1400px; margin: 0 auto; }
+      @media (max-width: 900px) {
+        header { padding: 0 12px; gap: 12px; }
+        main { padding: 14px 12px 32px; }
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.route = parseHash();
+    this._onHashChange = () => {
+      this.route = parseHash();
+      window.scrollTo(0, 0);
+    };
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this._onHashChange);
+    if (this.route.name === 'home') window.location.replace('#/purchase-orders');
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('hashchange', this._onHashChange);
+    super.disconnectedCallback();
+  }
+
+  _screen() {
+    const { name, id, query } = this.route;
+    switch (name) {
+      case 'orders':
+        return html`<st-purchase-order-list .query=${query}></st-purchase-order-list>`;
+      case 'order':
+        return html`<st-purchase-order-detail .orderId=${id}></st-purchase-order-detail>`;
+      case 'stock':
+        return html`<st-serial-number-list .query=${query}></st-serial-number-list>`;
+      case 'home':
+        return html``;
+      default:
+        return html`<div class="card empty">
+          <h2>Page not found</h2>
+          <p><a href="#/purchase-orders">Go to purchase orders</a></p>
+        </div>`;
+    }
+  }
+
+  render() {
+    const section = this.route.name === 'stock' ? 'stock' : 'orders';
+    return html`
+      <header>
+        <div class="brand">serial<span>trace</span></div>
+        <nav aria-label="Main">
+          <a href="#/purchase-orders" aria-current=${section === 'orders' ? 'page' : 'false'}>Purchase orders</a>
+          <a href="#/stock" aria-current=${section === 'stock' ? 'page' : 'false'}>Stock</a>
+        </nav>
+        <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
+      </header>
+      <main>${this._screen()}</main>
+    `;
+  }
+}
+
+customElements.define('st-app', StApp);

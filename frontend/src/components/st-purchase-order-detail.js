@@ -1,0 +1,326 @@
+// Order detail: the items table (with the Tracing column when the order has tracked rows),
+// receiving a row (all or part), receiving the whole order, reverting the receipt, and the
+// serial number dialog of a row.
+import { LitElement, html, css } from 'lit';
+import { shared } from '../styles.js';
+import { gql, errorMessage } from '../api.js';
+import { formatDate, formatDateTime, formatQuantity, labels, statusColor } from '../format.js';
+import './st-tracing-badge.js';
+import './st-action-dialog.js';
+import './st-serial-number-dialog.js';
+
+const ORDER = `
+  query PurchaseOrderDetail($id: ID!) {
+    purchaseOrder(id: $id) {
+      id number kind status createdAt hasTrackedRows
+      supplier { id name }
+      tracing { required assigned state }
+      rows {
+        id quantity status receivedAt canRemoveSerialNumbers
+        tracing { required assigned state }
+        variant { id sku name product { id name serialTracked } }
+        serialNumbers { id number status }
+      }
+    }
+  }
+`;
+
+const ERRORS = 'errors { code message field index }';
+const RECEIVE_ROW = `
+  mutation ReceivePurchaseOrderRow($input: ReceivePurchaseOrderRowInput!) {
+    receivePurchaseOrderRow(input: $input) { purchaseOrder { id status } ${ERRORS} }
+  }
+`;
+const RECEIVE_ORDER = `
+  mutation ReceivePurchaseOrder($input: ReceivePurchaseOrderInput!) {
+    receivePurchaseOrder(input: $input) { purchaseOrder { id status } ${ERRORS} }
+  }
+`;
+const REVERT = `
+  mutation RevertPurchaseOrderReceipt($input: RevertPurchaseOrderReceiptInput!) {
+    revertPurchaseOrderReceipt(input: $input) { purchaseOrder { id status } ${ERRORS} }
+  }
+`;
+
+function itemName(row) {
+  const product = row.variant?.product?.name;
+  const variant = row.variant?.name;
+  if (product && variant && variant !== product) return `${product} — ${variant}`;
+  return product || variant || row.variant?.sku;
+}
+
+export class StPurchaseOrderDetail extends LitElement {
+  static properties = {
+    orderId: { type: String },
+    _order: { state: true },
+    _loading: { state: true },
+    _error: { state: true },
+    _action: { state: true },      // the open confirmation / quantity dialog
+    _serialRowId: { state: true }, // the row whose serial number dialog is open
+    _notice: { state: true },
+  };
+
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
+      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
+      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+      .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
+      .facts strong { color: var(--st-fg); font-weight: 500; }
+      .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
+      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
+      .item-name { font-weight: 500; }
+      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
+      button.tracing { border-color: transparent; background: transparent; padding: 3px 6px; }
+      button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
+      td.row-actions { text-align: right; white-space: nowrap; }
+      td.row-actions button + button { margin-left: 6px; }
+      .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
+      .notice button { margin-left: auto; }
+      .alert { margin: 12px 0; }
+      @media (max-width: 900px) { .actions { margin-left: 0; } }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.orderId = '';
+    this._order = null;
+    this._loading = false;
+    this._error = '';
+    this._action = null;
+    this._serialRowId = null;
+    this._notice = '';
+    this._seq = 0;
+  }
+
+  willUpdate(changed) {
+    if (changed.has('orderId') && this.orderId) {
+      this._order = null;
+      this._notice = '';
+      this._load();
+    }
+  }
+
+  async _load() {
+    const seq = ++this._seq;
+    this._loading = true;
+    this._error = '';
+    try {
+      const data = await gql(ORDER, { id: this.orderId });
+      if (seq !== this._seq) return;
+      this._order = data.purchaseOrder;
+      if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
+    } catch (err) {
+      if (seq === this._seq) this._error = errorMessage(err);
+    } finally {
+      if (seq === this._seq) this._loading = false;
+    }
+  }
+
+  // ---- actions ----------------------------------------------------------------------------
+
+  _openReceiveRow(row) {
+    const t = row.tracing;
+    const qty = formatQuantity(row.quantity);
+    let message = `Receive ${qty} × ${row.variant.sku} (${itemName(row)}) today?`;
+    if (t) {
+      message += t.assigned
+        ? ` Its ${t.assigned} serial number${t.assigned === 1 ? '' : 's'} get today as added date and go in stock.`
+        : ' It has no serial numbers yet; you can add them after receiving.';
+      if (t.assigned && t.assigned < t.required) message += ` (${t.required - t.assigned} still missing.)`;
+    }
+    this._action = { kind: 'receive-row', row, heading: 'Receive row', message, confirmLabel: 'Receive', errors: [] };
+  }
+
+  _openReceivePart(row) {
+    const tracked = Boolean(row.tracing);
+    this._action = {
+      kind: 'receive-part', row, heading: `Receive part of ${row.variant.sku}`,
+      message: `How many of the ${formatQuantity(row.quantity)} do you receive now? The row is split: the received part becomes its own row${tracked ? ' and takes that many of the assigned serial numbers' : ''}.`,
+      confirmLabel: 'Receive', quantityMax: Number(row.quantity), wholeNumbers: tracked, errors: [],
+    };
+  }
+
+  _openReceiveOrder() {
+    const open = this._order.rows.filter((r) => r.status === 'NOT_RECEIVED').length;
+    this._action = {
+      kind: 'receive-order', heading: `Receive ${this._order.number}`,
+      message: `Receive all ${open} not-received row${open === 1 ? '' : 's'} today? Their serial numbers get today as added date.`,
+      confirmLabel: 'Receive order', errors: [],
+    };
+  }
+
+  _openRevert() {
+    this._action = {
+      kind: 'revert', heading: `Revert receipt of ${this._order.number}`,
+      message: 'Every row goes back to Not received and its serial numbers back to Expected, without added date. This is refused when any of them is reserved or shipped on a sales order.',
+      confirmLabel: 'Revert receipt', danger: true, errors: [],
+    };
+  }
+
+  async _runAction(event) {
+    const action = this._action;
+    if (!action || action.busy) return;
+    let query;
+    let input;
+    let field;
+    let done;
+    switch (action.kind) {
+      case 'receive-row':
+        query = RECEIVE_ROW; field = 'receivePurchaseOrderRow';
+        input = { rowId: action.row.id };
+        done = `Received ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}.`;
+        break;
+      case 'receive-part':
+        query = RECEIVE_ROW; field = 'receivePurchaseOrderRow';
+        input = { rowId: action.row.id, quantity: event.detail.quantity };
+        done = `Received ${event.detail.quantity} of ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}.`;
+        break;
+      case 'receive-order':
+        query = RECEIVE_ORDER; field = 'receivePurchaseOrder';
+        input = { purchaseOrderId: this._order.id };
+        done = `${this._order.number} is received.`;
+        break;
+      case 'revert':
+        query = REVERT; field = 'revertPurchaseOrderReceipt';
+        input = { purchaseOrderId: this._order.id };
+        done = `The receipt of ${this._order.number} is reverted.`;
+        break;
+      default:
+        return;
+    }
+    this._action = { ...action, busy: true, errors: [] };
+    try {
+      const payload = (await gql(query, { input }))[field];
+      if (payload.errors?.length) {
+        this._action = { ...action, busy: false, errors: payload.errors.map((e) => e.message) };
+        return;
+      }
+      this._action = null;
+      this._notice = done;
+      await this._load();
+    } catch (err) {
+      this._action = { ...action, busy: false, errors: [errorMessage(err)] };
+    }
+  }
+
+  _onSerialsSaved(event) {
+    const row = this._order?.rows.find((r) => r.id === this._serialRowId);
+    const t = event.detail.row?.tracing;
+    this._notice = row
+      ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required}` : ''}.`
+      : 'Serial numbers saved.';
+    this._load();
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  _rowsTable(order) {
+    const tracked = order.hasTrackedRows;
+    if (!order.rows.length) return html`<div class="empty">This order has no rows.</div>`;
+    return html`
+      <div class="table-wrap">
+        <table>
+          <thead><tr>
+            <th>Item</th><th class="num">Quantity</th><th>Status</th><th>Received</th>
+            ${tracked ? html`<th>Tracing</th>` : ''}
+            <th class="num"><span class="visually-hidden">Actions</span></th>
+          </tr></thead>
+          <tbody>
+            ${order.rows.map((row) => html`
+              <tr data-row-id=${row.id} data-sku=${row.variant.sku}>
+                <td><div class="item-name">${itemName(row)}</div><div class="sku">${row.variant.sku}</div></td>
+                <td class="num">${formatQuantity(row.quantity)}</td>
+                <td><span class="pill ${statusColor[row.status] || ''}">${labels.rowStatus[row.status] || row.status}</span></td>
+                <td class="nowrap" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
+                ${tracked
+                  ? html`<td>${row.tracing
+                      ? html`<button type="button" class="tracing" data-testid="tracing"
+                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} of ${row.tracing.required}"
+                          title="Serial numbers" @click=${() => { this._serialRowId = row.id; }}>
+                          <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
+                      : html`<span class="muted" title="Not serial-tracked">—</span>`}</td>`
+                  : ''}
+                <td class="row-actions">
+                  ${row.status === 'NOT_RECEIVED'
+                    ? html`<button type="button" class="small receive-row" @click=${() => this._openReceiveRow(row)}>Receive</button>
+                      ${Number(row.quantity) > 1 || !row.tracing
+                        ? html`<button type="button" class="small receive-part" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
+                        : ''}`
+                    : ''}
+                </td>
+              </tr>`)}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  _dialogs(order) {
+    const action = this._action;
+    const serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
+    return html`
+      ${action
+        ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
+            .confirmLabel=${action.confirmLabel} ?danger=${Boolean(action.danger)}
+            .quantityMax=${action.quantityMax ?? null} ?wholeNumbers=${Boolean(action.wholeNumbers)}
+            .quantityLabel=${'Quantity received'}
+            ?busy=${Boolean(action.busy)} .errors=${action.errors}
+            @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
+        : ''}
+      ${serialRow
+        ? html`<st-serial-number-dialog .row=${serialRow} .orderNumber=${order.number}
+            @saved=${this._onSerialsSaved} @close=${() => { this._serialRowId = null; }}></st-serial-number-dialog>`
+        : ''}
+    `;
+  }
+
+  render() {
+    const order = this._order;
+    const back = html`<a class="back" href="#/purchase-orders">← Purchase orders</a>`;
+    if (!order) {
+      return html`${back}
+        ${this._error
+          ? html`<p class="alert" role="alert">Could not load the order: ${this._error}
+              <button class="small" @click=${() => this._load()}>Retry</button></p>`
+          : html`<div class="card loading">Loading order…</div>`}`;
+    }
+    const anyOpen = order.rows.some((r) => r.status === 'NOT_RECEIVED');
+    const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
+    return html`
+      ${back}
+      <div class="head">
+        <div>
+          <div class="title">
+            <h1>${order.number}</h1>
+            <span class="pill ${order.kind === 'OUTSOURCED' ? 'purple' : 'blue'}">${labels.kindLong[order.kind] || order.kind}</span>
+            <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.orderStatus[order.status] || order.status}</span>
+          </div>
+          <div class="facts">
+            <span>Supplier <strong>${order.supplier?.name}</strong></span>
+            <span>Created <strong>${formatDate(order.createdAt)}</strong></span>
+            ${order.tracing ? html`<span>Tracing <st-tracing-badge .tracing=${order.tracing}></st-tracing-badge></span>` : ''}
+          </div>
+        </div>
+        <div class="actions">
+          <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+          <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+        </div>
+      </div>
+      ${this._notice ? html`<div class="notice" role="status">${this._notice}
+          <button class="small icon" aria-label="Dismiss" @click=${() => { this._notice = ''; }}>✕</button></div>` : ''}
+      ${this._error ? html`<p class="alert" role="alert">Could not refresh the order: ${this._error}
+          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+        <div class="section-head"><h2>Items</h2>
+          <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
+        ${this._rowsTable(order)}
+      </section>
+      ${this._dialogs(order)}
+    `;
+  }
+}
+
+customElements.define('st-purchase-order-detail', StPurchaseOrderDetail);

@@ -1,0 +1,323 @@
+// Stock → Serial numbers: every serial number with its item, status, added date and PO;
+// search, filters (SKU, status, added-date range), sortable headers, paging, CSV export.
+import { LitElement, html, css } from 'lit';
+import { shared } from '../styles.js';
+import { gql, gqlAllPages, errorMessage } from '../api.js';
+import { orderHref, replaceQuery } from '../router.js';
+import { dayToIso, downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
+import { iconDownload, iconSort } from '../icons.js';
+import './st-pager.js';
+
+const PAGE_SIZE = 50;
+const EXPORT_PAGE_SIZE = 500;
+
+const FIELDS = `
+  id number status addedAt
+  variant { id sku name product { id name } }
+  purchaseOrderRow { id purchaseOrder { id number kind } }
+`;
+
+const QUERY = `
+  query SerialNumberList($filter: SerialNumberFilter, $orderBy: SerialNumberOrder, $first: Int, $after: String) {
+    serialNumbers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { ${FIELDS} } }
+    }
+  }
+`;
+
+const VARIANTS = `
+  query TrackedVariants { variants(serialTracked: true, first: 500) { edges { node { id sku name product { id name } } } } }
+`;
+
+const COLUMNS = [
+  { label: 'Serial number', field: 'NUMBER' },
+  { label: 'Item / SKU', field: 'SKU' },
+  { label: 'Status', field: 'STATUS' },
+  { label: 'Added date', field: 'ADDED_AT' },
+  { label: 'Purchase order', field: null },
+];
+
+function itemName(variant) {
+  const product = variant?.product?.name;
+  if (product && variant.name && variant.name !== product) return `${product} — ${variant.name}`;
+  return product || variant?.name || '';
+}
+
+export class StSerialNumberList extends LitElement {
+  static properties = {
+    query: { attribute: false },
+    _filters: { state: true },
+    _sort: { state: true },         // {field, direction} or null (server default)
+    _page: { state: true },
+    _result: { state: true },
+    _loading: { state: true },
+    _error: { state: true },
+    _variants: { state: true },
+    _export: { state: true },       // {busy, progress, error}
+  };
+
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      .head { display: flex; align-items: baseline; gap: 16px; margin-bottom: 10px; }
+      .tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--st-border); margin-bottom: 14px; }
+      .tabs a { padding: 8px 14px; color: var(--st-muted); border-bottom: 2px solid transparent; margin-bottom: -1px; }
+      .tabs a[aria-current='page'] { color: var(--st-fg); border-bottom-color: var(--st-primary); font-weight: 500; }
+      .tabs a:hover { text-decoration: none; color: var(--st-fg); }
+      .toolbar { padding: 12px; border-bottom: 1px solid var(--st-border); }
+      .toolbar input[type='search'] { width: 200px; }
+      .toolbar input.sku { width: 150px; }
+      .toolbar .export { margin-left: auto; }
+      .export-status { font-size: 12.5px; color: var(--st-muted); }
+      th button.sort {
+        all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 5px;
+        font: inherit; color: inherit; text-transform: inherit; letter-spacing: inherit;
+      }
+      th button.sort:focus-visible { outline: 2px solid var(--st-primary); outline-offset: 2px; }
+      th[aria-sort='ascending'], th[aria-sort='descending'] { color: var(--st-fg); }
+      td.number { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; white-space: pre; }
+      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
+      .alert { margin: 12px; }
+      .loading-bar { height: 2px; background: linear-gradient(90deg, transparent, var(--st-primary), transparent);
+        background-size: 200% 100%; animation: slide 1s linear infinite; }
+      @keyframes slide { from { background-position: 100% 0; } to { background-position: -100% 0; } }
+      @media (max-width: 1000px) { .toolbar .export { margin-left: 0; } }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.query = {};
+    this._filters = { search: '', sku: '', status: '', from: '', to: '' };
+    this._sort = null;
+    this._page = 0;
+    this._cursors = [null];
+    this._result = null;
+    this._loading = false;
+    this._error = '';
+    this._variants = [];
+    this._export = null;
+    this._seq = 0;
+    this._searchTimer = null;
+  }
+
+  _applyQuery() {
+    const q = this.query || {};
+    this._filters = { search: q.search || '', sku: q.sku || '', status: q.status || '', from: q.from || '', to: q.to || '' };
+    const [field, direction] = (q.sort || '').split(':');
+    this._sort = field && (direction === 'ASC' || direction === 'DESC') ? { field, direction } : null;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._applyQuery();
+    this._started = true;
+    this._reset();
+    this._loadVariants();
+  }
+
+  willUpdate(changed) {
+    if (changed.has('query') && this._started && changed.get('query') !== undefined) {
+      this._applyQuery();
+      this._reset();
+    }
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this._searchTimer);
+    super.disconnectedCallback();
+  }
+
+  async _loadVariants() {
+    try {
+      const data = await gql(VARIANTS);
+      this._variants = data.variants.edges.map((e) => e.node);
+    } catch {
+      this._variants = [];   // only the SKU suggestions are missing; the filter still works
+    }
+  }
+
+  _filterInput() {
+    const f = this._filters;
+    const filter = {};
+    if (f.search.trim()) filter.search = f.search.trim();
+    if (f.sku.trim()) filter.sku = f.sku.trim();
+    if (f.status) filter.status = f.status;
+    if (f.from) filter.addedFrom = dayToIso(f.from);
+    if (f.to) filter.addedTo = dayToIso(f.to, { end: true });
+    return filter;
+  }
+
+  _variables() {
+    return { filter: this._filterInput(), orderBy: this._sort };
+  }
+
+  _reset() {
+    this._page = 0;
+    this._cursors = [null];
+    const f = this._filters;
+    replaceQuery('/stock', {
+      search: f.search.trim(), sku: f.sku.trim(), status: f.status, from: f.from, to: f.to,
+      sort: this._sort ? `${this._sort.field}:${this._sort.direction}` : '',
+    });
+    this._load();
+  }
+
+  async _load() {
+    const seq = ++this._seq;
+    this._loading = true;
+    this._error = '';
+    try {
+      const data = await gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] });
+      if (seq !== this._seq) return;
+      this._result = data.serialNumbers;
+      this._cursors[this._page + 1] = data.serialNumbers.pageInfo.endCursor;
+    } catch (err) {
+      if (seq === this._seq) this._error = errorMessage(err);
+    } finally {
+      if (seq === this._seq) this._loading = false;
+    }
+  }
+
+  _setFilter(name, value, { debounce = false } = {}) {
+    this._filters = { ...this._filters, [name]: value };
+    clearTimeout(this._searchTimer);
+    if (debounce) this._searchTimer = setTimeout(() => this._reset(), 250);
+    else this._reset();
+  }
+
+  _clearFilters() {
+    this._filters = { search: '', sku: '', status: '', from: '', to: '' };
+    this._reset();
+  }
+
+  _sortBy(field) {
+    const current = this._sort;
+    let direction = 'ASC';
+    if (current && current.field === field) direction = current.direction === 'ASC' ? 'DESC' : 'ASC';
+    this._sort = { field, direction };
+    this._reset();
+  }
+
+  _onPage(event) {
+    this._page = Math.max(0, this._page + event.detail.direction);
+    this._load();
+  }
+
+  async _exportCsv() {
+    if (this._export?.busy) return;
+    this._export = { busy: true, progress: 'Exporting…', error: '' };
+    try {
+      const nodes = await gqlAllPages(QUERY, this._variables(), (d) => d.serialNumbers, {
+        pageSize: EXPORT_PAGE_SIZE,
+        onPage: (count, total) => { this._export = { busy: true, progress: `Exporting… ${count} / ${total}`, error: '' }; },
+      });
+      const csv = toCsv(
+        ['serial_number', 'sku', 'item', 'status', 'added_date', 'purchase_order'],
+        nodes.map((n) => [
+          n.number, n.variant?.sku, itemName(n.variant), n.status, formatDate(n.addedAt),
+          n.purchaseOrderRow?.purchaseOrder?.number ?? '',
+        ]),
+      );
+      const stamp = formatDate(new Date().toISOString());
+      downloadText(`serial-numbers-${stamp}.csv`, csv);
+      this._export = { busy: false, progress: `Exported ${nodes.length} serial number${nodes.length === 1 ? '' : 's'}.`, error: '' };
+    } catch (err) {
+      this._export = { busy: false, progress: '', error: `Export failed: ${errorMessage(err)}` };
+    }
+  }
+
+  _filtersActive() {
+    const f = this._filters;
+    return Boolean(f.search.trim() || f.sku.trim() || f.status || f.from || f.to);
+  }
+
+  _header(column) {
+    if (!column.field) return html`<th>${column.label}</th>`;
+    const active = this._sort?.field === column.field ? this._sort.direction : null;
+    const ariaSort = active === 'ASC' ? 'ascending' : active === 'DESC' ? 'descending' : 'none';
+    return html`<th aria-sort=${ariaSort} data-field=${column.field}>
+      <button type="button" class="sort" @click=${() => this._sortBy(column.field)}
+        title="Sort by ${column.label.toLowerCase()}">${column.label} ${iconSort(active)}</button></th>`;
+  }
+
+  _table() {
+    const result = this._result;
+    if (!result) return this._loading ? html`<div class="loading">Loading serial numbers…</div>` : '';
+    if (!result.edges.length) {
+      return html`<div class="empty">${this._filtersActive()
+        ? html`No serial numbers match these filters. <button class="link" @click=${this._clearFilters}>Clear filters</button>`
+        : 'No serial numbers yet'}</div>`;
+    }
+    return html`
+      <div class="table-wrap">
+        <table>
+          <thead><tr>${COLUMNS.map((c) => this._header(c))}</tr></thead>
+          <tbody>
+            ${result.edges.map(({ node: sn }) => html`
+              <tr data-id=${sn.id}>
+                <td class="number">${sn.number}</td>
+                <td><div>${itemName(sn.variant)}</div><div class="sku">${sn.variant?.sku}</div></td>
+                <td><span class="pill ${statusColor[sn.status] || ''}">${labels.serialStatus[sn.status] || sn.status}</span></td>
+                <td class="nowrap added" title=${formatDateTime(sn.addedAt)}>${formatDate(sn.addedAt) || html`<span class="muted">—</span>`}</td>
+                <td>${sn.purchaseOrderRow?.purchaseOrder
+                  ? html`<a href=${orderHref(sn.purchaseOrderRow.purchaseOrder.id)}>${sn.purchaseOrderRow.purchaseOrder.number}</a>`
+                  : html`<span class="muted">—</span>`}</td>
+              </tr>`)}
+          </tbody>
+        </table>
+      </div>
+      <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
+        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        @page-change=${this._onPage}></st-pager>
+    `;
+  }
+
+  render() {
+    const f = this._filters;
+    const exp = this._export;
+    return html`
+      <div class="head"><h1>Stock</h1></div>
+      <nav class="tabs" aria-label="Stock"><a href="#/stock" aria-current="page">Serial numbers</a></nav>
+      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+        <div class="toolbar" role="search">
+          <label class="field">Search
+            <input type="search" placeholder="Serial number" aria-label="Search serial numbers" .value=${f.search}
+              @input=${(e) => this._setFilter('search', e.target.value, { debounce: true })}></label>
+          <label class="field">SKU
+            <input class="sku" type="text" list="skus" placeholder="Any SKU" aria-label="SKU" .value=${f.sku}
+              @change=${(e) => this._setFilter('sku', e.target.value)}></label>
+          <datalist id="skus">${this._variants.map((v) => html`<option value=${v.sku}>${itemName(v)}</option>`)}</datalist>
+          <label class="field">Status
+            <select aria-label="Status" @change=${(e) => this._setFilter('status', e.target.value)}>
+              <option value="" ?selected=${!f.status}>All statuses</option>
+              ${Object.entries(labels.serialStatus).map(([value, label]) => html`
+                <option value=${value} ?selected=${f.status === value}>${label}</option>`)}
+            </select></label>
+          <label class="field">Added from
+            <input type="date" aria-label="Added from" .value=${f.from} max=${f.to || ''}
+              @change=${(e) => this._setFilter('from', e.target.value)}></label>
+          <label class="field">Added to
+            <input type="date" aria-label="Added to" .value=${f.to} min=${f.from || ''}
+              @change=${(e) => this._setFilter('to', e.target.value)}></label>
+          ${this._filtersActive() ? html`<button type="button" class="link" @click=${this._clearFilters}>Clear</button>` : ''}
+          <div class="export">
+            ${exp?.progress ? html`<span class="export-status" role="status">${exp.progress}</span>` : ''}
+            <button type="button" class="export-csv" ?disabled=${Boolean(exp?.busy) || !this._result?.totalCount}
+              @click=${this._exportCsv} title="Download what the filter shows, all pages">${iconDownload()} Export CSV</button>
+          </div>
+        </div>
+        ${this._loading ? html`<div class="loading-bar"></div>` : ''}
+        ${exp?.error ? html`<p class="alert" role="alert">${exp.error}</p>` : ''}
+        ${this._error ? html`<p class="alert" role="alert">Could not load serial numbers: ${this._error}
+          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+        ${this._table()}
+      </section>
+    `;
+  }
+}
+
+customElements.define('st-serial-number-list', StSerialNumberList);

@@ -1,0 +1,109 @@
+// Shared look: a quiet, data-dense business UI. Components adopt `shared` and add their own.
+import { css } from 'lit';
+
+export const shared = css`
+  :host {
+    --st-fg: #1f2937;
+    --st-muted: #6b7280;
+    --st-border: #d9dde3;
+    --st-border-strong: #c3c8d0;
+    --st-bg: #ffffff;
+    --st-bg-subtle: #f7f8fa;
+    --st-primary: #2457c5;
+    --st-primary-hover: #1d469e;
+    --st-success: #15803d;
+    --st-success-bg: #e8f6ee;
+    --st-warning: #b45309;
+    --st-warning-bg: #fdf3e4;
+    --st-danger: #b42318;
+    --st-danger-bg: #fdecea;
+    --st-radius: 6px;
+    color: var(--st-fg);
+    box-sizing: border-box;
+  }
+  *, *::before, *::after { box-sizing: inherit; }
+  [hidden] { display: none !important; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  a { color: var(--st-primary); text-decoration: none; }
+  a:hover { text-decoration: underline; }
+  h1 { font-size: 20px; font-weight: 600; margin: 0; }
+  h2 { font-size: 16px; font-weight: 600; margin: 0; }
+
+  button, .button {
+    font: inherit; font-weight: 500; line-height: 20px;
+    display: inline-flex; align-items: center; gap: 6px;
+    padding: 5px 12px; border-radius: var(--st-radius);
+    border: 1px solid var(--st-border-strong); background: var(--st-bg); color: var(--st-fg);
+    cursor: pointer; white-space: nowrap;
+  }
+  button:hover:not(:disabled) { background: #eef0f3; }
+  button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible {
+    outline: 2px solid var(--st-primary); outline-offset: 1px;
+  }
+  button:disabled { opacity: 0.55; cursor: default; }
+  button.primary { background: var(--st-primary); border-color: var(--st-primary); color: #fff; }
+  button.primary:hover:not(:disabled) { background: var(--st-primary-hover); }
+  button.danger { color: var(--st-danger); border-color: #e4b4ae; }
+  button.danger.primary { background: var(--st-danger); border-color: var(--st-danger); color: #fff; }
+  button.small { padding: 2px 8px; font-size: 13px; }
+  button.icon { padding: 3px; border-color: transparent; background: transparent; }
+  button.icon:hover:not(:disabled) { background: #e6e9ee; }
+  button.link { border: none; background: none; color: var(--st-primary); padding: 2px 4px; }
+  button.link:hover:not(:disabled) { background: none; text-decoration: underline; }
+
+  input, select {
+    font: inherit; color: inherit; padding: 5px 8px; line-height: 20px;
+    border: 1px solid var(--st-border-strong); border-radius: var(--st-radius); background: #fff;
+    min-width: 0;
+  }
+  label.field { display: inline-flex; flex-direction: column; gap: 2px; font-size: 12px; color: var(--st-muted); }
+  label.field > input, label.field > select { font-size: 14px; color: var(--st-fg); }
+
+  .card { background: var(--st-bg); border: 1px solid var(--st-border); border-radius: 8px; }
+  .toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
+  .spacer { flex: 1 1 auto; }
+  .muted { color: var(--st-muted); }
+  .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
+  .nowrap { white-space: nowrap; }
+
+  .table-wrap { overflow-x: auto; }
+  table { width: 100%; border-collapse: collapse; font-size: 13.5px; }
+  th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #eceef1; vertical-align: middle; }
+  th {
+    font-size: 12px; font-weight: 600; color: var(--st-muted); text-transform: uppercase; letter-spacing: .03em;
+    background: var(--st-bg-subtle); border-bottom: 1px solid var(--st-border); white-space: nowrap;
+  }
+  tbody tr:hover { background: #f9fafb; }
+  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+
+  .pill {
+    display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 500;
+    background: #eef0f3; color: #374151; white-space: nowrap;
+  }
+  .pill.green { background: var(--st-success-bg); color: var(--st-success); }
+  .pill.amber { background: var(--st-warning-bg); color: var(--st-warning); }
+  .pill.blue { background: #e8eefb; color: var(--st-primary); }
+  .pill.grey { background: #eef0f3; color: #4b5563; }
+  .pill.purple { background: #f1ebfb; color: #6b3fb8; }
+
+  .alert {
+    border: 1px solid #f1b9b3; background: var(--st-danger-bg); color: var(--st-danger);
+    border-radius: var(--st-radius); padding: 8px 12px; margin: 0;
+  }
+  .alert ul { margin: 4px 0 0; padding-left: 18px; }
+  .notice {
+    border: 1px solid #b7e0c5; background: var(--st-success-bg); color: var(--st-success);
+    border-radius: var(--st-radius); padding: 8px 12px;
+  }
+  .empty { padding: 36px 16px; text-align: center; color: var(--st-muted); }
+  .loading { padding: 24px 16px; color: var(--st-muted); }
+
+  dialog {
+    border: none; border-radius: 10px; padding: 0; color: var(--st-fg);
+    box-shadow: 0 20px 50px rgba(15, 23, 42, 0.25); max-width: calc(100vw - 32px);
+  }
+  dialog::backdrop { background: rgba(15, 23, 42, 0.45); }
+  .dialog-head { padding: 16px 20px 8px; }
+  .dialog-body { padding: 8px 20px; }
+  .dialog-foot { padding: 12px 20px 16px; display: flex; gap: 8px; justify-content: flex-end; align-items: center; }
+`;
