@@ -31,10 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("migrate", help="apply database migrations")
     commands.add_parser("demo", help="load demo data into an empty database")
+    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
-    if args.command == "migrate":
+    if args.command == "schema":
+        from strawberry.printer import print_schema
+
+        from backend.graphql.schema import schema
+
+        print(print_schema(schema))
+    elif args.command == "migrate":
         _prepare(settings, demo=False)
         print("Database is up to date.")
     elif args.command == "demo":

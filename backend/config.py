@@ -54,12 +54,16 @@ def connection_config(database_url: str) -> dict | str:
 
 
 def tortoise_config(database_url: str) -> dict:
+    # The connection is named after its dialect: Tortoise caches prepared INSERTs by connection
+    # name, so one process that uses SQLite and then PostgreSQL (tests, benchmarks) must not
+    # reuse a name across dialects.
+    name = "postgres" if is_postgres(database_url) else "sqlite"
     return {
-        "connections": {"default": connection_config(database_url)},
+        "connections": {name: connection_config(database_url)},
         "apps": {
             "models": {
                 "models": MODELS,
-                "default_connection": "default",
+                "default_connection": name,
                 "migrations": "backend.migrations",
             }
         },

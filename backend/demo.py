@@ -41,7 +41,7 @@ async def load_if_empty() -> bool:
         return po, await PurchaseOrderRow.filter(purchase_order_id=po.id).order_by("position")
 
     today = now()
-    P, O = PurchaseOrderKind.PURCHASE, PurchaseOrderKind.OUTSOURCED
+    P, OPO = PurchaseOrderKind.PURCHASE, PurchaseOrderKind.OUTSOURCED
 
     # Received long ago, fully traced.
     po, rows = await order(P, suppliers[0], [("SRV-100", 10), ("HSG-AL", 10)])
@@ -66,10 +66,10 @@ async def load_if_empty() -> bool:
     await serials.assign(rows[2].id, _serials("CB", 501, 3), actor="demo")
 
     # Outsourced: assembled by a partner; one received, one waiting.
-    po, rows = await order(O, suppliers[2], [("CTL-A1", 5), ("HSG-AL", 5)])
+    po, rows = await order(OPO, suppliers[2], [("CTL-A1", 5), ("HSG-AL", 5)])
     await serials.assign(rows[0].id, _serials("CB", 801, 5), actor="demo")
     await purchasing.receive_order(po.id, today - timedelta(days=3), actor="demo")
-    await order(O, suppliers[2], [("SRV-200", 12)])
+    await order(OPO, suppliers[2], [("SRV-200", 12)])
 
     # Only untracked items: no Tracing column.
     po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")])

@@ -1,0 +1,38 @@
+# serialtrace — `make run` serves the app with demo data on SQLite; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NPM_STAMP := frontend/node_modules/.installed
+
+.PHONY: run test lint schema bench setup clean
+
+setup: $(STAMP) $(NPM_STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NPM_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(PY) -m backend serve
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check backend tests bench
+
+schema: setup
+	$(PY) -m backend schema > schema.graphql
+
+bench: setup
+	$(PY) -m bench.bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules data
