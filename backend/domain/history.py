@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.timezone import now
 
-from backend.models import SerialNumber, SerialNumberEvent, SerialNumberEventKind
+from backend.domain.bulk import insert_events
+from backend.models import SerialNumber, SerialNumberEventKind
 
 
 async def record(
     conn: BaseDBAsyncClient,
-    serials: Iterable[SerialNumber],
+    serials: Sequence[SerialNumber],
     kind: SerialNumberEventKind,
     document: str | None,
     user: str | None,
     at: datetime | None = None,
 ) -> None:
-    stamp = at or now()
-    events = [
-        SerialNumberEvent(variant_id=s.variant_id, number=s.number, number_key=s.number_key,
-                          kind=kind, at=stamp, document=document, user=user)
-        for s in serials
-    ]
-    if events:
-        await SerialNumberEvent.bulk_create(events, using_db=conn)
+    """One event per serial: what happened, when, in which document, by whom."""
+    await insert_events(conn, serials, kind, document, user, at)

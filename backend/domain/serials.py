@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from backend.domain.bulk import Existing, find_existing, insert_serials
 from backend.domain.db import atomic
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import SerialNumberErrorCode as Code
@@ -31,24 +32,8 @@ class _Plan:
     problems: list[Problem]
 
 
-async def existing_by_key(
-    variant_id: int, keys: list[str], conn: BaseDBAsyncClient
-) -> dict[str, SerialNumber]:
-    """Serials of the variant whose normalised number is among `keys`, in one query."""
-    found: dict[str, SerialNumber] = {}
-    for start in range(0, len(keys), 5000):
-        chunk = keys[start : start + 5000]
-        for serial in await SerialNumber.filter(variant_id=variant_id, number_key__in=chunk
-                                                ).using_db(conn).select_related(
-                                                    "purchase_order_row__purchase_order"):
-            found[serial.number_key] = serial
-        # select_related keeps this one query per chunk, with where each number is.
-    return found
-
-
-def where(serial: SerialNumber) -> str:
-    row = serial.purchase_order_row
-    return f"on {row.purchase_order.number}" if row is not None else "in stock"
+def where(serial: Existing) -> str:
+    return f"on {serial.document}" if serial.document else "in stock"
 
 
 async def _plan(
@@ -81,8 +66,8 @@ async def _plan(
                 removing.append(serial)
 
     removing_keys = {s.number_key for s in removing}
-    existing = await existing_by_key(
-        row.variant_id, [c.key for c in clean if c.key not in removing_keys], conn)
+    existing = await find_existing(
+        conn, row.variant_id, [c.key for c in clean if c.key not in removing_keys])
     fresh: list[CleanNumber] = []
     for entry in clean:
         serial = existing.get(entry.key)
@@ -135,26 +120,17 @@ async def assign(
         if plan.remove:
             await _delete(plan.remove, plan.order, actor, conn)
         received = row.status == RowStatus.RECEIVED
-        created = [
-            SerialNumber(
-                variant_id=row.variant_id, number=c.number, number_key=c.key,
-                purchase_order_row_id=row.id,
-                status=SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
-                added_at=row.received_at if received else None,
-            )
-            for c in plan.add
-        ]
-        if created:
-            await SerialNumber.bulk_create(created, using_db=conn)
-            await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order.number, actor)
+        created = await insert_serials(
+            conn, row.variant_id, row.id,
+            SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
+            row.received_at if received else None,
+            [(c.number, c.key) for c in plan.add],
+        )
+        await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order.number, actor)
         row.assigned_count += len(created) - len(plan.remove)
         await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
             assigned_count=row.assigned_count)
-        keys = [c.key for c in plan.add]
-        saved = list((await existing_by_key(row.variant_id, keys, conn)).values())
-        order = {k: i for i, k in enumerate(keys)}
-        saved.sort(key=lambda s: order[s.number_key])
-        return row, saved
+        return row, created
 
     return await atomic(work)
 

@@ -35,9 +35,10 @@ def _grouped(
 
 
 async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
-    return await models.PurchaseOrderRow.filter(purchase_order_id__in=order_ids).order_by(
-        "position", "id"
-    )
+    # Rows come with their variant and product in the same query: every row needs them (SKU,
+    # tracing), and one query keeps the order view's query count fixed, not timing-dependent.
+    return await models.PurchaseOrderRow.filter(purchase_order_id__in=order_ids).select_related(
+        "variant__product").order_by("position", "id")
 
 
 async def _serials(row_ids: list[int]) -> list[models.SerialNumber]:
@@ -68,10 +69,16 @@ class Loaders:
         self.purchase_order = _by_id(models.PurchaseOrder)
         self.purchase_order_row = _by_id(models.PurchaseOrderRow)
         self.serial_number = _by_id(models.SerialNumber)
-        self.rows_of_order = _grouped(_rows, lambda r: r.purchase_order_id)
+        self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)
         self.serials_of_row = _grouped(_serials, lambda s: s.purchase_order_row_id)
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
+
+    async def _rows_priming(self, order_ids: list[int]) -> list[models.PurchaseOrderRow]:
+        rows = await _rows(order_ids)
+        self.prime(self.variant, [r.variant for r in rows])
+        self.prime(self.product, [r.variant.product for r in rows])
+        return rows
 
     def prime(self, loader: DataLoader[int, Any], objects: Sequence[Model]) -> None:
         for obj in objects:
