@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from tortoise.contrib.starlette import RegisterTortoise
 
+from backend import downloads
 from backend.config import Settings, tortoise_config
 from backend.graphql.context import Context
 from backend.graphql.schema import schema
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         Route("/healthz", lambda request: PlainTextResponse("ok")),
+        *downloads.routes,
     ]
     if settings.frontend_dir.is_dir():
         routes.append(

@@ -1,14 +1,18 @@
-"""The schema, with unexpected failures masked."""
+"""The schema: each domain's queries and mutations merged, unexpected failures masked."""
 
 from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.tools import merge_types
 
 from backend.graphql.errors import ExpectedError
-from backend.graphql.mutations import Mutation
-from backend.graphql.queries import Query
+from backend.graphql.purchasing_mutations import PurchasingMutation
+from backend.graphql.purchasing_queries import PurchasingQuery
+
+Query = merge_types("Query", (PurchasingQuery,))
+Mutation = merge_types("Mutation", (PurchasingMutation,))
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -1,4 +1,5 @@
-"""The Mutation type: decode the input, call the domain, map its result or its problems."""
+"""Mutations of products, suppliers, purchase orders and their serial numbers: decode the
+input, call the domain, map its result or its problems."""
 
 from __future__ import annotations
 
@@ -160,7 +161,7 @@ class RevertPurchaseOrderReceiptInput:
 
 
 @strawberry.type
-class Mutation:
+class PurchasingMutation:
     @strawberry.mutation
     async def create_product(self, input: CreateProductInput) -> ProductPayload:
         try:

@@ -1,4 +1,4 @@
-"""The Query type."""
+"""Queries of products, suppliers, purchase orders and serial numbers."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class SerialNumberOrder:
 
 
 @strawberry.type
-class Query:
+class PurchasingQuery:
     @strawberry.field
     async def suppliers(
         self, search: str | None = None, first: int | None = None, after: str | None = None
