@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "serialtrace.sqlite3"
 MODELS = ["backend.models"]
@@ -37,7 +39,13 @@ def connection_config(database_url: str) -> dict | str:
     full fsync; anything else (postgres://) goes to Tortoise as it is."""
     parts = urlsplit(database_url)
     if parts.scheme != "sqlite":
-        return database_url
+        config = expand_db_url(database_url)
+        # asyncpg prepares and caches statements; PostgreSQL then may settle on one generic plan
+        # built while a table was small. Custom plans keep lookups by serial number on the index
+        # however large the tables grow.
+        config["credentials"].setdefault("server_settings", {})["plan_cache_mode"] = (
+            "force_custom_plan")
+        return config
     path = database_url.removeprefix("sqlite://")
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,11 @@ class SerialNumberStatus(StrEnum):
     SHIPPED = "SHIPPED"
 
 
+class SalesOrderStatus(StrEnum):
+    NOT_SHIPPED = "NOT_SHIPPED"
+    DELIVERED = "DELIVERED"
+
+
 class SerialNumberEventKind(StrEnum):
     ASSIGNED = "ASSIGNED"
     RECEIVED = "RECEIVED"
@@ -134,6 +139,55 @@ class PurchaseOrderRow(Model):
         indexes = (("purchase_order_id", "position"),)
 
 
+class Customer(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "customer"
+
+
+class SalesOrder(Model):
+    id = fields.IntField(primary_key=True)
+    number = fields.CharField(max_length=32, unique=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="sales_orders", on_delete=fields.RESTRICT
+    )
+    status = fields.CharEnumField(
+        SalesOrderStatus, max_length=16, default=SalesOrderStatus.NOT_SHIPPED
+    )
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    customer_id: int
+
+    class Meta:
+        table = "sales_order"
+        indexes = (("customer_id", "id"), ("status",))
+
+
+class SalesOrderRow(Model):
+    id = fields.IntField(primary_key=True)
+    sales_order: fields.ForeignKeyRelation[SalesOrder] = fields.ForeignKeyField(
+        "models.SalesOrder", related_name="rows", on_delete=fields.CASCADE
+    )
+    variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
+        "models.Variant", related_name="sales_order_rows", on_delete=fields.RESTRICT
+    )
+    position = fields.IntField(default=0)
+    quantity = fields.DecimalField(max_digits=14, decimal_places=3)
+    # Serial numbers picked on the row; bounded by the quantity in the database (migration 0002).
+    assigned_count = fields.IntField(default=0)
+
+    sales_order_id: int
+    variant_id: int
+
+    class Meta:
+        table = "sales_order_row"
+        indexes = (("sales_order_id", "position"),)
+
+
 class SerialNumber(Model):
     id = fields.IntField(primary_key=True)
     variant: fields.ForeignKeyRelation[Variant] = fields.ForeignKeyField(
@@ -151,15 +205,26 @@ class SerialNumber(Model):
             on_delete=fields.RESTRICT,
         )
     )
+    # Set while the number is picked on a sales order row (RESERVED) and once shipped.
+    sales_order_row: fields.ForeignKeyNullableRelation[SalesOrderRow] = fields.ForeignKeyField(
+        "models.SalesOrderRow", related_name="serial_numbers", null=True,
+        on_delete=fields.RESTRICT,
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     variant_id: int
     purchase_order_row_id: int | None
+    sales_order_row_id: int | None
 
     class Meta:
         table = "serial_number"
         unique_together = (("variant", "number_key"),)
-        indexes = (("purchase_order_row_id", "id"), ("status", "added_at"), ("number_key",))
+        indexes = (
+            ("purchase_order_row_id", "id"),
+            ("sales_order_row_id", "id"),
+            ("status", "added_at"),
+            ("number_key",),
+        )
 
 
 class SerialNumberEvent(Model):

@@ -49,7 +49,12 @@ async def find_existing(
         'LEFT JOIN purchase_order o ON o.id = r.purchase_order_id '
     )
     if _postgres(conn):
-        sql = select + "WHERE s.variant_id = $1 AND s.number_key = ANY($2::text[])"
+        # Driven by the input list: a plan that PostgreSQL caches for the prepared statement
+        # stays an index lookup per key however many serials the variant gathers later.
+        sql = ('SELECT s.id, s.number, s.number_key, o.number FROM unnest($2::text[]) AS k(key) '
+               "JOIN serial_number s ON s.variant_id = $1 AND s.number_key = k.key "
+               "LEFT JOIN purchase_order_row r ON r.id = s.purchase_order_row_id "
+               "LEFT JOIN purchase_order o ON o.id = r.purchase_order_id")
         params: list = [variant_id, list(keys)]
     else:
         sql = select + ("WHERE s.variant_id = ? AND s.number_key IN "
@@ -124,3 +129,50 @@ async def insert_events(
         params = [kind.value, _time(conn, stamp), document, user,
                   json.dumps([[s.variant_id, s.number, s.number_key] for s in serials])]
     await conn.execute_query(sql, params)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A serial number with where it is now: its variant, status and documents."""
+
+    id: int
+    number: str
+    key: str
+    variant_id: int
+    sku: str
+    status: SerialNumberStatus
+    purchase_order: str | None
+    sales_order: str | None
+    sales_order_row_id: int | None
+
+
+async def locate(
+    conn: BaseDBAsyncClient, keys: Sequence[str], ids: Sequence[int], *, lock: bool = False
+) -> list[Located]:
+    """Serials of any variant whose normalised number is among `keys` or whose id is among
+    `ids`, in one query; with `lock`, the serial rows stay locked until the transaction ends
+    (PostgreSQL), so two sales orders can't pick the same unit at once."""
+    if not keys and not ids:
+        return []
+    select = (
+        "SELECT s.id, s.number, s.number_key, s.variant_id, v.sku, s.status, po.number, "
+        "so.number, s.sales_order_row_id FROM serial_number s "
+        "JOIN variant v ON v.id = s.variant_id "
+        "LEFT JOIN purchase_order_row pr ON pr.id = s.purchase_order_row_id "
+        "LEFT JOIN purchase_order po ON po.id = pr.purchase_order_id "
+        "LEFT JOIN sales_order_row sr ON sr.id = s.sales_order_row_id "
+        "LEFT JOIN sales_order so ON so.id = sr.sales_order_id "
+    )
+    if _postgres(conn):
+        sql = select + ("WHERE s.number_key = ANY($1::text[]) OR s.id = ANY($2::int[]) "
+                        "ORDER BY s.id" + (" FOR UPDATE OF s" if lock else ""))
+        params: list = [list(keys), list(ids)]
+    else:
+        sql = select + ("WHERE s.number_key IN (SELECT value FROM json_each(?)) "
+                        "OR s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id")
+        params = [json.dumps(list(keys)), json.dumps(list(ids))]
+    _, rows = await conn.execute_query(sql, params)
+    return [
+        Located(r[0], r[1], r[2], r[3], r[4], SerialNumberStatus(r[5]), r[6], r[7], r[8])
+        for r in (tuple(row) for row in rows)
+    ]

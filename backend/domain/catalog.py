@@ -1,4 +1,4 @@
-"""Products, variants and suppliers."""
+"""Products, variants, suppliers and customers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from backend.domain.db import atomic
 from backend.domain.errors import CatalogErrorCode as Code
 from backend.domain.errors import DomainError, Problem
-from backend.models import Product, Supplier, Variant
+from backend.models import Customer, Product, Supplier, Variant
 
 
 @dataclass(frozen=True)
@@ -34,20 +34,27 @@ def _required(value: str, field: str, what: str, limit: int, index: int | None =
     return []
 
 
-async def create_supplier(name: str) -> Supplier:
-    problems = _required(name, "name", "A supplier name", 200)
+async def _create_named(model: type[Supplier] | type[Customer], name: str, what: str):
+    problems = _required(name, "name", f"A {what} name", 200)
     if problems:
         raise DomainError(problems)
 
-    async def work(conn: BaseDBAsyncClient) -> Supplier:
-        if await Supplier.filter(name=name.strip()).using_db(conn).exists():
-            raise DomainError(
-                [Problem(Code.NAME_EXISTS, f"A supplier named {name.strip()!r} exists already.",
-                         field="name")]
-            )
-        return await Supplier.create(name=name.strip(), using_db=conn)
+    async def work(conn: BaseDBAsyncClient):
+        if await model.filter(name=name.strip()).using_db(conn).exists():
+            raise DomainError([Problem(Code.NAME_EXISTS,
+                                       f"A {what} named {name.strip()!r} exists already.",
+                                       field="name")])
+        return await model.create(name=name.strip(), using_db=conn)
 
     return await atomic(work)
+
+
+async def create_supplier(name: str) -> Supplier:
+    return await _create_named(Supplier, name, "supplier")
+
+
+async def create_customer(name: str) -> Customer:
+    return await _create_named(Customer, name, "customer")
 
 
 async def create_product(name: str, serial_tracked: bool, variants: list[VariantInput]) -> Product:

@@ -19,6 +19,8 @@ class SerialNumberErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     NOT_IN_STOCK = "NOT_IN_STOCK"
     SERIAL_IN_USE = "SERIAL_IN_USE"
+    WRONG_VARIANT = "WRONG_VARIANT"
+    ORDER_DELIVERED = "ORDER_DELIVERED"
 
 
 class CatalogErrorCode(StrEnum):
@@ -27,6 +29,7 @@ class CatalogErrorCode(StrEnum):
     DUPLICATE_SKU = "DUPLICATE_SKU"
     SKU_EXISTS = "SKU_EXISTS"
     NAME_EXISTS = "NAME_EXISTS"
+    NOT_FOUND = "NOT_FOUND"
 
 
 class PurchaseOrderErrorCode(StrEnum):
@@ -40,6 +43,18 @@ class PurchaseOrderErrorCode(StrEnum):
     ROW_HAS_SERIAL_NUMBERS = "ROW_HAS_SERIAL_NUMBERS"
     SERIAL_NOT_ON_ROW = "SERIAL_NOT_ON_ROW"
     SERIAL_IN_USE = "SERIAL_IN_USE"
+
+
+class SalesOrderErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    UNKNOWN_SKU = "UNKNOWN_SKU"
+    INVALID_QUANTITY = "INVALID_QUANTITY"
+    ORDER_DELIVERED = "ORDER_DELIVERED"
+    NOT_DELIVERED = "NOT_DELIVERED"
+    INCOMPLETE_ROW = "INCOMPLETE_ROW"
+    QUANTITY_BELOW_ASSIGNED = "QUANTITY_BELOW_ASSIGNED"
+    ROW_HAS_SERIAL_NUMBERS = "ROW_HAS_SERIAL_NUMBERS"
 
 
 @dataclass(frozen=True)
@@ -60,3 +75,8 @@ class DomainError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
+
+
+def in_input_order(problems: list[Problem]) -> list[Problem]:
+    """Problems about the whole input first, then by position in the input."""
+    return sorted(problems, key=lambda p: (p.field or "", -1 if p.index is None else p.index))

@@ -84,7 +84,7 @@ def _not_found(what: str, field: str) -> DomainError:
     return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
 
 
-async def _variants_by_sku(skus: list[str], conn: BaseDBAsyncClient) -> dict[str, Variant]:
+async def variants_by_sku(skus: list[str], conn: BaseDBAsyncClient) -> dict[str, Variant]:
     found = await Variant.filter(sku__in=skus).using_db(conn).prefetch_related("product")
     return {v.sku: v for v in found}
 
@@ -97,7 +97,7 @@ async def create_purchase_order(
         if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
             problems.append(Problem(Code.NOT_FOUND, "The supplier was not found.",
                                     field="supplierId"))
-        variants = await _variants_by_sku([r.sku.strip() for r in rows], conn)
+        variants = await variants_by_sku([r.sku.strip() for r in rows], conn)
         for index, row in enumerate(rows):
             variant = variants.get(row.sku.strip())
             if variant is None:
@@ -159,7 +159,7 @@ def _refuse_received(row: PurchaseOrderRow, action: str) -> None:
 async def add_row(order_id: int, sku: str, quantity: Decimal) -> PurchaseOrderRow:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
         order = await _lock_order(order_id, conn)
-        variant = (await _variants_by_sku([sku.strip()], conn)).get(sku.strip())
+        variant = (await variants_by_sku([sku.strip()], conn)).get(sku.strip())
         problems = [] if variant else [
             Problem(Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")
         ]

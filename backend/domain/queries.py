@@ -11,9 +11,12 @@ from tortoise.queryset import QuerySet
 
 from backend.domain.serial_rules import normalise_key
 from backend.models import (
+    Customer,
     PurchaseOrder,
     PurchaseOrderKind,
     PurchaseOrderStatus,
+    SalesOrder,
+    SalesOrderStatus,
     SerialNumber,
     SerialNumberStatus,
     Supplier,
@@ -125,3 +128,57 @@ def variants(search: str | None, serial_tracked: bool | None) -> QuerySet[Varian
     if serial_tracked is not None:
         query = query.filter(product__serial_tracked=serial_tracked)
     return query.order_by("sku", "id")
+
+
+@dataclass
+class RecallGroup:
+    customer: Customer
+    sales_order: SalesOrder
+    serials: list[SerialNumber]
+
+
+async def recall(purchase_order_id: int) -> list[RecallGroup]:
+    """Every customer and sales order that got units of one purchase order, with the numbers,
+    in one query."""
+    serials = await SerialNumber.filter(
+        purchase_order_row__purchase_order_id=purchase_order_id,
+        sales_order_row_id__isnull=False,
+    ).select_related("sales_order_row__sales_order__customer").order_by("id")
+    groups: dict[int, RecallGroup] = {}
+    for serial in serials:
+        order = serial.sales_order_row.sales_order
+        group = groups.setdefault(order.id, RecallGroup(order.customer, order, []))
+        group.serials.append(serial)
+    return sorted(groups.values(), key=lambda g: (g.customer.name, g.sales_order.id))
+
+
+def customer_serials(customer_id: int) -> QuerySet[SerialNumber]:
+    return SerialNumber.filter(sales_order_row__sales_order__customer_id=customer_id).order_by(
+        "-id")
+
+
+def customers(search: str | None) -> QuerySet[Customer]:
+    query = Customer.all()
+    if search and search.strip():
+        query = query.filter(name__icontains=search.strip())
+    return query.order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class SalesOrderFilter:
+    status: SalesOrderStatus | None = None
+    customer_id: int | None = None
+    search: str | None = None
+
+
+def sales_orders(f: SalesOrderFilter) -> QuerySet[SalesOrder]:
+    query = SalesOrder.all()
+    if f.status:
+        query = query.filter(status=f.status)
+    if f.customer_id is not None:
+        query = query.filter(customer_id=f.customer_id)
+    if f.search and f.search.strip():
+        query = query.filter(
+            Q(number__icontains=f.search.strip()) | Q(customer__name__icontains=f.search.strip())
+        )
+    return query.order_by("-created_at", "-id")

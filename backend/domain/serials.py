@@ -8,7 +8,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.bulk import Existing, find_existing, insert_serials
 from backend.domain.db import atomic
-from backend.domain.errors import DomainError, Problem
+from backend.domain.errors import DomainError, Problem, in_input_order
 from backend.domain.errors import SerialNumberErrorCode as Code
 from backend.domain.history import record
 from backend.domain.purchasing import lock_row
@@ -87,7 +87,7 @@ async def _plan(
             f"{entry.number} is one too many: the row takes {int(row.quantity)} and "
             f"{row.assigned_count - len(removing)} are assigned, so {max(room, 0)} more fit.",
             field="numbers", index=entry.index, number=entry.number))
-    return _Plan(order, row, fresh[: max(room, 0)], removing, problems)
+    return _Plan(order, row, fresh[: max(room, 0)], removing, in_input_order(problems))
 
 
 async def check_assignment(

@@ -87,3 +87,22 @@ def catalog_errors(problems: list[domain.Problem]) -> list[CatalogError]:
                      index=p.index)
         for p in problems
     ]
+
+
+SalesOrderErrorCode = strawberry.enum(domain.SalesOrderErrorCode)
+
+
+@strawberry.type
+class SalesOrderError:
+    code: SalesOrderErrorCode
+    message: str
+    field: str | None
+    index: int | None
+
+
+def sales_order_errors(problems: list[domain.Problem]) -> list[SalesOrderError]:
+    return [
+        SalesOrderError(code=_code(domain.SalesOrderErrorCode, p), message=p.message,
+                        field=p.field, index=p.index)
+        for p in problems
+    ]

@@ -45,6 +45,15 @@ async def _serials(row_ids: list[int]) -> list[models.SerialNumber]:
     return await models.SerialNumber.filter(purchase_order_row_id__in=row_ids).order_by("id")
 
 
+async def _sales_rows(order_ids: list[int]) -> list[models.SalesOrderRow]:
+    return await models.SalesOrderRow.filter(sales_order_id__in=order_ids).select_related(
+        "variant__product").order_by("position", "id")
+
+
+async def _sales_serials(row_ids: list[int]) -> list[models.SerialNumber]:
+    return await models.SerialNumber.filter(sales_order_row_id__in=row_ids).order_by("id")
+
+
 async def _variants_of(product_ids: list[int]) -> list[models.Variant]:
     return await models.Variant.filter(product_id__in=product_ids).order_by("id")
 
@@ -69,13 +78,23 @@ class Loaders:
         self.purchase_order = _by_id(models.PurchaseOrder)
         self.purchase_order_row = _by_id(models.PurchaseOrderRow)
         self.serial_number = _by_id(models.SerialNumber)
+        self.customer = _by_id(models.Customer)
+        self.sales_order = _by_id(models.SalesOrder)
+        self.sales_order_row = _by_id(models.SalesOrderRow)
+        self.rows_of_sales_order = _grouped(self._sales_rows_priming, lambda r: r.sales_order_id)
+        self.serials_of_sales_row = _grouped(_sales_serials, lambda s: s.sales_order_row_id)
         self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)
         self.serials_of_row = _grouped(_serials, lambda s: s.purchase_order_row_id)
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
 
     async def _rows_priming(self, order_ids: list[int]) -> list[models.PurchaseOrderRow]:
-        rows = await _rows(order_ids)
+        return self._prime_variants(await _rows(order_ids))
+
+    async def _sales_rows_priming(self, order_ids: list[int]) -> list[models.SalesOrderRow]:
+        return self._prime_variants(await _sales_rows(order_ids))
+
+    def _prime_variants(self, rows: list[Any]) -> list[Any]:
         self.prime(self.variant, [r.variant for r in rows])
         self.prime(self.product, [r.variant.product for r in rows])
         return rows

@@ -10,9 +10,11 @@ from strawberry.tools import merge_types
 from backend.graphql.errors import ExpectedError
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
+from backend.graphql.sales_mutations import SalesMutation
+from backend.graphql.sales_queries import SalesQuery
 
-Query = merge_types("Query", (PurchasingQuery,))
-Mutation = merge_types("Mutation", (PurchasingMutation,))
+Query = merge_types("Query", (PurchasingQuery, SalesQuery))
+Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -11,6 +11,7 @@ from backend import models
 from backend.domain import queries
 from backend.graphql import ids
 from backend.graphql.context import Info
+from backend.graphql.pagination import Connection, paginate
 
 PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
 PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
@@ -18,6 +19,11 @@ RowStatus = strawberry.enum(models.RowStatus)
 SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
 SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
 TracingState = strawberry.enum(queries.TracingState)
+SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
+
+
+def quantity(value: Decimal) -> Decimal:
+    return Decimal(format(value.normalize(), "f"))  # 5, 2.5: no trailing zeros
 
 
 @strawberry.type
@@ -146,6 +152,11 @@ class PurchaseOrder:
         return Tracing.of(sum(int(r.quantity) for r in tracked),
                           sum(r.assigned_count for r in tracked))
 
+    @strawberry.field(description="Every customer and sales order that got units of this "
+                      "order, with their serial numbers (for a recall).")
+    async def recall(self) -> list[RecallEntry]:
+        return [RecallEntry(group=g) for g in await queries.recall(self.m.id)]
+
 
 @strawberry.type
 class PurchaseOrderRow:
@@ -166,7 +177,7 @@ class PurchaseOrderRow:
 
     @strawberry.field
     def quantity(self) -> Decimal:
-        return Decimal(format(self.m.quantity.normalize(), "f"))  # 5, 2.5: no trailing zeros
+        return quantity(self.m.quantity)
 
     @strawberry.field
     def status(self) -> RowStatus:
@@ -246,7 +257,132 @@ class SerialNumber:
         row = await info.context.loaders.purchase_order_row.load(self.m.purchase_order_row_id)
         return PurchaseOrderRow(m=row) if row else None
 
+    @strawberry.field(description="The sales order row it is picked (reserved) or shipped on.")
+    async def sales_order_row(self, info: Info) -> SalesOrderRow | None:
+        if self.m.sales_order_row_id is None:
+            return None
+        row = await info.context.loaders.sales_order_row.load(self.m.sales_order_row_id)
+        return SalesOrderRow(m=row) if row else None
+
     @strawberry.field(description="Every change of this number on this variant, oldest first.")
     async def history(self, info: Info) -> list[SerialNumberEvent]:
         found = await info.context.loaders.history.load((self.m.variant_id, self.m.number_key))
         return [SerialNumberEvent(m=e) for e in found]
+
+
+@strawberry.type
+class Customer:
+    m: strawberry.Private[models.Customer]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("Customer", self.m.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+    @strawberry.field(description="Every serial number this customer got, newest first.")
+    async def serial_numbers(self, first: int | None = None, after: str | None = None
+                             ) -> Connection[SerialNumber]:
+        return await paginate(queries.customer_serials(self.m.id), first, after,
+                              lambda m: SerialNumber(m=m))
+
+
+@strawberry.type
+class SalesOrder:
+    m: strawberry.Private[models.SalesOrder]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("SalesOrder", self.m.id))
+
+    @strawberry.field
+    def number(self) -> str:
+        return self.m.number
+
+    @strawberry.field
+    def status(self) -> SalesOrderStatus:
+        return self.m.status
+
+    @strawberry.field
+    def delivered_at(self) -> datetime | None:
+        return self.m.delivered_at
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field
+    async def customer(self, info: Info) -> Customer:
+        return Customer(m=await info.context.loaders.customer.load(self.m.customer_id))
+
+    @strawberry.field
+    async def rows(self, info: Info) -> list[SalesOrderRow]:
+        found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
+        return [SalesOrderRow(m=r) for r in found]
+
+    async def _tracked_rows(self, info: Info) -> list[models.SalesOrderRow]:
+        found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
+        return [r for r in found if await _is_tracked(info, r.variant_id)]
+
+    @strawberry.field
+    async def has_tracked_rows(self, info: Info) -> bool:
+        return bool(await self._tracked_rows(info))
+
+    @strawberry.field(description="Tracing summed over the tracked rows; null when none.")
+    async def tracing(self, info: Info) -> Tracing | None:
+        tracked = await self._tracked_rows(info)
+        if not tracked:
+            return None
+        return Tracing.of(sum(int(r.quantity) for r in tracked),
+                          sum(r.assigned_count for r in tracked))
+
+
+@strawberry.type
+class SalesOrderRow:
+    m: strawberry.Private[models.SalesOrderRow]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("SalesOrderRow", self.m.id))
+
+    @strawberry.field
+    async def sales_order(self, info: Info) -> SalesOrder:
+        return SalesOrder(m=await info.context.loaders.sales_order.load(self.m.sales_order_id))
+
+    @strawberry.field
+    async def variant(self, info: Info) -> Variant:
+        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
+
+    @strawberry.field
+    def quantity(self) -> Decimal:
+        return quantity(self.m.quantity)
+
+    @strawberry.field(description="Null when the item is not serial-tracked.")
+    async def tracing(self, info: Info) -> Tracing | None:
+        if not await _is_tracked(info, self.m.variant_id):
+            return None
+        return Tracing.of(int(self.m.quantity), self.m.assigned_count)
+
+    @strawberry.field
+    async def serial_numbers(self, info: Info) -> list[SerialNumber]:
+        found = await info.context.loaders.serials_of_sales_row.load(self.m.id)
+        return [SerialNumber(m=s) for s in found]
+
+
+@strawberry.type
+class RecallEntry:
+    group: strawberry.Private[queries.RecallGroup]
+
+    @strawberry.field
+    def customer(self) -> Customer:
+        return Customer(m=self.group.customer)
+
+    @strawberry.field
+    def sales_order(self) -> SalesOrder:
+        return SalesOrder(m=self.group.sales_order)
+
+    @strawberry.field
+    def serial_numbers(self) -> list[SerialNumber]:
+        return [SerialNumber(m=s) for s in self.group.serials]

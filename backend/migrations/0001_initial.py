@@ -4,51 +4,16 @@ from backend.models import PurchaseOrderKind, PurchaseOrderStatus, RowStatus, Se
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from backend.integrity import add_row_checks, drop_row_checks
 
-# Row-quantity integrity, held by the database itself. PostgreSQL takes CHECK constraints;
-# SQLite cannot add one to an existing table, so triggers abort the same writes there.
-_PG_CHECKS = [
-    'ALTER TABLE "purchase_order_row" ADD CONSTRAINT "po_row_quantity_positive" '
-    "CHECK (quantity > 0)",
-    'ALTER TABLE "purchase_order_row" ADD CONSTRAINT "po_row_assigned_within_quantity" '
-    "CHECK (assigned_count >= 0 AND assigned_count <= quantity)",
-]
-_SQLITE_TRIGGER = (
-    'CREATE TRIGGER IF NOT EXISTS "po_row_{name}_{event}" BEFORE {event} ON "purchase_order_row" '
-    "FOR EACH ROW WHEN {when} BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {name}'); END"
-)
-_SQLITE_RULES = {
-    "quantity_positive": "CAST(NEW.quantity AS REAL) <= 0",
-    "assigned_within_quantity": (
-        "NEW.assigned_count < 0 OR NEW.assigned_count > CAST(NEW.quantity AS REAL)"
-    ),
-}
 
 
 async def add_integrity_checks(apps, schema_editor) -> None:
-    client = schema_editor.client
-    if client.capabilities.dialect == "sqlite":
-        for name, when in _SQLITE_RULES.items():
-            for event in ("INSERT", "UPDATE"):
-                await client.execute_script(
-                    _SQLITE_TRIGGER.format(name=name, event=event, when=when)
-                )
-    else:
-        for statement in _PG_CHECKS:
-            await client.execute_script(statement)
+    await add_row_checks(schema_editor, "purchase_order_row")
 
 
 async def drop_integrity_checks(apps, schema_editor) -> None:
-    client = schema_editor.client
-    if client.capabilities.dialect == "sqlite":
-        for name in _SQLITE_RULES:
-            for event in ("INSERT", "UPDATE"):
-                await client.execute_script(f'DROP TRIGGER IF EXISTS "po_row_{name}_{event}"')
-    else:
-        for name in ("po_row_quantity_positive", "po_row_assigned_within_quantity"):
-            await client.execute_script(
-                f'ALTER TABLE "purchase_order_row" DROP CONSTRAINT "{name}"'
-            )
+    await drop_row_checks(schema_editor, "purchase_order_row")
 
 
 class Migration(migrations.Migration):

@@ -48,7 +48,7 @@ export function checkFormat(number) {
   if (!ALLOWED.test(number)) {
     return {
       code: 'INVALID_CHARACTERS',
-      message: `Invalid characters: ${describeChars(number)} (allowed: letters, digits, space, - _ / , .)`,
+      message: `Invalid characters: ${describeChars(number)}`,
     };
   }
   return null;

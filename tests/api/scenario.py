@@ -108,3 +108,66 @@ class Scenario:
             number status addedAt variant { sku }
             purchaseOrderRow { purchaseOrder { number } } } } } }""",
                         {"filter": filter, "first": 500})["serialNumbers"]
+
+
+SO_ROW_FIELDS = """id quantity tracing { required assigned state } variant { sku }
+    serialNumbers { id number status }"""
+SO_FIELDS = f"""id number status deliveredAt hasTrackedRows tracing {{ required assigned state }}
+    customer {{ name }} rows {{ {SO_ROW_FIELDS} }}"""
+SERIAL_ERRORS = "errors { code message field index number conflict { number status } }"
+
+
+@dataclass
+class SalesScenario(Scenario):
+    def in_stock(self, sku: str, numbers: list[str]) -> dict[str, Any]:
+        """A received PO of `sku` carrying `numbers`; returns the order."""
+        self.product(f"Item {sku}", True, [sku])
+        row = self.order([(sku, len(numbers))])["rows"][0]
+        assert self.assign(row["id"], numbers)["errors"] == []
+        return self.receive_row(row["id"])["purchaseOrder"]
+
+    def customer(self, name: str) -> str:
+        data = self.api("""mutation($name: String!) { createCustomer(input: {name: $name}) {
+            customer { id } errors { code message } } }""", {"name": name})
+        assert data["createCustomer"]["errors"] == []
+        return data["createCustomer"]["customer"]["id"]
+
+    def sales_order(self, customer: str, rows: list[tuple[str, Any]]) -> dict[str, Any]:
+        data = self.api(f"""mutation($input: CreateSalesOrderInput!) {{
+            createSalesOrder(input: $input) {{ salesOrder {{ {SO_FIELDS} }}
+            errors {{ code message field index }} }} }}""",
+                        {"input": {"customerId": customer,
+                                   "rows": [{"sku": s, "quantity": str(q)} for s, q in rows]}})
+        assert data["createSalesOrder"]["errors"] == [], data
+        return data["createSalesOrder"]["salesOrder"]
+
+    def pick(self, row_id: str, numbers: list[str] | None = None,
+             ids: list[str] | None = None) -> dict[str, Any]:
+        return self.api(f"""mutation($input: PickSerialNumbersInput!) {{
+            pickSerialNumbers(input: $input) {{ row {{ {SO_ROW_FIELDS} }}
+            serialNumbers {{ id number status }} {SERIAL_ERRORS} }} }}""",
+                        {"input": {"rowId": row_id, "numbers": numbers or [],
+                                   "serialNumberIds": ids}})["pickSerialNumbers"]
+
+    def release(self, row_id: str, ids: list[str]) -> dict[str, Any]:
+        return self.api(f"""mutation($input: ReleaseSerialNumbersInput!) {{
+            releaseSerialNumbers(input: $input) {{ row {{ {SO_ROW_FIELDS} }} {SERIAL_ERRORS}
+            }} }}""", {"input": {"rowId": row_id, "serialNumberIds": ids}}
+                        )["releaseSerialNumbers"]
+
+    def fetch_sales_row(self, row_id: str) -> dict[str, Any]:
+        return next(
+            row for edge in self.api(f"""{{ salesOrders(first: 500) {{ edges {{ node {{
+            rows {{ {SO_ROW_FIELDS} }} }} }} }} }}""")["salesOrders"]["edges"]
+            for row in edge["node"]["rows"] if row["id"] == row_id)
+
+    def deliver(self, order_id: str) -> dict[str, Any]:
+        return self.api(f"""mutation($id: ID!) {{ deliverSalesOrder(input: {{salesOrderId: $id}})
+            {{ salesOrder {{ {SO_FIELDS} }} errors {{ code message index }} }} }}""",
+                        {"id": order_id})["deliverSalesOrder"]
+
+    def revert_delivery(self, order_id: str) -> dict[str, Any]:
+        return self.api(f"""mutation($id: ID!) {{
+            revertSalesOrderDelivery(input: {{salesOrderId: $id}})
+            {{ salesOrder {{ {SO_FIELDS} }} errors {{ code message index }} }} }}""",
+                        {"id": order_id})["revertSalesOrderDelivery"]

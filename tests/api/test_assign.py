@@ -162,8 +162,8 @@ def test_check_serial_numbers_is_a_dry_run(scenario: Scenario) -> None:
     scenario.assign(row["id"], ["CHK-1"])
     problems = scenario.check(row["id"], ["chk-1", "CHK-2", "CHK-3", "a\tb"])
     assert [(p["code"], p["index"]) for p in problems] == [
-        ("INVALID_CHARACTERS", 3), ("ALREADY_EXISTS", 0), ("EXCEEDS_QUANTITY", 2)]
-    assert problems[1]["conflict"]["number"] == "CHK-1"
+        ("ALREADY_EXISTS", 0), ("EXCEEDS_QUANTITY", 2), ("INVALID_CHARACTERS", 3)]
+    assert problems[0]["conflict"]["number"] == "CHK-1"
     assert scenario.fetch_row(row["id"])["tracing"]["assigned"] == 1
     assert scenario.check(row["id"], ["CHK-2"]) == []
 

@@ -67,8 +67,9 @@ export class StPurchaseOrderDetail extends LitElement {
       .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
       .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
       .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
-      .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
+      .facts { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
       .facts strong { color: var(--st-fg); font-weight: 500; }
+      .facts > span { display: inline-flex; align-items: center; gap: 6px; }
       .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
       .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
       .item-name { font-weight: 500; }

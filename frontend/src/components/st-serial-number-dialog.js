@@ -1,17 +1,18 @@
 // Serial numbers of one purchase order row: type or scan + Enter, or paste a spreadsheet block;
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
 // (new numbers + removals), all-or-nothing. Events: `saved` {row}, `close`.
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
-import { iconBin, iconClose } from '../icons.js';
+import { iconClose } from '../icons.js';
 import { formatQuantity, labels } from '../format.js';
 import {
   MAX_PER_INPUT, checkFormat, isBlock, normalise, splitPastedText, validateEntries,
 } from '../serials.js';
 
 const CHECK_DELAY_MS = 300;
+const CHUNK = 100;   // chips per rendering chunk
 
 const CHECK = `
   query CheckSerialNumbers($rowId: ID!, $numbers: [String!]!, $removeSerialNumberIds: [ID!]) {
@@ -53,6 +54,7 @@ export class StSerialNumberDialog extends LitElement {
     _confirmDiscard: { state: true },
     _inputOpen: { state: true },
     _hint: { state: true },
+    _onlyProblems: { state: true },
   };
 
   static styles = [
@@ -73,29 +75,41 @@ export class StSerialNumberDialog extends LitElement {
       .hint { font-size: 12px; color: var(--st-warning); margin-bottom: 6px; }
       .summary { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; font-size: 12.5px; color: var(--st-muted); margin: 6px 0; }
       .summary .bad { color: var(--st-danger); font-weight: 600; }
+      .summary .only { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+      .summary .only input { margin: 0; }
       .legend { margin-left: auto; display: flex; gap: 10px; align-items: center; }
       .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -2px; margin-right: 4px; }
       .swatch.saved { background: #e7ecf5; border: 1px solid #b8c4d8; }
       .swatch.new { background: #fff; border: 1px dashed var(--st-primary); }
-      ul.chips {
-        list-style: none; margin: 0; padding: 8px; display: flex; flex-wrap: wrap; gap: 6px; align-content: flex-start;
+      .chips {
+        margin: 0; padding: 8px; display: flex; flex-direction: column; gap: 6px;
         min-height: 90px; max-height: 46vh; overflow-y: auto; border: 1px solid var(--st-border); border-radius: var(--st-radius);
         background: var(--st-bg-subtle);
       }
-      li.chip {
+      /* Chips come in chunks of 100: the browser skips style and layout of chunks out of view,
+         so a paste of 1000 renders in a fraction of the time. */
+      .chunk {
+        flex: none; display: flex; flex-wrap: wrap; gap: 6px; align-content: flex-start;
+        content-visibility: auto; contain-intrinsic-size: auto 700px auto 600px;
+      }
+      .chip {
         display: inline-flex; align-items: center; gap: 4px; max-width: 100%;
         padding: 2px 2px 2px 9px; border-radius: 5px; font-size: 13px; line-height: 22px;
       }
-      li.chip.saved { background: #e7ecf5; border: 1px solid #b8c4d8; color: #1e293b; }
-      li.chip.new { background: #fff; border: 1px dashed var(--st-primary); color: #1e3a8a; }
-      li.chip.bad { background: var(--st-danger-bg); border: 1px solid #e59a92; color: #7f1d1d; }
-      li.chip.nobin { padding-right: 9px; }
+      .chip.saved { background: #e7ecf5; border: 1px solid #b8c4d8; color: #1e293b; }
+      .chip.new { background: #fff; border: 1px dashed var(--st-primary); color: #1e3a8a; }
+      .chip.bad { background: var(--st-danger-bg); border: 1px solid #e59a92; color: #7f1d1d; }
+      .chip.nobin { padding-right: 9px; }
       .chip-number { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
-      .chip-tag { font-size: 10.5px; text-transform: uppercase; letter-spacing: .04em; color: var(--st-primary); font-weight: 600; }
       .chip-reason { font-size: 12px; color: var(--st-danger); font-weight: 500; }
-      li.chip button.icon { color: #64748b; padding: 2px; }
-      li.chip button.icon:hover { color: var(--st-danger); }
-      li.chip svg { display: block; }
+      .chip button.bin {
+        width: 22px; height: 22px; padding: 3px; border: none; border-radius: 4px; flex: none; cursor: pointer;
+        background: transparent; color: #64748b;
+      }
+      .chip button.bin svg {
+        display: block; fill: none; stroke: currentColor; stroke-width: 1.3; stroke-linecap: round; stroke-linejoin: round;
+      }
+      .chip button.bin:hover { background: rgba(0, 0, 0, 0.06); color: var(--st-danger); }
       .empty-chips { color: var(--st-muted); padding: 24px 8px; width: 100%; text-align: center; }
       .more { margin-top: 8px; }
       .alert { margin: 8px 0; }
@@ -124,6 +138,7 @@ export class StSerialNumberDialog extends LitElement {
     this._confirmDiscard = false;
     this._inputOpen = true;
     this._hint = '';
+    this._onlyProblems = false;
     this._checkTimer = null;
     this._checkSeq = 0;
     this._checking = false;
@@ -159,14 +174,27 @@ export class StSerialNumberDialog extends LitElement {
   }
 
   updated() {
-    if (this._scrollTo) {
-      const target = this._scrollTo;
-      this._scrollTo = null;
-      const list = this.renderRoot.querySelector('ul.chips');
+    if (!this._scrollTo) return;
+    const target = this._scrollTo;
+    this._scrollTo = null;
+    const scroll = () => {
+      const list = this.renderRoot.querySelector('.chips');
       if (!list) return;
-      if (target === 'end') list.scrollTop = list.scrollHeight;
-      else list.querySelector(`li[data-key="${target}"]`)?.scrollIntoView({ block: 'nearest' });
-    }
+      if (target === 'end') {
+        list.scrollTop = list.scrollHeight;
+        return;
+      }
+      const chip = list.querySelector(`.chip[data-key="${target}"]`);
+      if (!chip) return;
+      // A chunk out of view is skipped by the browser (content-visibility): render it first.
+      const chunk = chip.parentElement;
+      chunk.style.contentVisibility = 'visible';
+      chip.scrollIntoView({ block: 'nearest' });
+      requestAnimationFrame(() => { chunk.style.contentVisibility = ''; });
+    };
+    scroll();
+    // Chunks out of view have estimated heights until rendered: settle on the next frames.
+    requestAnimationFrame(() => requestAnimationFrame(scroll));
   }
 
   disconnectedCallback() {
@@ -184,6 +212,7 @@ export class StSerialNumberDialog extends LitElement {
     this._summary = validateEntries(this._entries, {
       quantity: this._quantity, conflicts: this._conflicts, removedIds: this._removedIds,
     });
+    if (!this._summary.problems) this._onlyProblems = false;
     this._version += 1;
   }
 
@@ -200,8 +229,13 @@ export class StSerialNumberDialog extends LitElement {
     this._formError = '';
     this._confirmDiscard = false;
     this._revalidate();
-    const firstBad = scroll === 'problem' ? this._entries.slice(firstNew).find((e) => e.issue) : null;
-    this._scrollTo = firstBad ? firstBad.key : 'end';
+    if (scroll === 'problem') {
+      // A pasted block: show its first problem if any, and otherwise where the block starts.
+      const firstBad = this._entries.slice(firstNew).find((e) => e.issue);
+      this._scrollTo = (firstBad || this._entries[firstNew]).key;
+    } else {
+      this._scrollTo = 'end';
+    }
     this._scheduleCheck();
   }
 
@@ -424,21 +458,27 @@ export class StSerialNumberDialog extends LitElement {
 
   // ---- rendering --------------------------------------------------------------------------
 
+  // Kept lean on purpose (a paste can bring 1000 chips at once): one flat template, the bin
+  // icon and the "new" tag drawn by CSS, clicks handled once on the list.
   _chip(entry) {
     const canBin = !entry.saved || this._canRemove;
     const state = entry.saved ? 'saved' : 'new';
     const issue = entry.issue;
-    return html`<li class="chip ${state} ${issue ? 'bad' : ''} ${canBin ? '' : 'nobin'}"
-        data-key=${entry.key} data-state=${state} data-code=${issue ? issue.code : ''}
-        title=${issue ? `${entry.number}: ${issue.message}` : entry.saved ? 'Saved' : 'New, not saved yet'}>
-      <span class="chip-number">${entry.number}</span>
-      ${!entry.saved && !issue ? html`<span class="chip-tag">new</span>` : ''}
-      ${issue ? html`<span class="chip-reason">${issue.message}</span>` : ''}
-      ${canBin
-        ? html`<button type="button" class="icon bin" data-key=${entry.key} aria-label="Remove ${entry.number}"
-            title="Remove">${iconBin()}</button>`
-        : ''}
-    </li>`;
+    return html`<div role="listitem" class="chip ${state}${issue ? ' bad' : ''}${canBin ? '' : ' nobin'}" data-key=${entry.key}
+      data-state=${state} data-code=${issue ? issue.code : ''}><span class="chip-number">${entry.number}</span>${issue
+        ? html`<span class="chip-reason">${issue.message}</span>` : nothing}${canBin
+        ? html`<button type="button" class="bin" data-key=${entry.key} aria-label="Remove ${entry.number}" title="Remove"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.3a1 1 0 0 0 1 .9h3.8a1 1 0 0 0 1-.9l.6-8.3M6.8 7v4.5M9.2 7v4.5"/></svg></button>`
+        : nothing}</div>`;
+  }
+
+  _shownEntries() {
+    return this._onlyProblems && this._summary.problems ? this._entries.filter((e) => e.issue) : this._entries;
+  }
+
+  _chunks(shown) {
+    const starts = [];
+    for (let i = 0; i < shown.length; i += CHUNK) starts.push(i);
+    return starts;
   }
 
   render() {
@@ -449,6 +489,7 @@ export class StSerialNumberDialog extends LitElement {
     const removed = this._removedIds.size;
     const received = row.status === 'RECEIVED';
     const full = savedCount >= quantity;
+    const shown = this._shownEntries();
     const counterClass = assigned > quantity ? 'over' : assigned === quantity && !problems ? 'complete' : '';
     return html`
       <dialog aria-labelledby="sn-title" @keydown=${this._onDialogKeyDown} @cancel=${this._onCancel}>
@@ -488,7 +529,9 @@ export class StSerialNumberDialog extends LitElement {
             <span>${savedCount} saved</span>
             ${newCount ? html`<span>${newCount} new</span>` : ''}
             ${removed ? html`<span>${removed} to remove</span>` : ''}
-            ${problems ? html`<span class="bad" data-testid="problems">${problems} with problems</span>` : ''}
+            ${problems ? html`<span class="bad" data-testid="problems">${problems} with problems</span>
+              <label class="only"><input type="checkbox" .checked=${this._onlyProblems}
+                @change=${(e) => { this._onlyProblems = e.target.checked; }}> Show only these</label>` : ''}
             <span class="legend"><span><span class="swatch saved"></span>Saved</span>
               <span><span class="swatch new"></span>New (not saved yet)</span></span>
           </div>
@@ -498,11 +541,12 @@ export class StSerialNumberDialog extends LitElement {
                 ${this._generalErrors.length ? html`<ul>${this._generalErrors.map((m) => html`<li>${m}</li>`)}</ul>` : ''}
               </div>`
             : ''}
-          <ul class="chips" aria-label="Serial numbers" @click=${this._onChipsClick}>
-            ${this._entries.length
-              ? repeat(this._entries, (e) => e.key, (e) => this._chip(e))
-              : html`<li class="empty-chips">No serial numbers yet</li>`}
-          </ul>
+          <div class="chips" role="list" aria-label="Serial numbers" @click=${this._onChipsClick}>
+            ${shown.length
+              ? repeat(this._chunks(shown), (start) => start, (start) => html`<div class="chunk" role="none">${repeat(
+                  shown.slice(start, start + CHUNK), (e) => e.key, (e) => this._chip(e))}</div>`)
+              : html`<div class="empty-chips">No serial numbers yet</div>`}
+          </div>
           ${!this._inputOpen
             ? html`<button type="button" class="link more" ?disabled=${full}
                 title=${full ? 'All numbers are assigned' : ''}

@@ -33,7 +33,7 @@ const VARIANTS = `
 
 const COLUMNS = [
   { label: 'Serial number', field: 'NUMBER' },
-  { label: 'Item / SKU', field: 'SKU' },
+  { label: 'SKU / Item', field: 'SKU' },
   { label: 'Status', field: 'STATUS' },
   { label: 'Added date', field: 'ADDED_AT' },
   { label: 'Purchase order', field: null },
@@ -79,7 +79,8 @@ export class StSerialNumberList extends LitElement {
       th button.sort:focus-visible { outline: 2px solid var(--st-primary); outline-offset: 2px; }
       th[aria-sort='ascending'], th[aria-sort='descending'] { color: var(--st-fg); }
       td.number { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; white-space: pre; }
-      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
+      td .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; font-weight: 600; margin-right: 6px; }
+      .item { color: var(--st-muted); }
       .alert { margin: 12px; }
       .loading-bar { height: 2px; background: linear-gradient(90deg, transparent, var(--st-primary), transparent);
         background-size: 200% 100%; animation: slide 1s linear infinite; }
@@ -260,7 +261,7 @@ export class StSerialNumberList extends LitElement {
             ${result.edges.map(({ node: sn }) => html`
               <tr data-id=${sn.id}>
                 <td class="number">${sn.number}</td>
-                <td><div>${itemName(sn.variant)}</div><div class="sku">${sn.variant?.sku}</div></td>
+                <td><span class="sku">${sn.variant?.sku}</span> <span class="item">${itemName(sn.variant)}</span></td>
                 <td><span class="pill ${statusColor[sn.status] || ''}">${labels.serialStatus[sn.status] || sn.status}</span></td>
                 <td class="nowrap added" title=${formatDateTime(sn.addedAt)}>${formatDate(sn.addedAt) || html`<span class="muted">—</span>`}</td>
                 <td>${sn.purchaseOrderRow?.purchaseOrder

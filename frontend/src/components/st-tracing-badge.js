@@ -10,6 +10,7 @@ export class StTracingBadge extends LitElement {
 
   static styles = css`
     :host { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
+    [role='img'] { display: inline-flex; align-items: center; }
     svg { display: block; flex: none; }
     .count { font-variant-numeric: tabular-nums; font-size: 13px; color: #374151; }
     .none { color: #9ca3af; }

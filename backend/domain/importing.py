@@ -1,0 +1,544 @@
+"""Bulk import of serial numbers from a supplier's spreadsheet into received POs and OPOs.
+
+One file, one all-or-nothing change. The same rules as manual entry (`serial_rules`), except
+that the 1000-per-input cap gives way to the file limits (`spreadsheets`: 20 MB, 100,000
+lines). Every problem of the file is reported at once, each with its line and column; a dry run
+writes nothing, a commit writes everything or nothing.
+
+Speed: the file's orders, rows and SKUs are read in three queries, the existing numbers in one
+query per variant, and the serials, their events and the row counters are written by a few
+statements over JSON (SQLite) or arrays (PostgreSQL), whatever the number of lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.timezone import now
+
+from backend import spreadsheets
+from backend.domain.bulk import Existing, find_existing
+from backend.domain.db import atomic
+from backend.domain.errors import SerialNumberErrorCode
+from backend.domain.serial_rules import MAX_LENGTH, check_text
+from backend.domain.serials import where
+from backend.models import (
+    PurchaseOrderStatus,
+    SerialNumberEventKind,
+    SerialNumberStatus,
+)
+from backend.spreadsheets import SheetError, SheetProblem
+
+PURCHASE_ORDER = "purchase_order"
+SKU = "sku"
+SERIAL_NUMBER = "serial_number"
+ROW = "row"
+COLUMNS = (PURCHASE_ORDER, SKU, SERIAL_NUMBER, ROW)
+REQUIRED = (PURCHASE_ORDER, SKU, SERIAL_NUMBER)
+BATCH = 20_000  # serials per INSERT statement
+
+
+class ImportErrorCode(StrEnum):
+    # The file as a whole (line and column may be empty): nothing of it is used.
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    TOO_MANY_LINES = "TOO_MANY_LINES"
+    UNREADABLE_FILE = "UNREADABLE_FILE"
+    UNSAFE_FILE = "UNSAFE_FILE"
+    MISSING_COLUMN = "MISSING_COLUMN"
+    NO_LINES = "NO_LINES"
+    # One line.
+    UNKNOWN_ORDER = "UNKNOWN_ORDER"
+    ORDER_NOT_RECEIVED = "ORDER_NOT_RECEIVED"
+    UNKNOWN_SKU = "UNKNOWN_SKU"
+    SKU_NOT_ON_ORDER = "SKU_NOT_ON_ORDER"
+    NOT_TRACKED = "NOT_TRACKED"
+    UNKNOWN_ROW = "UNKNOWN_ROW"
+    AMBIGUOUS_ROW = "AMBIGUOUS_ROW"
+    EMPTY = "EMPTY"
+    TOO_LONG = "TOO_LONG"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    DUPLICATE_IN_FILE = "DUPLICATE_IN_FILE"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    EXCEEDS_QUANTITY = "EXCEEDS_QUANTITY"
+    NUMERIC_CELL = "NUMERIC_CELL"  # a warning: the number is read, but may not be as typed
+
+
+class Severity(StrEnum):
+    ERROR = "ERROR"  # the file can't be committed
+    WARNING = "WARNING"  # worth a look; does not stop the commit
+
+
+Code = ImportErrorCode
+
+_SHEET_CODES = {
+    SheetProblem.TOO_LARGE: Code.FILE_TOO_LARGE,
+    SheetProblem.TOO_MANY_LINES: Code.TOO_MANY_LINES,
+    SheetProblem.UNREADABLE: Code.UNREADABLE_FILE,
+    SheetProblem.UNSAFE: Code.UNSAFE_FILE,
+    SheetProblem.MISSING_COLUMN: Code.MISSING_COLUMN,
+    SheetProblem.NO_LINES: Code.NO_LINES,
+}
+_TEXT_CODES = {
+    SerialNumberErrorCode.EMPTY: Code.EMPTY,
+    SerialNumberErrorCode.TOO_LONG: Code.TOO_LONG,
+    SerialNumberErrorCode.INVALID_CHARACTERS: Code.INVALID_CHARACTERS,
+    SerialNumberErrorCode.DUPLICATE_IN_INPUT: Code.DUPLICATE_IN_FILE,
+}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int | None
+    column: str | None
+    code: ImportErrorCode
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+@dataclass
+class ImportSummary:
+    lines: int = 0  # lines of serial numbers read (the header and blank lines not counted)
+    numbers: int = 0  # numbers imported (commit) or that would be (dry run): the clean lines
+    rows: int = 0  # order rows they go to
+    orders: int = 0  # orders they go to
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class ImportResult:
+    summary: ImportSummary
+    problems: list[ImportProblem]
+    committed: bool = False
+    document: str | None = None  # the events' document, e.g. "import 2026-11-26 (file.csv)"
+
+
+# stage ("reading", "checking", "writing"), done, total (None while unknown)
+Progress = Callable[[str, int, int | None], None]
+RowRef = Callable[[str], int | None]
+
+
+def plain_row_ref(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def document_name(filename: str, today: date) -> str:
+    name = re.split(r"[\\/]", filename)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()[:150] or "file"
+    return f"import {today.isoformat()} ({name})"
+
+
+# --- Reading the database ------------------------------------------------------------------
+
+def _postgres(conn: BaseDBAsyncClient) -> bool:
+    return conn.capabilities.dialect != "sqlite"
+
+
+def _any(conn: BaseDBAsyncClient, column: str, values: Sequence[Any], cast: str = "text",
+         start: int = 1) -> tuple[str, Any]:
+    """`column` among `values`, as one parameter whatever their number."""
+    if _postgres(conn):
+        return f"{column} = ANY(${start}::{cast}[])", list(values)
+    return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(values))
+
+
+@dataclass
+class _Order:
+    id: int
+    number: str
+    status: str
+
+
+@dataclass
+class _Row:
+    id: int
+    order_id: int
+    ordinal: int  # 1-based, as the order shows its rows
+    variant_id: int
+    sku: str
+    tracked: bool
+    quantity: int
+    assigned: int
+    received_at: datetime | None
+    taking: int = 0  # numbers of the file it takes
+
+    def describe(self, order_number: str) -> str:
+        return f"{order_number} row {self.ordinal} ({self.sku})"
+
+
+@dataclass
+class _Variant:
+    id: int
+    sku: str
+    tracked: bool
+
+
+async def _load_orders(conn: BaseDBAsyncClient, numbers: list[str], lock: bool
+                       ) -> dict[str, _Order]:
+    if not numbers:
+        return {}
+    where_sql, param = _any(conn, "number", numbers)
+    sql = f"SELECT id, number, status FROM purchase_order WHERE {where_sql} ORDER BY id"
+    if lock and _postgres(conn):
+        # The lock every change of an order takes (see purchasing.lock_row), in id order.
+        sql += " FOR UPDATE"
+    _, rows = await conn.execute_query(sql, [param])
+    return {r[1].upper(): _Order(r[0], r[1], r[2]) for r in (tuple(x) for x in rows)}
+
+
+def _datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+async def _load_rows(conn: BaseDBAsyncClient, order_ids: list[int]) -> list[_Row]:
+    if not order_ids:
+        return []
+    where_sql, param = _any(conn, "r.purchase_order_id", order_ids, cast="int")
+    sql = ("SELECT r.id, r.purchase_order_id, r.variant_id, v.sku, p.serial_tracked, "
+           "r.quantity, r.assigned_count, r.received_at FROM purchase_order_row r "
+           "JOIN variant v ON v.id = r.variant_id JOIN product p ON p.id = v.product_id "
+           f"WHERE {where_sql} ORDER BY r.purchase_order_id, r.position, r.id")
+    _, rows = await conn.execute_query(sql, [param])
+    found: list[_Row] = []
+    ordinal: dict[int, int] = defaultdict(int)
+    for r in (tuple(x) for x in rows):
+        ordinal[r[1]] += 1
+        found.append(_Row(r[0], r[1], ordinal[r[1]], r[2], r[3], bool(r[4]), int(float(r[5])),
+                          r[6], _datetime(r[7])))
+    return found
+
+
+async def _load_variants(conn: BaseDBAsyncClient, skus: list[str]) -> dict[str, _Variant]:
+    if not skus:
+        return {}
+    where_sql, param = _any(conn, "v.sku", skus)
+    sql = ("SELECT v.id, v.sku, p.serial_tracked FROM variant v "
+           f"JOIN product p ON p.id = v.product_id WHERE {where_sql}")
+    _, rows = await conn.execute_query(sql, [param])
+    return {r[1]: _Variant(r[0], r[1], bool(r[2])) for r in (tuple(x) for x in rows)}
+
+
+# --- Checking ------------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    line: int
+    order: str
+    sku: str
+    raw: str
+    row_ref: str
+    number: str = ""
+    key: str = ""
+    target: _Row | None = None
+    variant: _Variant | None = None
+    failed: bool = False
+
+
+@dataclass
+class _Plan:
+    problems: list[ImportProblem] = field(default_factory=list)
+    taking: list[_Line] = field(default_factory=list)  # clean lines, in file order
+    order_numbers: dict[int, str] = field(default_factory=dict)
+
+    def error(self, item: _Line, column: str, code: ImportErrorCode, message: str) -> None:
+        item.failed = True
+        self.problems.append(ImportProblem(item.line, column, code, f"Line {item.line}: "
+                                           + message))
+
+
+def _status_text(status: str) -> str:
+    return status.lower().replace("_", " ")
+
+
+async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: RowRef,
+                lock: bool, progress: Progress | None) -> _Plan:
+    plan = _Plan()
+    has_row_column = ROW in table.columns
+    lines = [_Line(n, v[0].strip(), v[1].strip(), v[2], v[3].strip()) for n, v in table.lines]
+    total = len(lines)
+
+    orders = await _load_orders(conn, sorted({i.order.upper() for i in lines if i.order}), lock)
+    plan.order_numbers = {o.id: o.number for o in orders.values()}
+    rows = await _load_rows(conn, [o.id for o in orders.values()])
+    variants = await _load_variants(conn, sorted({i.sku for i in lines if i.sku}))
+    rows_by_id = {r.id: r for r in rows}
+    rows_of: dict[tuple[int, str], list[_Row]] = defaultdict(list)
+    for row in rows:
+        rows_of[(row.order_id, row.sku)].append(row)
+    if progress:
+        progress("checking", 0, total)
+
+    # Where each line goes: order, SKU, row. Cached by what the line names.
+    Resolution = tuple[_Row | None, list[tuple[str, ImportErrorCode, str]]]
+    resolved: dict[tuple[str, str, str], Resolution] = {}
+
+    def resolve(order_text: str, sku: str, ref: str) -> Resolution:
+        found: list[tuple[str, ImportErrorCode, str]] = []
+        order = orders.get(order_text.upper()) if order_text else None
+        if not order_text:
+            found.append((PURCHASE_ORDER, Code.EMPTY, "the purchase order is empty."))
+        elif order is None:
+            found.append((PURCHASE_ORDER, Code.UNKNOWN_ORDER,
+                          f"there is no purchase order {order_text}."))
+        elif order.status != PurchaseOrderStatus.RECEIVED:
+            found.append((PURCHASE_ORDER, Code.ORDER_NOT_RECEIVED,
+                          f"{order.number} is {_status_text(order.status)}; serial numbers are "
+                          "imported only into fully received orders."))
+        variant = variants.get(sku) if sku else None
+        if not sku:
+            found.append((SKU, Code.EMPTY, "the SKU is empty."))
+        elif variant is None:
+            found.append((SKU, Code.UNKNOWN_SKU, f"no item has the SKU {sku!r}."))
+        elif not variant.tracked:
+            found.append((SKU, Code.NOT_TRACKED,
+                          f"{sku} is not serial-tracked; it takes no serial numbers."))
+        elif order is not None and not rows_of.get((order.id, sku)):
+            found.append((SKU, Code.SKU_NOT_ON_ORDER, f"{order.number} has no row of {sku}."))
+        if found or order is None or variant is None:
+            return None, found
+        candidates = rows_of[(order.id, sku)]
+        if ref:
+            row = rows_by_id.get(row_ref(ref) or 0)
+            if row is None or row.order_id != order.id or row.sku != sku:
+                return None, [(ROW, Code.UNKNOWN_ROW,
+                               f"the row {ref!r} is not a row of {sku} on {order.number}; "
+                               "its rows of that SKU are "
+                               f"{', '.join(str(r.ordinal) for r in candidates)}.")]
+            return row, []
+        if len(candidates) > 1:
+            listed = ", ".join(str(r.ordinal) for r in candidates)
+            how = ("fill in the row column" if has_row_column
+                   else "add a row column and fill it in")
+            return None, [(ROW, Code.AMBIGUOUS_ROW,
+                           f"{order.number} has {len(candidates)} rows of {sku} (rows {listed}); "
+                           f"{how} to say which one (the order's own template has it).")]
+        return candidates[0], []
+
+    by_sku: dict[str, list[_Line]] = defaultdict(list)
+    for item in lines:
+        key = (item.order, item.sku, item.row_ref)
+        outcome = resolved.get(key)
+        if outcome is None:
+            outcome = resolved[key] = resolve(*key)
+        item.target, found = outcome
+        item.variant = variants.get(item.sku)
+        for column, code, message in found:
+            plan.error(item, column, code, message)
+        by_sku[item.sku].append(item)
+
+    # The text of each number, and repeats, per SKU (numbers are unique per variant).
+    for sku, group in by_sku.items():
+        text_problems, clean = check_text([i.raw for i in group], field=SERIAL_NUMBER,
+                                          limit=None)
+        first_line: dict[str, int] = {}
+        for entry in clean:
+            item = group[entry.index]
+            item.number, item.key = entry.number, entry.key
+            first_line[entry.key] = item.line
+        for problem in text_problems:
+            assert problem.index is not None
+            item = group[problem.index]
+            code = _TEXT_CODES[SerialNumberErrorCode(problem.code)]
+            number = problem.number or ""
+            if code == Code.EMPTY:
+                message = "the serial number is empty."
+            elif code == Code.TOO_LONG:
+                message = (f"the serial number {number[:40]} has {len(number)} characters; "
+                           f"the most is {MAX_LENGTH}.")
+            elif code == Code.INVALID_CHARACTERS:
+                message = f"the serial number {number!r} contains " + \
+                    problem.message.split(" contains ", 1)[-1]
+            else:
+                first = first_line.get(number.lower(), 0)
+                message = (f"{number} repeats line {first}"
+                           + (f" ({sku})." if sku else "."))
+            plan.error(item, SERIAL_NUMBER, code, message)
+        if table.notes:
+            for item in group:
+                for note in table.notes.get(item.line, ()):
+                    if note.column == SERIAL_NUMBER:
+                        plan.problems.append(ImportProblem(
+                            item.line, SERIAL_NUMBER, Code.NUMERIC_CELL,
+                            f"Line {item.line}: the serial number cell {note.message}. Check "
+                            "it, and format the column as text ('@') before typing numbers.",
+                            Severity.WARNING))
+
+    # Numbers that exist already: one query per variant.
+    keyed: dict[int, list[_Line]] = defaultdict(list)
+    for item in lines:
+        if item.key and item.variant is not None and item.variant.tracked:
+            keyed[item.variant.id].append(item)
+    for variant_id, group in keyed.items():
+        existing: dict[str, Existing] = await find_existing(
+            conn, variant_id, list({i.key for i in group}))
+        if not existing:
+            continue
+        for item in group:
+            serial = existing.get(item.key)
+            if serial is not None:
+                plan.error(item, SERIAL_NUMBER, Code.ALREADY_EXISTS,
+                           f"{item.number} already exists for {item.sku} "
+                           f"({serial.number}, {where(serial)}).")
+
+    # What fits: a row takes at most its quantity.
+    for item in lines:
+        if not item.failed and item.target is not None:
+            item.target.taking += 1
+    seen: dict[int, int] = defaultdict(int)
+    for item in lines:
+        row = item.target
+        if item.failed or row is None:
+            continue
+        seen[row.id] += 1
+        room = max(row.quantity - row.assigned, 0)
+        if seen[row.id] > room:
+            plan.error(item, SERIAL_NUMBER, Code.EXCEEDS_QUANTITY,
+                       f"{item.number} is one too many for "
+                       f"{row.describe(plan.order_numbers[row.order_id])}: it takes "
+                       f"{row.quantity}, has {row.assigned} already, so {room} more fit, and "
+                       f"the file has {row.taking} for it.")
+            continue
+        plan.taking.append(item)
+    plan.problems.sort(key=lambda p: (p.line or 0, COLUMNS.index(p.column)
+                                      if p.column in COLUMNS else 9))
+    if progress:
+        progress("checking", total, total)
+    return plan
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+def _time(conn: BaseDBAsyncClient, value: datetime | None) -> Any:
+    # Tortoise stores SQLite datetimes as text in str(datetime) form; PostgreSQL takes them.
+    if value is None or _postgres(conn):
+        return value
+    return str(value)
+
+
+def _j(index: int) -> str:
+    return f"json_extract(value, '$[{index}]')"
+
+
+async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str | None,
+                 progress: Progress | None) -> None:
+    created = now()
+    total = len(plan.taking)
+    serial_columns = ('"variant_id", "number", "number_key", "status", "added_at", '
+                      '"purchase_order_row_id", "created_at"')
+    event_columns = '"variant_id", "number", "number_key", "kind", "at", "document", "user"'
+    status = SerialNumberStatus.IN_STOCK.value
+    kind = SerialNumberEventKind.IMPORTED.value
+    targets = [i.target for i in plan.taking if i.target is not None]
+    variant_ids = [t.variant_id for t in targets]
+    numbers = [i.number for i in plan.taking]
+    keys = [i.key for i in plan.taking]
+    assert len(targets) == total
+    postgres = _postgres(conn)
+    for start in range(0, total, BATCH):
+        part = slice(start, start + BATCH)
+        if postgres:
+            await conn.execute_query(
+                f"INSERT INTO serial_number ({serial_columns}) "
+                "SELECT v, n, k, $1, a, r, $2 FROM unnest($3::int[], $4::text[], $5::text[], "
+                "$6::timestamptz[], $7::int[]) AS t(v, n, k, a, r)",
+                [status, created, variant_ids[part], numbers[part], keys[part],
+                 [t.received_at for t in targets[part]], [t.id for t in targets[part]]])
+            await conn.execute_query(
+                f"INSERT INTO serial_number_event ({event_columns}) "
+                "SELECT v, n, k, $1, $2, $3, $4 FROM unnest($5::int[], $6::text[], $7::text[]) "
+                "AS t(v, n, k)",
+                [kind, created, document, actor, variant_ids[part], numbers[part], keys[part]])
+        else:
+            payload = json.dumps([
+                [t.variant_id, n, k, _time(conn, t.received_at), t.id]
+                for t, n, k in zip(targets[part], numbers[part], keys[part], strict=True)])
+            await conn.execute_query(
+                f"INSERT INTO serial_number ({serial_columns}) "
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, {_j(3)}, {_j(4)}, ? FROM json_each(?)",
+                [status, _time(conn, created), payload])
+            await conn.execute_query(
+                f"INSERT INTO serial_number_event ({event_columns}) "
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ? FROM json_each(?)",
+                [kind, _time(conn, created), document, actor, payload])
+        if progress:
+            progress("writing", min(start + BATCH, total), total)
+
+    counts: dict[int, int] = defaultdict(int)
+    for target in targets:
+        counts[target.id] += 1
+    # Bounded by the quantity in the database too (a CHECK on PostgreSQL, triggers on SQLite).
+    if postgres:
+        await conn.execute_query(
+            "UPDATE purchase_order_row r SET assigned_count = r.assigned_count + t.n "
+            "FROM unnest($1::int[], $2::int[]) AS t(id, n) WHERE r.id = t.id",
+            [list(counts), list(counts.values())])
+    else:
+        pairs = json.dumps(list(counts.items()))
+        await conn.execute_query(
+            "UPDATE purchase_order_row SET assigned_count = assigned_count + "
+            f"(SELECT {_j(1)} FROM json_each(?) WHERE {_j(0)} = purchase_order_row.id) "
+            f"WHERE id IN (SELECT {_j(0)} FROM json_each(?))", [pairs, pairs])
+
+
+# --- The import ----------------------------------------------------------------------------
+
+def read(data: bytes, filename: str, progress: Progress | None = None
+         ) -> spreadsheets.Table | ImportProblem:
+    """The file's lines, or the one problem that makes the whole file unusable."""
+    try:
+        return spreadsheets.read_table(
+            data, filename, COLUMNS, REQUIRED,
+            progress=(lambda n: progress("reading", n, None)) if progress else None)
+    except SheetError as error:
+        return ImportProblem(error.line, error.column, _SHEET_CODES[error.problem],
+                             error.message)
+
+
+async def import_serial_numbers(
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = True,
+    actor: str | None = None,
+    row_ref: RowRef = plain_row_ref,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> ImportResult:
+    """Checks a file of serial numbers and, unless `dry_run` or any error, imports it whole.
+
+    `row_ref` turns the `row` column's text into a row's primary key (the API's opaque IDs)."""
+    if len(data) > spreadsheets.MAX_BYTES:  # before a thread is spent on it
+        table_or_problem: spreadsheets.Table | ImportProblem = read(data, filename)
+    else:
+        table_or_problem = await asyncio.to_thread(read, data, filename, progress)
+    if isinstance(table_or_problem, ImportProblem):
+        return ImportResult(ImportSummary(errors=1), [table_or_problem])
+    table = table_or_problem
+    del data
+    document = document_name(filename, today or now().date())
+
+    async def work(conn: BaseDBAsyncClient) -> ImportResult:
+        plan = await _plan(conn, table, row_ref, lock=not dry_run, progress=progress)
+        errors = sum(1 for p in plan.problems if p.severity == Severity.ERROR)
+        summary = ImportSummary(
+            lines=len(table.lines), numbers=len(plan.taking),
+            rows=len({i.target.id for i in plan.taking}),  # type: ignore[union-attr]
+            orders=len({i.target.order_id for i in plan.taking}),  # type: ignore[union-attr]
+            errors=errors, warnings=len(plan.problems) - errors)
+        if dry_run or errors or not plan.taking:
+            return ImportResult(summary, plan.problems, committed=False)
+        await _write(conn, plan, document, actor, progress)
+        return ImportResult(summary, plan.problems, committed=True, document=document)
+
+    return await atomic(work)

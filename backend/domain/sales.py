@@ -1,0 +1,370 @@
+"""Sales orders (SO): rows, picking serial numbers from stock, delivering, reverting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now
+
+from backend.domain.bulk import Located, locate
+from backend.domain.db import atomic, locked, next_number
+from backend.domain.errors import DomainError, Problem, in_input_order
+from backend.domain.errors import SalesOrderErrorCode as Code
+from backend.domain.errors import SerialNumberErrorCode as SerialCode
+from backend.domain.history import record
+from backend.domain.purchasing import RowInput, check_quantity, variants_by_sku
+from backend.domain.serial_rules import MAX_PER_INPUT, check_text
+from backend.models import (
+    Customer,
+    SalesOrder,
+    SalesOrderRow,
+    SalesOrderStatus,
+    SerialNumber,
+    SerialNumberEventKind,
+    SerialNumberStatus,
+)
+
+PREFIX = "SO"
+
+
+def _not_found(what: str, field: str) -> DomainError:
+    return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
+
+
+async def create_sales_order(customer_id: int, rows: list[RowInput]) -> SalesOrder:
+    async def work(conn: BaseDBAsyncClient) -> SalesOrder:
+        problems: list[Problem] = []
+        if not await Customer.filter(id=customer_id).using_db(conn).exists():
+            problems.append(Problem(Code.NOT_FOUND, "The customer was not found.",
+                                    field="customerId"))
+        variants = await variants_by_sku([r.sku.strip() for r in rows], conn)
+        for index, row in enumerate(rows):
+            variant = variants.get(row.sku.strip())
+            if variant is None:
+                problems.append(Problem(Code.UNKNOWN_SKU,
+                                        f"Row {index + 1}: no item has the SKU {row.sku!r}.",
+                                        field="rows.sku", index=index))
+            problems += _codes(check_quantity(
+                row.quantity, bool(variant and variant.product.serial_tracked),
+                field="rows.quantity", index=index))
+        if problems:
+            raise DomainError(problems)
+        order = await SalesOrder.create(number=await next_number(conn, PREFIX),
+                                        customer_id=customer_id, using_db=conn)
+        await SalesOrderRow.bulk_create(
+            [SalesOrderRow(sales_order=order, variant=variants[r.sku.strip()],
+                           quantity=r.quantity, position=i) for i, r in enumerate(rows)],
+            using_db=conn)
+        return order
+
+    return await atomic(work)
+
+
+def _codes(problems: list[Problem]) -> list[Problem]:
+    """Quantity problems come from the shared rule with purchase-order codes; same names."""
+    return [Problem(Code(p.code.value), p.message, p.field, p.index) for p in problems]
+
+
+async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> SalesOrder:
+    order = await locked(SalesOrder.filter(id=order_id), conn)
+    if order is None:
+        raise _not_found("The sales order", "salesOrderId")
+    return order
+
+
+async def lock_row(row_id: int, conn: BaseDBAsyncClient
+                   ) -> tuple[SalesOrder, SalesOrderRow, bool]:
+    """Locks the row's order (every change of an SO takes this one lock), returns the order,
+    the row and whether its item is serial-tracked."""
+    order_id = await SalesOrderRow.filter(id=row_id).using_db(conn).values_list(
+        "sales_order_id", flat=True)
+    if not order_id:
+        raise _not_found("The sales order row", "rowId")
+    order = await _lock_order(order_id[0], conn)
+    row = await SalesOrderRow.get(id=row_id).using_db(conn).prefetch_related("variant__product")
+    return order, row, row.variant.product.serial_tracked
+
+
+def _refuse_delivered(order: SalesOrder, code: type = Code) -> None:
+    if order.status == SalesOrderStatus.DELIVERED:
+        raise DomainError([Problem(code.ORDER_DELIVERED,
+                                   f"{order.number} is delivered; revert the delivery first.",
+                                   field="rowId")])
+
+
+async def add_row(order_id: int, sku: str, quantity: Decimal) -> SalesOrderRow:
+    async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
+        order = await _lock_order(order_id, conn)
+        _refuse_delivered(order)
+        variant = (await variants_by_sku([sku.strip()], conn)).get(sku.strip())
+        problems = [] if variant else [
+            Problem(Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")]
+        problems += _codes(check_quantity(quantity,
+                                          bool(variant and variant.product.serial_tracked)))
+        if problems:
+            raise DomainError(problems)
+        last = await SalesOrderRow.filter(sales_order_id=order.id).using_db(conn).order_by(
+            "-position").values_list("position", flat=True)
+        return await SalesOrderRow.create(sales_order=order, variant=variant, quantity=quantity,
+                                          position=(last[0] + 1) if last else 0, using_db=conn)
+
+    return await atomic(work)
+
+
+async def update_row(row_id: int, quantity: Decimal) -> SalesOrderRow:
+    async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
+        order, row, tracked = await lock_row(row_id, conn)
+        _refuse_delivered(order)
+        problems = _codes(check_quantity(quantity, tracked))
+        if not problems and quantity < row.assigned_count:
+            problems.append(Problem(
+                Code.QUANTITY_BELOW_ASSIGNED,
+                f"The row has {row.assigned_count} serial numbers picked; release some before "
+                f"lowering the quantity to {quantity}.", field="quantity"))
+        if problems:
+            raise DomainError(problems)
+        row.quantity = quantity
+        await row.save(using_db=conn, update_fields=["quantity"])
+        return row
+
+    return await atomic(work)
+
+
+async def delete_row(row_id: int) -> SalesOrder:
+    async def work(conn: BaseDBAsyncClient) -> SalesOrder:
+        order, row, _ = await lock_row(row_id, conn)
+        _refuse_delivered(order)
+        if row.assigned_count:
+            raise DomainError([Problem(
+                Code.ROW_HAS_SERIAL_NUMBERS,
+                f"The row has {row.assigned_count} serial numbers picked; release them first.",
+                field="rowId")])
+        await row.delete(using_db=conn)
+        return order
+
+    return await atomic(work)
+
+
+def describe_place(serial: Located) -> str:
+    if serial.status == SerialNumberStatus.EXPECTED:
+        return f"expected on {serial.purchase_order}, not received yet"
+    if serial.status == SerialNumberStatus.RESERVED:
+        return f"reserved on {serial.sales_order}"
+    if serial.status == SerialNumberStatus.SHIPPED:
+        return f"shipped on {serial.sales_order}"
+    return "in stock"
+
+
+@dataclass
+class _Pick:
+    order: SalesOrder
+    row: SalesOrderRow
+    serials: list[Located]
+    problems: list[Problem]
+
+
+async def _plan_pick(row_id: int, numbers: list[str], serial_ids: list[int],
+                     conn: BaseDBAsyncClient, *, lock: bool) -> _Pick:
+    order, row, tracked = await lock_row(row_id, conn)
+    _refuse_delivered(order, SerialCode)
+    if not tracked:
+        raise DomainError([Problem(SerialCode.NOT_TRACKED,
+                                   f"{row.variant.sku} is not serial-tracked; its rows take no "
+                                   "serial numbers.", field="rowId")])
+    problems, clean = check_text(numbers, limit=MAX_PER_INPUT)
+    if len(serial_ids) > MAX_PER_INPUT:
+        problems.append(Problem(SerialCode.TOO_MANY_AT_ONCE,
+                                f"{len(serial_ids)} serial numbers were named at once; the most "
+                                f"is {MAX_PER_INPUT}.", field="serialNumberIds"))
+    found = await locate(conn, [c.key for c in clean], serial_ids, lock=lock)
+    by_key: dict[str, list[Located]] = {}
+    for serial in found:
+        by_key.setdefault(serial.key, []).append(serial)
+    by_id = {s.id: s for s in found}
+    sku = row.variant.sku
+
+    # (field, index, text) -> the serial it names, in input order
+    named: list[tuple[str, int, str, Located]] = []
+    for entry in clean:
+        candidates = by_key.get(entry.key, [])
+        mine = next((s for s in candidates if s.variant_id == row.variant_id), None)
+        if mine:
+            named.append(("numbers", entry.index, entry.number, mine))
+        elif candidates:
+            others = ", ".join(sorted({s.sku for s in candidates}))
+            problems.append(Problem(SerialCode.WRONG_VARIANT,
+                                    f"{entry.number} is a serial number of {others}, "
+                                    f"not of {sku}.", field="numbers", index=entry.index,
+                                    number=entry.number, conflict_id=candidates[0].id))
+        else:
+            problems.append(Problem(SerialCode.NOT_FOUND,
+                                    f"{entry.number} is not a serial number of {sku}.",
+                                    field="numbers", index=entry.index, number=entry.number))
+    for index, serial_id in enumerate(serial_ids):
+        serial = by_id.get(serial_id)
+        if serial is None:
+            problems.append(Problem(SerialCode.NOT_FOUND, "This serial number was not found.",
+                                    field="serialNumberIds", index=index))
+        elif serial.variant_id != row.variant_id:
+            problems.append(Problem(SerialCode.WRONG_VARIANT,
+                                    f"{serial.number} is a serial number of {serial.sku}, "
+                                    f"not of {sku}.", field="serialNumberIds", index=index,
+                                    number=serial.number, conflict_id=serial.id))
+        else:
+            named.append(("serialNumberIds", index, serial.number, serial))
+
+    picking: list[tuple[str, int, Located]] = []
+    seen: set[int] = set()
+    for field, index, text, serial in named:
+        if serial.id in seen:
+            problems.append(Problem(SerialCode.DUPLICATE_IN_INPUT,
+                                    f"{text} is named more than once.", field=field,
+                                    index=index, number=text))
+            continue
+        seen.add(serial.id)
+        if serial.status != SerialNumberStatus.IN_STOCK:
+            here = serial.sales_order_row_id == row.id
+            problems.append(Problem(
+                SerialCode.NOT_IN_STOCK,
+                f"{serial.number} is already picked on this row." if here else
+                f"{serial.number} is not in stock: {describe_place(serial)}.",
+                field=field, index=index, number=serial.number, conflict_id=serial.id))
+            continue
+        picking.append((field, index, serial))
+
+    room = max(int(row.quantity) - row.assigned_count, 0)
+    for field, index, serial in picking[room:]:
+        problems.append(Problem(
+            SerialCode.EXCEEDS_QUANTITY,
+            f"{serial.number} is one too many: the row takes {int(row.quantity)} and "
+            f"{row.assigned_count} are picked, so {room} more fit.",
+            field=field, index=index, number=serial.number))
+    return _Pick(order, row, [s for _, _, s in picking[:room]], in_input_order(problems))
+
+
+async def check_pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = None
+                     ) -> list[Problem]:
+    """A dry run of `pick`."""
+
+    async def work(conn: BaseDBAsyncClient) -> list[Problem]:
+        try:
+            return (await _plan_pick(row_id, numbers, serial_ids or [], conn,
+                                     lock=False)).problems
+        except DomainError as error:
+            return error.problems
+
+    return await atomic(work)
+
+
+async def pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = None,
+               actor: str | None = None) -> tuple[SalesOrderRow, list[SerialNumber]]:
+    """Reserves in-stock serial numbers of the row's item on the row, by number or by id."""
+
+    async def work(conn: BaseDBAsyncClient) -> tuple[SalesOrderRow, list[SerialNumber]]:
+        plan = await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=True)
+        if plan.problems:
+            raise DomainError(plan.problems)
+        ids = [s.id for s in plan.serials]
+        moved = await SerialNumber.filter(id__in=ids, status=SerialNumberStatus.IN_STOCK
+                                          ).using_db(conn).update(
+            status=SerialNumberStatus.RESERVED, sales_order_row_id=plan.row.id)
+        if moved != len(ids):  # taken by a concurrent pick after our check: run again
+            raise IntegrityError("a serial number was picked concurrently")
+        picked = await SerialNumber.filter(id__in=ids).using_db(conn).order_by("id")
+        order_of = {serial_id: i for i, serial_id in enumerate(ids)}
+        picked.sort(key=lambda s: order_of[s.id])
+        await record(conn, picked, SerialNumberEventKind.RESERVED, plan.order.number, actor)
+        plan.row.assigned_count += len(ids)
+        await SalesOrderRow.filter(id=plan.row.id).using_db(conn).update(
+            assigned_count=plan.row.assigned_count)
+        return plan.row, picked
+
+    return await atomic(work)
+
+
+async def release(row_id: int, serial_ids: list[int], actor: str | None = None
+                  ) -> SalesOrderRow:
+    """Returns picked numbers of an undelivered row to stock."""
+
+    async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
+        order, row, _ = await lock_row(row_id, conn)
+        _refuse_delivered(order, SerialCode)
+        on_row = {s.id: s for s in await SerialNumber.filter(
+            sales_order_row_id=row.id, id__in=serial_ids).using_db(conn)}
+        problems = [] if serial_ids else [
+            Problem(SerialCode.EMPTY, "No serial numbers were named to release.",
+                    field="serialNumberIds")]
+        problems += [Problem(SerialCode.NOT_FOUND, "This serial number is not on the row.",
+                             field="serialNumberIds", index=i)
+                     for i, serial_id in enumerate(serial_ids) if serial_id not in on_row]
+        if problems:
+            raise DomainError(problems)
+        await SerialNumber.filter(id__in=list(on_row)).using_db(conn).update(
+            status=SerialNumberStatus.IN_STOCK, sales_order_row_id=None)
+        await record(conn, list(on_row.values()), SerialNumberEventKind.RELEASED, order.number,
+                     actor)
+        row.assigned_count -= len(on_row)
+        await SalesOrderRow.filter(id=row.id).using_db(conn).update(
+            assigned_count=row.assigned_count)
+        return row
+
+    return await atomic(work)
+
+
+async def deliver(order_id: int, delivered_at: datetime | None = None,
+                  actor: str | None = None) -> SalesOrder:
+    """Ships the order: every tracked row must have all its numbers picked."""
+
+    async def work(conn: BaseDBAsyncClient) -> SalesOrder:
+        order = await _lock_order(order_id, conn)
+        if order.status == SalesOrderStatus.DELIVERED:
+            raise DomainError([Problem(Code.ORDER_DELIVERED, f"{order.number} is delivered "
+                                       "already.", field="salesOrderId")])
+        rows = await SalesOrderRow.filter(sales_order_id=order.id).using_db(conn).order_by(
+            "position", "id").prefetch_related("variant__product")
+        incomplete = [
+            Problem(Code.INCOMPLETE_ROW,
+                    f"Row {i + 1} ({r.variant.sku}): {r.assigned_count} of {int(r.quantity)} "
+                    "serial numbers picked.", field="rows", index=i)
+            for i, r in enumerate(rows)
+            if r.variant.product.serial_tracked and r.assigned_count != r.quantity
+        ]
+        if incomplete:
+            raise DomainError(incomplete)
+        stamp = delivered_at or now()
+        serials = await SerialNumber.filter(sales_order_row_id__in=[r.id for r in rows]
+                                            ).using_db(conn)
+        await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).update(
+            status=SerialNumberStatus.SHIPPED)
+        await record(conn, serials, SerialNumberEventKind.SHIPPED, order.number, actor, at=stamp)
+        order.status, order.delivered_at = SalesOrderStatus.DELIVERED, stamp
+        await order.save(using_db=conn, update_fields=["status", "delivered_at"])
+        return order
+
+    return await atomic(work)
+
+
+async def revert_delivery(order_id: int, actor: str | None = None) -> SalesOrder:
+    """Takes a delivery back: the shipped numbers are reserved on the order again."""
+
+    async def work(conn: BaseDBAsyncClient) -> SalesOrder:
+        order = await _lock_order(order_id, conn)
+        if order.status != SalesOrderStatus.DELIVERED:
+            raise DomainError([Problem(Code.NOT_DELIVERED, f"{order.number} is not delivered.",
+                                       field="salesOrderId")])
+        row_ids = await SalesOrderRow.filter(sales_order_id=order.id).using_db(conn
+                                                                               ).values_list(
+            "id", flat=True)
+        serials = await SerialNumber.filter(sales_order_row_id__in=row_ids).using_db(conn)
+        await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).update(
+            status=SerialNumberStatus.RESERVED)
+        await record(conn, serials, SerialNumberEventKind.DELIVERY_REVERTED, order.number, actor)
+        order.status, order.delivered_at = SalesOrderStatus.NOT_SHIPPED, None
+        await order.save(using_db=conn, update_fields=["status", "delivered_at"])
+        return order
+
+    return await atomic(work)

@@ -1,0 +1,214 @@
+"""Mutations of customers and sales orders: picking, releasing, delivering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from backend.domain import catalog, purchasing, sales
+from backend.domain.errors import DomainError
+from backend.graphql import ids
+from backend.graphql.context import Info
+from backend.graphql.errors import (
+    CatalogError,
+    SalesOrderError,
+    SerialNumberError,
+    catalog_errors,
+    sales_order_errors,
+    serial_errors,
+)
+from backend.graphql.types import Customer, SalesOrder, SalesOrderRow, SerialNumber
+
+
+def _row_id(value: strawberry.ID) -> int:
+    return ids.decode_or_missing("SalesOrderRow", value)
+
+
+def _order_id(value: strawberry.ID) -> int:
+    return ids.decode_or_missing("SalesOrder", value)
+
+
+def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
+    return [ids.decode_or_missing("SerialNumber", v) for v in values or []]
+
+
+@strawberry.input
+class CreateCustomerInput:
+    name: str
+
+
+@strawberry.type
+class CustomerPayload:
+    customer: Customer | None = None
+    errors: list[CatalogError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class SalesOrderRowInput:
+    sku: str
+    quantity: Decimal
+
+
+@strawberry.input
+class CreateSalesOrderInput:
+    customer_id: strawberry.ID
+    rows: list[SalesOrderRowInput]
+
+
+@strawberry.type
+class SalesOrderPayload:
+    sales_order: SalesOrder | None = None
+    errors: list[SalesOrderError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AddSalesOrderRowInput:
+    sales_order_id: strawberry.ID
+    sku: str
+    quantity: Decimal
+
+
+@strawberry.input
+class UpdateSalesOrderRowInput:
+    row_id: strawberry.ID
+    quantity: Decimal
+
+
+@strawberry.input
+class DeleteSalesOrderRowInput:
+    row_id: strawberry.ID
+
+
+@strawberry.type
+class SalesOrderRowPayload:
+    row: SalesOrderRow | None = None
+    errors: list[SalesOrderError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PickSerialNumbersInput:
+    row_id: strawberry.ID
+    numbers: list[str] = strawberry.field(default_factory=list,
+                                          description="Numbers as typed, scanned or pasted.")
+    serial_number_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Or serial numbers chosen by id.")
+
+
+@strawberry.type
+class PickedSerialNumbersPayload:
+    row: SalesOrderRow | None = None
+    serial_numbers: list[SerialNumber] = strawberry.field(default_factory=list)
+    errors: list[SerialNumberError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ReleaseSerialNumbersInput:
+    row_id: strawberry.ID
+    serial_number_ids: list[strawberry.ID]
+
+
+@strawberry.input
+class DeliverSalesOrderInput:
+    sales_order_id: strawberry.ID
+    delivered_at: datetime | None = strawberry.field(default=None, description="Default: now.")
+
+
+@strawberry.input
+class RevertSalesOrderDeliveryInput:
+    sales_order_id: strawberry.ID
+
+
+@strawberry.type
+class SalesMutation:
+    @strawberry.mutation
+    async def create_customer(self, input: CreateCustomerInput) -> CustomerPayload:
+        try:
+            customer = await catalog.create_customer(input.name)
+        except DomainError as error:
+            return CustomerPayload(errors=catalog_errors(error.problems))
+        return CustomerPayload(customer=Customer(m=customer))
+
+    @strawberry.mutation
+    async def create_sales_order(self, input: CreateSalesOrderInput) -> SalesOrderPayload:
+        try:
+            order = await sales.create_sales_order(
+                ids.decode_or_missing("Customer", input.customer_id),
+                [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
+        except DomainError as error:
+            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderPayload(sales_order=SalesOrder(m=order))
+
+    @strawberry.mutation
+    async def add_sales_order_row(self, input: AddSalesOrderRowInput) -> SalesOrderRowPayload:
+        try:
+            row = await sales.add_row(_order_id(input.sales_order_id), input.sku, input.quantity)
+        except DomainError as error:
+            return SalesOrderRowPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderRowPayload(row=SalesOrderRow(m=row))
+
+    @strawberry.mutation
+    async def update_sales_order_row(
+        self, input: UpdateSalesOrderRowInput
+    ) -> SalesOrderRowPayload:
+        try:
+            row = await sales.update_row(_row_id(input.row_id), input.quantity)
+        except DomainError as error:
+            return SalesOrderRowPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderRowPayload(row=SalesOrderRow(m=row))
+
+    @strawberry.mutation
+    async def delete_sales_order_row(self, input: DeleteSalesOrderRowInput) -> SalesOrderPayload:
+        try:
+            order = await sales.delete_row(_row_id(input.row_id))
+        except DomainError as error:
+            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderPayload(sales_order=SalesOrder(m=order))
+
+    @strawberry.mutation
+    async def pick_serial_numbers(
+        self, info: Info, input: PickSerialNumbersInput
+    ) -> PickedSerialNumbersPayload:
+        try:
+            row, picked = await sales.pick(_row_id(input.row_id), input.numbers,
+                                           _serial_ids(input.serial_number_ids),
+                                           actor=info.context.actor)
+        except DomainError as error:
+            return PickedSerialNumbersPayload(errors=serial_errors(error.problems))
+        return PickedSerialNumbersPayload(row=SalesOrderRow(m=row),
+                                          serial_numbers=[SerialNumber(m=s) for s in picked])
+
+    @strawberry.mutation
+    async def release_serial_numbers(
+        self, info: Info, input: ReleaseSerialNumbersInput
+    ) -> PickedSerialNumbersPayload:
+        try:
+            row = await sales.release(_row_id(input.row_id),
+                                      _serial_ids(input.serial_number_ids),
+                                      actor=info.context.actor)
+        except DomainError as error:
+            return PickedSerialNumbersPayload(errors=serial_errors(error.problems))
+        return PickedSerialNumbersPayload(row=SalesOrderRow(m=row))
+
+    @strawberry.mutation
+    async def deliver_sales_order(
+        self, info: Info, input: DeliverSalesOrderInput
+    ) -> SalesOrderPayload:
+        try:
+            order = await sales.deliver(_order_id(input.sales_order_id), input.delivered_at,
+                                        actor=info.context.actor)
+        except DomainError as error:
+            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderPayload(sales_order=SalesOrder(m=order))
+
+    @strawberry.mutation
+    async def revert_sales_order_delivery(
+        self, info: Info, input: RevertSalesOrderDeliveryInput
+    ) -> SalesOrderPayload:
+        try:
+            order = await sales.revert_delivery(_order_id(input.sales_order_id),
+                                                actor=info.context.actor)
+        except DomainError as error:
+            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        return SalesOrderPayload(sales_order=SalesOrder(m=order))

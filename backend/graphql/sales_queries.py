@@ -1,0 +1,75 @@
+"""Queries of customers, sales orders and traceability."""
+
+from __future__ import annotations
+
+import strawberry
+
+from backend.domain import queries, sales
+from backend.graphql import ids
+from backend.graphql.context import Info
+from backend.graphql.errors import SerialNumberError, serial_errors
+from backend.graphql.pagination import Connection, paginate
+from backend.graphql.types import Customer, RecallEntry, SalesOrder, SalesOrderStatus
+
+
+@strawberry.input
+class SalesOrderFilter:
+    status: SalesOrderStatus | None = None
+    customer_id: strawberry.ID | None = None
+    search: str | None = strawberry.field(default=None,
+                                          description="Part of the number or customer name.")
+
+
+@strawberry.type
+class SalesQuery:
+    @strawberry.field
+    async def customers(
+        self, search: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Customer]:
+        return await paginate(queries.customers(search), first, after, lambda m: Customer(m=m))
+
+    @strawberry.field
+    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
+        pk = ids.decode("Customer", id)
+        found = await info.context.loaders.customer.load(pk) if pk else None
+        return Customer(m=found) if found else None
+
+    @strawberry.field
+    async def sales_orders(
+        self,
+        filter: SalesOrderFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SalesOrder]:
+        f = filter or SalesOrderFilter()
+        query = queries.sales_orders(queries.SalesOrderFilter(
+            status=f.status, search=f.search,
+            customer_id=ids.decode_or_missing("Customer", f.customer_id)
+            if f.customer_id is not None else None,
+        ))
+        return await paginate(query, first, after, lambda m: SalesOrder(m=m))
+
+    @strawberry.field
+    async def sales_order(self, info: Info, id: strawberry.ID) -> SalesOrder | None:
+        pk = ids.decode("SalesOrder", id)
+        found = await info.context.loaders.sales_order.load(pk) if pk else None
+        return SalesOrder(m=found) if found else None
+
+    @strawberry.field(description="Every customer and sales order that got units of a purchase "
+                      "order.")
+    async def recall(self, purchase_order_id: strawberry.ID) -> list[RecallEntry]:
+        pk = ids.decode_or_missing("PurchaseOrder", purchase_order_id)
+        return [RecallEntry(group=g) for g in await queries.recall(pk)]
+
+    @strawberry.field(description="A dry run of pickSerialNumbers: every problem the same call "
+                      "would meet; nothing is written.")
+    async def check_pick_serial_numbers(
+        self,
+        row_id: strawberry.ID,
+        numbers: list[str],
+        serial_number_ids: list[strawberry.ID] | None = None,
+    ) -> list[SerialNumberError]:
+        problems = await sales.check_pick(
+            ids.decode_or_missing("SalesOrderRow", row_id), numbers,
+            [ids.decode_or_missing("SerialNumber", i) for i in serial_number_ids or []])
+        return serial_errors(problems)

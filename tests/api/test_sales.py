@@ -1,0 +1,155 @@
+"""Sales orders: picking serial numbers from stock, delivering, and tracing units both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.scenario import SalesScenario
+
+
+@pytest.fixture
+def scenario(client) -> SalesScenario:
+    return SalesScenario(client)
+
+
+def codes(errors: list[dict]) -> list[tuple[str, int | None]]:
+    return [(e["code"], e["index"]) for e in errors]
+
+
+def test_pick_deliver_and_revert(scenario: SalesScenario) -> None:
+    scenario.in_stock("MTR", ["M-1", "M-2", "M-3"])
+    scenario.product("Manual", False, ["DOC"])
+    customer = scenario.customer("Ferro Works")
+    order = scenario.sales_order(customer, [("MTR", 2), ("DOC", 1)])
+    assert order["number"] == "SO-1" and order["status"] == "NOT_SHIPPED"
+    row = order["rows"][0]
+    assert row["tracing"]["state"] == "MISSING" and order["rows"][1]["tracing"] is None
+
+    picked = scenario.pick(row["id"], ["m-1"])
+    assert picked["errors"] == []
+    assert [(s["number"], s["status"]) for s in picked["serialNumbers"]] == [("M-1", "RESERVED")]
+    assert picked["row"]["tracing"] == {"required": 2, "assigned": 1, "state": "PARTIAL"}
+
+    refused = scenario.deliver(order["id"])
+    assert codes(refused["errors"]) == [("INCOMPLETE_ROW", 0)]
+    assert "1 of 2" in refused["errors"][0]["message"]
+
+    in_stock = scenario.serials(sku="MTR", status="IN_STOCK")["edges"]
+    second = next(e for e in in_stock if e["node"]["number"] == "M-3")
+    by_id = scenario.api("""{ serialNumbers(filter: {search: "M-3"}) { edges { node { id } } } }"""
+                         )["serialNumbers"]["edges"][0]["node"]["id"]
+    assert second
+    assert scenario.pick(row["id"], ids=[by_id])["errors"] == []
+
+    delivered = scenario.deliver(order["id"])
+    assert delivered["errors"] == []
+    so = delivered["salesOrder"]
+    assert so["status"] == "DELIVERED" and so["deliveredAt"]
+    assert {s["status"] for s in so["rows"][0]["serialNumbers"]} == {"SHIPPED"}
+    assert codes(scenario.pick(row["id"], ["M-2"])["errors"]) == [("ORDER_DELIVERED", None)]
+
+    reverted = scenario.revert_delivery(order["id"])["salesOrder"]
+    assert reverted["status"] == "NOT_SHIPPED" and reverted["deliveredAt"] is None
+    assert {s["status"] for s in reverted["rows"][0]["serialNumbers"]} == {"RESERVED"}
+
+
+def test_every_pick_problem_is_reported_at_once(scenario: SalesScenario) -> None:
+    scenario.in_stock("AAA", ["A-1", "A-2", "A-3"])
+    scenario.in_stock("BBB", ["B-1"])
+    scenario.product("Later", True, ["CCC"])
+    expected_row = scenario.order([("AAA", 1)])["rows"][0]
+    scenario.assign(expected_row["id"], ["A-9"])  # on a PO, not received
+    customer = scenario.customer("Picky Ltd")
+    other = scenario.sales_order(customer, [("AAA", 1)])["rows"][0]
+    assert scenario.pick(other["id"], ["A-2"])["errors"] == []
+
+    row = scenario.sales_order(customer, [("AAA", 2)])["rows"][0]
+    result = scenario.pick(row["id"], ["A-1", "nope", "B-1", "a-1", "A-2", "A-9", "bad#", "A-3"])
+    assert codes(result["errors"]) == [
+        ("NOT_FOUND", 1), ("WRONG_VARIANT", 2), ("DUPLICATE_IN_INPUT", 3),
+        ("NOT_IN_STOCK", 4), ("NOT_IN_STOCK", 5), ("INVALID_CHARACTERS", 6),
+    ]
+    messages = {e["index"]: e["message"] for e in result["errors"]}
+    assert "reserved on SO-1" in messages[4]
+    assert "expected on PO-" in messages[5]
+    assert "BBB" in messages[2]
+    assert scenario.fetch_sales_row(row["id"])["tracing"]["assigned"] == 0
+
+    assert scenario.pick(row["id"], ["A-1", "A-3"])["errors"] == []
+    assert codes(scenario.pick(row["id"], ["B-1"])["errors"]) == [("WRONG_VARIANT", 0)]
+
+
+def test_picks_never_exceed_the_row_quantity(scenario: SalesScenario) -> None:
+    scenario.in_stock("QTY", ["Q-1", "Q-2", "Q-3"])
+    row = scenario.sales_order(scenario.customer("Q"), [("QTY", 2)])["rows"][0]
+    result = scenario.pick(row["id"], ["Q-1", "Q-2", "Q-3"])
+    assert codes(result["errors"]) == [("EXCEEDS_QUANTITY", 2)]
+
+
+def test_release_returns_numbers_to_stock(scenario: SalesScenario) -> None:
+    scenario.in_stock("REL", ["R-1", "R-2"])
+    row = scenario.sales_order(scenario.customer("R"), [("REL", 2)])["rows"][0]
+    picked = scenario.pick(row["id"], ["R-1", "R-2"])["serialNumbers"]
+    released = scenario.release(row["id"], [picked[0]["id"]])
+    assert released["errors"] == []
+    assert [s["number"] for s in released["row"]["serialNumbers"]] == ["R-2"]
+    assert [e["node"]["number"] for e in scenario.serials(status="IN_STOCK")["edges"]] == ["R-1"]
+
+
+def test_revert_of_a_receipt_is_refused_while_units_are_picked(scenario: SalesScenario) -> None:
+    po = scenario.in_stock("PIN", ["P-1", "P-2"])
+    row = scenario.sales_order(scenario.customer("Pinned"), [("PIN", 1)])["rows"][0]
+    scenario.pick(row["id"], ["P-2"])
+    refused = scenario.revert(po["id"])
+    assert [(e["code"], e["number"]) for e in refused["errors"]] == [("SERIAL_IN_USE", "P-2")]
+    assert "reserved" in refused["errors"][0]["message"]
+
+
+def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: SalesScenario) -> None:
+    po = scenario.in_stock("TRC", ["T-1", "T-2"])
+    customer = scenario.customer("Trace GmbH")
+    order = scenario.sales_order(customer, [("TRC", 1)])
+    scenario.pick(order["rows"][0]["id"], ["T-1"])
+    scenario.deliver(order["id"])
+
+    trace = scenario.api("""{ serialNumber(sku: "TRC", number: "t-1") { number status
+        purchaseOrderRow { receivedAt purchaseOrder { number supplier { name } } }
+        salesOrderRow { salesOrder { number deliveredAt customer { name } } }
+        history { kind document } } }""")["serialNumber"]
+    assert trace["status"] == "SHIPPED"
+    assert trace["purchaseOrderRow"]["purchaseOrder"]["number"] == po["number"]
+    assert trace["purchaseOrderRow"]["receivedAt"]
+    sold = trace["salesOrderRow"]["salesOrder"]
+    assert (sold["number"], sold["customer"]["name"]) == (order["number"], "Trace GmbH")
+    assert sold["deliveredAt"]
+    assert [e["kind"] for e in trace["history"]] == ["ASSIGNED", "RECEIVED", "RESERVED", "SHIPPED"]
+    assert [e["document"] for e in trace["history"]][-2:] == [order["number"]] * 2
+
+    recall = scenario.api("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+        customer { name } salesOrder { number } serialNumbers { number } } } }""",
+                          {"id": po["id"]})["purchaseOrder"]["recall"]
+    assert recall == [{"customer": {"name": "Trace GmbH"}, "salesOrder": {"number": "SO-1"},
+                       "serialNumbers": [{"number": "T-1"}]}]
+
+    got = scenario.api("""query($id: ID!) { customer(id: $id) { serialNumbers { totalCount
+        edges { node { number purchaseOrderRow { purchaseOrder { number } } } } } } }""",
+                       {"id": customer})["customer"]["serialNumbers"]
+    assert got["totalCount"] == 1
+    assert got["edges"][0]["node"]["purchaseOrderRow"]["purchaseOrder"]["number"] == po["number"]
+
+
+def test_sales_order_rows_follow_the_same_editing_rules(scenario: SalesScenario) -> None:
+    scenario.in_stock("EDT", ["E-1"])
+    order = scenario.sales_order(scenario.customer("Edit"), [("EDT", 2)])
+    row = order["rows"][0]
+    scenario.pick(row["id"], ["E-1"])
+    update = """mutation($id: ID!, $q: Decimal!) { updateSalesOrderRow(input: {rowId: $id,
+        quantity: $q}) { row { quantity } errors { code } } }"""
+    assert [e["code"] for e in scenario.api(update, {"id": row["id"], "q": "0"})[
+        "updateSalesOrderRow"]["errors"]] == ["INVALID_QUANTITY"]
+    assert scenario.api(update, {"id": row["id"], "q": "1"})["updateSalesOrderRow"]["row"][
+        "quantity"] == "1"
+    delete = """mutation($id: ID!) { deleteSalesOrderRow(input: {rowId: $id}) {
+        errors { code } } }"""
+    assert [e["code"] for e in scenario.api(delete, {"id": row["id"]})[
+        "deleteSalesOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
