@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from tortoise.timezone import now
 
-from backend.domain import catalog, purchasing, serials
-from backend.models import PurchaseOrderKind, PurchaseOrderRow, Supplier
+from backend.domain import catalog, purchasing, sales, serials
+from backend.models import PurchaseOrderKind, PurchaseOrderRow, SalesOrderRow, Supplier
 
+CUSTOMERS = ["Helios Robotics", "Aurora Packaging AS", "Vektor Automation"]
 SUPPLIERS = ["Nordic Motors AB", "Baltic Electronics OÜ", "Precision Castings Ltd",
              "Kappa Sensors GmbH"]
 PRODUCTS = [
@@ -73,4 +74,28 @@ async def load_if_empty() -> bool:
 
     # Only untracked items: no Tracing column.
     po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")])
+
+    # Sales orders picked from the stock above: delivered, picked, partly picked.
+    customers = [await catalog.create_customer(name) for name in CUSTOMERS]
+
+    async def sell(customer, rows):
+        so = await sales.create_sales_order(
+            customer.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+        return so, await SalesOrderRow.filter(sales_order_id=so.id).order_by("position")
+
+    so, rows = await sell(customers[0], [("SRV-100", 3), ("CTL-A1", 2), ("HSG-AL", 3)])
+    await sales.pick(rows[0].id, _serials("SRV1", 1, 3), actor="demo")
+    await sales.pick(rows[1].id, _serials("CB", 1, 2), actor="demo")
+    await sales.deliver(so.id, today - timedelta(days=30), actor="demo")
+
+    so, rows = await sell(customers[1], [("SRV-100", 2), ("TMP-K", 4)])
+    await sales.pick(rows[0].id, _serials("SRV1", 4, 2), actor="demo")
+    await sales.pick(rows[1].id, _serials("TK", 1, 4), actor="demo")
+    await sales.deliver(so.id, today - timedelta(days=2), actor="demo")
+
+    so, rows = await sell(customers[2], [("CTL-A1", 5), ("WIRE-CU", "2.5")])
+    await sales.pick(rows[0].id, _serials("CB", 801, 2) + _serials("CB", 3, 1), actor="demo")
+
+    so, rows = await sell(customers[0], [("TMP-K", 2)])
+    await sales.pick(rows[0].id, _serials("TK", 5, 2), actor="demo")
     return True

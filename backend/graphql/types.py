@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
 
@@ -225,30 +226,26 @@ class SerialNumberEvent:
         return self.m.user
 
 
-@strawberry.type
+@strawberry.type(description="One unit's number. `addedAt` is the received date of its purchase "
+                 "order row, null while expected: the stock screen's \"Added date\".")
 class SerialNumber:
     m: strawberry.Private[models.SerialNumber]
+    # Plain fields, copied from the model once: Strawberry resolves them without a resolver
+    # call each, which counts when an order shows thousands of numbers.
+    id: strawberry.ID = dataclasses.field(init=False)
+    number: str = dataclasses.field(init=False)
+    status: SerialNumberStatus = dataclasses.field(init=False)
+    added_at: datetime | None = dataclasses.field(init=False)
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("SerialNumber", self.m.id))
-
-    @strawberry.field
-    def number(self) -> str:
-        return self.m.number
+    def __post_init__(self) -> None:
+        self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
+        self.number = self.m.number
+        self.status = self.m.status
+        self.added_at = self.m.added_at
 
     @strawberry.field
     async def variant(self, info: Info) -> Variant:
         return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
-
-    @strawberry.field
-    def status(self) -> SerialNumberStatus:
-        return self.m.status
-
-    @strawberry.field(description="The received date of its purchase order row; null while "
-                      "expected. Shown as \"Added date\" on the stock screen.")
-    def added_at(self) -> datetime | None:
-        return self.m.added_at
 
     @strawberry.field
     async def purchase_order_row(self, info: Info) -> PurchaseOrderRow | None:
