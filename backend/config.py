@@ -50,7 +50,7 @@ def connection_config(database_url: str) -> dict | str:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "engine": "tortoise.backends.sqlite",
+        "engine": "backend.sqlite_engine",
         "credentials": {
             "file_path": path,
             "journal_mode": "WAL",

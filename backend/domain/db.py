@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.expressions import F
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -18,9 +19,20 @@ T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
 # A unique index or a CHECK can refuse a write that a concurrent transaction made invalid after
-# our checks ran. The whole unit of work is then run again; its checks now see the other
-# transaction's rows and report the problem properly.
-ATTEMPTS = 3
+# our checks ran; PostgreSQL can end a transaction as a deadlock or serialization victim; SQLite
+# can time out waiting for the write lock. The whole unit of work is then run again (a bounded
+# number of times); its checks now see the other transaction's rows and report properly.
+ATTEMPTS = 4
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def _retryable(error: Exception) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    cause = error.__cause__ or (error.args[0] if error.args else None)
+    if getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error)
 
 
 async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
@@ -29,9 +41,10 @@ async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
         try:
             async with in_transaction() as conn:
                 return await work(conn)
-        except IntegrityError:
-            if attempt == ATTEMPTS:
+        except (OperationalError, TransactionManagementError) as error:
+            if attempt == ATTEMPTS or not _retryable(error):
                 raise
+            await asyncio.sleep(0.01 * attempt)
     raise AssertionError("unreachable")
 
 
