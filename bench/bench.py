@@ -43,7 +43,7 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-import httpx
+import httpx2 as httpx
 
 from backend.config import ROOT, Settings
 from backend.graphql import ids

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -41,8 +43,28 @@ async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
         "variant__product").order_by("position", "id")
 
 
-async def _serials(row_ids: list[int]) -> list[models.SerialNumber]:
-    return await models.SerialNumber.filter(purchase_order_row_id__in=row_ids).order_by("id")
+@dataclass(frozen=True, slots=True)
+class SerialRecord:
+    """A serial number as lists show it: read as plain values, without building a model per
+    row (an order can hold thousands)."""
+
+    id: int
+    number: str
+    number_key: str
+    status: models.SerialNumberStatus
+    added_at: datetime | None
+    variant_id: int
+    purchase_order_row_id: int | None
+    sales_order_row_id: int | None
+
+
+_SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
+
+
+async def _serials(row_ids: list[int]) -> list[SerialRecord]:
+    rows = await models.SerialNumber.filter(purchase_order_row_id__in=row_ids).order_by(
+        "id").values_list(*_SERIAL_COLUMNS)
+    return [SerialRecord(*row) for row in rows]
 
 
 async def _sales_rows(order_ids: list[int]) -> list[models.SalesOrderRow]:
@@ -50,8 +72,10 @@ async def _sales_rows(order_ids: list[int]) -> list[models.SalesOrderRow]:
         "variant__product").order_by("position", "id")
 
 
-async def _sales_serials(row_ids: list[int]) -> list[models.SerialNumber]:
-    return await models.SerialNumber.filter(sales_order_row_id__in=row_ids).order_by("id")
+async def _sales_serials(row_ids: list[int]) -> list[SerialRecord]:
+    rows = await models.SerialNumber.filter(sales_order_row_id__in=row_ids).order_by(
+        "id").values_list(*_SERIAL_COLUMNS)
+    return [SerialRecord(*row) for row in rows]
 
 
 async def _variants_of(product_ids: list[int]) -> list[models.Variant]:
