@@ -6,8 +6,9 @@ fresh database and measures over real HTTP, with one keep-alive client:
 1. assign 1000 numbers: one `assignSerialNumbers` mutation of 1000 numbers into an empty row;
    floor: the same rows (1000 serial_number + 1000 serial_number_event + the row counter
    update) written by the raw driver (sqlite3 / asyncpg) in one transaction;
-2. PO view: the order-detail query of an order with 200 rows and 5,000 serial numbers;
-   floor: the same data read by one raw SQL query (rows, variant, product, serial numbers);
+2. PO view: the app's order-detail query of an order with 200 rows and 5,000 serial numbers
+   (rows with item and tracing counts); floor: the same data read by one raw SQL query; and
+   the same order with all 5,000 numbers listed, against one raw query that joins them in;
 3. SQL statements per request, counted in-process from Tortoise's `tortoise.db_client` debug
    log (an executemany counts as one), and the PO view with 5 rows against 200 rows (no N+1).
 
@@ -91,7 +92,23 @@ mutation ($input: AssignSerialNumbersInput!) {
   }
 }"""
 
+# The order screen of the app: rows with their tracing counts; a row's numbers load when its
+# dialog opens.
 PO_VIEW = """
+query ($id: ID!) {
+  purchaseOrder(id: $id) {
+    id number kind status createdAt supplier { name } hasTrackedRows
+    tracing { required assigned state }
+    rows {
+      id quantity status receivedAt canRemoveSerialNumbers
+      tracing { required assigned state }
+      variant { sku name product { name serialTracked } }
+    }
+  }
+}"""
+
+# The same order with every one of its numbers listed (an API client's full export).
+PO_VIEW_ALL = """
 query ($id: ID!) {
   purchaseOrder(id: $id) {
     number status supplier { name } hasTrackedRows
@@ -255,7 +272,8 @@ class Database:
     def floor_assign(self, url: str, variant_id: int, row_ids: list[int]) -> list[float]:
         raise NotImplementedError
 
-    def floor_view(self, url: str, order_id: int, runs: int) -> list[float]:
+    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
+                   ) -> list[float]:
         raise NotImplementedError
 
 
@@ -270,6 +288,16 @@ def _insert(table: str, columns: tuple[str, ...], marks: list[str]) -> str:
 
 
 VIEW_SQL = """
+SELECT r.id, r.quantity, r.status, r.received_at, r.assigned_count,
+       v.sku, v.name, p.name, p.serial_tracked
+FROM purchase_order_row r
+JOIN variant v ON v.id = r.variant_id
+JOIN product p ON p.id = v.product_id
+WHERE r.purchase_order_id = {mark}
+ORDER BY r.position, r.id
+"""
+
+VIEW_ALL_SQL = """
 SELECT r.id, r.quantity, r.status, r.received_at, r.assigned_count,
        v.sku, v.name, p.name, p.serial_tracked,
        s.id, s.number, s.status, s.added_at
@@ -335,13 +363,14 @@ class Sqlite(Database):
         finally:
             conn.close()
 
-    def floor_view(self, url: str, order_id: int, runs: int) -> list[float]:
+    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
+                   ) -> list[float]:
         conn = self.connect(url)
-        sql = VIEW_SQL.format(mark="?")
+        sql = sql.format(mark="?")
         try:
             def read(_i: int) -> None:
                 rows = conn.execute(sql, (order_id,)).fetchall()
-                assert len(rows) == VIEW_ROWS * VIEW_QUANTITY, len(rows)
+                assert len(rows) == expected, len(rows)
 
             return timed(runs, read)
         finally:
@@ -413,15 +442,16 @@ class Postgres(Database):
 
         return asyncio.run(run())
 
-    def floor_view(self, url: str, order_id: int, runs: int) -> list[float]:
-        sql = VIEW_SQL.format(mark="$1")
+    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
+                   ) -> list[float]:
+        sql = sql.format(mark="$1")
 
         async def run() -> list[float]:
             conn = await asyncpg.connect(url)
             try:
                 async def read(_i: int) -> None:
                     rows = await conn.fetch(sql, order_id)
-                    assert len(rows) == VIEW_ROWS * VIEW_QUANTITY, len(rows)
+                    assert len(rows) == expected, len(rows)
 
                 return await _atimed(runs, read)
             finally:
@@ -507,6 +537,8 @@ def count_statements(url: str, fixture: Fixture, row_id: str) -> dict[str, int]:
         counts["assign"] = counter.take()
         gql(client, PO_VIEW, {"id": fixture.view_order})
         counts["view"] = counter.take()
+        gql(client, PO_VIEW_ALL, {"id": fixture.view_order})
+        counts["view_all"] = counter.take()
         gql(client, PO_VIEW, {"id": fixture.small_order})
         counts["view_small"] = counter.take()
         gql(client, PO_SUMMARY, {"id": fixture.view_order})
@@ -560,6 +592,8 @@ class Result:
     assign_floor: list[float] = field(default_factory=list)
     view: list[float] = field(default_factory=list)
     view_floor: list[float] = field(default_factory=list)
+    view_all: list[float] = field(default_factory=list)
+    view_all_floor: list[float] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     profile: str = ""
 
@@ -584,15 +618,23 @@ def run_backend(db: Database, runs: int, with_profile: bool) -> Result:
                 assert len(order["rows"]) == VIEW_ROWS
                 assert order["tracing"]["assigned"] == VIEW_ROWS * VIEW_QUANTITY
 
+            def view_all(_i: int) -> None:
+                order = gql(client, PO_VIEW_ALL, {"id": fixture.view_order})
+                assert sum(len(r["serialNumbers"]) for r in order["rows"]) == \
+                    VIEW_ROWS * VIEW_QUANTITY
+
             result.assign = timed(runs, assign)
             result.view = timed(runs, view)
+            result.view_all = timed(runs, view_all)
         spare = fixture.assign_rows[-extra:]
         result.counts = count_statements(url, fixture, spare[0])
         if with_profile:
             result.profile = profile(url, spare[1:], fixture.view_order)
         order_pk = ids.decode("PurchaseOrder", fixture.view_order)
         assert order_pk is not None
-        result.view_floor = db.floor_view(url, order_pk, runs)
+        result.view_floor = db.floor_view(url, order_pk, runs, VIEW_SQL, VIEW_ROWS)
+        result.view_all_floor = db.floor_view(url, order_pk, runs, VIEW_ALL_SQL,
+                                              VIEW_ROWS * VIEW_QUANTITY)
     finally:
         db.drop(url)
 
@@ -621,6 +663,8 @@ def table(results: list[Result]) -> str:
             (f"assign {ASSIGN_COUNT} numbers", r.assign, r.assign_floor, r.counts["assign"]),
             (f"PO view ({VIEW_ROWS} rows, {VIEW_ROWS * VIEW_QUANTITY} serials)", r.view,
              r.view_floor, r.counts["view"]),
+            ("  the same, all numbers listed", r.view_all, r.view_all_floor,
+             r.counts["view_all"]),
         ):
             median, floor_median = statistics.median(times), statistics.median(floor)
             lines.append((r.backend, name, f"{median:.1f}", f"{p90(times):.1f}",
