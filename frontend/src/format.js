@@ -40,12 +40,27 @@ export const labels = {
   orderStatus: { NOT_RECEIVED: 'Not received', PARTIALLY_RECEIVED: 'Partially received', RECEIVED: 'Received' },
   rowStatus: { NOT_RECEIVED: 'Not received', RECEIVED: 'Received' },
   serialStatus: { EXPECTED: 'Expected', IN_STOCK: 'In stock', RESERVED: 'Reserved', SHIPPED: 'Shipped' },
+  salesStatus: { NOT_SHIPPED: 'Not shipped', DELIVERED: 'Delivered' },
+  eventKind: {
+    ASSIGNED: 'Assigned', RECEIVED: 'Received', REMOVED: 'Removed', RECEIPT_REVERTED: 'Receipt reverted',
+    IMPORTED: 'Imported', RESERVED: 'Reserved', RELEASED: 'Released', SHIPPED: 'Shipped',
+    DELIVERY_REVERTED: 'Delivery reverted',
+  },
 };
 
 export const statusColor = {
   NOT_RECEIVED: 'grey', PARTIALLY_RECEIVED: 'amber', RECEIVED: 'green',
   EXPECTED: 'grey', IN_STOCK: 'green', RESERVED: 'blue', SHIPPED: 'purple',
+  NOT_SHIPPED: 'amber', DELIVERED: 'green',
 };
+
+/** "Motor — red" from a variant, or its SKU when it has no name. */
+export function itemName(variant) {
+  const product = variant?.product?.name;
+  const name = variant?.name;
+  if (product && name && name !== product) return `${product} — ${name}`;
+  return product || name || variant?.sku || '';
+}
 
 /** One CSV cell: quoted when needed, and neutralised against spreadsheet formula injection. */
 export function csvCell(value) {

@@ -14,3 +14,7 @@ export const iconClose = () => html`<svg width="16" height="16" viewBox="0 0 16 
 export const iconSort = (direction) => html`<svg width="10" height="12" viewBox="0 0 10 12" aria-hidden="true" focusable="false"><path d="M5 1L8.5 5h-7z" fill=${direction === 'ASC' ? 'currentColor' : '#c3c8d0'}/><path d="M5 11L1.5 7h7z" fill=${direction === 'DESC' ? 'currentColor' : '#c3c8d0'}/></svg>`;
 
 export const iconDownload = () => html`<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 2.5v7.5M4.8 7L8 10.2 11.2 7M3 13h10" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+export const iconLink = () => html`<svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false" class="icon-link"><path d="M6.8 9.2a2.6 2.6 0 0 0 3.7 0l2.3-2.3a2.6 2.6 0 0 0-3.7-3.7l-.9.9M9.2 6.8a2.6 2.6 0 0 0-3.7 0L3.2 9.1a2.6 2.6 0 0 0 3.7 3.7l.9-.9" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/></svg>`;
+
+export const iconSearch = () => html`<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="7" cy="7" r="4.6" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M10.5 10.5l3.6 3.6" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>`;

@@ -1,21 +1,51 @@
-// Hash routing (#/purchase-orders, #/purchase-orders/<id>, #/stock), so the server needs no fallback.
-// Filters live in the hash query (#/stock?status=IN_STOCK) so a view can be bookmarked and shared.
+// Hash routing (#/purchase-orders, #/sales-orders/<id>, #/trace/<sku>/<number>, …), so the
+// server needs no fallback. Filters live in the hash query (#/stock?status=IN_STOCK) so a view
+// can be bookmarked and shared.
 
 export function parseHash(hash = window.location.hash) {
   const raw = hash.replace(/^#/, '') || '/';
   const [path, queryString = ''] = raw.split('?');
   const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
   const query = Object.fromEntries(new URLSearchParams(queryString));
-  if (parts[0] === 'purchase-orders' && parts.length === 2) {
-    return { name: 'order', id: parts[1], query };
+  const [section] = parts;
+  if (section === 'purchase-orders') {
+    if (parts.length === 1) return { name: 'orders', query };
+    if (parts.length === 2) return { name: 'order', id: parts[1], query };
+    if (parts.length === 3 && parts[2] === 'recall') return { name: 'recall', id: parts[1], query };
   }
-  if (parts[0] === 'purchase-orders' && parts.length === 1) return { name: 'orders', query };
-  if (parts[0] === 'stock') return { name: 'stock', query };
+  if (section === 'sales-orders') {
+    if (parts.length === 1) return { name: 'sales-orders', query };
+    if (parts.length === 2) return { name: 'sales-order', id: parts[1], query };
+  }
+  if (section === 'trace' && parts.length === 3) {
+    return { name: 'trace', sku: parts[1], number: parts[2], query };
+  }
+  if (section === 'stock' && parts.length === 1) return { name: 'stock', query };
   return { name: parts.length ? 'not-found' : 'home', query };
 }
 
+const enc = encodeURIComponent;
+
 export function orderHref(id) {
-  return `#/purchase-orders/${encodeURIComponent(id)}`;
+  return `#/purchase-orders/${enc(id)}`;
+}
+
+export function recallHref(id) {
+  return `#/purchase-orders/${enc(id)}/recall`;
+}
+
+export function salesOrderHref(id) {
+  return `#/sales-orders/${enc(id)}`;
+}
+
+/** The trace view of one serial number of one SKU. */
+export function traceHref(sku, number) {
+  return `#/trace/${enc(sku)}/${enc(number)}`;
+}
+
+/** A list screen filtered by a search text (used where only a document's number is known). */
+export function searchHref(path, search) {
+  return `#${path}?${new URLSearchParams({ search })}`;
 }
 
 /** Store a view's filter state in the hash without adding a history entry or re-routing. */

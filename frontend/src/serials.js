@@ -57,7 +57,9 @@ export function checkFormat(number) {
 /**
  * Check every entry of a dialog in one pass and set `entry.issue` (null or {code, message}).
  * entries: saved ones first ({saved: true}), then new ones in input order.
- * conflicts: Map normalised number -> {id, where} of numbers that already exist (from the server).
+ * conflicts: Map normalised number -> {id, where, issue?} of numbers the server refuses: by default
+ *   they already exist (ALREADY_EXISTS "Already on PO-3"); `issue` gives another reason (picking:
+ *   not in stock, wrong SKU, unknown).
  * removedIds: Set of ids of saved numbers the user binned (a conflict with those is no conflict).
  * Returns {assigned, newCount, problems}.
  */
@@ -88,7 +90,7 @@ export function validateEntries(entries, { quantity, conflicts = new Map(), remo
     if (!issue) {
       const conflict = conflicts.get(key);
       if (conflict && !(conflict.id && removedIds.has(conflict.id))) {
-        issue = {
+        issue = conflict.issue || {
           code: 'ALREADY_EXISTS',
           message: conflict.where ? `Already on ${conflict.where}` : 'Already exists',
         };

@@ -107,3 +107,33 @@ export const shared = css`
   .dialog-body { padding: 8px 20px; }
   .dialog-foot { padding: 12px 20px 16px; display: flex; gap: 8px; justify-content: flex-end; align-items: center; }
 `;
+
+// The frame both serial number dialogs share (PO row: assign; SO row: pick): head with the
+// counter, help text, summary line with the legend, and the foot with the discard question.
+export const serialDialog = css`
+  dialog { width: 780px; }
+  .dialog-head { display: flex; align-items: flex-start; gap: 16px; border-bottom: 1px solid #eceef1; padding-bottom: 12px; }
+  .title { flex: 1; min-width: 0; }
+  .sub { color: var(--st-muted); font-size: 13px; margin-top: 2px; }
+  .counter { text-align: right; }
+  .counter .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; line-height: 1.1; }
+  .counter .value.complete { color: var(--st-success); }
+  .counter .value.over { color: var(--st-danger); }
+  .counter .label { font-size: 11px; color: var(--st-muted); text-transform: uppercase; letter-spacing: .04em; }
+  .help { font-size: 12px; color: var(--st-muted); margin-bottom: 8px; }
+  .summary { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; font-size: 12.5px; color: var(--st-muted); margin: 6px 0; }
+  .summary .bad { color: var(--st-danger); font-weight: 600; }
+  .summary .only { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+  .summary .only input { margin: 0; }
+  .legend { margin-left: auto; display: flex; gap: 10px; align-items: center; }
+  .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -2px; margin-right: 4px; }
+  .swatch.saved { background: #e7ecf5; border: 1px solid #b8c4d8; }
+  .swatch.new { background: #fff; border: 1px dashed var(--st-primary); }
+  .more { margin-top: 8px; }
+  .alert { margin: 8px 0; }
+  .check-error { font-size: 12px; color: var(--st-warning); margin: 4px 0; }
+  .dialog-foot { border-top: 1px solid #eceef1; }
+  .dialog-foot .note { margin-right: auto; font-size: 12.5px; color: var(--st-muted); }
+  .discard { margin-right: auto; font-weight: 500; color: var(--st-danger); }
+  @media (max-width: 820px) { dialog { width: calc(100vw - 24px); } .legend { margin-left: 0; } }
+`;

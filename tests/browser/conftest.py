@@ -140,6 +140,40 @@ class Api:
             "purchaseOrder { id }",
         )
 
+    def customer(self, name: str | None = None) -> str:
+        name = name or f"Customer {uuid.uuid4().hex[:6]}"
+        return self.mutate(
+            "createCustomer", "CreateCustomerInput", {"name": name}, "customer { id }"
+        )["customer"]["id"]
+
+    def sales_order(self, customer_id: str, rows: list[tuple[str, str]]) -> dict[str, Any]:
+        return self.mutate(
+            "createSalesOrder",
+            "CreateSalesOrderInput",
+            {"customerId": customer_id, "rows": [{"sku": s, "quantity": q} for s, q in rows]},
+            "salesOrder { id number rows { id variant { sku } } }",
+        )["salesOrder"]
+
+    def pick(self, row_id: str, numbers: list[str]) -> None:
+        self.mutate(
+            "pickSerialNumbers", "PickSerialNumbersInput", {"rowId": row_id, "numbers": numbers},
+            "row { id }",
+        )
+
+    def deliver(self, order_id: str) -> None:
+        self.mutate(
+            "deliverSalesOrder", "DeliverSalesOrderInput", {"salesOrderId": order_id},
+            "salesOrder { id }",
+        )
+
+    def sales_rows(self, order_id: str) -> list[dict[str, Any]]:
+        return self(
+            """query($id: ID!) { salesOrder(id: $id) { rows {
+                 id quantity tracing { required assigned state }
+                 serialNumbers { id number status } } } }""",
+            {"id": order_id},
+        )["salesOrder"]["rows"]
+
     def rows(self, order_id: str) -> list[dict[str, Any]]:
         return self(
             """query($id: ID!) { purchaseOrder(id: $id) { rows {

@@ -7,11 +7,17 @@ from typing import Any
 
 DIALOG = "st-serial-number-dialog"
 ENTRY = f"{DIALOG} input.entry-input"
+PICK = "st-pick-dialog"
+PICK_ENTRY = f"{PICK} input.entry-input"
 
-# Dispatch a real paste event (ClipboardEvent + DataTransfer) on the dialog's text box and
-# measure until the chips are rendered and a frame has been produced.
+# Dispatch a real paste event (ClipboardEvent + DataTransfer) on a dialog's text box (inside
+# st-serial-entry) and measure until the dialog's chips (inside st-serial-chips) are rendered and
+# a frame has been produced.
 PASTE_JS = """async (input, text) => {
-  const dialog = input.getRootNode().host;
+  let dialog = input.getRootNode().host;
+  while (dialog && !dialog.tagName.toLowerCase().endsWith('-dialog')) {
+    dialog = dialog.getRootNode().host;
+  }
   const data = new DataTransfer();
   data.setData('text/plain', text);
   const event = new ClipboardEvent('paste', {
@@ -19,9 +25,11 @@ PASTE_JS = """async (input, text) => {
   const t0 = performance.now();
   input.dispatchEvent(event);
   await dialog.updateComplete;
+  const chips = dialog.shadowRoot.querySelector('st-serial-chips');
+  await chips.updateComplete;
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   return { ms: performance.now() - t0, prevented: event.defaultPrevented,
-           chips: dialog.shadowRoot.querySelectorAll('.chip').length };
+           chips: chips.shadowRoot.querySelectorAll('.chip').length };
 }"""
 
 DEEP_FOCUS_JS = """() => {
@@ -34,8 +42,8 @@ TODAY_JS = """() => { const d = new Date(); const p = (n) => String(n).padStart(
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }"""
 
 
-def paste(page: Any, text: str) -> dict[str, Any]:
-    return page.locator(ENTRY).evaluate(PASTE_JS, text)
+def paste(page: Any, text: str, dialog: str = DIALOG) -> dict[str, Any]:
+    return page.locator(f"{dialog} input.entry-input").evaluate(PASTE_JS, text)
 
 
 def deep_focus(page: Any) -> str | None:
@@ -62,5 +70,22 @@ def open_dialog(page: Any, sku: str, status: str | None = None) -> Any:
     return page.locator(DIALOG)
 
 
-def chip(page: Any, number: str) -> Any:
-    return page.locator(f"{DIALOG} .chip").filter(has=page.get_by_text(number, exact=True))
+def chip(page: Any, number: str, dialog: str = DIALOG) -> Any:
+    return page.locator(f"{dialog} .chip").filter(has=page.get_by_text(number, exact=True))
+
+
+def open_sales_order(page: Any, order_id: str) -> None:
+    from urllib.parse import quote
+
+    page.goto(f"/#/sales-orders/{quote(order_id, safe='')}")
+    page.locator("st-sales-order-detail table").wait_for()
+
+
+def sales_row(page: Any, sku: str) -> Any:
+    return page.locator(f"st-sales-order-detail tr[data-sku='{sku}']")
+
+
+def open_picker(page: Any, sku: str) -> Any:
+    sales_row(page, sku).locator("button.tracing").click()
+    page.locator(f"{PICK} dialog[open]").wait_for()
+    return page.locator(PICK)

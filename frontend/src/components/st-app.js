@@ -1,10 +1,15 @@
-// App shell: top navigation and hash routing to one screen at a time.
+// App shell: top navigation, the "Find a serial number" box, and hash routing to one screen at a time.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { parseHash } from '../router.js';
 import './st-purchase-order-list.js';
 import './st-purchase-order-detail.js';
 import './st-serial-number-list.js';
+import './st-sales-order-list.js';
+import './st-sales-order-detail.js';
+import './st-serial-trace.js';
+import './st-recall.js';
+import './st-serial-search.js';
 
 export class StApp extends LitElement {
   static properties = {
@@ -28,10 +33,12 @@ export class StApp extends LitElement {
       }
       nav a:hover { color: #fff; text-decoration: none; background: rgba(255, 255, 255, 0.05); }
       nav a[aria-current='page'] { color: #fff; border-bottom-color: #60a5fa; }
-      .api { margin-left: auto; color: #94a3b8; font-size: 13px; }
+      st-serial-search { margin-left: auto; }
+      .api { color: #94a3b8; font-size: 13px; }
       main { padding: 20px 24px 40px; max-width: 1400px; margin: 0 auto; }
       @media (max-width: 900px) {
         header { padding: 0 12px; gap: 12px; }
+        .api { display: none; }
         main { padding: 14px 12px 32px; }
       }
     `,
@@ -64,8 +71,16 @@ export class StApp extends LitElement {
         return html`<st-purchase-order-list .query=${query}></st-purchase-order-list>`;
       case 'order':
         return html`<st-purchase-order-detail .orderId=${id}></st-purchase-order-detail>`;
+      case 'recall':
+        return html`<st-recall .orderId=${id}></st-recall>`;
+      case 'sales-orders':
+        return html`<st-sales-order-list .query=${query}></st-sales-order-list>`;
+      case 'sales-order':
+        return html`<st-sales-order-detail .orderId=${id}></st-sales-order-detail>`;
       case 'stock':
         return html`<st-serial-number-list .query=${query}></st-serial-number-list>`;
+      case 'trace':
+        return html`<st-serial-trace .sku=${this.route.sku} .number=${this.route.number}></st-serial-trace>`;
       case 'home':
         return html``;
       default:
@@ -76,15 +91,25 @@ export class StApp extends LitElement {
     }
   }
 
+  _section() {
+    const name = this.route.name;
+    if (name === 'sales-orders' || name === 'sales-order') return 'sales';
+    if (name === 'stock' || name === 'trace') return 'stock';
+    return 'orders';
+  }
+
   render() {
-    const section = this.route.name === 'stock' ? 'stock' : 'orders';
+    const section = this._section();
+    const current = (s) => (section === s ? 'page' : 'false');
     return html`
       <header>
         <div class="brand">serial<span>trace</span></div>
         <nav aria-label="Main">
-          <a href="#/purchase-orders" aria-current=${section === 'orders' ? 'page' : 'false'}>Purchase orders</a>
-          <a href="#/stock" aria-current=${section === 'stock' ? 'page' : 'false'}>Stock</a>
+          <a href="#/purchase-orders" aria-current=${current('orders')}>Purchase orders</a>
+          <a href="#/sales-orders" aria-current=${current('sales')}>Sales orders</a>
+          <a href="#/stock" aria-current=${current('stock')}>Stock</a>
         </nav>
+        <st-serial-search></st-serial-search>
         <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
       </header>
       <main>${this._screen()}</main>

@@ -5,6 +5,7 @@ import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { formatDate, formatDateTime, formatQuantity, labels, statusColor } from '../format.js';
+import { recallHref } from '../router.js';
 import './st-tracing-badge.js';
 import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
@@ -71,6 +72,7 @@ export class StPurchaseOrderDetail extends LitElement {
       .facts strong { color: var(--st-fg); font-weight: 500; }
       .facts > span { display: inline-flex; align-items: center; gap: 6px; }
       .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
+      a.button:hover { text-decoration: none; background: #eef0f3; }
       .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
       .item-name { font-weight: 500; }
       .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
@@ -308,6 +310,8 @@ export class StPurchaseOrderDetail extends LitElement {
         <div class="actions">
           <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
           <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+          ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}
+            title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}
         </div>
       </div>
       ${this._notice ? html`<div class="notice" role="status">${this._notice}

@@ -1,9 +1,10 @@
-// Stock → Serial numbers: every serial number with its item, status, added date and PO;
+// Stock → Serial numbers: every serial number (linked to its trace view) with its item, status,
+// added date, PO and customer / SO;
 // search, filters (SKU, status, added-date range), sortable headers, paging, CSV export.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, gqlAllPages, errorMessage } from '../api.js';
-import { orderHref, replaceQuery } from '../router.js';
+import { orderHref, replaceQuery, salesOrderHref, traceHref } from '../router.js';
 import { dayToIso, downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
 import { iconDownload, iconSort } from '../icons.js';
 import './st-pager.js';
@@ -15,6 +16,7 @@ const FIELDS = `
   id number status addedAt
   variant { id sku name product { id name } }
   purchaseOrderRow { id purchaseOrder { id number kind } }
+  salesOrderRow { id salesOrder { id number customer { id name } } }
 `;
 
 const QUERY = `
@@ -37,6 +39,7 @@ const COLUMNS = [
   { label: 'Status', field: 'STATUS' },
   { label: 'Added date', field: 'ADDED_AT' },
   { label: 'Purchase order', field: null },
+  { label: 'Customer / SO', field: null },
 ];
 
 function itemName(variant) {
@@ -81,6 +84,9 @@ export class StSerialNumberList extends LitElement {
       td.number { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; white-space: pre; }
       td .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; font-weight: 600; margin-right: 6px; }
       .item { color: var(--st-muted); }
+      td.number a { color: inherit; text-decoration: underline dotted #94a3b8; text-underline-offset: 3px; }
+      td.number a:hover { color: var(--st-primary); text-decoration: underline; }
+      td.so .customer { margin-right: 6px; }
       .alert { margin: 12px; }
       .loading-bar { height: 2px; background: linear-gradient(90deg, transparent, var(--st-primary), transparent);
         background-size: 200% 100%; animation: slide 1s linear infinite; }
@@ -260,12 +266,16 @@ export class StSerialNumberList extends LitElement {
           <tbody>
             ${result.edges.map(({ node: sn }) => html`
               <tr data-id=${sn.id}>
-                <td class="number">${sn.number}</td>
+                <td class="number"><a href=${traceHref(sn.variant.sku, sn.number)} title="Trace ${sn.number}">${sn.number}</a></td>
                 <td><span class="sku">${sn.variant?.sku}</span> <span class="item">${itemName(sn.variant)}</span></td>
                 <td><span class="pill ${statusColor[sn.status] || ''}">${labels.serialStatus[sn.status] || sn.status}</span></td>
                 <td class="nowrap added" title=${formatDateTime(sn.addedAt)}>${formatDate(sn.addedAt) || html`<span class="muted">—</span>`}</td>
                 <td>${sn.purchaseOrderRow?.purchaseOrder
                   ? html`<a href=${orderHref(sn.purchaseOrderRow.purchaseOrder.id)}>${sn.purchaseOrderRow.purchaseOrder.number}</a>`
+                  : html`<span class="muted">—</span>`}</td>
+                <td class="so">${sn.salesOrderRow?.salesOrder
+                  ? html`<span class="customer">${sn.salesOrderRow.salesOrder.customer?.name}</span>
+                      <a href=${salesOrderHref(sn.salesOrderRow.salesOrder.id)}>${sn.salesOrderRow.salesOrder.number}</a>`
                   : html`<span class="muted">—</span>`}</td>
               </tr>`)}
           </tbody>

@@ -1,0 +1,290 @@
+// Sales order detail: the items table (with the Tracing column when the order has tracked
+// rows), the pick dialog of a row, delivering (refused with the incomplete rows shown in
+// place) and reverting the delivery, both confirmed first.
+import { LitElement, html, css } from 'lit';
+import { shared } from '../styles.js';
+import { gql, errorMessage } from '../api.js';
+import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
+import { searchHref } from '../router.js';
+import { iconWarning } from '../icons.js';
+import './st-tracing-badge.js';
+import './st-action-dialog.js';
+import './st-pick-dialog.js';
+
+const ORDER = `
+  query SalesOrderDetail($id: ID!) {
+    salesOrder(id: $id) {
+      id number status createdAt deliveredAt hasTrackedRows
+      customer { id name }
+      tracing { required assigned state }
+      rows {
+        id quantity
+        tracing { required assigned state }
+        variant { id sku name product { id name serialTracked } }
+        serialNumbers { id number status }
+      }
+    }
+  }
+`;
+
+const ERRORS = 'errors { code message field index }';
+const DELIVER = `
+  mutation DeliverSalesOrder($input: DeliverSalesOrderInput!) {
+    deliverSalesOrder(input: $input) { salesOrder { id status deliveredAt } ${ERRORS} }
+  }
+`;
+const REVERT = `
+  mutation RevertSalesOrderDelivery($input: RevertSalesOrderDeliveryInput!) {
+    revertSalesOrderDelivery(input: $input) { salesOrder { id status deliveredAt } ${ERRORS} }
+  }
+`;
+
+export class StSalesOrderDetail extends LitElement {
+  static properties = {
+    orderId: { type: String },
+    _order: { state: true },
+    _loading: { state: true },
+    _error: { state: true },
+    _action: { state: true },        // the open confirmation dialog
+    _pickRowId: { state: true },     // the row whose pick dialog is open
+    _rowProblems: { state: true },   // Map row index -> message, from a refused delivery
+    _notice: { state: true },
+  };
+
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
+      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
+      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+      .facts { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
+      .facts strong { color: var(--st-fg); font-weight: 500; }
+      .facts > span { display: inline-flex; align-items: center; gap: 6px; }
+      .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
+      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
+      .item-name { font-weight: 500; }
+      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
+      button.tracing { border-color: transparent; background: transparent; padding: 3px 6px; }
+      button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
+      tr.problem { background: var(--st-danger-bg); }
+      tr.problem:hover { background: #fbe3e0; }
+      .row-problem { display: inline-flex; align-items: center; gap: 6px; color: var(--st-danger); font-size: 12.5px; font-weight: 500; }
+      .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
+      .notice button { margin-left: auto; }
+      .alert { margin: 12px 0; }
+      .alert.refused ul { margin: 4px 0 0; }
+      @media (max-width: 900px) { .actions { margin-left: 0; } }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.orderId = '';
+    this._order = null;
+    this._loading = false;
+    this._error = '';
+    this._action = null;
+    this._pickRowId = null;
+    this._rowProblems = new Map();
+    this._notice = '';
+    this._seq = 0;
+  }
+
+  willUpdate(changed) {
+    if (changed.has('orderId') && this.orderId) {
+      this._order = null;
+      this._notice = '';
+      this._rowProblems = new Map();
+      this._load();
+    }
+  }
+
+  async _load() {
+    const seq = ++this._seq;
+    this._loading = true;
+    this._error = '';
+    try {
+      const data = await gql(ORDER, { id: this.orderId });
+      if (seq !== this._seq) return;
+      this._order = data.salesOrder;
+      if (!data.salesOrder) this._error = 'This sales order does not exist (any more).';
+    } catch (err) {
+      if (seq === this._seq) this._error = errorMessage(err);
+    } finally {
+      if (seq === this._seq) this._loading = false;
+    }
+  }
+
+  // ---- actions ----------------------------------------------------------------------------
+
+  _openDeliver() {
+    const order = this._order;
+    const picked = order.tracing?.assigned ?? 0;
+    let message = `Deliver ${order.number} to ${order.customer?.name} now?`;
+    if (order.tracing) {
+      message += ` Its ${picked} picked serial number${picked === 1 ? '' : 's'} become shipped.`;
+      if (order.tracing.state !== 'COMPLETE') message += ' Every tracked row needs all its serial numbers first.';
+    }
+    this._action = { kind: 'deliver', heading: `Deliver ${order.number}`, message, confirmLabel: 'Deliver', errors: [] };
+  }
+
+  _openRevert() {
+    this._action = {
+      kind: 'revert', heading: `Revert delivery of ${this._order.number}`,
+      message: 'The order goes back to Not shipped and its serial numbers back to Reserved on it, so they can be changed again.',
+      confirmLabel: 'Revert delivery', danger: true, errors: [],
+    };
+  }
+
+  async _runAction() {
+    const action = this._action;
+    if (!action || action.busy) return;
+    const deliver = action.kind === 'deliver';
+    const query = deliver ? DELIVER : REVERT;
+    const field = deliver ? 'deliverSalesOrder' : 'revertSalesOrderDelivery';
+    const number = this._order.number;
+    this._action = { ...action, busy: true, errors: [] };
+    try {
+      const payload = (await gql(query, { input: { salesOrderId: this._order.id } }))[field];
+      if (payload.errors?.length) {
+        const problems = new Map();
+        for (const e of payload.errors) {
+          if (e.code === 'INCOMPLETE_ROW' && e.index != null) problems.set(e.index, e.message);
+        }
+        this._rowProblems = problems;
+        this._action = { ...action, busy: false, errors: payload.errors.map((e) => e.message) };
+        if (problems.size) this._load();   // show the rows as they are now, marked
+        return;
+      }
+      this._action = null;
+      this._rowProblems = new Map();
+      this._notice = deliver ? `${number} is delivered.` : `The delivery of ${number} is reverted.`;
+      await this._load();
+    } catch (err) {
+      this._action = { ...action, busy: false, errors: [errorMessage(err)] };
+    }
+  }
+
+  _onPicked(event) {
+    const row = this._order?.rows.find((r) => r.id === this._pickRowId);
+    const t = event.detail.row?.tracing;
+    this._notice = row
+      ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required} picked` : ''}.`
+      : 'Serial numbers saved.';
+    this._rowProblems = new Map();
+    this._load();
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  _rowsTable(order) {
+    const tracked = order.hasTrackedRows;
+    if (!order.rows.length) return html`<div class="empty">This order has no rows.</div>`;
+    const anyProblem = this._rowProblems.size > 0;
+    return html`
+      <div class="table-wrap">
+        <table>
+          <thead><tr>
+            <th>#</th><th>Item</th><th class="num">Quantity</th>
+            ${tracked ? html`<th>Tracing</th>` : ''}
+            ${anyProblem ? html`<th>Delivery</th>` : ''}
+          </tr></thead>
+          <tbody>
+            ${order.rows.map((row, index) => {
+              const problem = this._rowProblems.get(index);
+              return html`
+              <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${problem ? 'problem' : ''}>
+                <td class="muted">${index + 1}</td>
+                <td><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
+                <td class="num">${formatQuantity(row.quantity)}</td>
+                ${tracked
+                  ? html`<td>${row.tracing
+                      ? html`<button type="button" class="tracing" data-testid="tracing"
+                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} of ${row.tracing.required}"
+                          title=${order.status === 'DELIVERED' ? 'Serial numbers (delivered: read-only)' : 'Pick serial numbers'}
+                          @click=${() => { this._pickRowId = row.id; }}>
+                          <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
+                      : html`<span class="muted" title="Not serial-tracked">—</span>`}</td>`
+                  : ''}
+                ${anyProblem
+                  ? html`<td>${problem ? html`<span class="row-problem" data-testid="row-problem">${iconWarning()} ${problem}</span>` : ''}</td>`
+                  : ''}
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  _dialogs(order) {
+    const action = this._action;
+    const pickRow = this._pickRowId ? order.rows.find((r) => r.id === this._pickRowId) : null;
+    return html`
+      ${action
+        ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
+            .confirmLabel=${action.confirmLabel} ?danger=${Boolean(action.danger)}
+            ?busy=${Boolean(action.busy)} .errors=${action.errors}
+            @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
+        : ''}
+      ${pickRow
+        ? html`<st-pick-dialog .row=${pickRow} .orderNumber=${order.number} ?delivered=${order.status === 'DELIVERED'}
+            @saved=${this._onPicked} @close=${() => { this._pickRowId = null; }}></st-pick-dialog>`
+        : ''}
+    `;
+  }
+
+  render() {
+    const order = this._order;
+    const back = html`<a class="back" href="#/sales-orders">← Sales orders</a>`;
+    if (!order) {
+      return html`${back}
+        ${this._error
+          ? html`<p class="alert" role="alert">Could not load the order: ${this._error}
+              <button class="small" @click=${() => this._load()}>Retry</button></p>`
+          : html`<div class="card loading">Loading order…</div>`}`;
+    }
+    const delivered = order.status === 'DELIVERED';
+    const problems = [...this._rowProblems.values()];
+    return html`
+      ${back}
+      <div class="head">
+        <div>
+          <div class="title">
+            <h1>${order.number}</h1>
+            <span class="pill blue">Sales order</span>
+            <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.salesStatus[order.status] || order.status}</span>
+          </div>
+          <div class="facts">
+            <span>Customer <strong><a href=${searchHref('/sales-orders', order.customer?.name || '')}
+              title="Sales orders of this customer">${order.customer?.name}</a></strong></span>
+            <span>Created <strong>${formatDate(order.createdAt)}</strong></span>
+            ${delivered ? html`<span>Delivered <strong data-testid="delivered-at" title=${formatDateTime(order.deliveredAt)}>${formatDate(order.deliveredAt)}</strong></span>` : ''}
+            ${order.tracing ? html`<span>Tracing <st-tracing-badge .tracing=${order.tracing}></st-tracing-badge></span>` : ''}
+          </div>
+        </div>
+        <div class="actions">
+          <button type="button" class="deliver primary" ?disabled=${delivered} @click=${this._openDeliver}>Deliver</button>
+          <button type="button" class="revert danger" ?disabled=${!delivered} @click=${this._openRevert}>Revert delivery</button>
+        </div>
+      </div>
+      ${this._notice ? html`<div class="notice" role="status">${this._notice}
+          <button class="small icon" aria-label="Dismiss" @click=${() => { this._notice = ''; }}>✕</button></div>` : ''}
+      ${problems.length && !this._action
+        ? html`<div class="alert refused" role="alert" data-testid="deliver-refused">
+            <strong>Not delivered:</strong> ${problems.length === 1 ? 'one row is' : `${problems.length} rows are`} not complete.
+            <ul>${problems.map((m) => html`<li>${m}</li>`)}</ul></div>`
+        : ''}
+      ${this._error ? html`<p class="alert" role="alert">Could not refresh the order: ${this._error}
+          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+        <div class="section-head"><h2>Items</h2>
+          <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
+        ${this._rowsTable(order)}
+      </section>
+      ${this._dialogs(order)}
+    `;
+  }
+}
+
+customElements.define('st-sales-order-detail', StSalesOrderDetail);
