@@ -49,6 +49,67 @@ class SerialNumberEventKind(StrEnum):
     DELIVERY_REVERTED = "DELIVERY_REVERTED"
 
 
+class Role(StrEnum):
+    VIEWER = "VIEWER"  # reads
+    OPERATOR = "OPERATOR"  # also assigns, receives, picks, delivers, imports
+    ADMIN = "ADMIN"  # also manages users and API tokens
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    password_hash = fields.CharField(max_length=255, null=True)  # argon2; null: no password
+    role = fields.CharEnumField(Role, max_length=16)
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "app_user"
+
+
+class Credential(Model):
+    """A secret that stands for a user: a browser session, an API token or a one-time sign-in
+    link. Only its SHA-256 is stored; the secret itself is shown once."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="credentials", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)  # session | token | link
+    name = fields.CharField(max_length=100, default="")
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "credential"
+        indexes = (("user_id", "kind"),)
+
+
+class IdempotentRequest(Model):
+    """The first answer to a mutation sent with an `Idempotency-Key`, stored in the transaction
+    of its change, so a retry gets the same answer and the change applies once."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=200)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="idempotent_requests", on_delete=fields.CASCADE
+    )
+    request_hash = fields.CharField(max_length=64)
+    response = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    user_id: int
+
+    class Meta:
+        table = "idempotent_request"
+        unique_together = (("user", "key"),)
+
+
 class Sequence(Model):
     """Document number counters (PO-1, OPO-1, ...), advanced atomically by one UPDATE."""
 
@@ -241,8 +302,18 @@ class SerialNumberEvent(Model):
     at = fields.DatetimeField()
     document = fields.CharField(max_length=200, null=True)
     user = fields.CharField(max_length=200, null=True)
+    # The document as a reference, when it is an order (imports name a file).
+    purchase_order: fields.ForeignKeyNullableRelation[PurchaseOrder] = fields.ForeignKeyField(
+        "models.PurchaseOrder", related_name="serial_events", null=True,
+        on_delete=fields.SET_NULL,
+    )
+    sales_order: fields.ForeignKeyNullableRelation[SalesOrder] = fields.ForeignKeyField(
+        "models.SalesOrder", related_name="serial_events", null=True, on_delete=fields.SET_NULL,
+    )
 
     variant_id: int
+    purchase_order_id: int | None
+    sales_order_id: int | None
 
     class Meta:
         table = "serial_number_event"

@@ -110,23 +110,29 @@ async def insert_events(
     document: str | None,
     user: str | None,
     at: datetime | None = None,
+    *,
+    purchase_order_id: int | None = None,
+    sales_order_id: int | None = None,
 ) -> None:
     """One history event per serial, in one statement."""
     if not serials:
         return
     stamp = at or now()
-    columns = '"variant_id", "number", "number_key", "kind", "at", "document", "user"'
+    columns = ('"variant_id", "number", "number_key", "kind", "at", "document", "user", '
+               '"purchase_order_id", "sales_order_id"')
     if _postgres(conn):
         sql = (f"INSERT INTO serial_number_event ({columns}) "
-               "SELECT v, n, k, $1, $2, $3, $4 "
-               "FROM unnest($5::int[], $6::text[], $7::text[]) AS t(v, n, k)")
-        params: list = [kind.value, stamp, document, user, [s.variant_id for s in serials],
-                        [s.number for s in serials], [s.number_key for s in serials]]
+               "SELECT v, n, k, $1, $2, $3, $4, $5, $6 "
+               "FROM unnest($7::int[], $8::text[], $9::text[]) AS t(v, n, k)")
+        params: list = [kind.value, stamp, document, user, purchase_order_id, sales_order_id,
+                        [s.variant_id for s in serials], [s.number for s in serials],
+                        [s.number_key for s in serials]]
     else:
         sql = (f"INSERT INTO serial_number_event ({columns}) "
                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-               "json_extract(value, '$[2]'), ?, ?, ?, ? FROM json_each(?)")
-        params = [kind.value, _time(conn, stamp), document, user,
+               "json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ? FROM json_each(?)")
+        params = [kind.value, _time(conn, stamp), document, user, purchase_order_id,
+                  sales_order_id,
                   json.dumps([[s.variant_id, s.number, s.number_key] for s in serials])]
     await conn.execute_query(sql, params)
 

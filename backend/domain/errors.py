@@ -57,6 +57,15 @@ class SalesOrderErrorCode(StrEnum):
     ROW_HAS_SERIAL_NUMBERS = "ROW_HAS_SERIAL_NUMBERS"
 
 
+class UserErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_USERNAME = "INVALID_USERNAME"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
+    LAST_ADMIN = "LAST_ADMIN"
+    REQUIRED = "REQUIRED"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input. `index` is the position in the list named by `field`."""

@@ -8,16 +8,20 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.bulk import insert_events
-from backend.models import SerialNumber, SerialNumberEventKind
+from backend.models import PurchaseOrder, SalesOrder, SerialNumber, SerialNumberEventKind
 
 
 async def record(
     conn: BaseDBAsyncClient,
     serials: Sequence[SerialNumber],
     kind: SerialNumberEventKind,
-    document: str | None,
+    order: PurchaseOrder | SalesOrder,
     user: str | None,
     at: datetime | None = None,
 ) -> None:
     """One event per serial: what happened, when, in which document, by whom."""
-    await insert_events(conn, serials, kind, document, user, at)
+    await insert_events(
+        conn, serials, kind, order.number, user, at,
+        purchase_order_id=order.id if isinstance(order, PurchaseOrder) else None,
+        sales_order_id=order.id if isinstance(order, SalesOrder) else None,
+    )

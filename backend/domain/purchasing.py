@@ -224,7 +224,7 @@ async def _stamp_received(
     )
     serials = await SerialNumber.filter(id__in=serial_ids).using_db(conn).only(
         "id", "variant_id", "number", "number_key")
-    await record(conn, serials, SerialNumberEventKind.RECEIVED, order.number, actor,
+    await record(conn, serials, SerialNumberEventKind.RECEIVED, order, actor,
                  at=received_at)
 
 
@@ -306,7 +306,7 @@ async def receive_order(
             conn).only("id", "variant_id", "number", "number_key")
         await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(conn).update(
             status=SerialNumberStatus.IN_STOCK, added_at=stamp)
-        await record(conn, serials, SerialNumberEventKind.RECEIVED, order.number, actor, at=stamp)
+        await record(conn, serials, SerialNumberEventKind.RECEIVED, order, actor, at=stamp)
         await _refresh_status(order, conn)
         return order
 
@@ -341,7 +341,7 @@ async def revert_receipt(order_id: int, actor: str | None = None) -> PurchaseOrd
             status=RowStatus.NOT_RECEIVED, received_at=None)
         await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(conn).update(
             status=SerialNumberStatus.EXPECTED, added_at=None)
-        await record(conn, serials, SerialNumberEventKind.RECEIPT_REVERTED, order.number, actor)
+        await record(conn, serials, SerialNumberEventKind.RECEIPT_REVERTED, order, actor)
         await _refresh_status(order, conn)
         return order
 

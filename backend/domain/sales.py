@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -165,10 +166,12 @@ class _Pick:
     row: SalesOrderRow
     serials: list[Located]
     problems: list[Problem]
+    releasing: list[Located]
 
 
 async def _plan_pick(row_id: int, numbers: list[str], serial_ids: list[int],
-                     conn: BaseDBAsyncClient, *, lock: bool) -> _Pick:
+                     conn: BaseDBAsyncClient, *, lock: bool,
+                     release_ids: list[int] | None = None) -> _Pick:
     order, row, tracked = await lock_row(row_id, conn)
     _refuse_delivered(order, SerialCode)
     if not tracked:
@@ -180,7 +183,21 @@ async def _plan_pick(row_id: int, numbers: list[str], serial_ids: list[int],
         problems.append(Problem(SerialCode.TOO_MANY_AT_ONCE,
                                 f"{len(serial_ids)} serial numbers were named at once; the most "
                                 f"is {MAX_PER_INPUT}.", field="serialNumberIds"))
+    releasing: list[Located] = []
+    if release_ids:
+        on_row = {s.id: s for s in await locate(conn, [], release_ids, lock=lock)
+                  if s.sales_order_row_id == row.id}
+        for index, serial_id in enumerate(release_ids):
+            if serial_id in on_row:
+                releasing.append(on_row[serial_id])
+            else:
+                problems.append(Problem(SerialCode.NOT_FOUND, "This serial number is not on the "
+                                        "row.", field="releaseSerialNumberIds", index=index))
     found = await locate(conn, [c.key for c in clean], serial_ids, lock=lock)
+    released = {s.id for s in releasing}
+    # Numbers released in the same change are back in stock for it.
+    found = [dataclasses.replace(s, status=SerialNumberStatus.IN_STOCK, sales_order_row_id=None)
+             if s.id in released else s for s in found]
     by_key: dict[str, list[Located]] = {}
     for serial in found:
         by_key.setdefault(serial.key, []).append(serial)
@@ -236,24 +253,26 @@ async def _plan_pick(row_id: int, numbers: list[str], serial_ids: list[int],
             continue
         picking.append((field, index, serial))
 
-    room = max(int(row.quantity) - row.assigned_count, 0)
+    picked = row.assigned_count - len(releasing)
+    room = max(int(row.quantity) - picked, 0)
     for field, index, serial in picking[room:]:
         problems.append(Problem(
             SerialCode.EXCEEDS_QUANTITY,
             f"{serial.number} is one too many: the row takes {int(row.quantity)} and "
-            f"{row.assigned_count} are picked, so {room} more fit.",
+            f"{picked} are picked, so {room} more fit.",
             field=field, index=index, number=serial.number))
-    return _Pick(order, row, [s for _, _, s in picking[:room]], in_input_order(problems))
+    return _Pick(order, row, [s for _, _, s in picking[:room]], in_input_order(problems),
+                 releasing)
 
 
-async def check_pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = None
-                     ) -> list[Problem]:
+async def check_pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = None,
+                     release_ids: list[int] | None = None) -> list[Problem]:
     """A dry run of `pick`."""
 
     async def work(conn: BaseDBAsyncClient) -> list[Problem]:
         try:
-            return (await _plan_pick(row_id, numbers, serial_ids or [], conn,
-                                     lock=False)).problems
+            return (await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=False,
+                                     release_ids=release_ids)).problems
         except DomainError as error:
             return error.problems
 
@@ -261,13 +280,18 @@ async def check_pick(row_id: int, numbers: list[str], serial_ids: list[int] | No
 
 
 async def pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = None,
-               actor: str | None = None) -> tuple[SalesOrderRow, list[SerialNumber]]:
-    """Reserves in-stock serial numbers of the row's item on the row, by number or by id."""
+               actor: str | None = None, release_ids: list[int] | None = None
+               ) -> tuple[SalesOrderRow, list[SerialNumber]]:
+    """Reserves in-stock serial numbers of the row's item on the row, by number or by id;
+    `release_ids` go back to stock first, in the same all-or-nothing change."""
 
     async def work(conn: BaseDBAsyncClient) -> tuple[SalesOrderRow, list[SerialNumber]]:
-        plan = await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=True)
+        plan = await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=True,
+                                release_ids=release_ids)
         if plan.problems:
             raise DomainError(plan.problems)
+        if plan.releasing:
+            await _release(plan.order, plan.row, [s.id for s in plan.releasing], actor, conn)
         ids = [s.id for s in plan.serials]
         moved = await SerialNumber.filter(id__in=ids, status=SerialNumberStatus.IN_STOCK
                                           ).using_db(conn).update(
@@ -277,7 +301,7 @@ async def pick(row_id: int, numbers: list[str], serial_ids: list[int] | None = N
         picked = await SerialNumber.filter(id__in=ids).using_db(conn).order_by("id")
         order_of = {serial_id: i for i, serial_id in enumerate(ids)}
         picked.sort(key=lambda s: order_of[s.id])
-        await record(conn, picked, SerialNumberEventKind.RESERVED, plan.order.number, actor)
+        await record(conn, picked, SerialNumberEventKind.RESERVED, plan.order, actor)
         plan.row.assigned_count += len(ids)
         await SalesOrderRow.filter(id=plan.row.id).using_db(conn).update(
             assigned_count=plan.row.assigned_count)
@@ -303,16 +327,21 @@ async def release(row_id: int, serial_ids: list[int], actor: str | None = None
                      for i, serial_id in enumerate(serial_ids) if serial_id not in on_row]
         if problems:
             raise DomainError(problems)
-        await SerialNumber.filter(id__in=list(on_row)).using_db(conn).update(
-            status=SerialNumberStatus.IN_STOCK, sales_order_row_id=None)
-        await record(conn, list(on_row.values()), SerialNumberEventKind.RELEASED, order.number,
-                     actor)
-        row.assigned_count -= len(on_row)
-        await SalesOrderRow.filter(id=row.id).using_db(conn).update(
-            assigned_count=row.assigned_count)
+        await _release(order, row, list(on_row), actor, conn)
         return row
 
     return await atomic(work)
+
+
+async def _release(order: SalesOrder, row: SalesOrderRow, serial_ids: list[int],
+                   actor: str | None, conn: BaseDBAsyncClient) -> None:
+    serials = await SerialNumber.filter(id__in=serial_ids).using_db(conn)
+    await SerialNumber.filter(id__in=serial_ids).using_db(conn).update(
+        status=SerialNumberStatus.IN_STOCK, sales_order_row_id=None)
+    await record(conn, serials, SerialNumberEventKind.RELEASED, order, actor)
+    row.assigned_count -= len(serial_ids)
+    await SalesOrderRow.filter(id=row.id).using_db(conn).update(
+        assigned_count=row.assigned_count)
 
 
 async def deliver(order_id: int, delivered_at: datetime | None = None,
@@ -340,7 +369,7 @@ async def deliver(order_id: int, delivered_at: datetime | None = None,
                                             ).using_db(conn)
         await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).update(
             status=SerialNumberStatus.SHIPPED)
-        await record(conn, serials, SerialNumberEventKind.SHIPPED, order.number, actor, at=stamp)
+        await record(conn, serials, SerialNumberEventKind.SHIPPED, order, actor, at=stamp)
         order.status, order.delivered_at = SalesOrderStatus.DELIVERED, stamp
         await order.save(using_db=conn, update_fields=["status", "delivered_at"])
         return order
@@ -362,7 +391,7 @@ async def revert_delivery(order_id: int, actor: str | None = None) -> SalesOrder
         serials = await SerialNumber.filter(sales_order_row_id__in=row_ids).using_db(conn)
         await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).update(
             status=SerialNumberStatus.RESERVED)
-        await record(conn, serials, SerialNumberEventKind.DELIVERY_REVERTED, order.number, actor)
+        await record(conn, serials, SerialNumberEventKind.DELIVERY_REVERTED, order, actor)
         order.status, order.delivered_at = SalesOrderStatus.NOT_SHIPPED, None
         await order.save(using_db=conn, update_fields=["status", "delivered_at"])
         return order

@@ -126,7 +126,7 @@ async def assign(
             row.received_at if received else None,
             [(c.number, c.key) for c in plan.add],
         )
-        await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order.number, actor)
+        await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order, actor)
         row.assigned_count += len(created) - len(plan.remove)
         await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
             assigned_count=row.assigned_count)
@@ -140,7 +140,7 @@ async def _delete(
     conn: BaseDBAsyncClient,
 ) -> None:
     await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).delete()
-    await record(conn, serials, SerialNumberEventKind.REMOVED, order.number, actor)
+    await record(conn, serials, SerialNumberEventKind.REMOVED, order, actor)
 
 
 async def remove(

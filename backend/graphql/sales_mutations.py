@@ -94,6 +94,9 @@ class PickSerialNumbersInput:
                                           description="Numbers as typed, scanned or pasted.")
     serial_number_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Or serial numbers chosen by id.")
+    release_serial_number_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Numbers of the row to return to stock first, in the same "
+        "all-or-nothing change.")
 
 
 @strawberry.type
@@ -173,7 +176,9 @@ class SalesMutation:
         try:
             row, picked = await sales.pick(_row_id(input.row_id), input.numbers,
                                            _serial_ids(input.serial_number_ids),
-                                           actor=info.context.actor)
+                                           actor=info.context.actor,
+                                           release_ids=_serial_ids(
+                                               input.release_serial_number_ids))
         except DomainError as error:
             return PickedSerialNumbersPayload(errors=serial_errors(error.problems))
         return PickedSerialNumbersPayload(row=SalesOrderRow(m=row),

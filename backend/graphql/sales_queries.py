@@ -68,8 +68,10 @@ class SalesQuery:
         row_id: strawberry.ID,
         numbers: list[str],
         serial_number_ids: list[strawberry.ID] | None = None,
+        release_serial_number_ids: list[strawberry.ID] | None = None,
     ) -> list[SerialNumberError]:
         problems = await sales.check_pick(
             ids.decode_or_missing("SalesOrderRow", row_id), numbers,
-            [ids.decode_or_missing("SerialNumber", i) for i in serial_number_ids or []])
+            [ids.decode_or_missing("SerialNumber", i) for i in serial_number_ids or []],
+            [ids.decode_or_missing("SerialNumber", i) for i in release_serial_number_ids or []])
         return serial_errors(problems)

@@ -225,6 +225,20 @@ class SerialNumberEvent:
     def user(self) -> str | None:
         return self.m.user
 
+    @strawberry.field(description="The purchase order of the change, if it was one.")
+    async def purchase_order(self, info: Info) -> PurchaseOrder | None:
+        if self.m.purchase_order_id is None:
+            return None
+        found = await info.context.loaders.purchase_order.load(self.m.purchase_order_id)
+        return PurchaseOrder(m=found) if found else None
+
+    @strawberry.field(description="The sales order of the change, if it was one.")
+    async def sales_order(self, info: Info) -> SalesOrder | None:
+        if self.m.sales_order_id is None:
+            return None
+        found = await info.context.loaders.sales_order.load(self.m.sales_order_id)
+        return SalesOrder(m=found) if found else None
+
 
 @strawberry.type(description="One unit's number. `addedAt` is the received date of its purchase "
                  "order row, null while expected: the stock screen's \"Added date\".")

@@ -153,3 +153,29 @@ def test_sales_order_rows_follow_the_same_editing_rules(scenario: SalesScenario)
         errors { code } } }"""
     assert [e["code"] for e in scenario.api(delete, {"id": row["id"]})[
         "deleteSalesOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
+
+
+def test_release_and_pick_in_one_change(scenario: SalesScenario) -> None:
+    scenario.in_stock("SWP", ["W-1", "W-2", "W-3"])
+    row = scenario.sales_order(scenario.customer("Swap"), [("SWP", 1)])["rows"][0]
+    first = scenario.pick(row["id"], ["W-1"])["serialNumbers"][0]["id"]
+
+    refused = scenario.api("""mutation($input: PickSerialNumbersInput!) {
+        pickSerialNumbers(input: $input) { errors { code index field } } }""",
+                           {"input": {"rowId": row["id"], "numbers": ["W-2", "nope"],
+                                      "releaseSerialNumberIds": [first]}})["pickSerialNumbers"]
+    assert [(e["code"], e["index"]) for e in refused["errors"]] == [("NOT_FOUND", 1)]
+    assert [s["number"] for s in scenario.fetch_sales_row(row["id"])["serialNumbers"]] == ["W-1"]
+
+    swapped = scenario.api("""mutation($input: PickSerialNumbersInput!) {
+        pickSerialNumbers(input: $input) { row { serialNumbers { number status } }
+        errors { code } } }""", {"input": {"rowId": row["id"], "numbers": ["W-2"],
+                                           "releaseSerialNumberIds": [first]}}
+                           )["pickSerialNumbers"]
+    assert swapped["errors"] == []
+    assert swapped["row"]["serialNumbers"] == [{"number": "W-2", "status": "RESERVED"}]
+    history = scenario.api("""{ serialNumber(sku: "SWP", number: "W-1") { status
+        history { kind salesOrder { number } purchaseOrder { number } } } }""")["serialNumber"]
+    assert history["status"] == "IN_STOCK"
+    assert [(e["kind"], (e["salesOrder"] or e["purchaseOrder"])["number"])
+            for e in history["history"]][-2:] == [("RESERVED", "SO-1"), ("RELEASED", "SO-1")]
