@@ -14,11 +14,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 from tortoise.contrib.starlette import RegisterTortoise
 
 from backend import downloads
 from backend.config import Settings, tortoise_config
 from backend.graphql.context import Context
+from backend.graphql.importing import check_upload_request, is_multipart
 from backend.graphql.schema import schema
 
 log = logging.getLogger("serialtrace")
@@ -26,8 +28,17 @@ log = logging.getLogger("serialtrace")
 
 class GraphQLApp(GraphQL):
     def __init__(self, graphiql_page: Path) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.graphiql_page = graphiql_page
+
+    async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[no-untyped-def]
+        if not (isinstance(request, Request) and is_multipart(request)):
+            return await super().run(request, context, root_value)
+        check_upload_request(request)  # CSRF header and size, before the body is read
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            await request.close()  # the uploaded files' temporary storage
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:  # type: ignore[override]

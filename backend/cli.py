@@ -1,4 +1,4 @@
-"""`serialtrace` on the command line: serve, migrate, demo."""
+"""`serialtrace` on the command line: serve, migrate, demo, import."""
 
 from __future__ import annotations
 
@@ -23,6 +23,52 @@ def _prepare(settings: Settings, demo: bool) -> None:
     asyncio.run(run())
 
 
+def _import(settings: Settings, path: str, dry_run: bool) -> int:
+    """Checks (and unless --dry-run imports) a file; prints every problem and a summary.
+    Exit code 0 when nothing is wrong, 1 on any error (then nothing was written)."""
+    from pathlib import Path
+
+    from backend.database import connected
+    from backend.domain.importing import Severity, import_serial_numbers
+    from backend.graphql import ids
+    from backend.spreadsheets import MAX_BYTES
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        bar = "" if not total else "[" + "#" * (30 * done // total) + \
+            "." * (30 - 30 * done // total) + "] "
+        end = "\n" if total and done >= total else ""
+        print(f"\r{stage:<9} {bar}{done:,}" + (f"/{total:,}" if total else " lines"),
+              end=end, file=sys.stderr, flush=True)
+
+    async def run(data: bytes) -> int:
+        async with connected(settings.database_url):
+            result = await import_serial_numbers(
+                data, Path(path).name, dry_run=dry_run, progress=progress,
+                row_ref=lambda value: ids.decode("PurchaseOrderRow", value))
+        for p in result.problems:
+            where = f"line {p.line}" if p.line else "file"
+            kind = "" if p.severity == Severity.ERROR else " (warning)"
+            print(f"{where}\t{p.column or '-'}\t{p.code}{kind}\t{p.message}")
+        s = result.summary
+        print(f"{Path(path).name}: {s.lines:,} lines, {s.numbers:,} numbers for {s.rows:,} rows "
+              f"of {s.orders:,} orders; {s.errors:,} errors, {s.warnings:,} warnings.")
+        if result.committed:
+            print(f"Imported {s.numbers:,} serial numbers ({result.document}).")
+        elif s.errors:
+            print("Nothing was written: fix the errors and run the import again.")
+        else:
+            print("Dry run: nothing was written." if dry_run else "Nothing to import.")
+        return 1 if s.errors else 0
+
+    try:
+        with open(path, "rb") as file:  # a byte past the limit is enough to refuse it
+            data = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        print(f"serialtrace import: can't read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    return asyncio.run(run(data))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="serialtrace", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,9 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations")
     commands.add_parser("demo", help="load demo data into an empty database")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    import_ = commands.add_parser("import", help="import serial numbers from a CSV or XLSX file")
+    import_.add_argument("file", help="columns purchase_order, sku, serial_number (and row)")
+    import_.add_argument("--dry-run", action="store_true", help="only check; write nothing")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
+    if args.command == "import":
+        _prepare(settings, demo=False)
+        return _import(settings, args.file, args.dry_run)
     if args.command == "schema":
         from strawberry.printer import print_schema
 

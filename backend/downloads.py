@@ -1,7 +1,270 @@
-"""Plain HTTP downloads and uploads beside /graphql (templates, exports)."""
+"""Plain HTTP downloads beside /graphql: import templates and serial-number exports, as CSV
+and XLSX. Exports stream: CSV in chunks as the rows are read, XLSX written row by row to a
+temporary file (openpyxl's write-only mode) and then sent in chunks; memory stays bounded."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import tempfile
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
+from typing import IO, Any
 
-routes: list[BaseRoute] = []
+import anyio
+from anyio.from_thread import run as from_thread_run
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+from tortoise.timezone import now
+
+from backend import spreadsheets
+from backend.domain import importing, queries
+from backend.graphql import ids
+from backend.models import (
+    PurchaseOrder,
+    PurchaseOrderRow,
+    PurchaseOrderStatus,
+    SerialNumber,
+    SerialNumberStatus,
+)
+
+FORMATS = ("csv", "xlsx")
+BATCH = 2000
+CHUNK = 64 * 1024
+TEMPLATE_WIDTHS = (16, 20, 34, 34)
+EXPORT_COLUMNS = ("serial_number", "sku", "item", "status", "added_date", "purchase_order",
+                  "supplier", "sales_order", "customer")
+EXPORT_WIDTHS = (34, 20, 30, 12, 12, 16, 24, 16, 24)
+_EXPORT_FIELDS = (
+    "id", "number", "variant__sku", "variant__name", "status", "added_at",
+    "purchase_order_row__purchase_order__number",
+    "purchase_order_row__purchase_order__supplier__name",
+    "sales_order_row__sales_order__number",
+    "sales_order_row__sales_order__customer__name",
+)
+
+Rows = Callable[[], AsyncIterator[list[Sequence[Any]]]]  # batches of rows
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _disposition(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _format(request: Request) -> str | None:
+    fmt = request.path_params["fmt"].lower()
+    return fmt if fmt in FORMATS else None
+
+
+async def _send(fmt: str, filename: str, sheet: str, header: Sequence[str], rows: Rows,
+                text_columns: Sequence[int], widths: Sequence[int]) -> Response:
+    if fmt == "csv":
+        return StreamingResponse(_csv_stream(header, rows), media_type=spreadsheets.CSV_MEDIA_TYPE,
+                                 headers=_disposition(f"{filename}.csv"))
+    return StreamingResponse(_xlsx_stream(sheet, header, rows, text_columns, widths),
+                             media_type=spreadsheets.XLSX_MEDIA_TYPE,
+                             headers=_disposition(f"{filename}.xlsx"))
+
+
+async def _csv_stream(header: Sequence[str], rows: Rows) -> AsyncIterator[str]:
+    first = True
+    async for batch in rows():
+        for chunk in spreadsheets.csv_chunks(header if first else (), batch, bom=first):
+            yield chunk
+        first = False
+    if first:
+        for chunk in spreadsheets.csv_chunks(header, []):
+            yield chunk
+
+
+async def _xlsx_stream(sheet: str, header: Sequence[str], rows: Rows,
+                       text_columns: Sequence[int], widths: Sequence[int]
+                       ) -> AsyncIterator[bytes]:
+    batches = rows()
+
+    async def next_batch() -> list[Sequence[Any]] | None:
+        try:
+            return await batches.__anext__()
+        except StopAsyncIteration:
+            return None
+
+    def pulled() -> Any:
+        # Runs in the worker thread: each batch is read on the event loop, then written.
+        while (batch := from_thread_run(next_batch)) is not None:
+            yield from batch
+
+    def write(target: IO[bytes]) -> None:
+        spreadsheets.write_xlsx(target, sheet, header, pulled(), text_columns, widths)
+
+    with tempfile.TemporaryFile() as target:
+        await anyio.to_thread.run_sync(write, target)
+        target.seek(0)
+        while chunk := await anyio.to_thread.run_sync(target.read, CHUNK):
+            yield chunk
+
+
+# --- Import templates ----------------------------------------------------------------------
+
+async def import_template(request: Request) -> Response:
+    fmt = _format(request)
+    if fmt is None:
+        return PlainTextResponse("Templates come as .csv or .xlsx.", 404)
+
+    async def rows() -> AsyncIterator[list[Sequence[Any]]]:
+        return
+        yield
+
+    return await _send(fmt, "serialtrace-import-template", "Import", importing.COLUMNS, rows,
+                       (2, 3), TEMPLATE_WIDTHS)
+
+
+async def _order(request: Request) -> PurchaseOrder | Response:
+    pk = ids.decode("PurchaseOrder", request.path_params["order_id"])
+    order = await PurchaseOrder.get_or_none(id=pk) if pk else None
+    if order is None:
+        return PlainTextResponse("The purchase order was not found.", 404)
+    return order
+
+
+async def order_import_template(request: Request) -> Response:
+    """One line per unit still missing a serial number, on each serial-tracked row."""
+    fmt = _format(request)
+    found = await _order(request)
+    if isinstance(found, Response):
+        return found
+    if fmt is None:
+        return PlainTextResponse("Templates come as .csv or .xlsx.", 404)
+    order = found
+    if order.status != PurchaseOrderStatus.RECEIVED:
+        return PlainTextResponse(
+            f"{order.number} is not fully received; serial numbers are imported only into "
+            "fully received orders.", 409)
+    order_rows = await PurchaseOrderRow.filter(
+        purchase_order_id=order.id, variant__product__serial_tracked=True
+    ).order_by("position", "id").values("id", "quantity", "assigned_count", "variant__sku")
+
+    async def rows() -> AsyncIterator[list[Sequence[Any]]]:
+        batch: list[Sequence[Any]] = []
+        for row in order_rows:
+            row_id = ids.encode("PurchaseOrderRow", row["id"])
+            for _ in range(max(int(row["quantity"]) - row["assigned_count"], 0)):
+                batch.append((order.number, row["variant__sku"], "", row_id))
+                if len(batch) >= BATCH:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+    return await _send(fmt, f"{order.number}-import-template", order.number, importing.COLUMNS,
+                       rows, (2, 3), TEMPLATE_WIDTHS)
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+def _enum(value: str | None, enum: type, name: str) -> Any:
+    if not value:
+        return None
+    try:
+        return enum(value.upper())
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise BadRequest(f"{name} must be one of {allowed}, not {value!r}.") from None
+
+
+def _time(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be an ISO date or date-time, not {value!r}.") from None
+
+
+def _filter(request: Request, purchase_order_id: int | None = None
+            ) -> tuple[queries.SerialNumberFilter, queries.SerialNumberOrderField, bool]:
+    """The `serialNumbers` query's filter and order, from query parameters of the same names
+    (sku, status, purchaseOrderId, addedFrom, addedTo, search, orderBy, direction)."""
+    q = request.query_params
+    if purchase_order_id is None and q.get("purchaseOrderId"):
+        purchase_order_id = ids.decode_or_missing("PurchaseOrder", q["purchaseOrderId"])
+    f = queries.SerialNumberFilter(
+        sku=q.get("sku") or None,
+        status=_enum(q.get("status"), SerialNumberStatus, "status"),
+        purchase_order_id=purchase_order_id,
+        added_from=_time(q.get("addedFrom"), "addedFrom"),
+        added_to=_time(q.get("addedTo"), "addedTo"),
+        search=q.get("search") or None,
+    )
+    order_by = _enum(q.get("orderBy"), queries.SerialNumberOrderField, "orderBy") \
+        or queries.SerialNumberOrderField.ADDED_AT
+    direction = (q.get("direction") or "DESC").upper()
+    if direction not in ("ASC", "DESC"):
+        raise BadRequest(f"direction must be ASC or DESC, not {q['direction']!r}.")
+    return f, order_by, direction == "DESC"
+
+
+def _export_rows(f: queries.SerialNumberFilter, order_by: queries.SerialNumberOrderField,
+                 descending: bool) -> Rows:
+    async def rows() -> AsyncIterator[list[Sequence[Any]]]:
+        # The ids first, in the list's order (one query), then the rows in batches by id: a
+        # consistent, linear read however long the list.
+        ordered = await queries.serial_numbers(f, order_by, descending).values_list(
+            "id", flat=True)
+        for start in range(0, len(ordered), BATCH):
+            part = ordered[start:start + BATCH]
+            found = {r["id"]: r for r in await SerialNumber.filter(id__in=part).values(
+                *_EXPORT_FIELDS)}
+            yield [_export_row(found[i]) for i in part if i in found]
+
+    return rows
+
+
+def _export_row(r: dict[str, Any]) -> tuple[Any, ...]:
+    added = r["added_at"]
+    return (r["number"], r["variant__sku"], r["variant__name"], r["status"],
+            added.date().isoformat() if added else "",
+            r["purchase_order_row__purchase_order__number"] or "",
+            r["purchase_order_row__purchase_order__supplier__name"] or "",
+            r["sales_order_row__sales_order__number"] or "",
+            r["sales_order_row__sales_order__customer__name"] or "")
+
+
+async def serial_numbers(request: Request) -> Response:
+    """The stock screen's list, with the `serialNumbers` query's filters."""
+    fmt = _format(request)
+    if fmt is None:
+        return PlainTextResponse("Exports come as .csv or .xlsx.", 404)
+    try:
+        f, order_by, descending = _filter(request)
+    except BadRequest as error:
+        return PlainTextResponse(str(error), 400)
+    return await _send(fmt, f"serial-numbers-{now().date().isoformat()}", "Serial numbers",
+                       EXPORT_COLUMNS, _export_rows(f, order_by, descending), (0,),
+                       EXPORT_WIDTHS)
+
+
+async def order_serial_numbers(request: Request) -> Response:
+    fmt = _format(request)
+    found = await _order(request)
+    if isinstance(found, Response):
+        return found
+    if fmt is None:
+        return PlainTextResponse("Exports come as .csv or .xlsx.", 404)
+    try:
+        f, order_by, descending = _filter(request, purchase_order_id=found.id)
+    except BadRequest as error:
+        return PlainTextResponse(str(error), 400)
+    if not request.query_params.get("orderBy"):
+        order_by, descending = queries.SerialNumberOrderField.NUMBER, False
+    return await _send(fmt, f"{found.number}-serial-numbers", found.number, EXPORT_COLUMNS,
+                       _export_rows(f, order_by, descending), (0,), EXPORT_WIDTHS)
+
+
+routes: list[BaseRoute] = [
+    Route("/downloads/import-template.{fmt}", import_template),
+    Route("/downloads/purchase-orders/{order_id}/import-template.{fmt}", order_import_template),
+    Route("/downloads/serial-numbers.{fmt}", serial_numbers),
+    Route("/downloads/purchase-orders/{order_id}/serial-numbers.{fmt}", order_serial_numbers),
+]

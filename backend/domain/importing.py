@@ -44,7 +44,7 @@ SERIAL_NUMBER = "serial_number"
 ROW = "row"
 COLUMNS = (PURCHASE_ORDER, SKU, SERIAL_NUMBER, ROW)
 REQUIRED = (PURCHASE_ORDER, SKU, SERIAL_NUMBER)
-BATCH = 20_000  # serials per INSERT statement
+BATCH = 100_000  # serials per INSERT statement
 
 
 class ImportErrorCode(StrEnum):
@@ -253,8 +253,7 @@ class _Plan:
 
     def error(self, item: _Line, column: str, code: ImportErrorCode, message: str) -> None:
         item.failed = True
-        self.problems.append(ImportProblem(item.line, column, code, f"Line {item.line}: "
-                                           + message))
+        self.problems.append(ImportProblem(item.line, column, code, message))
 
 
 def _status_text(status: str) -> str:
@@ -287,19 +286,19 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
         found: list[tuple[str, ImportErrorCode, str]] = []
         order = orders.get(order_text.upper()) if order_text else None
         if not order_text:
-            found.append((PURCHASE_ORDER, Code.EMPTY, "the purchase order is empty."))
+            found.append((PURCHASE_ORDER, Code.EMPTY, "The purchase order is empty."))
         elif order is None:
             found.append((PURCHASE_ORDER, Code.UNKNOWN_ORDER,
-                          f"there is no purchase order {order_text}."))
+                          f"There is no purchase order {order_text}."))
         elif order.status != PurchaseOrderStatus.RECEIVED:
             found.append((PURCHASE_ORDER, Code.ORDER_NOT_RECEIVED,
                           f"{order.number} is {_status_text(order.status)}; serial numbers are "
                           "imported only into fully received orders."))
         variant = variants.get(sku) if sku else None
         if not sku:
-            found.append((SKU, Code.EMPTY, "the SKU is empty."))
+            found.append((SKU, Code.EMPTY, "The SKU is empty."))
         elif variant is None:
-            found.append((SKU, Code.UNKNOWN_SKU, f"no item has the SKU {sku!r}."))
+            found.append((SKU, Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}."))
         elif not variant.tracked:
             found.append((SKU, Code.NOT_TRACKED,
                           f"{sku} is not serial-tracked; it takes no serial numbers."))
@@ -312,7 +311,7 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
             row = rows_by_id.get(row_ref(ref) or 0)
             if row is None or row.order_id != order.id or row.sku != sku:
                 return None, [(ROW, Code.UNKNOWN_ROW,
-                               f"the row {ref!r} is not a row of {sku} on {order.number}; "
+                               f"The row {ref!r} is not a row of {sku} on {order.number}; "
                                "its rows of that SKU are "
                                f"{', '.join(str(r.ordinal) for r in candidates)}.")]
             return row, []
@@ -352,12 +351,12 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
             code = _TEXT_CODES[SerialNumberErrorCode(problem.code)]
             number = problem.number or ""
             if code == Code.EMPTY:
-                message = "the serial number is empty."
+                message = "The serial number is empty."
             elif code == Code.TOO_LONG:
-                message = (f"the serial number {number[:40]} has {len(number)} characters; "
+                message = (f"The serial number {number[:40]} has {len(number)} characters; "
                            f"the most is {MAX_LENGTH}.")
             elif code == Code.INVALID_CHARACTERS:
-                message = f"the serial number {number!r} contains " + \
+                message = f"The serial number {number!r} contains " + \
                     problem.message.split(" contains ", 1)[-1]
             else:
                 first = first_line.get(number.lower(), 0)
@@ -370,7 +369,7 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
                     if note.column == SERIAL_NUMBER:
                         plan.problems.append(ImportProblem(
                             item.line, SERIAL_NUMBER, Code.NUMERIC_CELL,
-                            f"Line {item.line}: the serial number cell {note.message}. Check "
+                            f"The serial number cell {note.message}. Check "
                             "it, and format the column as text ('@') before typing numbers.",
                             Severity.WARNING))
 

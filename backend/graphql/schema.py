@@ -8,13 +8,14 @@ from strawberry.extensions import MaskErrors
 from strawberry.tools import merge_types
 
 from backend.graphql.errors import ExpectedError
+from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
 from backend.graphql.sales_queries import SalesQuery
 
-Query = merge_types("Query", (PurchasingQuery, SalesQuery))
-Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation))
+Query = merge_types("Query", (PurchasingQuery, SalesQuery, ImportQuery))
+Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation, ImportMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -1,0 +1,369 @@
+"""Bulk import benchmark: `python -m bench.bench_import [--runs N] [--quick]` from the repository
+root.
+
+Imports 100,000 serial numbers (10 received orders x 100 rows of 100 units = 1,000 rows) from
+a CSV and from an XLSX file, as a dry run and as a commit, on SQLite and on PostgreSQL, in
+process through the domain service the API and the CLI call (`importing.import_serial_numbers`),
+and prints the median times; each commit runs on a fresh copy of the prepared database.
+
+Floor: the same writes (100,000 serial_number rows, 100,000 serial_number_event rows, 1,000
+row counters) by the raw driver (sqlite3 / asyncpg `executemany`) in one transaction, with no
+file to read and nothing to check. Memory: the peak traced by tracemalloc during one commit of
+each format on SQLite (Python allocations), and the process's peak RSS at the end.
+
+PostgreSQL: `SERIALTRACE_BENCH_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/test)
+names a server where the benchmark may create and drop databases; when it is not reachable the
+PostgreSQL half is skipped, with the reason printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import asyncpg
+
+from backend import spreadsheets
+from backend.database import connected, migrate
+from backend.domain import catalog, importing, purchasing
+from backend.models import PurchaseOrderKind
+
+POSTGRES_URL = os.environ.get(
+    "SERIALTRACE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
+)
+ORDERS = 10
+ROWS_PER_ORDER = 100  # one row per SKU on each order
+QUANTITY = 100
+LINES = ORDERS * ROWS_PER_ORDER * QUANTITY  # 100,000
+
+TARGET_SQLITE_CSV_COMMIT_S = 5.0
+TARGET_RATIO = 4.0
+TARGET_MEMORY_MB = 300.0
+
+
+def sku(k: int) -> str:
+    return f"BEN-{k:03d}"
+
+
+def lines() -> list[tuple[str, str, str, str]]:
+    return [(f"PO-{o + 1}", sku(r), f"SN{o:02d}-{r:03d}-{u:03d}", "")
+            for o in range(ORDERS) for r in range(ROWS_PER_ORDER) for u in range(QUANTITY)]
+
+
+def csv_file() -> bytes:
+    return "".join(spreadsheets.csv_chunks(importing.COLUMNS, lines())).encode()
+
+
+def xlsx_file() -> bytes:
+    buffer = io.BytesIO()
+    spreadsheets.write_xlsx(buffer, "Import", importing.COLUMNS, lines(), text_columns=(2,))
+    return buffer.getvalue()
+
+
+async def populate(url: str) -> None:
+    async with connected(url):
+        supplier = await catalog.create_supplier("Bench supplier")
+        await catalog.create_product("Bench item", True,
+                                     [catalog.VariantInput(sku(k), f"Item {k}")
+                                      for k in range(ROWS_PER_ORDER)])
+        for _ in range(ORDERS):
+            order = await purchasing.create_purchase_order(
+                PurchaseOrderKind.PURCHASE, supplier.id,
+                [purchasing.RowInput(sku(k), Decimal(QUANTITY)) for k in range(ROWS_PER_ORDER)])
+            await purchasing.receive_order(order.id)
+
+
+async def import_file(url: str, data: bytes, name: str, dry_run: bool) -> float:
+    async with connected(url):
+        start = time.perf_counter()
+        result = await importing.import_serial_numbers(data, name, dry_run=dry_run)
+        elapsed = time.perf_counter() - start
+    if result.summary.errors or result.summary.numbers != LINES \
+            or result.committed == dry_run:
+        raise SystemExit(f"unexpected import result: {result.summary} "
+                         f"{result.problems[:3]}")
+    return elapsed
+
+
+# --- databases -----------------------------------------------------------------------------
+
+class Database:
+    name: str
+
+    def prepare(self) -> None:
+        """Migrates and fills a template database once."""
+
+    def fresh(self) -> str:
+        raise NotImplementedError
+
+    def drop(self, url: str) -> None:
+        raise NotImplementedError
+
+    def floor(self, url: str) -> float:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+def _floor_data(row_ids: dict[tuple[int, str], tuple[int, int, object]]
+                ) -> tuple[list[tuple], list[tuple], list[tuple[int, int]]]:
+    serials, events = [], []
+    stamp = datetime.now(UTC)
+    for o, sku_, number, _ in lines():
+        row_id, variant_id, received_at = row_ids[(int(o.removeprefix("PO-")), sku_)]
+        key = number.lower()
+        serials.append((variant_id, number, key, "IN_STOCK", received_at, row_id, stamp))
+        events.append((variant_id, number, key, "IMPORTED", stamp, "import (bench)", None))
+    counts = [(QUANTITY, row_id) for row_id, _, _ in row_ids.values()]
+    return serials, events, counts
+
+
+SERIAL_INSERT = ('INSERT INTO serial_number ("variant_id", "number", "number_key", "status", '
+                 '"added_at", "purchase_order_row_id", "created_at") VALUES ({})')
+EVENT_INSERT = ('INSERT INTO serial_number_event ("variant_id", "number", "number_key", "kind", '
+                '"at", "document", "user") VALUES ({})')
+ROW_SQL = ("SELECT r.id, r.variant_id, r.received_at, o.number, v.sku FROM purchase_order_row r "
+           "JOIN purchase_order o ON o.id = r.purchase_order_id "
+           "JOIN variant v ON v.id = r.variant_id")
+
+
+class Sqlite(Database):
+    name = "SQLite"
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="serialtrace-bench-import-")
+        self.template = f"{self.folder}/template.sqlite3"
+
+    def prepare(self) -> None:
+        url = f"sqlite://{self.template}"
+        asyncio.run(migrate(url))
+        asyncio.run(populate(url))
+
+    def fresh(self) -> str:
+        path = f"{self.folder}/{uuid.uuid4().hex}.sqlite3"
+        shutil.copyfile(self.template, path)
+        return f"sqlite://{path}"
+
+    def drop(self, url: str) -> None:
+        path = url.removeprefix("sqlite://")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+
+    def floor(self, url: str) -> float:
+        conn = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
+        try:
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
+                           "synchronous=FULL"):
+                conn.execute(f"PRAGMA {pragma}")
+            row_ids = {(int(n.removeprefix("PO-")), s): (i, v, a)
+                       for i, v, a, n, s in conn.execute(ROW_SQL)}
+            serials, events, counts = _floor_data(row_ids)
+            serials = [(*s[:4], str(s[4]), s[5], str(s[6])) for s in serials]
+            events = [(*e[:4], str(e[4]), *e[5:]) for e in events]
+            start = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.executemany(SERIAL_INSERT.format(", ".join("?" * 7)), serials)
+            conn.executemany(EVENT_INSERT.format(", ".join("?" * 7)), events)
+            conn.executemany("UPDATE purchase_order_row SET assigned_count = assigned_count + ? "
+                             "WHERE id = ?", counts)
+            conn.execute("COMMIT")
+            return time.perf_counter() - start
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+async def _pg(url: str, sql: str) -> None:
+    conn = await asyncpg.connect(url, timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+class Postgres(Database):
+    name = "PostgreSQL"
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.template = f"serialtrace_bench_import_{uuid.uuid4().hex[:8]}"
+
+    def url(self, name: str) -> str:
+        return f"{self.admin_url.rpartition('/')[0]}/{name}"
+
+    def problem(self) -> str | None:
+        try:
+            asyncio.run(_pg(self.admin_url, "SELECT 1"))
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            return f"PostgreSQL at {self.admin_url} is not reachable: {error}"
+        return None
+
+    def prepare(self) -> None:
+        asyncio.run(_pg(self.admin_url, f'CREATE DATABASE "{self.template}"'))
+        asyncio.run(migrate(self.url(self.template)))
+        asyncio.run(populate(self.url(self.template)))
+
+    def fresh(self) -> str:
+        name = f"serialtrace_bench_import_{uuid.uuid4().hex[:8]}"
+        asyncio.run(_pg(self.admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        name = url.rpartition("/")[2]
+        asyncio.run(_pg(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def floor(self, url: str) -> float:
+        async def run() -> float:
+            conn = await asyncpg.connect(url)
+            try:
+                row_ids = {(int(r[3].removeprefix("PO-")), r[4]): (r[0], r[1], r[2])
+                           for r in await conn.fetch(ROW_SQL)}
+                serials, events, counts = _floor_data(row_ids)
+                marks = ", ".join(f"${i}" for i in range(1, 8))
+                start = time.perf_counter()
+                async with conn.transaction():
+                    await conn.executemany(SERIAL_INSERT.format(marks), serials)
+                    await conn.executemany(EVENT_INSERT.format(marks), events)
+                    await conn.executemany("UPDATE purchase_order_row SET assigned_count = "
+                                           "assigned_count + $1 WHERE id = $2", counts)
+                return time.perf_counter() - start
+            finally:
+                await conn.close()
+
+        return asyncio.run(run())
+
+    def close(self) -> None:
+        asyncio.run(_pg(self.admin_url, f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    backend: str
+    times: dict[str, list[float]] = field(default_factory=dict)
+    floor: list[float] = field(default_factory=list)
+    memory_mb: dict[str, float] = field(default_factory=dict)
+
+
+def on_fresh(db: Database, action: Callable[[str], float]) -> float:
+    url = db.fresh()
+    try:
+        return action(url)
+    finally:
+        db.drop(url)
+
+
+def traced_peak(work: Callable[[], Awaitable[object]]) -> float:
+    tracemalloc.start()
+    try:
+        asyncio.run(work())  # type: ignore[arg-type]
+        return tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+    finally:
+        tracemalloc.stop()
+
+
+def run_backend(db: Database, files: dict[str, bytes], runs: int, memory: bool) -> Result:
+    result = Result(db.name)
+    db.prepare()
+    try:
+        dry_url = db.fresh()
+        try:
+            for fmt, data in files.items():
+                name = f"bench.{fmt.lower()}"
+                result.times[f"{fmt} dry run"] = [
+                    asyncio.run(import_file(dry_url, data, name, True)) for _ in range(runs)]
+        finally:
+            db.drop(dry_url)
+        for fmt, data in files.items():
+            name = f"bench.{fmt.lower()}"
+            result.times[f"{fmt} commit"] = [
+                on_fresh(db, lambda url, d=data, n=name: asyncio.run(
+                    import_file(url, d, n, False)))
+                for _ in range(runs)]
+        result.floor = [on_fresh(db, db.floor) for _ in range(runs)]
+        if memory:
+            for fmt, data in files.items():
+                url = db.fresh()
+                try:
+                    result.memory_mb[fmt] = traced_peak(
+                        lambda u=url, d=data, f=fmt: import_file(u, d, f"bench.{f.lower()}",
+                                                                 False))
+                finally:
+                    db.drop(url)
+    finally:
+        db.close()
+    return result
+
+
+def table(results: list[Result], sizes: dict[str, int]) -> str:
+    out = [f"{LINES:,} serial numbers in {ORDERS * ROWS_PER_ORDER:,} rows; "
+           + ", ".join(f"{fmt} file {size / 1e6:.1f} MB" for fmt, size in sizes.items()),
+           "",
+           f"{'backend':<11} {'case':<15} {'median s':>9} {'floor s':>8} {'ratio':>6}  target",
+           "-" * 64]
+    for r in results:
+        floor = statistics.median(r.floor)
+        for case, times in r.times.items():
+            median = statistics.median(times)
+            target = ""
+            if case == "CSV commit":
+                ok = median <= floor * TARGET_RATIO and (
+                    r.backend != "SQLite" or median <= TARGET_SQLITE_CSV_COMMIT_S)
+                target = (f"< {TARGET_SQLITE_CSV_COMMIT_S:.0f} s and " if r.backend == "SQLite"
+                          else "") + f"<= {TARGET_RATIO:.0f}x floor: {'ok' if ok else 'MISSED'}"
+            ratio = f"{median / floor:.1f}x" if "commit" in case else ""
+            out.append(f"{r.backend:<11} {case:<15} {median:>9.2f} {floor:>8.2f} {ratio:>6}  "
+                       f"{target}")
+        out.append(f"{r.backend:<11} {'raw floor':<15} {floor:>9.2f}")
+        for fmt, peak in r.memory_mb.items():
+            ok = "ok" if peak < TARGET_MEMORY_MB else "MISSED"
+            out.append(f"{r.backend:<11} {fmt + ' memory':<15} {peak:>8.0f}M  (tracemalloc "
+                       f"peak, < {TARGET_MEMORY_MB:.0f} MB: {ok})")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.append(f"process peak RSS: {rss:.0f} MB")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each case")
+    parser.add_argument("--quick", action="store_true", help="one repetition, no memory run")
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    files = {"CSV": csv_file(), "XLSX": xlsx_file()}
+    sizes = {fmt: len(data) for fmt, data in files.items()}
+    results = [run_backend(Sqlite(), files, runs, memory=not args.quick)]
+    if not args.sqlite_only:
+        postgres = Postgres(POSTGRES_URL)
+        problem = postgres.problem()
+        if problem:
+            print(f"PostgreSQL skipped: {problem}", file=sys.stderr)
+        else:
+            results.append(run_backend(postgres, files, runs, memory=False))
+    print(table(results, sizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
