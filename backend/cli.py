@@ -1,4 +1,4 @@
-"""`serialtrace` on the command line: serve, migrate, demo, import."""
+"""`serialtrace` on the command line: serve, migrate, demo, import, users and tokens."""
 
 from __future__ import annotations
 
@@ -69,6 +69,53 @@ def _import(settings: Settings, path: str, dry_run: bool) -> int:
     return asyncio.run(run(data))
 
 
+def _first_run_link(settings: Settings) -> str | None:
+    from backend.database import connected
+    from backend.domain import users
+
+    async def run() -> str | None:
+        async with connected(settings.database_url):
+            secret = await users.first_run_link()
+        return f"/auth/link/{secret}" if secret else None
+
+    return asyncio.run(run())
+
+
+def _accounts(settings: Settings, args: argparse.Namespace) -> int:
+    from backend.database import connected
+    from backend.domain import users
+    from backend.domain.errors import DomainError
+    from backend.models import Role, User
+
+    async def run() -> int:
+        async with connected(settings.database_url):
+            try:
+                if args.command == "create-user":
+                    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+                    user = await users.create_user(args.username, password, Role(args.role))
+                    print(f"Created {user.username} ({user.role.value}).")
+                    return 0
+                if args.command == "sign-in-link":
+                    base = f"http://{settings.host}:{settings.port}"
+                    print(f"{base}/auth/link/{await users.sign_in_link_for(args.user)}")
+                    return 0
+                owner = await User.filter(username=args.user, active=True).first()
+                if owner is None:
+                    print(f"serialtrace: no active user {args.user}", file=sys.stderr)
+                    return 1
+                issued = await users.issue(owner, users.TOKEN, args.name)
+                print(issued.secret)
+                print(f"An API token for {owner.username}; use it as 'Authorization: Bearer "
+                      "<token>'. It is shown only this once.", file=sys.stderr)
+                return 0
+            except DomainError as error:
+                for problem in error.problems:
+                    print(f"serialtrace: {problem.message}", file=sys.stderr)
+                return 1
+
+    return asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="serialtrace", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,12 +128,25 @@ def main(argv: list[str] | None = None) -> int:
     import_ = commands.add_parser("import", help="import serial numbers from a CSV or XLSX file")
     import_.add_argument("file", help="columns purchase_order, sku, serial_number (and row)")
     import_.add_argument("--dry-run", action="store_true", help="only check; write nothing")
+    user = commands.add_parser("create-user", help="create a user (password read from stdin)")
+    user.add_argument("username")
+    user.add_argument("--role", choices=["VIEWER", "OPERATOR", "ADMIN"], default="OPERATOR")
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from standard input (else: sign in by link)")
+    token = commands.add_parser("create-token", help="create an API token (printed once)")
+    token.add_argument("--user", required=True)
+    token.add_argument("--name", default="command line")
+    link = commands.add_parser("sign-in-link", help="print a one-time sign-in link")
+    link.add_argument("--user", required=True)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
     if args.command == "import":
         _prepare(settings, demo=False)
         return _import(settings, args.file, args.dry_run)
+    if args.command in ("create-user", "create-token", "sign-in-link"):
+        _prepare(settings, demo=False)
+        return _accounts(settings, args)
     if args.command == "schema":
         from strawberry.printer import print_schema
 
@@ -102,8 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         _prepare(settings, demo=settings.demo_data and not args.no_demo)
-        print(f"serialtrace: http://{settings.host}:{settings.port}/  "
-              f"(GraphQL and GraphiQL at /graphql)", flush=True)
+        base = f"http://{settings.host}:{settings.port}"
+        print(f"serialtrace: {base}/  (GraphQL and GraphiQL at /graphql)", flush=True)
+        link = _first_run_link(settings)
+        if link:
+            print(f"\nNo user existed, so an admin was created. Sign in once with this link "
+                  f"(valid 24 hours, one use):\n\n    {base}{link}\n", flush=True)
         uvicorn.run("backend.app:create_app", factory=True, host=settings.host,
                     port=settings.port, workers=args.workers, log_level="warning")
     return 0

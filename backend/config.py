@@ -21,6 +21,7 @@ class Settings:
     port: int
     demo_data: bool
     frontend_dir: Path
+    production: bool = False  # SERIALTRACE_ENV=production: no introspection, no GraphiQL
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,6 +32,7 @@ class Settings:
             port=int(os.environ.get("SERIALTRACE_PORT", "8000")),
             demo_data=os.environ.get("SERIALTRACE_DEMO_DATA", "1") not in ("0", "false", "no"),
             frontend_dir=Path(os.environ.get("SERIALTRACE_FRONTEND_DIR", ROOT / "frontend")),
+            production=os.environ.get("SERIALTRACE_ENV", "development") == "production",
         )
 
 

@@ -119,15 +119,29 @@ def database_url(request: pytest.FixtureRequest, templates: Templates, tmp_path:
 
 
 class GraphQLClient:
-    """One way to talk to the API in every test: real requests through the Starlette app."""
+    """One way to talk to the API in every test: real requests through the Starlette app, as a
+    signed-in user (an admin unless said otherwise)."""
 
-    def __init__(self, http: TestClient) -> None:
+    def __init__(self, http: TestClient, token: str | None = None) -> None:
         self.http = http
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-    def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+    def execute(self, query: str, variables: dict[str, Any] | None = None,
+                headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}},
+                                  headers={**self.headers, **(headers or {})})
         assert response.status_code == 200, response.text
         return response.json()
+
+    def as_role(self, role: str, username: str | None = None) -> GraphQLClient:
+        """Another client on the same app, signed in as a new user with `role`."""
+        return GraphQLClient(self.http, self.run(_user_with_token, username or role.lower(),
+                                                 role))
+
+    def anonymous(self) -> GraphQLClient:
+        nobody = GraphQLClient(self.http)
+        nobody.headers = {"Authorization": ""}  # overrides the app client's default
+        return nobody
 
     def run(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any:
         """Runs `fn` on the app's own event loop and database connection (for setting up states
@@ -141,9 +155,19 @@ class GraphQLClient:
         return body["data"]
 
 
+async def _user_with_token(username: str, role: str) -> str:
+    from backend.domain import users
+    from backend.models import Role
+
+    user = await users.create_user(username, None, Role(role))
+    return (await users.issue(user, users.TOKEN, "tests")).secret
+
+
 @pytest.fixture
 def client(database_url: str) -> Iterator[GraphQLClient]:
     settings = Settings(database_url=database_url, host="127.0.0.1", port=0, demo_data=False,
                         frontend_dir=ROOT / "frontend")
     with TestClient(create_app(settings)) as http:
+        token = http.portal.call(_user_with_token, "tester", "ADMIN")
+        http.headers["Authorization"] = f"Bearer {token}"  # every request, downloads too
         yield GraphQLClient(http)

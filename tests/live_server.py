@@ -24,6 +24,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cli_token(database_url: str, username: str = "tester", role: str = "ADMIN") -> str:
+    """A user and an API token, made with the command line on the server's database."""
+    env = {**os.environ, "SERIALTRACE_DATABASE_URL": database_url}
+    run = [sys.executable, "-m", "backend"]
+    subprocess.run([*run, "create-user", username, "--role", role], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    made = subprocess.run([*run, "create-token", "--user", username], cwd=ROOT, env=env,
+                          check=True, capture_output=True, text=True)
+    return made.stdout.strip()
+
+
 @contextmanager
 def live_server(database_url: str, workers: int = 1, demo: bool = False) -> Iterator[str]:
     port = free_port()

@@ -4,29 +4,68 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from backend.graphql.errors import ExpectedError
 from backend.graphql.importing import ImportMutation, ImportQuery
+from backend.graphql.permissions import RoleGuard
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
 from backend.graphql.sales_queries import SalesQuery
+from backend.graphql.users import UsersMutation, UsersQuery
 
-Query = merge_types("Query", (PurchasingQuery, SalesQuery, ImportQuery))
-Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation, ImportMutation))
+Query = merge_types("Query", (PurchasingQuery, SalesQuery, ImportQuery, UsersQuery))
+Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation, ImportMutation,
+                                    UsersMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """Syntax and validation errors (no original error) and our own `ExpectedError`s are the
-    client's to read; anything else raised in a resolver is a bug or an outage: masked."""
+    """Syntax and validation errors (no original error), GraphQL errors raised on purpose (a
+    refused role, a bad variable) and our own `ExpectedError`s are the client's to read;
+    anything else raised in a resolver is a bug or an outage: masked."""
     original = error.original_error
-    return original is not None and not isinstance(original, ExpectedError)
+    return original is not None and not isinstance(original, ExpectedError | GraphQLError)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        """Logs only the unexpected errors (with their stack trace); a refused role or a bad
+        query is the client's business."""
+        super().process_errors([e for e in errors if should_mask(e)], execution_context)
 
 
 def masked_errors() -> MaskErrors:
     return MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[masked_errors])
+# Refused before execution, with a message saying why.
+MAX_DEPTH = 12
+MAX_TOKENS = 5000
+MAX_ALIASES = 20
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """Development keeps introspection (GraphiQL needs it); production turns it off."""
+    extensions: list = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        RoleGuard,
+        masked_errors,
+    ]
+    if production:
+        extensions.insert(0, DisableIntrospection)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+schema = build_schema()

@@ -10,15 +10,16 @@ import httpx2
 import pytest
 
 from tests.api.scenario import Scenario
-from tests.live_server import live_server
+from tests.live_server import cli_token, live_server
 
 ASSIGN = """mutation($input: AssignSerialNumbersInput!) { assignSerialNumbers(input: $input) {
     serialNumbers { number } errors { code } } }"""
 
 
 class HttpApi:
-    def __init__(self, url: str) -> None:
-        self.http = httpx2.Client(base_url=url, timeout=30)
+    def __init__(self, url: str, token: str) -> None:
+        self.http = httpx2.Client(base_url=url, timeout=30,
+                                  headers={"Authorization": f"Bearer {token}"})
 
     def close(self) -> None:
         self.http.close()
@@ -29,8 +30,9 @@ class HttpApi:
         return body["data"]
 
 
-async def _fire(url: str, inputs: list[dict]) -> list[dict]:
+async def _fire(url: str, token: str, inputs: list[dict]) -> list[dict]:
     async with httpx2.AsyncClient(base_url=url, timeout=60,
+                                  headers={"Authorization": f"Bearer {token}"},
                                   limits=httpx2.Limits(max_connections=len(inputs))) as http:
         responses = await asyncio.gather(*[
             http.post("/graphql", json={"query": ASSIGN, "variables": {"input": i}})
@@ -61,14 +63,15 @@ def postgres_url(database_url: str) -> str:
 def test_twenty_concurrent_calls_with_the_same_number_let_exactly_one_win(
     postgres_url: str,
 ) -> None:
+    token = cli_token(postgres_url)
     with live_server(postgres_url, workers=2) as url:
-        http = HttpApi(url)
+        http = HttpApi(url, token)
         api = Scenario(http)  # type: ignore[arg-type]
         api.product("Motor", True, ["RACE"])
         order = api.order([("RACE", 1)] * 20)
         http.close()
         inputs = [{"rowId": row["id"], "numbers": ["SAME-1"]} for row in order["rows"]]
-        results = asyncio.run(_fire(url, inputs))
+        results = asyncio.run(_fire(url, token, inputs))
 
     winners = [r for r in results if not r["errors"]]
     losers = [r["errors"][0]["code"] for r in results if r["errors"]]
@@ -82,14 +85,15 @@ def test_twenty_concurrent_calls_with_the_same_number_let_exactly_one_win(
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_concurrent_calls_never_fill_a_row_beyond_its_quantity(postgres_url: str) -> None:
+    token = cli_token(postgres_url)
     with live_server(postgres_url, workers=2) as url:
-        http = HttpApi(url)
+        http = HttpApi(url, token)
         api = Scenario(http)  # type: ignore[arg-type]
         api.product("Motor", True, ["FILL"])
         row = api.order([("FILL", 10)])["rows"][0]
         http.close()
         inputs = [{"rowId": row["id"], "numbers": [f"F-{i}a", f"F-{i}b"]} for i in range(20)]
-        results = asyncio.run(_fire(url, inputs))
+        results = asyncio.run(_fire(url, token, inputs))
 
     winners = [r for r in results if not r["errors"]]
     assert len(winners) == 5

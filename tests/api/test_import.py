@@ -33,7 +33,7 @@ def upload_response(api: GraphQLClient, content: bytes, filename: str = "serials
         data={"operations": json.dumps({"query": IMPORT, "variables": variables}),
               "map": json.dumps({"0": ["variables.input.file"]})},
         files={"0": (filename, content, kind)},
-        headers=CSRF if headers is None else headers,
+        headers={**api.headers, **(CSRF if headers is None else headers)},
     )
 
 

@@ -20,7 +20,7 @@ import asyncpg
 import httpx2
 
 from tests.api.test_import import CSRF, IMPORT, csv_bytes
-from tests.live_server import ROOT, _wait_until_up, free_port
+from tests.live_server import ROOT, _wait_until_up, cli_token, free_port
 
 ROWS = 60
 QUANTITY = 500  # 30,000 numbers
@@ -110,7 +110,9 @@ def totals(client: httpx2.Client, order_id: str) -> tuple[int, int]:
 
 def test_a_server_killed_mid_commit_leaves_none_or_all_lines(database_url: str) -> None:
     total = ROWS * QUANTITY
-    with served(database_url) as (url, process), httpx2.Client(base_url=url, timeout=60) as api:
+    auth = {"Authorization": f"Bearer {cli_token(database_url)}"}
+    with served(database_url) as (url, process), \
+            httpx2.Client(base_url=url, timeout=60, headers=auth) as api:
         supplier = gql(api, 'mutation { createSupplier(input: {name: "Acme"}) '
                             "{ supplier { id } } }")["supplier"]["id"]
         skus = [f"K-{k:03d}" for k in range(ROWS)]
@@ -136,7 +138,7 @@ def test_a_server_killed_mid_commit_leaves_none_or_all_lines(database_url: str) 
 
         def commit() -> None:
             try:
-                with httpx2.Client(base_url=url) as own:
+                with httpx2.Client(base_url=url, headers=auth) as own:
                     outcome["response"] = post_file(own, content, dry_run=False)
             except httpx2.HTTPError as error:
                 outcome["error"] = error
@@ -151,7 +153,8 @@ def test_a_server_killed_mid_commit_leaves_none_or_all_lines(database_url: str) 
         thread.join(timeout=60)
         assert "error" in outcome or "response" in outcome
 
-    with served(database_url) as (url, _), httpx2.Client(base_url=url, timeout=60) as api:
+    with served(database_url) as (url, _), \
+            httpx2.Client(base_url=url, timeout=60, headers=auth) as api:
         stock, assigned = totals(api, order["id"])
         assert stock in (0, total)
         assert assigned == stock

@@ -70,7 +70,7 @@ def test_order_view_runs_the_same_number_of_queries_for_5_and_200_rows(
         counts[rows] = len(counter.statements)
         statements[rows] = [s[:90] for s in counter.statements]
     assert counts[5] == counts[200], (counts, statements)
-    assert counts[200] <= 4, (counts, statements)
+    assert counts[200] <= 5, (counts, statements)  # who asks; order; rows; supplier; serials
 
 
 def test_order_list_filters_and_pages(scenario: Scenario) -> None:

@@ -53,8 +53,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+TOKENS: dict[str, str] = {}  # base URL -> an admin's API token for arranging data
+
+
 class Api:
-    """GraphQL over HTTP against the test server, for arranging data and checking results."""
+    """GraphQL over HTTP against the test server, for arranging data and checking results,
+    signed in as the tests' admin by an API token."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
@@ -64,7 +68,8 @@ class Api:
         request = urllib.request.Request(
             self.base_url + "graphql",
             data=body,
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            headers={"Content-Type": "application/json", "Accept": "application/json",
+                     "Authorization": f"Bearer {TOKENS.get(self.base_url, '')}"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             result = json.loads(response.read())
@@ -79,6 +84,13 @@ class Api:
         )[name]
         assert not data["errors"], data["errors"]
         return data
+
+    def sign_in_path(self, username: str = "tester") -> str:
+        """A one-time sign-in link for a browser (the same link `make run` prints)."""
+        users = self("{ users { id username } }")["users"]
+        user_id = next(u["id"] for u in users if u["username"] == username)
+        return self.mutate("createSignInLink", "CreateSignInLinkInput", {"userId": user_id},
+                           "path")["path"]
 
     # -- arranging data -----------------------------------------------------------------------
 
@@ -199,6 +211,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SERIALTRACE_DEMO_DATA": "0",
     }
     log_path = workdir / "server.log"
+    cli = [sys.executable, "-m", "backend"]
+    subprocess.run([*cli, "create-user", "tester", "--role", "ADMIN"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    token = subprocess.run([*cli, "create-token", "--user", "tester"], cwd=ROOT, env=env,
+                           check=True, capture_output=True, text=True).stdout.strip()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "backend", "serve"],
@@ -209,6 +226,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
         )
     base_url = f"http://127.0.0.1:{port}/"
+    TOKENS[base_url] = token
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -250,9 +268,12 @@ def browser(server: str) -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh page; the test fails on any uncaught page error or console error."""
+    """A fresh page, signed in as the tests' admin through a one-time link; the test fails on
+    any uncaught page error or console error."""
     context = browser.new_context(viewport=VIEWPORT, base_url=server, accept_downloads=True)
     page = context.new_page()
+    response = page.request.get(Api(server).sign_in_path().lstrip("/"), max_redirects=0)
+    assert response.status == 303, response.status
     page.set_default_timeout(10_000)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))

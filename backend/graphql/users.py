@@ -1,0 +1,206 @@
+"""Users and API tokens: who is signed in, and the admin's management of accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend import models
+from backend.domain import users
+from backend.domain.errors import DomainError
+from backend.domain.errors import UserErrorCode as DomainUserErrorCode
+from backend.graphql import ids
+from backend.graphql.context import Info
+
+Role = strawberry.enum(models.Role)
+UserErrorCode = strawberry.enum(DomainUserErrorCode)
+
+
+@strawberry.type
+class UserError:
+    code: UserErrorCode
+    message: str
+    field: str | None
+
+
+def _errors(error: DomainError) -> list[UserError]:
+    return [UserError(code=DomainUserErrorCode(p.code.value), message=p.message, field=p.field)
+            for p in error.problems]
+
+
+@strawberry.type
+class User:
+    m: strawberry.Private[models.User]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("User", self.m.id))
+
+    @strawberry.field
+    def username(self) -> str:
+        return self.m.username
+
+    @strawberry.field
+    def role(self) -> Role:
+        return self.m.role
+
+    @strawberry.field
+    def active(self) -> bool:
+        return self.m.active
+
+
+@strawberry.type
+class ApiToken:
+    m: strawberry.Private[models.Credential]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(ids.encode("ApiToken", self.m.id))
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field
+    def last_used_at(self) -> datetime | None:
+        return self.m.last_used_at
+
+    @strawberry.field
+    def revoked_at(self) -> datetime | None:
+        return self.m.revoked_at
+
+    @strawberry.field
+    async def user(self) -> User:
+        return User(m=await models.User.get(id=self.m.user_id))
+
+
+@strawberry.input
+class CreateUserInput:
+    username: str
+    role: Role
+    password: str | None = strawberry.field(
+        default=None, description="Leave out to sign the user in by a one-time link instead.")
+
+
+@strawberry.input
+class UpdateUserInput:
+    user_id: strawberry.ID
+    role: Role | None = None
+    active: bool | None = None
+    password: str | None = None
+
+
+@strawberry.type
+class UserPayload:
+    user: User | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateApiTokenInput:
+    name: str
+    user_id: strawberry.ID | None = strawberry.field(default=None,
+                                                     description="Default: yourself.")
+
+
+@strawberry.type
+class ApiTokenPayload:
+    token: ApiToken | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="The token itself, for `Authorization: Bearer …`. Shown only "
+        "this once; only its hash is stored.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RevokeApiTokenInput:
+    token_id: strawberry.ID
+
+
+@strawberry.input
+class CreateSignInLinkInput:
+    user_id: strawberry.ID
+
+
+@strawberry.type
+class SignInLinkPayload:
+    path: str | None = strawberry.field(default=None,
+                                        description="A one-time sign-in path, valid 24 hours.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UsersQuery:
+    @strawberry.field(description="The signed-in user; null when nobody is signed in.")
+    def me(self, info: Info) -> User | None:
+        return User(m=info.context.user) if info.context.user else None
+
+    @strawberry.field
+    async def users(self) -> list[User]:
+        return [User(m=u) for u in await models.User.all().order_by("username")]
+
+    @strawberry.field
+    async def api_tokens(self) -> list[ApiToken]:
+        found = await models.Credential.filter(kind=users.TOKEN).order_by("-id")
+        return [ApiToken(m=c) for c in found]
+
+
+@strawberry.type
+class UsersMutation:
+    @strawberry.mutation
+    async def create_user(self, input: CreateUserInput) -> UserPayload:
+        try:
+            user = await users.create_user(input.username, input.password, input.role)
+        except DomainError as error:
+            return UserPayload(errors=_errors(error))
+        return UserPayload(user=User(m=user))
+
+    @strawberry.mutation
+    async def update_user(self, input: UpdateUserInput) -> UserPayload:
+        try:
+            user = await users.update_user(ids.decode_or_missing("User", input.user_id),
+                                           role=input.role, active=input.active,
+                                           password=input.password)
+        except DomainError as error:
+            return UserPayload(errors=_errors(error))
+        return UserPayload(user=User(m=user))
+
+    @strawberry.mutation
+    async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
+        owner = info.context.user
+        if input.user_id is not None:
+            owner = await models.User.filter(
+                id=ids.decode_or_missing("User", input.user_id)).first()
+        if owner is None:
+            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
+                                                     message="The user was not found.",
+                                                     field="userId")])
+        if not input.name.strip():
+            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.REQUIRED,
+                                                     message="Name the token (what uses it).",
+                                                     field="name")])
+        issued = await users.issue(owner, users.TOKEN, input.name)
+        return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)
+
+    @strawberry.mutation
+    async def revoke_api_token(self, input: RevokeApiTokenInput) -> ApiTokenPayload:
+        pk = ids.decode_or_missing("ApiToken", input.token_id)
+        if not await users.revoke(pk, users.TOKEN):
+            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
+                                                     message="No active token has that id.",
+                                                     field="tokenId")])
+        return ApiTokenPayload(token=ApiToken(m=await models.Credential.get(id=pk)))
+
+    @strawberry.mutation
+    async def create_sign_in_link(self, input: CreateSignInLinkInput) -> SignInLinkPayload:
+        user = await models.User.filter(id=ids.decode_or_missing("User", input.user_id)).first()
+        if user is None:
+            return SignInLinkPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
+                                                       message="The user was not found.",
+                                                       field="userId")])
+        return SignInLinkPayload(path=f"/auth/link/{await users.sign_in_link_for(user.username)}")
