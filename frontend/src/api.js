@@ -1,4 +1,5 @@
-// The one way the app talks to the server: POST /graphql with {query, variables}.
+// The one way the app talks to the server: POST /graphql with {query, variables}, or as a
+// multipart upload for files (gqlUpload).
 // Throws ApiError with a message a person can read; never resolves with partial data.
 
 export class ApiError extends Error {
@@ -34,6 +35,10 @@ export async function gql(query, variables = {}, { signal } = {}) {
     });
   }
   const errors = Array.isArray(body?.errors) ? body.errors : [];
+  if (errors.some((e) => e?.extensions?.code === 'UNAUTHENTICATED')) {
+    // The session ended (signed out elsewhere, expired): the app shows its sign-in screen.
+    window.dispatchEvent(new CustomEvent('st-signed-out'));
+  }
   if (errors.length) {
     const message = errors.map((e) => e?.message || 'Unknown error').join(' · ');
     throw new ApiError(message, { status: response.status, graphqlErrors: errors });
@@ -66,4 +71,80 @@ export function errorMessage(err) {
   if (err instanceof ApiError) return err.message;
   if (err && err.message) return `Unexpected problem: ${err.message}`;
   return 'Unexpected problem.';
+}
+
+/**
+ * A GraphQL multipart upload (https://github.com/jaydenseric/graphql-multipart-request-spec):
+ * `files` maps a variable path ("input.file") to a File, sent as parts "0", "1", …; the CSRF
+ * header the server requires on every multipart request is set here. XMLHttpRequest rather
+ * than fetch, for its upload progress events: `onProgress({loaded, total, done})`, where `done`
+ * turns true once the whole body is sent (the server is then working on it).
+ */
+export function gqlUpload(query, variables, files, { onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    const map = {};
+    const vars = structuredClone(variables);
+    Object.keys(files).forEach((path, i) => {
+      map[String(i)] = [`variables.${path}`];
+      const keys = path.split('.');
+      let target = vars;
+      for (const key of keys.slice(0, -1)) target = target[key];
+      target[keys[keys.length - 1]] = null;
+    });
+    form.append('operations', JSON.stringify({ query, variables: vars }));
+    form.append('map', JSON.stringify(map));
+    Object.values(files).forEach((file, i) => form.append(String(i), file, file.name));
+
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', GRAPHQL_URL);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Serialtrace-CSRF', '1');
+    xhr.responseType = 'text';
+    if (onProgress) {
+      xhr.upload.addEventListener('progress', (e) => {
+        onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : null, done: false });
+      });
+      xhr.upload.addEventListener('load', () => onProgress({ loaded: null, total: null, done: true }));
+    }
+    const abort = () => xhr.abort();
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException('Aborted', 'AbortError'));
+        return;
+      }
+      signal.addEventListener('abort', abort, { once: true });
+    }
+    const finish = () => signal?.removeEventListener('abort', abort);
+    xhr.addEventListener('abort', () => { finish(); reject(new DOMException('Aborted', 'AbortError')); });
+    xhr.addEventListener('error', () => {
+      finish();
+      reject(new ApiError('Cannot reach the server. Check your connection and try again.'));
+    });
+    xhr.addEventListener('load', () => {
+      finish();
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        const text = (xhr.responseText || '').trim().slice(0, 300);
+        reject(new ApiError(text && xhr.status >= 400
+          ? `The server refused the upload (HTTP ${xhr.status}): ${text}`
+          : `The server answered with an error (HTTP ${xhr.status}).`, { status: xhr.status }));
+        return;
+      }
+      const errors = Array.isArray(body?.errors) ? body.errors : [];
+      if (errors.length) {
+        reject(new ApiError(errors.map((e) => e?.message || 'Unknown error').join(' · '),
+          { status: xhr.status, graphqlErrors: errors }));
+        return;
+      }
+      if (xhr.status < 200 || xhr.status >= 300 || !body || body.data == null) {
+        reject(new ApiError(`The server answered with an error (HTTP ${xhr.status}).`, { status: xhr.status }));
+        return;
+      }
+      resolve(body.data);
+    });
+    xhr.send(form);
+  });
 }

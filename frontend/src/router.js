@@ -1,4 +1,4 @@
-// Hash routing (#/purchase-orders, #/sales-orders/<id>, #/trace/<sku>/<number>, …), so the
+// Hash routing (#/purchase-orders, #/import, #/sales-orders/<id>, #/trace/<sku>/<number>, …), so the
 // server needs no fallback. Filters live in the hash query (#/stock?status=IN_STOCK) so a view
 // can be bookmarked and shared.
 
@@ -21,6 +21,8 @@ export function parseHash(hash = window.location.hash) {
     return { name: 'trace', sku: parts[1], number: parts[2], query };
   }
   if (section === 'stock' && parts.length === 1) return { name: 'stock', query };
+  if (section === 'import' && parts.length === 1) return { name: 'import', query };
+  if (section === 'admin' && parts.length === 1) return { name: 'admin', query };
   return { name: parts.length ? 'not-found' : 'home', query };
 }
 
@@ -37,6 +39,8 @@ export function recallHref(id) {
 export function salesOrderHref(id) {
   return `#/sales-orders/${enc(id)}`;
 }
+
+export const IMPORT_HREF = '#/import';
 
 /** The trace view of one serial number of one SKU. */
 export function traceHref(sku, number) {

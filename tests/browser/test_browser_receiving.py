@@ -177,6 +177,8 @@ def test_stock_filters_sort_and_csv_export(page: Any, api: Api) -> None:
     api.assign(first, ["B-2", "-5 minus", "A-1"])
     api.receive_row(first)
     api.assign(second, ["C-3"])
+    sales = api.sales_order(api.customer("Nu GmbH"), [(sku, "1")])
+    api.pick(sales["rows"][0]["id"], ["B-2"])
     today = page.evaluate(TODAY_JS)
 
     page.goto("/#/stock")
@@ -222,10 +224,14 @@ def test_stock_filters_sort_and_csv_export(page: Any, api: Api) -> None:
     with open(download.path(), encoding="utf-8-sig") as file:
         text = file.read()
     records = list(csv.reader(io.StringIO(text)))
-    assert records[0] == ["serial_number", "sku", "item", "status", "added_date", "purchase_order"]
+    assert records[0] == [
+        "serial_number", "sku", "item", "status", "added_date", "purchase_order", "sales_order",
+        "customer",
+    ]
     by_number = {r[0]: r for r in records[1:]}
     assert set(by_number) == {"C-3", "B-2", "A-1", "'-5 minus"}  # formula-like cell neutralised
-    assert by_number["A-1"][1:] == [sku, "Camera", "IN_STOCK", today, order["number"]]
+    assert by_number["A-1"][1:] == [sku, "Camera", "IN_STOCK", today, order["number"], "", ""]
+    assert by_number["B-2"][6:] == [sales["number"], "Nu GmbH"]
     assert by_number["C-3"][3:5] == ["EXPECTED", ""]
     expect(stock.locator(".export-status")).to_have_text("Exported 4 serial numbers.")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -177,7 +178,7 @@ def test_pick_by_search_typing_and_paste_deliver_and_revert(page: Any, api: Api)
     assert {s["status"] for s in api.sales_rows(order["id"])[0]["serialNumbers"]} == {"RESERVED"}
 
 
-def test_refused_pick_is_shown_on_the_chip_after_a_release(page: Any, api: Api) -> None:
+def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: Api) -> None:
     sku, _ = stocked(api, "Gearbox", ["R-1", "R-2", "R-3"])
     order = api.sales_order(api.customer("Kappa Oy"), [(sku, "2")])
     api.pick(order["rows"][0]["id"], ["R-1"])
@@ -193,13 +194,15 @@ def test_refused_pick_is_shown_on_the_chip_after_a_release(page: Any, api: Api) 
     expect(chip(page, "R-2", PICK)).to_have_attribute("data-code", "")
     api.pick(rival["rows"][0]["id"], ["R-2"])   # someone else is faster
 
-    picker.locator("button.done").click()
-    expect(picker.locator("[data-testid=form-error]")).to_contain_text("back in stock")
+    picker.locator("button.done").click()   # one call: release R-1, pick
+    form_error = picker.locator("[data-testid=form-error]")
+    expect(form_error).to_contain_text("Nothing was changed")
+    expect(form_error).not_to_contain_text("back in stock")
     expect(chip(page, "R-2", PICK)).to_have_attribute("data-code", "NOT_IN_STOCK")
     expect(chip(page, "R-2", PICK)).to_contain_text(f"reserved on {rival['number']}")
     expect(chip(page, "R-3", PICK)).to_have_attribute("data-code", "")
     rows = api.sales_rows(order["id"])
-    assert rows[0]["serialNumbers"] == []   # released first; the pick changed nothing
+    assert [s["number"] for s in rows[0]["serialNumbers"]] == ["R-1"]   # all or nothing
 
     chip(page, "R-2", PICK).locator("button.bin").click()
     picker.locator("button.done").click()
@@ -241,6 +244,12 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Api) -
     )
     assert kinds == ["ASSIGNED", "RECEIVED", "RESERVED", "SHIPPED"]
     expect(trace.locator("ol.timeline li[data-kind=RESERVED]")).to_contain_text(order["number"])
+    # Each event's document links straight to its order (the API names the order).
+    quoted = quote(order["id"], safe="")
+    expect(trace.locator("ol.timeline li[data-kind=RESERVED] .doc a")).to_have_attribute(
+        "href", f"#/sales-orders/{quoted}")
+    expect(trace.locator("ol.timeline li[data-kind=RECEIVED] .doc a")).to_have_attribute(
+        "href", f"#/purchase-orders/{quote(po['id'], safe='')}")
     shot(page, "trace-view")
     picture.locator("g[data-step=so] a").click()
     expect(page.locator("st-sales-order-detail h1")).to_have_text(order["number"])

@@ -253,3 +253,43 @@ def test_paste_1000_is_fast_and_1001_hits_the_cap(page: Any, api: Api) -> None:
     expect(page.locator(DIALOG)).to_have_count(0, timeout=20_000)
     expect(row_locator(page, sku).locator("st-tracing-badge")).to_contain_text("1000 / 2000")
     assert re.fullmatch(r"\d+", str(len(api.rows(order["id"])[0]["serialNumbers"])))
+
+
+def test_order_query_skips_numbers_and_the_dialog_loads_its_row(page: Any, api: Api) -> None:
+    sku = api.product("Gear", tracked=True)
+    order = api.order([(sku, "3"), (sku, "2")])
+    first, second = (r["id"] for r in order["rows"])
+    api.assign(first, ["G-1", "G-2"])
+    api.assign(second, ["G-9"])
+    held: list[Any] = []
+    bodies: list[str] = []
+
+    def hold_row_query(route: Any) -> None:
+        body = route.request.post_data or ""
+        bodies.append(body)
+        if "RowSerialNumbers" in body and not held:
+            held.append(route)   # answered later: the dialog must show its loading state
+        else:
+            route.continue_()
+
+    page.route("**/graphql", hold_row_query)
+    open_order(page, order["id"])
+    detail_query = next(b for b in bodies if "PurchaseOrderDetail" in b)
+    assert "serialNumbers" not in detail_query
+    row_locator(page, sku).first.locator("button.tracing").click()
+    dialog = page.locator(f"{DIALOG} dialog[open]")
+    expect(dialog).to_be_visible()
+    expect(page.locator(f"{DIALOG} [data-testid=loading-saved]")).to_be_visible()
+    expect(page.locator(f"{DIALOG} button.done")).to_be_disabled()
+    expect(page.locator(f"{DIALOG} [data-testid=counter]")).to_have_text("2 / 3")
+    page.locator(ENTRY).type("G-3\n")   # typing need not wait for the saved numbers
+    expect(page.locator(f"{DIALOG} [data-testid=counter]")).to_have_text("3 / 3")
+    held[0].continue_()
+    expect(page.locator(f"{DIALOG} [data-testid=loading-saved]")).to_have_count(0)
+    chips = page.locator(f"{DIALOG} .chip")
+    expect(chips).to_have_count(3)   # G-9 of the other row of the same SKU is left out
+    expect(chip(page, "G-1")).to_have_attribute("data-state", "saved")
+    expect(chip(page, "G-3")).not_to_have_attribute("data-state", "saved")
+    page.locator(f"{DIALOG} button.done").click()
+    expect(page.locator(DIALOG)).to_have_count(0)
+    assert [s["number"] for s in api.rows(order["id"])[0]["serialNumbers"]] == ["G-1", "G-2", "G-3"]

@@ -10,10 +10,14 @@ import './st-sales-order-detail.js';
 import './st-serial-trace.js';
 import './st-recall.js';
 import './st-serial-search.js';
+import './st-import.js';
+import './st-sign-in.js';
+import './st-admin.js';
 
 export class StApp extends LitElement {
   static properties = {
     route: { state: true },
+    user: { state: true },
   };
 
   static styles = [
@@ -35,6 +39,9 @@ export class StApp extends LitElement {
       nav a[aria-current='page'] { color: #fff; border-bottom-color: #60a5fa; }
       st-serial-search { margin-left: auto; }
       .api { color: #94a3b8; font-size: 13px; }
+      .user { display: flex; align-items: center; gap: 8px; color: #cbd5e1; font-size: 13px; }
+      .user button { background: transparent; color: #e2e8f0; border-color: #475569; }
+      .user button:hover:not(:disabled) { background: rgba(255, 255, 255, 0.08); }
       main { padding: 20px 24px 40px; max-width: 1400px; margin: 0 auto; }
       @media (max-width: 900px) {
         header { padding: 0 12px; gap: 12px; }
@@ -46,7 +53,9 @@ export class StApp extends LitElement {
 
   constructor() {
     super();
+    this.user = undefined; // undefined: not known yet; null: nobody signed in
     this.route = parseHash();
+    this._onSignedOut = () => { this.user = null; };
     this._onHashChange = () => {
       this.route = parseHash();
       window.scrollTo(0, 0);
@@ -55,12 +64,29 @@ export class StApp extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this._whoAmI();
     window.addEventListener('hashchange', this._onHashChange);
+    window.addEventListener('st-signed-out', this._onSignedOut);
     if (this.route.name === 'home') window.location.replace('#/purchase-orders');
+  }
+
+  async _whoAmI() {
+    try {
+      const response = await fetch('/auth/me', { headers: { Accept: 'application/json' } });
+      this.user = response.ok ? (await response.json()).user : null;
+    } catch {
+      this.user = null;
+    }
+  }
+
+  async _signOut() {
+    await fetch('/auth/sign-out', { method: 'POST' }).catch(() => {});
+    this.user = null;
   }
 
   disconnectedCallback() {
     window.removeEventListener('hashchange', this._onHashChange);
+    window.removeEventListener('st-signed-out', this._onSignedOut);
     super.disconnectedCallback();
   }
 
@@ -81,6 +107,10 @@ export class StApp extends LitElement {
         return html`<st-serial-number-list .query=${query}></st-serial-number-list>`;
       case 'trace':
         return html`<st-serial-trace .sku=${this.route.sku} .number=${this.route.number}></st-serial-trace>`;
+      case 'import':
+        return html`<st-import></st-import>`;
+      case 'admin':
+        return html`<st-admin></st-admin>`;
       case 'home':
         return html``;
       default:
@@ -95,10 +125,19 @@ export class StApp extends LitElement {
     const name = this.route.name;
     if (name === 'sales-orders' || name === 'sales-order') return 'sales';
     if (name === 'stock' || name === 'trace') return 'stock';
+    if (name === 'import') return 'import';
+    if (name === 'admin') return 'admin';
     return 'orders';
   }
 
   render() {
+    if (this.user === undefined) return html``;
+    if (this.user === null) {
+      return html`
+        <header><div class="brand">serial<span>trace</span></div></header>
+        <st-sign-in @signed-in=${(e) => { this.user = e.detail; }}></st-sign-in>
+      `;
+    }
     const section = this._section();
     const current = (s) => (section === s ? 'page' : 'false');
     return html`
@@ -108,9 +147,16 @@ export class StApp extends LitElement {
           <a href="#/purchase-orders" aria-current=${current('orders')}>Purchase orders</a>
           <a href="#/sales-orders" aria-current=${current('sales')}>Sales orders</a>
           <a href="#/stock" aria-current=${current('stock')}>Stock</a>
+          <a href="#/import" aria-current=${current('import')}>Import</a>
+          ${this.user.role === 'ADMIN'
+            ? html`<a href="#/admin" aria-current=${current('admin')}>Users</a>` : ''}
         </nav>
         <st-serial-search></st-serial-search>
         <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
+        <div class="user">
+          <span data-testid="signed-in-as" title=${this.user.role}>${this.user.username}</span>
+          <button class="small" @click=${this._signOut}>Sign out</button>
+        </div>
       </header>
       <main>${this._screen()}</main>
     `;

@@ -3,7 +3,8 @@
 // pasting a block — the same text box and chips as the PO dialog. New entries are checked in the
 // browser (format, duplicates, quantity) and by the debounced checkPickSerialNumbers dry run
 // (not in stock, wrong SKU, unknown). Saved numbers of an undelivered order can be binned
-// (released). Done releases first, then picks; refusals land on the chips by index.
+// (released). Done is one pickSerialNumbers call that releases the binned numbers and picks the
+// new ones, all-or-nothing; refusals land on the chips by index.
 // On a delivered order the dialog is read-only. Events: `saved` {row}, `close`.
 import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from '../styles.js';
@@ -23,8 +24,10 @@ const CONFLICT = `conflict { id number status variant { id sku }
   salesOrderRow { id salesOrder { id number } } }`;
 
 const CHECK = `
-  query CheckPickSerialNumbers($rowId: ID!, $numbers: [String!]!) {
-    checkPickSerialNumbers(rowId: $rowId, numbers: $numbers) { code message field index number ${CONFLICT} }
+  query CheckPickSerialNumbers($rowId: ID!, $numbers: [String!]!, $releaseSerialNumberIds: [ID!]) {
+    checkPickSerialNumbers(rowId: $rowId, numbers: $numbers, releaseSerialNumberIds: $releaseSerialNumberIds) {
+      code message field index number ${CONFLICT}
+    }
   }
 `;
 
@@ -33,15 +36,6 @@ const SEARCH = `
     serialNumbers(filter: $filter, orderBy: $orderBy, first: $first) {
       totalCount
       edges { node { id number addedAt purchaseOrderRow { id purchaseOrder { id number } } } }
-    }
-  }
-`;
-
-const RELEASE = `
-  mutation ReleaseSerialNumbers($input: ReleaseSerialNumbersInput!) {
-    releaseSerialNumbers(input: $input) {
-      row { id tracing { required assigned state } serialNumbers { id number status } }
-      errors { code message field index number }
     }
   }
 `;
@@ -138,12 +132,13 @@ export class StPickDialog extends LitElement {
     this._search = { text: '', loading: false, error: '', results: [], total: 0 };
     this._searchTimer = null;
     this._searchSeq = 0;
-    this._changedOnServer = false;   // a release went through before a refused pick
     this._scrollTo = null;
     this._check = new SerialCheck({
       entries: () => this._entries,
       request: async (numbers) => {
-        const data = await gql(CHECK, { rowId: this.row.id, numbers });
+        const data = await gql(CHECK, {
+          rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
+        });
         return data.checkPickSerialNumbers
           .filter((e) => CHIP_CODES.has(e.code) && e.index != null && (e.field == null || e.field === 'numbers'))
           .map((e) => ({ index: e.index, conflict: { id: e.conflict?.id ?? null, issue: { code: e.code, message: reasonOf(e, this.row) } } }));
@@ -318,7 +313,7 @@ export class StPickDialog extends LitElement {
     });
   }
 
-  // ---- saving: release first, then pick -------------------------------------------------------
+  // ---- saving: one call releases and picks ----------------------------------------------------
 
   async _done() {
     if (this._saving) return;
@@ -336,40 +331,17 @@ export class StPickDialog extends LitElement {
       if (firstBad) this._scrollTo = firstBad.key;
       return;
     }
+    const sent = this._entries.filter((e) => !e.saved);
+    const input = {
+      rowId: this.row.id,
+      numbers: sent.map((e) => e.number),
+      releaseSerialNumberIds: [...this._removedIds],
+    };
     this._saving = true;
     this._formError = '';
-    let row = null;
-    let released = 0;
+    let payload;
     try {
-      if (this._removedIds.size) {
-        const ids = [...this._removedIds];
-        const payload = (await gql(RELEASE, { input: { rowId: this.row.id, serialNumberIds: ids } })).releaseSerialNumbers;
-        if (payload.errors?.length) {
-          this._saving = false;
-          this._generalErrors = payload.errors.map((e) => e.message);
-          this._formError = 'Not saved: the server refused to put the removed numbers back in stock. Nothing was changed.';
-          return;
-        }
-        row = payload.row;
-        released = ids.length;
-        // Those numbers are in stock now: what the check said about them no longer holds.
-        for (const [key, conflict] of this._check.conflicts) {
-          if (conflict.id && this._removedIds.has(conflict.id)) this._check.conflicts.delete(key);
-        }
-        this._removedIds = new Set();
-        this._changedOnServer = true;
-      }
-      const sent = this._entries.filter((e) => !e.saved);
-      if (sent.length) {
-        const input = { rowId: this.row.id, numbers: sent.map((e) => e.number) };
-        const payload = (await gql(PICK, { input })).pickSerialNumbers;
-        if (payload.errors?.length) {
-          this._saving = false;
-          this._showPickErrors(payload.errors, sent, released);
-          return;
-        }
-        row = payload.row;
-      }
+      payload = (await gql(PICK, { input })).pickSerialNumbers;
     } catch (err) {
       this._saving = false;
       this._formError = `Not saved: ${errorMessage(err)} Your entries are kept; press Done to try again.`;
@@ -377,12 +349,15 @@ export class StPickDialog extends LitElement {
       return;
     }
     this._saving = false;
-    this._changedOnServer = false;
-    this.dispatchEvent(new CustomEvent('saved', { detail: { row }, bubbles: true, composed: true }));
+    if (payload.errors?.length) {
+      this._showPickErrors(payload.errors, sent);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
     this._close();
   }
 
-  _showPickErrors(errors, sent, released) {
+  _showPickErrors(errors, sent) {
     const general = [];
     for (const error of errors) {
       const entry = (error.field == null || error.field === 'numbers') && error.index != null ? sent[error.index] : null;
@@ -397,8 +372,7 @@ export class StPickDialog extends LitElement {
     this._generalErrors = general;
     this._revalidate();
     const n = errors.length;
-    const first = released ? `${released} removed number${released === 1 ? ' is' : 's are'} back in stock, but the new ones are not picked` : 'Not saved';
-    this._formError = `${first}: the server refused ${n === 1 ? 'one problem' : `${n} problems`}. Fix the marked entries and press Done again.`;
+    this._formError = `Not saved: the server refused ${n === 1 ? 'one problem' : `${n} problems`}. Nothing was changed; fix the marked entries and press Done again.`;
     const firstBad = this._entries.find((e) => e.issue);
     if (firstBad) this._scrollTo = firstBad.key;
   }
@@ -426,9 +400,6 @@ export class StPickDialog extends LitElement {
     this._searchSeq += 1;
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog?.open) dialog.close();
-    if (this._changedOnServer) {
-      this.dispatchEvent(new CustomEvent('saved', { detail: { row: null }, bubbles: true, composed: true }));
-    }
     this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
   }
 

@@ -1,11 +1,14 @@
 // Order detail: the items table (with the Tracing column when the order has tracked rows),
 // receiving a row (all or part), receiving the whole order, reverting the receipt, and the
-// serial number dialog of a row.
+// serial number dialog of a row (which loads the row's numbers itself: the order query carries
+// only each row's tracing counts, so a 200-row order stays quick). A fully received order with
+// tracked rows offers its pre-filled import template.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { formatDate, formatDateTime, formatQuantity, labels, statusColor } from '../format.js';
-import { recallHref } from '../router.js';
+import { IMPORT_HREF, recallHref } from '../router.js';
+import { iconDownload } from '../icons.js';
 import './st-tracing-badge.js';
 import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
@@ -20,9 +23,9 @@ const ORDER = `
         id quantity status receivedAt canRemoveSerialNumbers
         tracing { required assigned state }
         variant { id sku name product { id name serialTracked } }
-        serialNumbers { id number status }
       }
     }
+    importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }
   }
 `;
 
@@ -59,6 +62,7 @@ export class StPurchaseOrderDetail extends LitElement {
     _action: { state: true },      // the open confirmation / quantity dialog
     _serialRowId: { state: true }, // the row whose serial number dialog is open
     _notice: { state: true },
+    _template: { state: true },    // {csvUrl, xlsxUrl} of this order's import template
   };
 
   static styles = [
@@ -83,6 +87,9 @@ export class StPurchaseOrderDetail extends LitElement {
       .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
       .notice button { margin-left: auto; }
       .alert { margin: 12px 0; }
+      .import-template { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: -4px 0 14px;
+        padding: 8px 12px; border: 1px solid #c9d6f2; background: #f3f6fd; border-radius: var(--st-radius); font-size: 13px; }
+      .import-template a.button { padding: 2px 8px; font-size: 13px; }
       @media (max-width: 900px) { .actions { margin-left: 0; } }
     `,
   ];
@@ -96,6 +103,7 @@ export class StPurchaseOrderDetail extends LitElement {
     this._action = null;
     this._serialRowId = null;
     this._notice = '';
+    this._template = null;
     this._seq = 0;
   }
 
@@ -115,6 +123,7 @@ export class StPurchaseOrderDetail extends LitElement {
       const data = await gql(ORDER, { id: this.orderId });
       if (seq !== this._seq) return;
       this._order = data.purchaseOrder;
+      this._template = data.importTemplate;
       if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
     } catch (err) {
       if (seq === this._seq) this._error = errorMessage(err);
@@ -274,10 +283,24 @@ export class StPurchaseOrderDetail extends LitElement {
             @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
         : ''}
       ${serialRow
-        ? html`<st-serial-number-dialog .row=${serialRow} .orderNumber=${order.number}
+        ? html`<st-serial-number-dialog .row=${serialRow} .orderId=${order.id} .orderNumber=${order.number}
             @saved=${this._onSerialsSaved} @close=${() => { this._serialRowId = null; }}></st-serial-number-dialog>`
         : ''}
     `;
+  }
+
+  _importTemplate(order) {
+    const t = this._template;
+    if (!t || order.status !== 'RECEIVED' || !order.hasTrackedRows) return '';
+    const missing = order.tracing ? order.tracing.required - order.tracing.assigned : 0;
+    return html`<div class="import-template" data-testid="import-template">
+      <span>${missing
+        ? `${missing} serial number${missing === 1 ? '' : 's'} missing. Import template, one line per missing number:`
+        : 'Import template:'}</span>
+      <a class="button template-csv" href=${t.csvUrl} download>${iconDownload()} CSV</a>
+      <a class="button template-xlsx" href=${t.xlsxUrl} download>${iconDownload()} XLSX</a>
+      <span class="muted">then fill in the numbers and upload the file on the <a href=${IMPORT_HREF}>Import screen</a>.</span>
+    </div>`;
   }
 
   render() {
@@ -314,6 +337,7 @@ export class StPurchaseOrderDetail extends LitElement {
             title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}
         </div>
       </div>
+      ${this._importTemplate(order)}
       ${this._notice ? html`<div class="notice" role="status">${this._notice}
           <button class="small icon" aria-label="Dismiss" @click=${() => { this._notice = ''; }}>✕</button></div>` : ''}
       ${this._error ? html`<p class="alert" role="alert">Could not refresh the order: ${this._error}

@@ -1,11 +1,12 @@
 // Serial numbers of one purchase order row: type or scan + Enter, or paste a spreadsheet block;
+// the dialog opens at once and loads the row's saved numbers itself (typing may start meanwhile);
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
 // (new numbers + removals), all-or-nothing. Events: `saved` {row}, `close`.
 // The text box, the chips and the debounced server check are shared with the pick dialog of a
 // sales order row (st-serial-entry, st-serial-chips, serial-check.js).
-import { LitElement, html } from 'lit';
+import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
+import { gql, gqlAllPages, errorMessage } from '../api.js';
 import { iconClose } from '../icons.js';
 import { formatQuantity, labels } from '../format.js';
 import { MAX_PER_INPUT, normalise, validateEntries } from '../serials.js';
@@ -34,6 +35,19 @@ const ASSIGN = `
   }
 `;
 
+// The row's saved numbers. There is no purchaseOrderRow(id) query: the numbers of the row's SKU
+// on its order are read (one page, as a rule) and those of this row kept. Ordered as the row
+// lists them: all numbers of one row share one added date, so ADDED_AT then id is entry order.
+const ROW_SERIALS = `
+  query RowSerialNumbers($filter: SerialNumberFilter, $orderBy: SerialNumberOrder, $first: Int, $after: String) {
+    serialNumbers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id number status purchaseOrderRow { id } } }
+    }
+  }
+`;
+
 let nextKey = 1;
 
 function conflictOf(error) {
@@ -44,7 +58,10 @@ function conflictOf(error) {
 export class StSerialNumberDialog extends LitElement {
   static properties = {
     row: { attribute: false },
+    orderId: { type: String },
     orderNumber: { type: String },
+    _loadingSaved: { state: true },
+    _loadError: { state: true },
     _version: { state: true },
     _saving: { state: true },
     _formError: { state: true },
@@ -55,12 +72,20 @@ export class StSerialNumberDialog extends LitElement {
     _onlyProblems: { state: true },
   };
 
-  static styles = [shared, serialDialog];
+  static styles = [
+    shared,
+    serialDialog,
+    css`.loading-saved { font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }`,
+  ];
 
   constructor() {
     super();
     this.row = null;
+    this.orderId = '';
     this.orderNumber = '';
+    this._loadingSaved = false;
+    this._loadError = '';
+    this._loadSeq = 0;
     this._entries = [];
     this._removedIds = new Set();
     this._summary = { assigned: 0, savedCount: 0, newCount: 0, problems: 0 };
@@ -106,13 +131,51 @@ export class StSerialNumberDialog extends LitElement {
 
   willUpdate(changed) {
     if (changed.has('row') && this.row) {
-      this._entries = (this.row.serialNumbers || []).map((s) => ({
-        key: nextKey++, id: s.id, number: s.number, saved: true, issue: null, serverIssue: null,
-      }));
+      this._entries = [];
       this._removedIds = new Set();
-      this._inputOpen = !(this.row.status === 'RECEIVED' && this._entries.length > 0);
+      this._inputOpen = !(this.row.status === 'RECEIVED' && (this.row.tracing?.assigned ?? 0) > 0);
       this._revalidate();
+      this._loadSaved();
     }
+  }
+
+  /** The row's saved numbers; entries typed meanwhile stay, after them. */
+  async _loadSaved() {
+    const seq = ++this._loadSeq;
+    const row = this.row;
+    if (row.serialNumbers) {   // given by the caller
+      this._setSaved(row.serialNumbers);
+      return;
+    }
+    if (!row.tracing?.assigned) {   // nothing to load
+      this._setSaved([]);
+      return;
+    }
+    this._loadingSaved = true;
+    this._loadError = '';
+    try {
+      const nodes = await gqlAllPages(ROW_SERIALS, {
+        filter: { purchaseOrderId: this.orderId, sku: row.variant.sku },
+        orderBy: { field: 'ADDED_AT', direction: 'ASC' },
+      }, (d) => d.serialNumbers, { pageSize: 500 });
+      if (seq !== this._loadSeq || !this.isConnected) return;
+      this._setSaved(nodes.filter((n) => n.purchaseOrderRow?.id === row.id));
+    } catch (err) {
+      if (seq !== this._loadSeq) return;
+      this._loadingSaved = false;
+      this._loadError = errorMessage(err);
+    }
+  }
+
+  _setSaved(serials) {
+    const saved = serials.map((s) => ({
+      key: nextKey++, id: s.id, number: s.number, saved: true, issue: null, serverIssue: null,
+    }));
+    this._entries = [...saved, ...this._entries.filter((e) => !e.saved)];
+    this._loadingSaved = false;
+    this._loadError = '';
+    this._revalidate();
+    if (this._entries.length > saved.length) this._check.schedule();
   }
 
   firstUpdated() {
@@ -192,7 +255,7 @@ export class StSerialNumberDialog extends LitElement {
   // ---- saving -----------------------------------------------------------------------------
 
   async _done() {
-    if (this._saving) return;
+    if (this._saving || this._loadingSaved || this._loadError) return;
     if (!this._dirty) {
       this._close();
       return;
@@ -305,7 +368,8 @@ export class StSerialNumberDialog extends LitElement {
     const { assigned, newCount, problems, savedCount } = this._summary;
     const removed = this._removedIds.size;
     const received = row.status === 'RECEIVED';
-    const full = savedCount >= quantity;
+    const loading = this._loadingSaved || Boolean(this._loadError);
+    const full = (loading ? row.tracing?.assigned ?? 0 : savedCount) >= quantity;
     const counterClass = assigned > quantity ? 'over' : assigned === quantity && !problems ? 'complete' : '';
     return html`
       <dialog aria-labelledby="sn-title" @keydown=${this._onDialogKeyDown} @cancel=${this._onCancel}>
@@ -319,7 +383,7 @@ export class StSerialNumberDialog extends LitElement {
             </div>
           </div>
           <div class="counter" aria-live="polite">
-            <div class="value ${counterClass}" data-testid="counter">${assigned} / ${quantity}</div>
+            <div class="value ${loading ? '' : counterClass}" data-testid="counter">${loading ? (row.tracing?.assigned ?? 0) + newCount : assigned} / ${quantity}</div>
             <div class="label">assigned of required</div>
           </div>
           <button type="button" class="icon" aria-label="Close" title="Close (Esc)" @click=${this._requestClose}>${iconClose()}</button>
@@ -335,8 +399,9 @@ export class StSerialNumberDialog extends LitElement {
             : html`<div class="help">The row is received: saved numbers can no longer be removed, but you can add
                 ${full ? 'none: all are assigned.' : `up to ${quantity - savedCount} more.`}</div>`}
 
+          ${this._loadingSaved ? html`<div class="loading-saved" role="status" data-testid="loading-saved">Loading the saved serial numbers…</div>` : ''}
           <div class="summary">
-            <span>${savedCount} saved</span>
+            <span>${loading ? row.tracing?.assigned ?? 0 : savedCount} saved</span>
             ${newCount ? html`<span>${newCount} new</span>` : ''}
             ${removed ? html`<span>${removed} to remove</span>` : ''}
             ${problems ? html`<span class="bad" data-testid="problems">${problems} with problems</span>
@@ -351,7 +416,10 @@ export class StSerialNumberDialog extends LitElement {
                 ${this._generalErrors.length ? html`<ul>${this._generalErrors.map((m) => html`<li>${m}</li>`)}</ul>` : ''}
               </div>`
             : ''}
-          <st-serial-chips .entries=${this._shownEntries()} .version=${this._version} .sku=${row.variant?.sku || ''}
+          ${this._loadError ? html`<div class="alert" role="alert">Could not load the saved serial numbers: ${this._loadError}
+              <button type="button" class="small" @click=${() => this._loadSaved()}>Retry</button></div>` : ''}
+          <st-serial-chips .entries=${this._shownEntries()}
+            emptyText=${this._loadingSaved ? '' : 'No serial numbers yet'} .version=${this._version} .sku=${row.variant?.sku || ''}
             .canBin=${(entry) => !entry.saved || this._canRemove} ?disabled=${this._saving}
             @bin=${this._onBin}></st-serial-chips>
           ${!this._inputOpen
@@ -369,7 +437,7 @@ export class StSerialNumberDialog extends LitElement {
                 <button type="button" class="discard-confirm danger primary" @click=${this._close}>Discard</button>`
             : html`<span class="note">${this._saving ? 'Saving…' : this._dirty ? 'Changes are saved when you press Done.' : ''}</span>
                 <button type="button" class="cancel" @click=${this._requestClose} ?disabled=${this._saving}>Cancel</button>
-                <button type="button" class="done primary" @click=${this._done} ?disabled=${this._saving}>
+                <button type="button" class="done primary" @click=${this._done} ?disabled=${this._saving || loading}>
                   ${this._saving ? 'Saving…' : 'Done'}</button>`}
         </div>
       </dialog>

@@ -223,10 +223,12 @@ export class StSerialNumberList extends LitElement {
         onPage: (count, total) => { this._export = { busy: true, progress: `Exporting… ${count} / ${total}`, error: '' }; },
       });
       const csv = toCsv(
-        ['serial_number', 'sku', 'item', 'status', 'added_date', 'purchase_order'],
+        ['serial_number', 'sku', 'item', 'status', 'added_date', 'purchase_order', 'sales_order', 'customer'],
         nodes.map((n) => [
           n.number, n.variant?.sku, itemName(n.variant), n.status, formatDate(n.addedAt),
           n.purchaseOrderRow?.purchaseOrder?.number ?? '',
+          n.salesOrderRow?.salesOrder?.number ?? '',
+          n.salesOrderRow?.salesOrder?.customer?.name ?? '',
         ]),
       );
       const stamp = formatDate(new Date().toISOString());

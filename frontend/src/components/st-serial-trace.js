@@ -14,7 +14,7 @@ const QUERY = `
       variant { id sku name product { id name } }
       purchaseOrderRow { id receivedAt status purchaseOrder { id number kind supplier { id name } } }
       salesOrderRow { id salesOrder { id number status deliveredAt customer { id name } } }
-      history { kind at document user }
+      history { kind at document user purchaseOrder { id number } salesOrder { id number } }
     }
   }
 `;
@@ -31,16 +31,10 @@ function clip(text, max = 22) {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** A document named in the history ("PO-3", "SO-8") as a link: to the order itself when it is
- * this number's current one, else to the list filtered by that number. */
-function documentHref(document, sn) {
-  if (!document) return null;
-  const po = sn.purchaseOrderRow?.purchaseOrder;
-  const so = sn.salesOrderRow?.salesOrder;
-  if (po && document === po.number) return orderHref(po.id);
-  if (so && document === so.number) return salesOrderHref(so.id);
-  if (/^O?PO-\d+$/.test(document)) return searchHref('/purchase-orders', document);
-  if (/^SO-\d+$/.test(document)) return searchHref('/sales-orders', document);
+/** An event's order (the API names it) as {href, number}; null for an event of no order. */
+function eventOrder(event) {
+  if (event.purchaseOrder) return { href: orderHref(event.purchaseOrder.id), number: event.purchaseOrder.number };
+  if (event.salesOrder) return { href: salesOrderHref(event.salesOrder.id), number: event.salesOrder.number };
   return null;
 }
 
@@ -189,17 +183,24 @@ export class StSerialTrace extends LitElement {
     return 'back';
   }
 
+  /** The event's document linked to its order; an import names its file and links its order. */
+  _document(event, order) {
+    if (!order) return event.document || html`<span class="muted">—</span>`;
+    if (!event.document || event.document === order.number) return html`<a href=${order.href}>${order.number}</a>`;
+    return html`${event.document} · <a href=${order.href}>${order.number}</a>`;
+  }
+
   _timeline(sn) {
     if (!sn.history.length) return html`<div class="empty">No events recorded.</div>`;
     return html`<ol class="timeline" aria-label="History">
       ${sn.history.map((event) => {
-        const href = documentHref(event.document, sn);
+        const order = eventOrder(event);
         return html`<li data-kind=${event.kind}>
           <span class="dot ${this._dotClass(event.kind)}"></span>
           <div class="line1">
             <span class="kind">${labels.eventKind[event.kind] || event.kind}</span>
             <time class="when" datetime=${event.at}>${formatDateTime(event.at)}</time>
-            <span class="doc">${event.document ? href ? html`<a href=${href}>${event.document}</a>` : event.document : html`<span class="muted">—</span>`}</span>
+            <span class="doc">${this._document(event, order)}</span>
             <span class="who">${event.user ? `by ${event.user}` : ''}</span>
           </div>
         </li>`;

@@ -1,0 +1,64 @@
+"""Signing in and out in the browser, and the admin's users and tokens screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def anonymous_page(browser: Any, server: str) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def test_sign_in_with_a_password_and_sign_out(anonymous_page: Any, api: Any) -> None:
+    api.mutate("createUser", "CreateUserInput",
+               {"username": "olga", "role": "OPERATOR", "password": "a long enough secret"},
+               "user { id }")
+    page = anonymous_page
+    page.goto("/#/stock")
+    form = page.locator("st-sign-in [data-testid=sign-in]")
+    expect(form).to_be_visible()
+    expect(page.locator("st-sign-in input[name=username]")).to_be_focused()
+    shot(page, "sign-in")
+    page.locator("st-sign-in input[name=username]").fill("olga")
+    page.locator("st-sign-in input[name=password]").fill("a long enough secret")
+    page.keyboard.press("Enter")
+    expect(page.locator("st-app [data-testid=signed-in-as]")).to_have_text("olga")
+    expect(page.locator("st-serial-number-list")).to_be_visible()
+    expect(page.locator("st-app nav a[href='#/admin']")).to_have_count(0)  # operators only
+
+    page.locator("st-app .user button").click()
+    expect(form).to_be_visible()
+    page.reload()
+    expect(page.locator("st-sign-in [data-testid=sign-in]")).to_be_visible()
+
+
+def test_admin_creates_a_token_shown_once_and_revokes_it(page: Any, api: Any) -> None:
+    page.goto("/#/admin")
+    admin = page.locator("st-admin")
+    expect(admin.locator("h1")).to_have_text("Users and API tokens")
+    admin.locator("input[name=name]").fill("ERP sync")
+    admin.locator("button", has_text="Create token").click()
+    secret = admin.locator("[data-testid=secret] code")
+    expect(secret).to_contain_text("stt_")
+    token = secret.inner_text()
+    shot(page, "admin-token")
+    assert any(t["name"] == "ERP sync" for t in api("{ apiTokens { name } }")["apiTokens"])
+
+    admin.locator("tr", has_text="ERP sync").locator("button", has_text="Revoke").click()
+    expect(admin.locator("tr", has_text="ERP sync").locator(".pill")).to_have_text("Revoked")
+    assert token.startswith("stt_")
