@@ -29,10 +29,13 @@ _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_det
 def _retryable(error: Exception) -> bool:
     if isinstance(error, IntegrityError):
         return True
-    cause = error.__cause__ or (error.args[0] if error.args else None)
-    if getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES:
-        return True
-    return "database is locked" in str(error)
+    # Tortoise passes some driver errors through as they are (asyncpg's DeadlockDetectedError,
+    # SerializationError) and wraps others: look at the error and at what it wraps.
+    for candidate in (error, error.__cause__, error.args[0] if error.args else None):
+        if getattr(candidate, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+            return True
+    return isinstance(error, OperationalError | TransactionManagementError) and (
+        "database is locked" in str(error))
 
 
 async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
@@ -41,7 +44,7 @@ async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
         try:
             async with in_transaction() as conn:
                 return await work(conn)
-        except (OperationalError, TransactionManagementError) as error:
+        except Exception as error:
             if attempt == ATTEMPTS or not _retryable(error):
                 raise
             await asyncio.sleep(0.01 * attempt)

@@ -120,6 +120,7 @@ class ImportResult:
     problems: list[ImportProblem]
     committed: bool = False
     document: str | None = None  # the events' document, e.g. "import 2026-11-26 (file.csv)"
+    order_ids: list[int] = field(default_factory=list)  # the orders its numbers go to
 
 
 # stage ("reading", "checking", "writing"), done, total (None while unknown)
@@ -435,7 +436,8 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
     total = len(plan.taking)
     serial_columns = ('"variant_id", "number", "number_key", "status", "added_at", '
                       '"purchase_order_row_id", "created_at"')
-    event_columns = '"variant_id", "number", "number_key", "kind", "at", "document", "user"'
+    event_columns = ('"variant_id", "number", "number_key", "kind", "at", "document", "user", '
+                     '"purchase_order_id"')
     status = SerialNumberStatus.IN_STOCK.value
     kind = SerialNumberEventKind.IMPORTED.value
     targets = [i.target for i in plan.taking if i.target is not None]
@@ -455,12 +457,13 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  [t.received_at for t in targets[part]], [t.id for t in targets[part]]])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
-                "SELECT v, n, k, $1, $2, $3, $4 FROM unnest($5::int[], $6::text[], $7::text[]) "
-                "AS t(v, n, k)",
-                [kind, created, document, actor, variant_ids[part], numbers[part], keys[part]])
+                "SELECT v, n, k, $1, $2, $3, $4, o FROM unnest($5::int[], $6::text[], "
+                "$7::text[], $8::int[]) AS t(v, n, k, o)",
+                [kind, created, document, actor, variant_ids[part], numbers[part], keys[part],
+                 [t.order_id for t in targets[part]]])
         else:
             payload = json.dumps([
-                [t.variant_id, n, k, _time(conn, t.received_at), t.id]
+                [t.variant_id, n, k, _time(conn, t.received_at), t.id, t.order_id]
                 for t, n, k in zip(targets[part], numbers[part], keys[part], strict=True)])
             await conn.execute_query(
                 f"INSERT INTO serial_number ({serial_columns}) "
@@ -468,7 +471,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                 [status, _time(conn, created), payload])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
-                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ? FROM json_each(?)",
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, {_j(5)} FROM json_each(?)",
                 [kind, _time(conn, created), document, actor, payload])
         if progress:
             progress("writing", min(start + BATCH, total), total)
@@ -535,9 +538,11 @@ async def import_serial_numbers(
             rows=len({i.target.id for i in plan.taking}),  # type: ignore[union-attr]
             orders=len({i.target.order_id for i in plan.taking}),  # type: ignore[union-attr]
             errors=errors, warnings=len(plan.problems) - errors)
+        order_ids = sorted({i.target.order_id for i in plan.taking})  # type: ignore[union-attr]
         if dry_run or errors or not plan.taking:
-            return ImportResult(summary, plan.problems, committed=False)
+            return ImportResult(summary, plan.problems, committed=False, order_ids=order_ids)
         await _write(conn, plan, document, actor, progress)
-        return ImportResult(summary, plan.problems, committed=True, document=document)
+        return ImportResult(summary, plan.problems, committed=True, document=document,
+                            order_ids=order_ids)
 
     return await atomic(work)

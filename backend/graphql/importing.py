@@ -15,6 +15,7 @@ from backend import spreadsheets
 from backend.domain import importing
 from backend.graphql import ids
 from backend.graphql.context import Info
+from backend.graphql.types import PurchaseOrder
 
 ImportErrorCode = strawberry.enum(importing.ImportErrorCode)
 ImportSeverity = strawberry.enum(importing.Severity, name="ImportSeverity")
@@ -86,6 +87,12 @@ class ImportSerialNumbersPayload:
     committed: bool
     document: str | None = strawberry.field(
         description="On a commit, the history's document: \"import 2026-11-26 (file.csv)\".")
+    order_ids: strawberry.Private[list[int]]
+
+    @strawberry.field(description="The orders the file's numbers go to (or went to).")
+    async def purchase_orders(self, info: Info) -> list[PurchaseOrder]:
+        found = await info.context.loaders.purchase_order.load_many(self.order_ids)
+        return [PurchaseOrder(m=o) for o in found if o is not None]
 
 
 @strawberry.type
@@ -108,7 +115,7 @@ def _payload(result: importing.ImportResult) -> ImportSerialNumbersPayload:
                               error_count=s.errors, warning_count=s.warnings),
         errors=[ImportProblem(line=p.line, column=p.column, code=p.code, message=p.message,
                               severity=p.severity) for p in result.problems],
-        committed=result.committed, document=result.document)
+        committed=result.committed, document=result.document, order_ids=result.order_ids)
 
 
 def _refused(code: importing.ImportErrorCode, message: str) -> ImportSerialNumbersPayload:

@@ -15,6 +15,7 @@ from backend.graphql.pagination import Connection, paginate
 from backend.graphql.types import (
     PurchaseOrder,
     PurchaseOrderKind,
+    PurchaseOrderRow,
     PurchaseOrderStatus,
     SerialNumber,
     SerialNumberStatus,
@@ -96,6 +97,12 @@ class PurchasingQuery:
         pk = ids.decode("PurchaseOrder", id)
         found = await info.context.loaders.purchase_order.load(pk) if pk else None
         return PurchaseOrder(m=found) if found else None
+
+    @strawberry.field(description="One row of a purchase order (the serial number dialog).")
+    async def purchase_order_row(self, info: Info, id: strawberry.ID) -> PurchaseOrderRow | None:
+        pk = ids.decode("PurchaseOrderRow", id)
+        found = await info.context.loaders.purchase_order_row.load(pk) if pk else None
+        return PurchaseOrderRow(m=found) if found else None
 
     @strawberry.field(description="The serial numbers, as the stock screen lists them.")
     async def serial_numbers(

@@ -17,7 +17,7 @@ HEADER = ("purchase_order", "sku", "serial_number", "row")
 IMPORT = """mutation($input: ImportSerialNumbersInput!) { importSerialNumbers(input: $input) {
     summary { lines numbers rows orders errorCount warningCount }
     errors { line column code message severity }
-    committed document } }"""
+    committed document purchaseOrders { number } } }"""
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -119,6 +119,8 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
     assert dry["errors"] == [] and dry["committed"] is False and dry["document"] is None
     assert dry["summary"] == {"lines": 7, "numbers": 7, "rows": 3, "orders": 2,
                               "errorCount": 0, "warningCount": 0}
+    assert sorted(o["number"] for o in dry["purchaseOrders"]) == \
+        sorted([po["number"], opo["number"]])
     assert scenario.serials()["totalCount"] == 0
 
     done = upload(scenario.api, content, dry_run=False)
@@ -134,10 +136,12 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
         assert {s["addedAt"] for s in row["serialNumbers"]} == {row["receivedAt"]}
     assert sorted(s["number"] for s in after["rows"][1]["serialNumbers"]) == ["b-0", "b-1"]
     history = scenario.api("""{ serialNumber(sku: "SRV-1", number: "c-1") { number status
-        purchaseOrderRow { purchaseOrder { number } } history { kind document } } }""")
+        purchaseOrderRow { purchaseOrder { number } }
+        history { kind document purchaseOrder { number } } } }""")
     serial = history["serialNumber"]
     assert serial["purchaseOrderRow"]["purchaseOrder"]["number"] == opo["number"]
-    assert serial["history"] == [{"kind": "IMPORTED", "document": done["document"]}]
+    assert serial["history"] == [{"kind": "IMPORTED", "document": done["document"],
+                                  "purchaseOrder": {"number": opo["number"]}}]
 
     again = upload(scenario.api, content, dry_run=False)
     assert again["committed"] is False

@@ -186,3 +186,13 @@ def test_graphiql_is_served_from_local_files(client) -> None:
     assert not re.search(r"""(src|href)=["']https?://""", page.text)
     for asset in re.findall(r"""(?:src|href)="(/node_modules/[^"]+)\"""", page.text):
         assert client.http.get(asset).status_code == 200, asset
+
+
+def test_one_row_with_its_numbers(scenario: Scenario) -> None:
+    row = scenario.tracked_row(quantity=3)
+    scenario.assign(row["id"], ["ONE-2", "ONE-1"])
+    found = scenario.api("""query($id: ID!) { purchaseOrderRow(id: $id) { id
+        serialNumbers { number } tracing { assigned } } }""", {"id": row["id"]})
+    assert found["purchaseOrderRow"]["serialNumbers"] == [{"number": "ONE-2"},
+                                                          {"number": "ONE-1"}]
+    assert scenario.api('{ purchaseOrderRow(id: "nope") { id } }')["purchaseOrderRow"] is None

@@ -6,7 +6,7 @@
 // sales order row (st-serial-entry, st-serial-chips, serial-check.js).
 import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from '../styles.js';
-import { gql, gqlAllPages, errorMessage } from '../api.js';
+import { gql, errorMessage } from '../api.js';
 import { iconClose } from '../icons.js';
 import { formatQuantity, labels } from '../format.js';
 import { MAX_PER_INPUT, normalise, validateEntries } from '../serials.js';
@@ -35,16 +35,10 @@ const ASSIGN = `
   }
 `;
 
-// The row's saved numbers. There is no purchaseOrderRow(id) query: the numbers of the row's SKU
-// on its order are read (one page, as a rule) and those of this row kept. Ordered as the row
-// lists them: all numbers of one row share one added date, so ADDED_AT then id is entry order.
+// The row's saved numbers, in the order they were entered.
 const ROW_SERIALS = `
-  query RowSerialNumbers($filter: SerialNumberFilter, $orderBy: SerialNumberOrder, $first: Int, $after: String) {
-    serialNumbers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id number status purchaseOrderRow { id } } }
-    }
+  query RowSerialNumbers($id: ID!) {
+    purchaseOrderRow(id: $id) { id serialNumbers { id number status } }
   }
 `;
 
@@ -154,12 +148,9 @@ export class StSerialNumberDialog extends LitElement {
     this._loadingSaved = true;
     this._loadError = '';
     try {
-      const nodes = await gqlAllPages(ROW_SERIALS, {
-        filter: { purchaseOrderId: this.orderId, sku: row.variant.sku },
-        orderBy: { field: 'ADDED_AT', direction: 'ASC' },
-      }, (d) => d.serialNumbers, { pageSize: 500 });
+      const data = await gql(ROW_SERIALS, { id: row.id });
       if (seq !== this._loadSeq || !this.isConnected) return;
-      this._setSaved(nodes.filter((n) => n.purchaseOrderRow?.id === row.id));
+      this._setSaved(data.purchaseOrderRow?.serialNumbers ?? []);
     } catch (err) {
       if (seq !== this._loadSeq) return;
       this._loadingSaved = false;
