@@ -7,8 +7,8 @@ import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, gqlUpload, errorMessage } from '../api.js';
 import { iconDownload } from '../icons.js';
-import { searchHref } from '../router.js';
-import { formatBytes, orderNumbersOf } from '../import-file.js';
+import { orderHref } from '../router.js';
+import { formatBytes } from '../import-file.js';
 import './st-import-problems.js';
 
 const TEMPLATE = `
@@ -21,6 +21,7 @@ const IMPORT = `
       summary { lines numbers rows orders errorCount warningCount }
       errors { line column code message severity }
       committed document
+      purchaseOrders { id number }
     }
   }
 `;
@@ -207,9 +208,7 @@ export class StImport extends LitElement {
     }
     if (seq !== this._seq) return;
     if (payload.committed) {
-      const orders = await orderNumbersOf(file);
-      if (seq !== this._seq) return;
-      this._done = { ...payload, fileName: file.name, orders };
+      this._done = { ...payload, fileName: file.name, orders: payload.purchaseOrders };
       this._result = null;
       this._file = null;
     } else {
@@ -284,7 +283,7 @@ export class StImport extends LitElement {
           ${done.document ? html`<div class="doc">Recorded in each number's history as “${done.document}”.</div>` : ''}
           ${done.orders.length
             ? html`<div class="orders">${done.orders.length === 1 ? 'Order' : 'Orders'}:
-                ${done.orders.slice(0, 20).map((n) => html`<a class="order-link" href=${searchHref('/purchase-orders', n)}>${n}</a>`)}
+                ${done.orders.slice(0, 20).map((o) => html`<a class="order-link" href=${orderHref(o.id)}>${o.number}</a>`)}
                 ${done.orders.length > 20 ? html`<span>and ${done.orders.length - 20} more</span>` : ''}</div>`
             : html`<div class="orders"><a href="#/purchase-orders?status=RECEIVED">Received purchase orders</a></div>`}
         </div>
