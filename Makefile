@@ -33,6 +33,8 @@ schema: setup
 
 bench: setup
 	$(PY) -m bench.bench
+	$(PY) -m bench.bench_import
+	$(PY) -m bench.load --seconds 60
 
 clean:
 	rm -rf $(VENV) frontend/node_modules data

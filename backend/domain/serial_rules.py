@@ -10,10 +10,9 @@ from backend.domain.errors import SerialNumberErrorCode as Code
 
 MAX_LENGTH = 32
 MAX_PER_INPUT = 1000
-ALLOWED = "ASCII letters and digits, space and - _ / , ."
+ALLOWED = "ASCII letters, digits, space and - _ / , ."
 _VALID = re.compile(r"[A-Za-z0-9 \-_/,.]+")
 _INVALID_CHAR = re.compile(r"[^A-Za-z0-9 \-_/,.]")
-# What `str.strip()` trims besides spaces would hide a tab inside; we trim the same set.
 
 
 def normalise_key(number: str) -> str:
@@ -80,7 +79,7 @@ def check_text(
             problems.append(
                 Problem(
                     Code.INVALID_CHARACTERS,
-                    f"{where} ({number!r}) contains {', '.join(bad)}; allowed are {ALLOWED}.",
+                    f"{where} ({number!r}) contains {', '.join(bad)} (allowed: {ALLOWED})",
                     field=field,
                     index=index,
                     number=number,
