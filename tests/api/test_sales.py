@@ -179,3 +179,37 @@ def test_release_and_pick_in_one_change(scenario: SalesScenario) -> None:
     assert history["status"] == "IN_STOCK"
     assert [(e["kind"], (e["salesOrder"] or e["purchaseOrder"])["number"])
             for e in history["history"]][-2:] == [("RESERVED", "SO-1"), ("RELEASED", "SO-1")]
+
+
+def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
+    scenario: SalesScenario,
+) -> None:
+    from tests.api.test_reading import counting_queries
+
+    recall_counts, customer_counts = {}, {}
+    for size in (2, 12):
+        sku = f"CNT{size}"
+        numbers = [f"{sku}-{i}" for i in range(size)]
+        po = scenario.in_stock(sku, numbers)
+        loyal = scenario.customer(f"Loyal {sku}")
+        for i, number in enumerate(numbers):
+            customer = loyal if i % 2 else scenario.customer(f"Customer {sku} {i}")
+            row = scenario.sales_order(customer, [(sku, 1)])["rows"][0]
+            assert scenario.pick(row["id"], [number])["errors"] == []
+        with counting_queries() as counter:
+            recall = scenario.api("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+                customer { name } salesOrder { number deliveredAt rows { variant { sku } } }
+                serialNumbers { number purchaseOrderRow { purchaseOrder { supplier { name } } }
+                history { kind salesOrder { number } purchaseOrder { number } } } } } }""",
+                                  {"id": po["id"]})["purchaseOrder"]["recall"]
+        assert len(recall) == size
+        recall_counts[size] = len(counter.statements)
+        with counting_queries() as counter:
+            got = scenario.api("""query($id: ID!) { customer(id: $id) { serialNumbers {
+                totalCount edges { node { number salesOrderRow { salesOrder { number } }
+                purchaseOrderRow { receivedAt purchaseOrder { number supplier { name } } } } }
+                } } }""", {"id": loyal})["customer"]["serialNumbers"]
+        assert got["totalCount"] == size // 2
+        customer_counts[size] = len(counter.statements)
+    assert recall_counts[2] == recall_counts[12], recall_counts
+    assert customer_counts[2] == customer_counts[12], customer_counts
