@@ -183,6 +183,7 @@ def test_graphiql_is_served_from_local_files(client) -> None:
     page = client.http.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql.min.js" in page.text
+    assert 'rel="icon"' in page.text  # else the browser asks for /favicon.ico: a 404
     assert not re.search(r"""(src|href)=["']https?://""", page.text)
     for asset in re.findall(r"""(?:src|href)="(/node_modules/[^"]+)\"""", page.text):
         assert client.http.get(asset).status_code == 200, asset
