@@ -62,3 +62,17 @@ def test_admin_creates_a_token_shown_once_and_revokes_it(page: Any, api: Any) ->
     admin.locator("tr", has_text="ERP sync").locator("button", has_text="Revoke").click()
     expect(admin.locator("tr", has_text="ERP sync").locator(".pill")).to_have_text("Revoked")
     assert token.startswith("stt_")
+
+
+def test_graphiql_runs_a_query_offline_with_the_session(page: Any, api: Any) -> None:
+    """GraphiQL comes from local files (no CDN; the browser has no internet here) and uses the
+    app's session cookie."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/graphql")
+    run = page.locator(".graphiql-execute-button")
+    expect(run).to_be_visible(timeout=15_000)
+    run.click()
+    expect(page.locator(".graphiql-response")).to_contain_text("totalCount", timeout=15_000)
+    origin = page.url.split("/graphql")[0]
+    assert requested and all(url.startswith((origin, "data:")) for url in requested), requested
