@@ -102,6 +102,25 @@ async def _is_tracked(info: Info, variant_id: int) -> bool:
     return product.serial_tracked
 
 
+OrderRow = models.PurchaseOrderRow | models.SalesOrderRow
+
+
+async def _row_tracing(info: Info, row: OrderRow) -> Tracing | None:
+    """A row's tracing; null when its item is not serial-tracked (PO and SO rows alike)."""
+    if not await _is_tracked(info, row.variant_id):
+        return None
+    return Tracing.of(int(row.quantity), row.assigned_count)
+
+
+async def _order_tracing(info: Info, rows: list[OrderRow]) -> Tracing | None:
+    """Tracing summed over an order's tracked rows; null when it has none."""
+    tracked = [r for r in rows if await _is_tracked(info, r.variant_id)]
+    if not tracked:
+        return None
+    return Tracing.of(sum(int(r.quantity) for r in tracked),
+                      sum(r.assigned_count for r in tracked))
+
+
 @strawberry.type
 class PurchaseOrder:
     m: strawberry.Private[models.PurchaseOrder]
@@ -135,23 +154,19 @@ class PurchaseOrder:
         found = await info.context.loaders.rows_of_order.load(self.m.id)
         return [PurchaseOrderRow(m=r) for r in found]
 
-    async def _tracked_rows(self, info: Info) -> list[models.PurchaseOrderRow]:
-        found = await info.context.loaders.rows_of_order.load(self.m.id)
-        return [r for r in found if await _is_tracked(info, r.variant_id)]
-
     @strawberry.field(description="Whether any row is of a serial-tracked item (the app shows "
                       "the Tracing column only then).")
     async def has_tracked_rows(self, info: Info) -> bool:
-        return bool(await self._tracked_rows(info))
+        return await self._tracing(info) is not None
 
     @strawberry.field(description="Tracing summed over the tracked rows; null when there are "
                       "none.")
     async def tracing(self, info: Info) -> Tracing | None:
-        tracked = await self._tracked_rows(info)
-        if not tracked:
-            return None
-        return Tracing.of(sum(int(r.quantity) for r in tracked),
-                          sum(r.assigned_count for r in tracked))
+        return await self._tracing(info)
+
+    async def _tracing(self, info: Info) -> Tracing | None:
+        return await _order_tracing(info, await info.context.loaders.rows_of_order.load(
+            self.m.id))
 
     @strawberry.field(description="Every customer and sales order that got units of this "
                       "order, with their serial numbers (for a recall).")
@@ -190,9 +205,7 @@ class PurchaseOrderRow:
 
     @strawberry.field(description="Null when the item is not serial-tracked.")
     async def tracing(self, info: Info) -> Tracing | None:
-        if not await _is_tracked(info, self.m.variant_id):
-            return None
-        return Tracing.of(int(self.m.quantity), self.m.assigned_count)
+        return await _row_tracing(info, self.m)
 
     @strawberry.field(description="Serial numbers can be removed or changed only while the row "
                       "is not received; a received row takes additions only.")
@@ -333,21 +346,17 @@ class SalesOrder:
         found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
         return [SalesOrderRow(m=r) for r in found]
 
-    async def _tracked_rows(self, info: Info) -> list[models.SalesOrderRow]:
-        found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
-        return [r for r in found if await _is_tracked(info, r.variant_id)]
-
     @strawberry.field
     async def has_tracked_rows(self, info: Info) -> bool:
-        return bool(await self._tracked_rows(info))
+        return await self._tracing(info) is not None
 
     @strawberry.field(description="Tracing summed over the tracked rows; null when none.")
     async def tracing(self, info: Info) -> Tracing | None:
-        tracked = await self._tracked_rows(info)
-        if not tracked:
-            return None
-        return Tracing.of(sum(int(r.quantity) for r in tracked),
-                          sum(r.assigned_count for r in tracked))
+        return await self._tracing(info)
+
+    async def _tracing(self, info: Info) -> Tracing | None:
+        return await _order_tracing(info, await info.context.loaders.rows_of_sales_order.load(
+            self.m.id))
 
 
 @strawberry.type
@@ -372,9 +381,7 @@ class SalesOrderRow:
 
     @strawberry.field(description="Null when the item is not serial-tracked.")
     async def tracing(self, info: Info) -> Tracing | None:
-        if not await _is_tracked(info, self.m.variant_id):
-            return None
-        return Tracing.of(int(self.m.quantity), self.m.assigned_count)
+        return await _row_tracing(info, self.m)
 
     @strawberry.field
     async def serial_numbers(self, info: Info) -> list[SerialNumber]:

@@ -213,3 +213,19 @@ def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
         customer_counts[size] = len(counter.statements)
     assert recall_counts[2] == recall_counts[12], recall_counts
     assert customer_counts[2] == customer_counts[12], customer_counts
+
+
+def test_tracing_summary_of_a_sales_order(scenario: SalesScenario) -> None:
+    scenario.in_stock("SUM", ["S-1", "S-2"])
+    scenario.product("Loose", False, ["LOOSE"])
+    customer = scenario.customer("Summary")
+    mixed = scenario.sales_order(customer, [("SUM", 2), ("LOOSE", "1.5")])
+    assert mixed["hasTrackedRows"] is True
+    assert mixed["tracing"] == {"required": 2, "assigned": 0, "state": "MISSING"}
+    scenario.pick(mixed["rows"][0]["id"], ["S-1"])
+    loose = scenario.sales_order(customer, [("LOOSE", 1)])
+    assert loose["hasTrackedRows"] is False and loose["tracing"] is None
+    listed = scenario.api("""{ salesOrders { edges { node { number hasTrackedRows
+        tracing { assigned state } } } } }""")["salesOrders"]["edges"]
+    assert {e["node"]["number"]: e["node"]["tracing"] for e in listed} == {
+        mixed["number"]: {"assigned": 1, "state": "PARTIAL"}, loose["number"]: None}
