@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
@@ -14,6 +13,15 @@ from backend.domain.db import atomic, locked, next_number
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import PurchaseOrderErrorCode as Code
 from backend.domain.history import record
+from backend.domain.rows import (
+    RowInput,
+    check_deletable,
+    check_new_row,
+    check_new_rows,
+    check_quantity,
+    check_quantity_change,
+    next_position,
+)
 from backend.models import (
     PurchaseOrder,
     PurchaseOrderKind,
@@ -24,41 +32,11 @@ from backend.models import (
     SerialNumberEventKind,
     SerialNumberStatus,
     Supplier,
-    Variant,
 )
 
 PREFIX = {PurchaseOrderKind.PURCHASE: "PO", PurchaseOrderKind.OUTSOURCED: "OPO"}
-MAX_QUANTITY = Decimal("100000000")
+HELD = "serial numbers; remove"
 
-
-@dataclass(frozen=True)
-class RowInput:
-    sku: str
-    quantity: Decimal
-
-
-def check_quantity(
-    quantity: Decimal | None, tracked: bool, *, field: str = "quantity", index: int | None = None
-) -> list[Problem]:
-    """Quantities are positive; on serial-tracked rows they are whole numbers."""
-    where = f"Row {index + 1}: " if index is not None else ""
-    try:
-        ok = quantity is not None and quantity.is_finite() and quantity > 0
-    except InvalidOperation:
-        ok = False
-    if not ok:
-        return [Problem(Code.INVALID_QUANTITY, f"{where}the quantity must be above 0.",
-                        field=field, index=index)]
-    assert quantity is not None
-    if quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
-        return [Problem(Code.INVALID_QUANTITY,
-                        f"{where}the quantity {quantity} has too many digits "
-                        "(at most 3 decimals, below 100,000,000).", field=field, index=index)]
-    if tracked and quantity != quantity.to_integral_value():
-        return [Problem(Code.INVALID_QUANTITY,
-                        f"{where}the item is serial-tracked, so the quantity must be a whole "
-                        f"number, not {quantity}.", field=field, index=index)]
-    return []
 
 
 def derive_status(row_statuses: Sequence[RowStatus]) -> PurchaseOrderStatus:
@@ -84,11 +62,6 @@ def _not_found(what: str, field: str) -> DomainError:
     return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
 
 
-async def variants_by_sku(skus: list[str], conn: BaseDBAsyncClient) -> dict[str, Variant]:
-    found = await Variant.filter(sku__in=skus).using_db(conn).prefetch_related("product")
-    return {v.sku: v for v in found}
-
-
 async def create_purchase_order(
     kind: PurchaseOrderKind, supplier_id: int, rows: list[RowInput]
 ) -> PurchaseOrder:
@@ -97,17 +70,8 @@ async def create_purchase_order(
         if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
             problems.append(Problem(Code.NOT_FOUND, "The supplier was not found.",
                                     field="supplierId"))
-        variants = await variants_by_sku([r.sku.strip() for r in rows], conn)
-        for index, row in enumerate(rows):
-            variant = variants.get(row.sku.strip())
-            if variant is None:
-                problems.append(Problem(Code.UNKNOWN_SKU,
-                                        f"Row {index + 1}: no item has the SKU {row.sku!r}.",
-                                        field="rows.sku", index=index))
-            problems += check_quantity(
-                row.quantity, bool(variant and variant.product.serial_tracked),
-                field="rows.quantity", index=index,
-            )
+        row_problems, variants = await check_new_rows(rows, conn, Code)
+        problems += row_problems
         if problems:
             raise DomainError(problems)
         order = await PurchaseOrder.create(
@@ -159,18 +123,12 @@ def _refuse_received(row: PurchaseOrderRow, action: str) -> None:
 async def add_row(order_id: int, sku: str, quantity: Decimal) -> PurchaseOrderRow:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
         order = await _lock_order(order_id, conn)
-        variant = (await variants_by_sku([sku.strip()], conn)).get(sku.strip())
-        problems = [] if variant else [
-            Problem(Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")
-        ]
-        problems += check_quantity(quantity, bool(variant and variant.product.serial_tracked))
+        problems, variant = await check_new_row(sku, quantity, conn, Code)
         if problems:
             raise DomainError(problems)
-        last = await PurchaseOrderRow.filter(purchase_order_id=order.id).using_db(
-            conn).order_by("-position").values_list("position", flat=True)
         row = await PurchaseOrderRow.create(
-            purchase_order=order, variant=variant, quantity=quantity,
-            position=(last[0] + 1) if last else 0, using_db=conn,
+            purchase_order=order, variant=variant, quantity=quantity, using_db=conn,
+            position=await next_position(PurchaseOrderRow, conn, purchase_order_id=order.id),
         )
         await _refresh_status(order, conn)
         return row
@@ -182,12 +140,7 @@ async def update_row(row_id: int, quantity: Decimal) -> PurchaseOrderRow:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
         _order, row, tracked = await lock_row(row_id, conn)
         _refuse_received(row, "its quantity can be changed")
-        problems = check_quantity(quantity, tracked)
-        if not problems and quantity < row.assigned_count:
-            problems.append(Problem(
-                Code.QUANTITY_BELOW_ASSIGNED,
-                f"The row has {row.assigned_count} serial numbers; remove some before lowering "
-                f"the quantity to {quantity}.", field="quantity"))
+        problems = check_quantity_change(row.assigned_count, quantity, tracked, Code, HELD)
         if problems:
             raise DomainError(problems)
         row.quantity = quantity
@@ -201,11 +154,8 @@ async def delete_row(row_id: int) -> PurchaseOrder:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
         order, row, _tracked = await lock_row(row_id, conn)
         _refuse_received(row, "it can be deleted")
-        if row.assigned_count:
-            raise DomainError([Problem(
-                Code.ROW_HAS_SERIAL_NUMBERS,
-                f"The row has {row.assigned_count} serial numbers; remove them first.",
-                field="rowId")])
+        if problems := check_deletable(row.assigned_count, Code, HELD):
+            raise DomainError(problems)
         await row.delete(using_db=conn)
         await _refresh_status(order, conn)
         return order

@@ -17,7 +17,14 @@ from backend.domain.errors import DomainError, Problem, in_input_order
 from backend.domain.errors import SalesOrderErrorCode as Code
 from backend.domain.errors import SerialNumberErrorCode as SerialCode
 from backend.domain.history import record
-from backend.domain.purchasing import RowInput, check_quantity, variants_by_sku
+from backend.domain.rows import (
+    RowInput,
+    check_deletable,
+    check_new_row,
+    check_new_rows,
+    check_quantity_change,
+    next_position,
+)
 from backend.domain.serial_rules import MAX_PER_INPUT, check_text
 from backend.models import (
     Customer,
@@ -30,6 +37,7 @@ from backend.models import (
 )
 
 PREFIX = "SO"
+HELD = "serial numbers picked; release"
 
 
 def _not_found(what: str, field: str) -> DomainError:
@@ -42,16 +50,8 @@ async def create_sales_order(customer_id: int, rows: list[RowInput]) -> SalesOrd
         if not await Customer.filter(id=customer_id).using_db(conn).exists():
             problems.append(Problem(Code.NOT_FOUND, "The customer was not found.",
                                     field="customerId"))
-        variants = await variants_by_sku([r.sku.strip() for r in rows], conn)
-        for index, row in enumerate(rows):
-            variant = variants.get(row.sku.strip())
-            if variant is None:
-                problems.append(Problem(Code.UNKNOWN_SKU,
-                                        f"Row {index + 1}: no item has the SKU {row.sku!r}.",
-                                        field="rows.sku", index=index))
-            problems += _codes(check_quantity(
-                row.quantity, bool(variant and variant.product.serial_tracked),
-                field="rows.quantity", index=index))
+        row_problems, variants = await check_new_rows(rows, conn, Code)
+        problems += row_problems
         if problems:
             raise DomainError(problems)
         order = await SalesOrder.create(number=await next_number(conn, PREFIX),
@@ -63,11 +63,6 @@ async def create_sales_order(customer_id: int, rows: list[RowInput]) -> SalesOrd
         return order
 
     return await atomic(work)
-
-
-def _codes(problems: list[Problem]) -> list[Problem]:
-    """Quantity problems come from the shared rule with purchase-order codes; same names."""
-    return [Problem(Code(p.code.value), p.message, p.field, p.index) for p in problems]
 
 
 async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> SalesOrder:
@@ -101,17 +96,12 @@ async def add_row(order_id: int, sku: str, quantity: Decimal) -> SalesOrderRow:
     async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
         order = await _lock_order(order_id, conn)
         _refuse_delivered(order)
-        variant = (await variants_by_sku([sku.strip()], conn)).get(sku.strip())
-        problems = [] if variant else [
-            Problem(Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")]
-        problems += _codes(check_quantity(quantity,
-                                          bool(variant and variant.product.serial_tracked)))
+        problems, variant = await check_new_row(sku, quantity, conn, Code)
         if problems:
             raise DomainError(problems)
-        last = await SalesOrderRow.filter(sales_order_id=order.id).using_db(conn).order_by(
-            "-position").values_list("position", flat=True)
-        return await SalesOrderRow.create(sales_order=order, variant=variant, quantity=quantity,
-                                          position=(last[0] + 1) if last else 0, using_db=conn)
+        return await SalesOrderRow.create(
+            sales_order=order, variant=variant, quantity=quantity, using_db=conn,
+            position=await next_position(SalesOrderRow, conn, sales_order_id=order.id))
 
     return await atomic(work)
 
@@ -120,12 +110,7 @@ async def update_row(row_id: int, quantity: Decimal) -> SalesOrderRow:
     async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
         order, row, tracked = await lock_row(row_id, conn)
         _refuse_delivered(order)
-        problems = _codes(check_quantity(quantity, tracked))
-        if not problems and quantity < row.assigned_count:
-            problems.append(Problem(
-                Code.QUANTITY_BELOW_ASSIGNED,
-                f"The row has {row.assigned_count} serial numbers picked; release some before "
-                f"lowering the quantity to {quantity}.", field="quantity"))
+        problems = check_quantity_change(row.assigned_count, quantity, tracked, Code, HELD)
         if problems:
             raise DomainError(problems)
         row.quantity = quantity
@@ -139,11 +124,8 @@ async def delete_row(row_id: int) -> SalesOrder:
     async def work(conn: BaseDBAsyncClient) -> SalesOrder:
         order, row, _ = await lock_row(row_id, conn)
         _refuse_delivered(order)
-        if row.assigned_count:
-            raise DomainError([Problem(
-                Code.ROW_HAS_SERIAL_NUMBERS,
-                f"The row has {row.assigned_count} serial numbers picked; release them first.",
-                field="rowId")])
+        if problems := check_deletable(row.assigned_count, Code, HELD):
+            raise DomainError(problems)
         await row.delete(using_db=conn)
         return order
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
-from backend.domain import catalog, purchasing, sales
+from backend.domain import catalog, rows, sales
 from backend.domain.errors import DomainError
 from backend.graphql import ids
 from backend.graphql.context import Info
@@ -138,7 +138,7 @@ class SalesMutation:
         try:
             order = await sales.create_sales_order(
                 ids.decode_or_missing("Customer", input.customer_id),
-                [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
+                [rows.RowInput(r.sku, r.quantity) for r in input.rows])
         except DomainError as error:
             return SalesOrderPayload(errors=sales_order_errors(error.problems))
         return SalesOrderPayload(sales_order=SalesOrder(m=order))

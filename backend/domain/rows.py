@@ -1,0 +1,108 @@
+"""Rules shared by the rows of purchase orders and sales orders: what a quantity may be, which
+item a SKU names, when a row's quantity may change or the row go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+from backend.domain.errors import Problem, PurchaseOrderErrorCode, SalesOrderErrorCode
+from backend.models import Variant
+
+Codes = type[PurchaseOrderErrorCode] | type[SalesOrderErrorCode]
+MAX_QUANTITY = Decimal("100000000")
+
+
+@dataclass(frozen=True)
+class RowInput:
+    sku: str
+    quantity: Decimal
+
+
+def check_quantity(
+    quantity: Decimal | None, tracked: bool, *, codes: Codes = PurchaseOrderErrorCode,
+    field: str = "quantity", index: int | None = None,
+) -> list[Problem]:
+    """Quantities are positive; on serial-tracked rows they are whole numbers."""
+    where = f"Row {index + 1}: " if index is not None else ""
+    try:
+        ok = quantity is not None and quantity.is_finite() and quantity > 0
+    except InvalidOperation:
+        ok = False
+    if not ok:
+        return [Problem(codes.INVALID_QUANTITY, f"{where}the quantity must be above 0.",
+                        field=field, index=index)]
+    assert quantity is not None
+    if quantity >= MAX_QUANTITY or quantity != quantity.quantize(Decimal("0.001")):
+        return [Problem(codes.INVALID_QUANTITY,
+                        f"{where}the quantity {quantity} has too many digits "
+                        "(at most 3 decimals, below 100,000,000).", field=field, index=index)]
+    if tracked and quantity != quantity.to_integral_value():
+        return [Problem(codes.INVALID_QUANTITY,
+                        f"{where}the item is serial-tracked, so the quantity must be a whole "
+                        f"number, not {quantity}.", field=field, index=index)]
+    return []
+
+
+async def variants_by_sku(skus: list[str], conn: BaseDBAsyncClient) -> dict[str, Variant]:
+    found = await Variant.filter(sku__in=skus).using_db(conn).prefetch_related("product")
+    return {v.sku: v for v in found}
+
+
+async def check_new_rows(rows: list[RowInput], conn: BaseDBAsyncClient, codes: Codes
+                         ) -> tuple[list[Problem], dict[str, Variant]]:
+    """The rows of a new order: every SKU known, every quantity right; all problems at once."""
+    problems: list[Problem] = []
+    variants = await variants_by_sku([r.sku.strip() for r in rows], conn)
+    for index, row in enumerate(rows):
+        variant = variants.get(row.sku.strip())
+        if variant is None:
+            problems.append(Problem(codes.UNKNOWN_SKU,
+                                    f"Row {index + 1}: no item has the SKU {row.sku!r}.",
+                                    field="rows.sku", index=index))
+        problems += check_quantity(row.quantity, bool(variant and variant.product.serial_tracked),
+                                   codes=codes, field="rows.quantity", index=index)
+    return problems, variants
+
+
+async def check_new_row(sku: str, quantity: Decimal, conn: BaseDBAsyncClient, codes: Codes
+                        ) -> tuple[list[Problem], Variant | None]:
+    variant = (await variants_by_sku([sku.strip()], conn)).get(sku.strip())
+    problems = [] if variant else [
+        Problem(codes.UNKNOWN_SKU, f"No item has the SKU {sku!r}.", field="sku")]
+    problems += check_quantity(quantity, bool(variant and variant.product.serial_tracked),
+                               codes=codes)
+    return problems, variant
+
+
+def check_quantity_change(assigned: int, quantity: Decimal, tracked: bool, codes: Codes,
+                          held: str) -> list[Problem]:
+    """A row's quantity never drops below the serial numbers it holds (`held` says how:
+    "serial numbers; remove", "serial numbers picked; release")."""
+    problems = check_quantity(quantity, tracked, codes=codes)
+    if not problems and quantity < assigned:
+        numbers, undo = held.split("; ")
+        problems.append(Problem(
+            codes.QUANTITY_BELOW_ASSIGNED,
+            f"The row has {assigned} {numbers}; {undo} some before lowering the quantity to "
+            f"{quantity}.", field="quantity"))
+    return problems
+
+
+def check_deletable(assigned: int, codes: Codes, held: str) -> list[Problem]:
+    """A row that holds serial numbers can't be deleted: they go first."""
+    if not assigned:
+        return []
+    numbers, undo = held.split("; ")
+    return [Problem(codes.ROW_HAS_SERIAL_NUMBERS,
+                    f"The row has {assigned} {numbers}; {undo} them first.", field="rowId")]
+
+
+async def next_position(query_model: type[Model], conn: BaseDBAsyncClient, **order: int) -> int:
+    """Where a row added to an order goes: after its last row."""
+    last = await query_model.filter(**order).using_db(conn).order_by("-position").values_list(
+        "position", flat=True)
+    return (last[0] + 1) if last else 0
