@@ -43,6 +43,30 @@ class _Rollback(Exception):
         self.response = response
 
 
+async def _holds_nul(request: Request) -> bool:
+    """Whether any text of the request holds U+0000, which no field of ours may (PostgreSQL
+    text can't store it): refused whole, at the door, rather than deep in a query."""
+    if request.method == "GET":
+        return _any_nul(list(request.query_params.values()))
+    body = await request.body()  # Starlette keeps it for Strawberry to read again
+    if b"u0000" not in body and b"\x00" not in body:
+        return False
+    try:
+        return _any_nul(json.loads(body))
+    except ValueError:
+        return False
+
+
+def _any_nul(value: object) -> bool:
+    if isinstance(value, str):  # the character itself, or its escape in a GraphQL string
+        return "\x00" in value or "\\u0000" in value
+    if isinstance(value, dict):
+        return any(_any_nul(k) or _any_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_any_nul(v) for v in value)
+    return False
+
+
 class GraphQLApp(GraphQL):
     def __init__(self, graphiql_page: Path, production: bool) -> None:
         super().__init__(build_schema(production=production),
@@ -60,6 +84,9 @@ class GraphQLApp(GraphQL):
                 return await super().run(request, Context(user=user), root_value)
             finally:
                 await request.close()  # the uploaded files' temporary storage
+        if await _holds_nul(request):
+            return JSONResponse({"errors": [{"message": (
+                "Text in a request may not contain the NUL character (U+0000).")}]}, 400)
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if key and user is not None and request.method == "POST":
             return await self._idempotent(request, user, key[:200], root_value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 import anyio
@@ -177,9 +177,10 @@ def _time(value: str | None, name: str) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise BadRequest(f"{name} must be an ISO date or date-time, not {value!r}.") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # read as UTC
 
 
 def _filter(request: Request, purchase_order_id: int | None = None

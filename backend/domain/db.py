@@ -39,7 +39,16 @@ def _retryable(error: Exception) -> bool:
 
 
 async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
-    """Runs `work` in one transaction: all of it is written, or nothing."""
+    """Runs `work` in one transaction: all of it is written, or nothing.
+
+    The unit of work runs to its end (commit or rollback) even when the caller is cancelled —
+    graphql-core cancels a request's other root fields when one fails. Cancelled half-way into
+    Tortoise's transaction, it would keep SQLite's connection lock (or a PostgreSQL pool
+    connection) for good, and every later write would wait forever."""
+    return await asyncio.shield(_atomic(work))
+
+
+async def _atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             async with in_transaction() as conn:

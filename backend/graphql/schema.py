@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -11,6 +14,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
+from strawberry.schema.types.base_scalars import DateTimeDefinition
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -48,6 +52,17 @@ def masked_errors() -> MaskErrors:
     return MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")
 
 
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# A date-time without an offset is read as UTC (the database keeps times in UTC).
+AWARE_DATETIME = dataclasses.replace(
+    DateTimeDefinition,
+    description="Date with time (ISO 8601); without an offset it is read as UTC.",
+    parse_value=lambda value: _aware(DateTimeDefinition.parse_value(value)),
+)
+
 # Refused before execution, with a message saying why.
 MAX_DEPTH = 12
 MAX_TOKENS = 5000
@@ -65,7 +80,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions,
+                  scalar_overrides={datetime: AWARE_DATETIME})
 
 
 schema = build_schema()
