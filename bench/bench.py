@@ -208,6 +208,9 @@ def served(database_url: str) -> Iterator[httpx.Client]:
         "SERIALTRACE_PORT": str(port),
         "SERIALTRACE_DEMO_DATA": "0",
     }
+    from tests.live_server import cli_token
+
+    token = cli_token(database_url, "bench")  # migrates, too
     with tempfile.TemporaryFile() as output:
         proc = subprocess.Popen([sys.executable, "-m", "backend", "serve", "--no-demo"],
                                 cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -218,7 +221,8 @@ def served(database_url: str) -> Iterator[httpx.Client]:
 
         try:
             base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, timeout=120) as client:
+            with httpx.Client(base_url=base, timeout=120,
+                              headers={"Authorization": f"Bearer {token}"}) as client:
                 deadline = time.monotonic() + 60
                 while True:
                     if proc.poll() is not None:
@@ -529,7 +533,15 @@ def count_statements(url: str, fixture: Fixture, row_id: str) -> dict[str, int]:
     settings = Settings(database_url=url, host="127.0.0.1", port=0, demo_data=False,
                         frontend_dir=ROOT / "frontend")
     counts = {}
+    async def admin_token() -> str:
+        from backend.domain import users
+        from backend.models import Role
+
+        user = await users.create_user("bench-counter", None, Role.ADMIN)
+        return (await users.issue(user, users.TOKEN, "bench")).secret
+
     with TestClient(create_app(settings)) as client, counting() as counter:
+        client.headers["Authorization"] = f"Bearer {client.portal.call(admin_token)}"
         counter.take()
         payload = gql(client, ASSIGN, {"input": {"rowId": row_id,
                                                  "numbers": assign_numbers(900)}})
@@ -556,10 +568,12 @@ def profile(url: str, rows: list[str], order: str) -> str:
     from backend.database import connected
     from backend.graphql.context import Context
     from backend.graphql.schema import schema
+    from backend.models import User
 
     async def execute(query: str, variables: dict[str, Any]) -> None:
+        user = await User.get(username="bench")
         result = await schema.execute(query, variable_values=variables,
-                                      context_value=Context())
+                                      context_value=Context(user=user))
         assert not result.errors, result.errors
 
     async def run() -> str:

@@ -76,7 +76,7 @@ class ApiToken:
 
     @strawberry.field
     async def user(self) -> User:
-        return User(m=await models.User.get(id=self.m.user_id))
+        return User(m=self.m.user)  # fetched with the token
 
 
 @strawberry.input
@@ -146,7 +146,8 @@ class UsersQuery:
 
     @strawberry.field
     async def api_tokens(self) -> list[ApiToken]:
-        found = await models.Credential.filter(kind=users.TOKEN).order_by("-id")
+        found = await models.Credential.filter(kind=users.TOKEN).select_related("user"
+                                                                               ).order_by("-id")
         return [ApiToken(m=c) for c in found]
 
 
@@ -185,6 +186,7 @@ class UsersMutation:
                                                      message="Name the token (what uses it).",
                                                      field="name")])
         issued = await users.issue(owner, users.TOKEN, input.name)
+        issued.credential.user = owner
         return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)
 
     @strawberry.mutation
@@ -194,7 +196,8 @@ class UsersMutation:
             return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
                                                      message="No active token has that id.",
                                                      field="tokenId")])
-        return ApiTokenPayload(token=ApiToken(m=await models.Credential.get(id=pk)))
+        return ApiTokenPayload(token=ApiToken(
+            m=await models.Credential.get(id=pk).select_related("user")))
 
     @strawberry.mutation
     async def create_sign_in_link(self, input: CreateSignInLinkInput) -> SignInLinkPayload:
