@@ -137,3 +137,40 @@ export const serialDialog = css`
   .discard { margin-right: auto; font-weight: 500; color: var(--st-danger); }
   @media (max-width: 820px) { dialog { width: calc(100vw - 24px); } .legend { margin-left: 0; } }
 `;
+
+// A list screen's card: the filter toolbar above the table, the thin bar while loading and the
+// load error inside the card (order lists, stock).
+export const listScreen = css`
+  .toolbar { padding: 12px; border-bottom: 1px solid var(--st-border); }
+  .alert { margin: 12px; }
+  .loading-bar { height: 2px; background: linear-gradient(90deg, transparent, var(--st-primary), transparent);
+    background-size: 200% 100%; animation: slide 1s linear infinite; }
+  @keyframes slide { from { background-position: 100% 0; } to { background-position: -100% 0; } }
+`;
+
+// The head of a document screen (order details, recall, trace): back link, title with its pills,
+// the facts line beneath, the actions on the right; and the head line of the sections below.
+export const pageHead = css`
+  .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
+  .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
+  .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+  .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
+  .facts strong { color: var(--st-fg); font-weight: 500; }
+  .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
+  .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
+  .alert { margin: 12px 0; }
+  @media (max-width: 900px) { .actions { margin-left: 0; } }
+`;
+
+// What both order details add to the page head: facts with badges, the items table's item and
+// tracing cells, the dismissable notice.
+export const orderDetail = css`
+  .facts { align-items: center; }
+  .facts > span { display: inline-flex; align-items: center; gap: 6px; }
+  .item-name { font-weight: 500; }
+  .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
+  button.tracing { border-color: transparent; background: transparent; padding: 3px 6px; }
+  button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
+  .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
+  .notice button { margin-left: auto; }
+`;

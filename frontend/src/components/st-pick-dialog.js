@@ -6,15 +6,12 @@
 // (released). Done is one pickSerialNumbers call that releases the binned numbers and picks the
 // new ones, all-or-nothing; refusals land on the chips by index.
 // On a delivered order the dialog is read-only. Events: `saved` {row}, `close`.
-import { LitElement, html, css } from 'lit';
-import { shared, serialDialog } from '../styles.js';
+import { html, css } from 'lit';
 import { gql, errorMessage } from '../api.js';
-import { iconClose, iconSearch } from '../icons.js';
+import { iconSearch } from '../icons.js';
 import { formatDate, formatQuantity, itemName } from '../format.js';
-import { MAX_PER_INPUT, normalise, validateEntries } from '../serials.js';
-import { SerialCheck } from '../serial-check.js';
-import './st-serial-entry.js';
-import './st-serial-chips.js';
+import { MAX_PER_INPUT, normalise } from '../serials.js';
+import { SerialDialog, newEntry } from '../serial-dialog.js';
 
 const SEARCH_DELAY_MS = 200;
 const RESULTS_SHOWN = 8;
@@ -53,8 +50,6 @@ const PICK = `
 // the browser finds itself, counting the numbers binned in this dialog.
 const CHIP_CODES = new Set(['NOT_FOUND', 'WRONG_VARIANT', 'NOT_IN_STOCK']);
 
-let nextKey = 1;
-
 /** The chip's reason for a number the server refuses to pick. */
 function reasonOf(error, row) {
   const c = error.conflict;
@@ -77,24 +72,14 @@ function reasonOf(error, row) {
   }
 }
 
-export class StPickDialog extends LitElement {
+export class StPickDialog extends SerialDialog {
   static properties = {
-    row: { attribute: false },
-    orderNumber: { type: String },
     delivered: { type: Boolean },
-    _version: { state: true },
-    _saving: { state: true },
-    _formError: { state: true },
-    _generalErrors: { state: true },
-    _checkError: { state: true },
-    _confirmDiscard: { state: true },
-    _onlyProblems: { state: true },
     _search: { state: true },   // {text, loading, error, results, total}
   };
 
   static styles = [
-    shared,
-    serialDialog,
+    ...SerialDialog.styles,
     css`
       .results { margin: 2px 0 10px; border: 1px solid var(--st-border); border-radius: var(--st-radius); }
       .results-head { display: flex; align-items: center; gap: 6px; padding: 5px 10px; font-size: 12px; color: var(--st-muted);
@@ -116,90 +101,59 @@ export class StPickDialog extends LitElement {
 
   constructor() {
     super();
-    this.row = null;
-    this.orderNumber = '';
     this.delivered = false;
-    this._entries = [];
-    this._removedIds = new Set();
-    this._summary = { assigned: 0, savedCount: 0, newCount: 0, problems: 0 };
-    this._version = 0;
-    this._saving = false;
-    this._formError = '';
-    this._generalErrors = [];
-    this._checkError = '';
-    this._confirmDiscard = false;
-    this._onlyProblems = false;
     this._search = { text: '', loading: false, error: '', results: [], total: 0 };
     this._searchTimer = null;
     this._searchSeq = 0;
-    this._scrollTo = null;
-    this._check = new SerialCheck({
-      entries: () => this._entries,
-      request: async (numbers) => {
-        const data = await gql(CHECK, {
-          rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
-        });
-        return data.checkPickSerialNumbers
-          .filter((e) => CHIP_CODES.has(e.code) && e.index != null && (e.field == null || e.field === 'numbers'))
-          .map((e) => ({ index: e.index, conflict: { id: e.conflict?.id ?? null, issue: { code: e.code, message: reasonOf(e, this.row) } } }));
-      },
-      onResult: (problem) => {
-        if (!this.isConnected) return;
-        this._checkError = problem;
-        this._revalidate();
-      },
+  }
+
+  get _readOnly() {
+    return this.delivered;
+  }
+
+  async _checkRequest(numbers) {
+    const data = await gql(CHECK, {
+      rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
     });
+    return data.checkPickSerialNumbers
+      .filter((e) => CHIP_CODES.has(e.code) && e.index != null && (e.field == null || e.field === 'numbers'))
+      .map((e) => ({ index: e.index, conflict: { id: e.conflict?.id ?? null, issue: { code: e.code, message: reasonOf(e, this.row) } } }));
   }
 
-  get _quantity() {
-    return Number(this.row?.quantity ?? 0);
+  /** One call releases the binned numbers and picks the new ones. */
+  async _saveRequest(numbers) {
+    const input = { rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds] };
+    return (await gql(PICK, { input })).pickSerialNumbers;
   }
 
-  get _dirty() {
-    return this._summary.newCount > 0 || this._removedIds.size > 0;
+  _markRefused(entry, error) {
+    const issue = { code: error.code, message: reasonOf(error, this.row) };
+    entry.serverIssue = issue;
+    if (CHIP_CODES.has(error.code)) this._setConflict(entry, { id: error.conflict?.id ?? null, issue });
   }
 
   willUpdate(changed) {
     if (changed.has('row') && this.row) {
-      this._entries = (this.row.serialNumbers || []).map((s) => ({
-        key: nextKey++, id: s.id, number: s.number, saved: true, issue: null, serverIssue: null,
-      }));
+      this._entries = (this.row.serialNumbers || []).map((s) => newEntry(s.number, s.id));
       this._removedIds = new Set();
       this._revalidate();
     }
   }
 
   firstUpdated() {
-    this.renderRoot.querySelector('dialog').showModal();
+    super.firstUpdated();
     if (!this.delivered) this._runSearch('');
-    this._focusEntry();
-  }
-
-  updated() {
-    if (!this._scrollTo) return;
-    const target = this._scrollTo;
-    this._scrollTo = null;
-    this.renderRoot.querySelector('st-serial-chips')?.reveal(target);
   }
 
   disconnectedCallback() {
-    this._check.cancel();
     clearTimeout(this._searchTimer);
     super.disconnectedCallback();
   }
 
-  _focusEntry() {
-    const entry = this.renderRoot.querySelector('st-serial-entry');
-    if (entry) entry.focus();
-    else this.renderRoot.querySelector('button.done')?.focus();
-  }
-
-  _revalidate() {
-    this._summary = validateEntries(this._entries, {
-      quantity: this._quantity, conflicts: this._check.conflicts, removedIds: this._removedIds,
-    });
-    if (!this._summary.problems) this._onlyProblems = false;
-    this._version += 1;
+  _close() {
+    clearTimeout(this._searchTimer);
+    this._searchSeq += 1;
+    super._close();
   }
 
   // ---- searching the stock ------------------------------------------------------------------
@@ -271,151 +225,6 @@ export class StPickDialog extends LitElement {
     }
   }
 
-  // ---- adding and removing -------------------------------------------------------------------
-
-  _onAdd(event) {
-    if (this._saving) return;
-    this._addNumbers(event.detail.numbers, event.detail.block);
-  }
-
-  /** Synchronous on purpose: a scanner's keystrokes must never wait for the network. */
-  _addNumbers(numbers, block) {
-    if (!numbers.length) return;
-    const firstNew = this._entries.length;
-    for (const number of numbers) {
-      this._entries.push({ key: nextKey++, id: null, number, saved: false, issue: null, serverIssue: null });
-    }
-    this._formError = '';
-    this._confirmDiscard = false;
-    this._revalidate();
-    if (block) {
-      const firstBad = this._entries.slice(firstNew).find((e) => e.issue);
-      this._scrollTo = (firstBad || this._entries[firstNew]).key;
-    } else {
-      this._scrollTo = 'end';
-    }
-    this._check.schedule();
-  }
-
-  _onBin(event) {
-    if (this._saving || this.delivered) return;
-    const index = this._entries.findIndex((e) => e.key === event.detail.key);
-    if (index < 0) return;
-    const [entry] = this._entries.splice(index, 1);
-    if (entry.saved) this._removedIds.add(entry.id);
-    this._formError = '';
-    this._confirmDiscard = false;
-    this._revalidate();
-    const next = this._entries[index] || this._entries[index - 1];
-    const chips = this.renderRoot.querySelector('st-serial-chips');
-    this.updateComplete.then(async () => {
-      if (!next || !(await chips.focusBin(next.key))) this._focusEntry();
-    });
-  }
-
-  // ---- saving: one call releases and picks ----------------------------------------------------
-
-  async _done() {
-    if (this._saving) return;
-    if (this.delivered || !this._dirty) {
-      this._close();
-      return;
-    }
-    for (const entry of this._entries) entry.serverIssue = null;
-    this._generalErrors = [];
-    this._revalidate();
-    if (this._summary.problems) {
-      const n = this._summary.problems;
-      this._formError = `Fix or remove the ${n} marked ${n === 1 ? 'entry' : 'entries'} first; nothing has been saved yet.`;
-      const firstBad = this._entries.find((e) => e.issue);
-      if (firstBad) this._scrollTo = firstBad.key;
-      return;
-    }
-    const sent = this._entries.filter((e) => !e.saved);
-    const input = {
-      rowId: this.row.id,
-      numbers: sent.map((e) => e.number),
-      releaseSerialNumberIds: [...this._removedIds],
-    };
-    this._saving = true;
-    this._formError = '';
-    let payload;
-    try {
-      payload = (await gql(PICK, { input })).pickSerialNumbers;
-    } catch (err) {
-      this._saving = false;
-      this._formError = `Not saved: ${errorMessage(err)} Your entries are kept; press Done to try again.`;
-      this._revalidate();
-      return;
-    }
-    this._saving = false;
-    if (payload.errors?.length) {
-      this._showPickErrors(payload.errors, sent);
-      return;
-    }
-    this.dispatchEvent(new CustomEvent('saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
-    this._close();
-  }
-
-  _showPickErrors(errors, sent) {
-    const general = [];
-    for (const error of errors) {
-      const entry = (error.field == null || error.field === 'numbers') && error.index != null ? sent[error.index] : null;
-      if (!entry) {
-        general.push(error.message);
-        continue;
-      }
-      const issue = { code: error.code, message: reasonOf(error, this.row) };
-      entry.serverIssue = issue;
-      if (CHIP_CODES.has(error.code)) this._check.conflicts.set(normalise(entry.number), { id: error.conflict?.id ?? null, issue });
-    }
-    this._generalErrors = general;
-    this._revalidate();
-    const n = errors.length;
-    this._formError = `Not saved: the server refused ${n === 1 ? 'one problem' : `${n} problems`}. Nothing was changed; fix the marked entries and press Done again.`;
-    const firstBad = this._entries.find((e) => e.issue);
-    if (firstBad) this._scrollTo = firstBad.key;
-  }
-
-  // ---- closing --------------------------------------------------------------------------------
-
-  _requestClose() {
-    if (this._saving) return;
-    if (this._confirmDiscard) {
-      this._confirmDiscard = false;
-      this.updateComplete.then(() => this._focusEntry());
-      return;
-    }
-    if (this._dirty) {
-      this._confirmDiscard = true;
-      this.updateComplete.then(() => this.renderRoot.querySelector('button.discard-confirm')?.focus());
-      return;
-    }
-    this._close();
-  }
-
-  _close() {
-    this._check.cancel();
-    clearTimeout(this._searchTimer);
-    this._searchSeq += 1;
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog?.open) dialog.close();
-    this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
-  }
-
-  _onDialogKeyDown(event) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      this._requestClose();
-    }
-  }
-
-  _onCancel(event) {
-    event.preventDefault();
-    this._requestClose();
-  }
-
   // ---- rendering ------------------------------------------------------------------------------
 
   _results() {
@@ -447,30 +256,17 @@ export class StPickDialog extends LitElement {
   render() {
     const row = this.row;
     if (!row) return html``;
-    const quantity = this._quantity;
-    const { assigned, newCount, problems, savedCount } = this._summary;
+    const { assigned, newCount, savedCount } = this._summary;
     const removed = this._removedIds.size;
     const delivered = this.delivered;
-    const counterClass = assigned > quantity ? 'over' : assigned === quantity && !problems ? 'complete' : '';
-    const shown = this._onlyProblems && problems ? this._entries.filter((e) => e.issue) : this._entries;
-    return html`
-      <dialog aria-labelledby="pick-title" @keydown=${this._onDialogKeyDown} @cancel=${this._onCancel}>
-        <div class="dialog-head">
-          <div class="title">
-            <h2 id="pick-title">Pick serial numbers</h2>
-            <div class="sub">
-              ${this.orderNumber ? html`${this.orderNumber} · ` : ''}<span class="mono">${row.variant?.sku}</span>
-              · ${itemName(row.variant)} · Qty ${formatQuantity(row.quantity)}
-            </div>
-          </div>
-          <div class="counter" aria-live="polite">
-            <div class="value ${counterClass}" data-testid="counter">${assigned} / ${quantity}</div>
-            <div class="label">picked of required</div>
-          </div>
-          <button type="button" class="icon" aria-label="Close" title="Close (Esc)" @click=${this._requestClose}>${iconClose()}</button>
-        </div>
-
-        <div class="dialog-body">
+    return this._frame({
+      titleId: 'pick-title',
+      heading: 'Pick serial numbers',
+      sub: html`· ${itemName(row.variant)} · Qty ${formatQuantity(row.quantity)}`,
+      counter: assigned,
+      counterClass: this._counterClass(),
+      counterLabel: 'picked of required',
+      body: html`
           ${delivered
             ? html`<div class="readonly" role="note">${this.orderNumber || 'The order'} is delivered: these numbers are shipped.
                 Revert the delivery to change them.</div>`
@@ -487,38 +283,19 @@ export class StPickDialog extends LitElement {
             <span>${savedCount} picked</span>
             ${newCount ? html`<span>${newCount} new</span>` : ''}
             ${removed ? html`<span>${removed} to put back in stock</span>` : ''}
-            ${problems ? html`<span class="bad" data-testid="problems">${problems} with problems</span>
-              <label class="only"><input type="checkbox" .checked=${this._onlyProblems}
-                @change=${(e) => { this._onlyProblems = e.target.checked; }}> Show only these</label>` : ''}
+            ${this._problems()}
             ${delivered ? '' : html`<span class="legend"><span><span class="swatch saved"></span>Picked</span>
               <span><span class="swatch new"></span>New (not saved yet)</span></span>`}
           </div>
-          ${this._checkError ? html`<div class="check-error" role="status">${this._checkError}</div>` : ''}
-          ${this._formError || this._generalErrors.length
-            ? html`<div class="alert" role="alert" data-testid="form-error">${this._formError}
-                ${this._generalErrors.length ? html`<ul>${this._generalErrors.map((m) => html`<li>${m}</li>`)}</ul>` : ''}
-              </div>`
-            : ''}
-          <st-serial-chips .entries=${shown} .version=${this._version} .sku=${row.variant?.sku || ''}
+          ${this._messages()}
+          <st-serial-chips .entries=${this._shownEntries()} .version=${this._version} .sku=${row.variant?.sku || ''}
             .canBin=${() => !delivered} ?disabled=${this._saving || delivered}
             emptyText=${delivered ? 'No serial numbers' : 'No serial numbers picked yet'}
-            @bin=${this._onBin}></st-serial-chips>
-        </div>
-
-        <div class="dialog-foot">
-          ${this._confirmDiscard
-            ? html`<span class="discard" role="alert">Discard ${newCount ? `${newCount} unsaved ${newCount === 1 ? 'entry' : 'entries'}` : ''}${newCount && removed ? ' and ' : ''}${removed ? `${removed} removal${removed === 1 ? '' : 's'}` : ''}?</span>
-                <button type="button" class="keep" @click=${this._requestClose}>Keep editing</button>
-                <button type="button" class="discard-confirm danger primary" @click=${this._close}>Discard</button>`
-            : delivered
-              ? html`<span class="note"></span><button type="button" class="done primary" @click=${this._close}>Close</button>`
-              : html`<span class="note">${this._saving ? 'Saving…' : this._dirty ? 'Changes are saved when you press Done.' : ''}</span>
-                <button type="button" class="cancel" @click=${this._requestClose} ?disabled=${this._saving}>Cancel</button>
-                <button type="button" class="done primary" @click=${this._done} ?disabled=${this._saving}>
-                  ${this._saving ? 'Saving…' : 'Done'}</button>`}
-        </div>
-      </dialog>
-    `;
+            @bin=${this._onBin}></st-serial-chips>`,
+      foot: delivered
+        ? html`<span class="note"></span><button type="button" class="done primary" @click=${this._close}>Close</button>`
+        : this._editFoot(),
+    });
   }
 }
 

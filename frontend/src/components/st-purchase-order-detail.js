@@ -4,9 +4,10 @@
 // only each row's tracing counts, so a 200-row order stays quick). A fully received order with
 // tracked rows offers its pre-filled import template.
 import { LitElement, html, css } from 'lit';
-import { shared } from '../styles.js';
+import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
-import { formatDate, formatDateTime, formatQuantity, labels, statusColor } from '../format.js';
+import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
 import { IMPORT_HREF, recallHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import './st-tracing-badge.js';
@@ -46,13 +47,6 @@ const REVERT = `
   }
 `;
 
-function itemName(row) {
-  const product = row.variant?.product?.name;
-  const variant = row.variant?.name;
-  if (product && variant && variant !== product) return `${product} — ${variant}`;
-  return product || variant || row.variant?.sku;
-}
-
 export class StPurchaseOrderDetail extends LitElement {
   static properties = {
     orderId: { type: String },
@@ -67,30 +61,16 @@ export class StPurchaseOrderDetail extends LitElement {
 
   static styles = [
     shared,
+    pageHead,
+    orderDetail,
     css`
       :host { display: block; }
-      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
-      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
-      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
-      .facts { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
-      .facts strong { color: var(--st-fg); font-weight: 500; }
-      .facts > span { display: inline-flex; align-items: center; gap: 6px; }
-      .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
       a.button:hover { text-decoration: none; background: #eef0f3; }
-      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
-      .item-name { font-weight: 500; }
-      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
-      button.tracing { border-color: transparent; background: transparent; padding: 3px 6px; }
-      button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
       td.row-actions { text-align: right; white-space: nowrap; }
       td.row-actions button + button { margin-left: 6px; }
-      .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
-      .notice button { margin-left: auto; }
-      .alert { margin: 12px 0; }
       .import-template { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: -4px 0 14px;
         padding: 8px 12px; border: 1px solid #c9d6f2; background: #f3f6fd; border-radius: var(--st-radius); font-size: 13px; }
       .import-template a.button { padding: 2px 8px; font-size: 13px; }
-      @media (max-width: 900px) { .actions { margin-left: 0; } }
     `,
   ];
 
@@ -115,21 +95,12 @@ export class StPurchaseOrderDetail extends LitElement {
     }
   }
 
-  async _load() {
-    const seq = ++this._seq;
-    this._loading = true;
-    this._error = '';
-    try {
-      const data = await gql(ORDER, { id: this.orderId });
-      if (seq !== this._seq) return;
+  _load() {
+    return loadLatest(this, () => gql(ORDER, { id: this.orderId }), (data) => {
       this._order = data.purchaseOrder;
       this._template = data.importTemplate;
       if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
-    } catch (err) {
-      if (seq === this._seq) this._error = errorMessage(err);
-    } finally {
-      if (seq === this._seq) this._loading = false;
-    }
+    });
   }
 
   // ---- actions ----------------------------------------------------------------------------
@@ -137,7 +108,7 @@ export class StPurchaseOrderDetail extends LitElement {
   _openReceiveRow(row) {
     const t = row.tracing;
     const qty = formatQuantity(row.quantity);
-    let message = `Receive ${qty} × ${row.variant.sku} (${itemName(row)}) today?`;
+    let message = `Receive ${qty} × ${row.variant.sku} (${itemName(row.variant)}) today?`;
     if (t) {
       message += t.assigned
         ? ` Its ${t.assigned} serial number${t.assigned === 1 ? '' : 's'} get today as added date and go in stock.`
@@ -244,7 +215,7 @@ export class StPurchaseOrderDetail extends LitElement {
           <tbody>
             ${order.rows.map((row) => html`
               <tr data-row-id=${row.id} data-sku=${row.variant.sku}>
-                <td><div class="item-name">${itemName(row)}</div><div class="sku">${row.variant.sku}</div></td>
+                <td><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
                 <td class="num">${formatQuantity(row.quantity)}</td>
                 <td><span class="pill ${statusColor[row.status] || ''}">${labels.rowStatus[row.status] || row.status}</span></td>
                 <td class="nowrap" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
@@ -307,11 +278,7 @@ export class StPurchaseOrderDetail extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href="#/purchase-orders">← Purchase orders</a>`;
     if (!order) {
-      return html`${back}
-        ${this._error
-          ? html`<p class="alert" role="alert">Could not load the order: ${this._error}
-              <button class="small" @click=${() => this._load()}>Retry</button></p>`
-          : html`<div class="card loading">Loading order…</div>`}`;
+      return notLoaded(this, back, { failed: 'Could not load the order', loading: 'Loading order…' });
     }
     const anyOpen = order.rows.some((r) => r.status === 'NOT_RECEIVED');
     const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
@@ -338,10 +305,8 @@ export class StPurchaseOrderDetail extends LitElement {
         </div>
       </div>
       ${this._importTemplate(order)}
-      ${this._notice ? html`<div class="notice" role="status">${this._notice}
-          <button class="small icon" aria-label="Dismiss" @click=${() => { this._notice = ''; }}>✕</button></div>` : ''}
-      ${this._error ? html`<p class="alert" role="alert">Could not refresh the order: ${this._error}
-          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+      ${dismissableNotice(this)}
+      ${this._error ? retryAlert('Could not refresh the order', this) : ''}
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
         <div class="section-head"><h2>Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>

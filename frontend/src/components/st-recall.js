@@ -1,8 +1,9 @@
 // Recall view of one purchase order: every customer and sales order that got units of it, with
 // their serial numbers (each linked to its trace view); exportable as CSV.
 import { LitElement, html, css } from 'lit';
-import { shared } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
+import { shared, pageHead } from '../styles.js';
+import { gql } from '../api.js';
+import { loadLatest, notLoaded, retryAlert } from '../page.js';
 import { downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
 import { orderHref, salesOrderHref, searchHref, traceHref } from '../router.js';
 import { iconDownload } from '../icons.js';
@@ -31,15 +32,11 @@ export class StRecall extends LitElement {
 
   static styles = [
     shared,
+    pageHead,
     css`
       :host { display: block; }
-      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
-      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
-      .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
-      .facts strong { color: var(--st-fg); font-weight: 500; }
-      .actions { margin-left: auto; display: flex; gap: 8px; align-items: center; }
+      .actions { flex-wrap: nowrap; align-items: center; }
       .export-status { font-size: 12.5px; color: var(--st-muted); }
-      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
       td { vertical-align: top; }
       td.customer { font-weight: 600; }
       .serials { display: flex; flex-wrap: wrap; gap: 4px 6px; }
@@ -50,11 +47,9 @@ export class StRecall extends LitElement {
       .serials a:hover { border-color: var(--st-primary); color: var(--st-primary); text-decoration: none; }
       .serials a.RESERVED { background: #fff; border-style: dashed; }
       .count { color: var(--st-muted); font-size: 12px; margin-bottom: 4px; }
-      .alert { margin: 12px 0; }
       .legend { display: flex; align-items: center; gap: 6px; padding: 8px 12px; font-size: 12px; color: var(--st-muted); }
       .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; background: #e7ecf5; border: 1px solid #b8c4d8; }
       .swatch.reserved { background: #fff; border-style: dashed; margin-left: 10px; }
-      @media (max-width: 900px) { .actions { margin-left: 0; } }
     `,
   ];
 
@@ -76,20 +71,11 @@ export class StRecall extends LitElement {
     }
   }
 
-  async _load() {
-    const seq = ++this._seq;
-    this._loading = true;
-    this._error = '';
-    try {
-      const data = await gql(QUERY, { id: this.orderId });
-      if (seq !== this._seq) return;
+  _load() {
+    return loadLatest(this, () => gql(QUERY, { id: this.orderId }), (data) => {
       this._order = data.purchaseOrder;
       if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
-    } catch (err) {
-      if (seq === this._seq) this._error = errorMessage(err);
-    } finally {
-      if (seq === this._seq) this._loading = false;
-    }
+    });
   }
 
   _export() {
@@ -143,11 +129,7 @@ export class StRecall extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href=${orderHref(this.orderId)}>← ${order ? order.number : 'Purchase order'}</a>`;
     if (!order) {
-      return html`${back}
-        ${this._error
-          ? html`<p class="alert" role="alert">Could not load the recall list: ${this._error}
-              <button class="small" @click=${() => this._load()}>Retry</button></p>`
-          : html`<div class="card loading">Loading the customers…</div>`}`;
+      return notLoaded(this, back, { failed: 'Could not load the recall list', loading: 'Loading the customers…' });
     }
     const units = order.recall.reduce((n, e) => n + e.serialNumbers.length, 0);
     const customers = new Set(order.recall.map((e) => e.customer.id)).size;
@@ -169,8 +151,7 @@ export class StRecall extends LitElement {
           <button type="button" class="export-csv" ?disabled=${!units} @click=${this._export}>${iconDownload()} Export CSV</button>
         </div>
       </div>
-      ${this._error ? html`<p class="alert" role="alert">Could not refresh: ${this._error}
-          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+      ${this._error ? retryAlert('Could not refresh', this) : ''}
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>${this._table(order)}
         ${units ? html`<div class="legend"><span class="swatch"></span>shipped to the customer
           <span class="swatch reserved"></span>reserved on the order, not delivered yet</div>` : ''}</section>

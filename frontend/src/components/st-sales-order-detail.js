@@ -2,8 +2,9 @@
 // rows), the pick dialog of a row, delivering (refused with the incomplete rows shown in
 // place) and reverting the delivery, both confirmed first.
 import { LitElement, html, css } from 'lit';
-import { shared } from '../styles.js';
+import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
+import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
 import { searchHref } from '../router.js';
 import { iconWarning } from '../icons.js';
@@ -53,28 +54,14 @@ export class StSalesOrderDetail extends LitElement {
 
   static styles = [
     shared,
+    pageHead,
+    orderDetail,
     css`
       :host { display: block; }
-      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
-      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
-      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
-      .facts { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
-      .facts strong { color: var(--st-fg); font-weight: 500; }
-      .facts > span { display: inline-flex; align-items: center; gap: 6px; }
-      .actions { margin-left: auto; display: flex; gap: 8px; flex-wrap: wrap; }
-      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
-      .item-name { font-weight: 500; }
-      .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; color: var(--st-muted); }
-      button.tracing { border-color: transparent; background: transparent; padding: 3px 6px; }
-      button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
       tr.problem { background: var(--st-danger-bg); }
       tr.problem:hover { background: #fbe3e0; }
       .row-problem { display: inline-flex; align-items: center; gap: 6px; color: var(--st-danger); font-size: 12.5px; font-weight: 500; }
-      .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
-      .notice button { margin-left: auto; }
-      .alert { margin: 12px 0; }
       .alert.refused ul { margin: 4px 0 0; }
-      @media (max-width: 900px) { .actions { margin-left: 0; } }
     `,
   ];
 
@@ -100,20 +87,11 @@ export class StSalesOrderDetail extends LitElement {
     }
   }
 
-  async _load() {
-    const seq = ++this._seq;
-    this._loading = true;
-    this._error = '';
-    try {
-      const data = await gql(ORDER, { id: this.orderId });
-      if (seq !== this._seq) return;
+  _load() {
+    return loadLatest(this, () => gql(ORDER, { id: this.orderId }), (data) => {
       this._order = data.salesOrder;
       if (!data.salesOrder) this._error = 'This sales order does not exist (any more).';
-    } catch (err) {
-      if (seq === this._seq) this._error = errorMessage(err);
-    } finally {
-      if (seq === this._seq) this._loading = false;
-    }
+    });
   }
 
   // ---- actions ----------------------------------------------------------------------------
@@ -238,11 +216,7 @@ export class StSalesOrderDetail extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href="#/sales-orders">← Sales orders</a>`;
     if (!order) {
-      return html`${back}
-        ${this._error
-          ? html`<p class="alert" role="alert">Could not load the order: ${this._error}
-              <button class="small" @click=${() => this._load()}>Retry</button></p>`
-          : html`<div class="card loading">Loading order…</div>`}`;
+      return notLoaded(this, back, { failed: 'Could not load the order', loading: 'Loading order…' });
     }
     const delivered = order.status === 'DELIVERED';
     const problems = [...this._rowProblems.values()];
@@ -268,15 +242,13 @@ export class StSalesOrderDetail extends LitElement {
           <button type="button" class="revert danger" ?disabled=${!delivered} @click=${this._openRevert}>Revert delivery</button>
         </div>
       </div>
-      ${this._notice ? html`<div class="notice" role="status">${this._notice}
-          <button class="small icon" aria-label="Dismiss" @click=${() => { this._notice = ''; }}>✕</button></div>` : ''}
+      ${dismissableNotice(this)}
       ${problems.length && !this._action
         ? html`<div class="alert refused" role="alert" data-testid="deliver-refused">
             <strong>Not delivered:</strong> ${problems.length === 1 ? 'one row is' : `${problems.length} rows are`} not complete.
             <ul>${problems.map((m) => html`<li>${m}</li>`)}</ul></div>`
         : ''}
-      ${this._error ? html`<p class="alert" role="alert">Could not refresh the order: ${this._error}
-          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+      ${this._error ? retryAlert('Could not refresh the order', this) : ''}
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
         <div class="section-head"><h2>Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>

@@ -2,11 +2,12 @@
 // added date, PO and customer / SO;
 // search, filters (SKU, status, added-date range), sortable headers, paging, CSV export.
 import { LitElement, html, css } from 'lit';
-import { shared } from '../styles.js';
+import { shared, listScreen } from '../styles.js';
 import { gql, gqlAllPages, errorMessage } from '../api.js';
 import { orderHref, replaceQuery, salesOrderHref, traceHref } from '../router.js';
 import { dayToIso, downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
 import { iconDownload, iconSort } from '../icons.js';
+import { loadLatest, retryAlert } from '../page.js';
 import './st-pager.js';
 
 const PAGE_SIZE = 50;
@@ -63,6 +64,7 @@ export class StSerialNumberList extends LitElement {
 
   static styles = [
     shared,
+    listScreen,
     css`
       :host { display: block; }
       .head { display: flex; align-items: baseline; gap: 16px; margin-bottom: 10px; }
@@ -70,7 +72,6 @@ export class StSerialNumberList extends LitElement {
       .tabs a { padding: 8px 14px; color: var(--st-muted); border-bottom: 2px solid transparent; margin-bottom: -1px; }
       .tabs a[aria-current='page'] { color: var(--st-fg); border-bottom-color: var(--st-primary); font-weight: 500; }
       .tabs a:hover { text-decoration: none; color: var(--st-fg); }
-      .toolbar { padding: 12px; border-bottom: 1px solid var(--st-border); }
       .toolbar input[type='search'] { width: 200px; }
       .toolbar input.sku { width: 150px; }
       .toolbar .export { margin-left: auto; }
@@ -87,10 +88,6 @@ export class StSerialNumberList extends LitElement {
       td.number a { color: inherit; text-decoration: underline dotted #94a3b8; text-underline-offset: 3px; }
       td.number a:hover { color: var(--st-primary); text-decoration: underline; }
       td.so .customer { margin-right: 6px; }
-      .alert { margin: 12px; }
-      .loading-bar { height: 2px; background: linear-gradient(90deg, transparent, var(--st-primary), transparent);
-        background-size: 200% 100%; animation: slide 1s linear infinite; }
-      @keyframes slide { from { background-position: 100% 0; } to { background-position: -100% 0; } }
       @media (max-width: 1000px) { .toolbar .export { margin-left: 0; } }
     `,
   ];
@@ -173,20 +170,15 @@ export class StSerialNumberList extends LitElement {
     this._load();
   }
 
-  async _load() {
-    const seq = ++this._seq;
-    this._loading = true;
-    this._error = '';
-    try {
-      const data = await gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] });
-      if (seq !== this._seq) return;
-      this._result = data.serialNumbers;
-      this._cursors[this._page + 1] = data.serialNumbers.pageInfo.endCursor;
-    } catch (err) {
-      if (seq === this._seq) this._error = errorMessage(err);
-    } finally {
-      if (seq === this._seq) this._loading = false;
-    }
+  _load() {
+    return loadLatest(
+      this,
+      () => gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+      (data) => {
+        this._result = data.serialNumbers;
+        this._cursors[this._page + 1] = data.serialNumbers.pageInfo.endCursor;
+      },
+    );
   }
 
   _setFilter(name, value, { debounce = false } = {}) {
@@ -325,8 +317,7 @@ export class StSerialNumberList extends LitElement {
         </div>
         ${this._loading ? html`<div class="loading-bar"></div>` : ''}
         ${exp?.error ? html`<p class="alert" role="alert">${exp.error}</p>` : ''}
-        ${this._error ? html`<p class="alert" role="alert">Could not load serial numbers: ${this._error}
-          <button class="small" @click=${() => this._load()}>Retry</button></p>` : ''}
+        ${this._error ? retryAlert('Could not load serial numbers', this) : ''}
         ${this._table()}
       </section>
     `;

@@ -2,8 +2,9 @@
 // (delivered), drawn as an inline SVG path — steps reached in colour, the current one ringed,
 // steps ahead greyed — each node linking to its document; the event history beneath.
 import { LitElement, html, css, svg } from 'lit';
-import { shared } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
+import { shared, pageHead } from '../styles.js';
+import { gql } from '../api.js';
+import { loadLatest, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { orderHref, recallHref, salesOrderHref, searchHref } from '../router.js';
 
@@ -49,17 +50,12 @@ export class StSerialTrace extends LitElement {
 
   static styles = [
     shared,
+    pageHead,
     css`
       :host { display: block; }
-      .back { font-size: 13px; display: inline-block; margin-bottom: 8px; }
-      .head { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 24px; margin-bottom: 14px; }
-      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
       h1 .mono { font-size: 20px; }
-      .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 6px; font-size: 13px; color: var(--st-muted); }
-      .facts strong { color: var(--st-fg); font-weight: 500; }
       .label { font-size: 12px; }
       section.card { margin-bottom: 16px; }
-      .section-head { display: flex; align-items: center; gap: 12px; padding: 10px 12px; border-bottom: 1px solid var(--st-border); }
       .path { padding: 10px 12px 4px; }
       svg.trace { display: block; width: 100%; height: auto; max-height: 180px; }
       svg.trace a { cursor: pointer; }
@@ -80,7 +76,6 @@ export class StSerialTrace extends LitElement {
       ol.timeline .kind { font-weight: 600; }
       ol.timeline .when { color: var(--st-muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
       ol.timeline .who { color: var(--st-muted); font-size: 12.5px; }
-      .alert { margin: 12px 0; }
     `,
   ];
 
@@ -101,19 +96,10 @@ export class StSerialTrace extends LitElement {
     }
   }
 
-  async _load() {
-    const seq = ++this._seq;
-    this._loading = true;
-    this._error = '';
-    try {
-      const data = await gql(QUERY, { sku: this.sku, number: this.number });
-      if (seq !== this._seq) return;
+  _load() {
+    return loadLatest(this, () => gql(QUERY, { sku: this.sku, number: this.number }), (data) => {
       this._serial = data.serialNumber;
-    } catch (err) {
-      if (seq === this._seq) this._error = errorMessage(err);
-    } finally {
-      if (seq === this._seq) this._loading = false;
-    }
+    });
   }
 
   _steps(sn) {
@@ -212,8 +198,7 @@ export class StSerialTrace extends LitElement {
     const back = html`<a class="back" href="#/stock">← Stock</a>`;
     const sn = this._serial;
     if (this._error) {
-      return html`${back}<p class="alert" role="alert">Could not load the serial number: ${this._error}
-        <button class="small" @click=${() => this._load()}>Retry</button></p>`;
+      return html`${back}${retryAlert('Could not load the serial number', this)}`;
     }
     if (sn === undefined) return html`${back}<div class="card loading">Loading ${this.number}…</div>`;
     if (sn === null) {

@@ -1,0 +1,171 @@
+// What the sales and purchase order lists share: filters from the URL (search debounced, the
+// selects at once) written back to it, cursor paging, and the card with its toolbar, loading,
+// error and empty states. A subclass names its query and screen and draws its own columns.
+import { LitElement, html, css } from 'lit';
+import { shared, listScreen } from './styles.js';
+import { gql } from './api.js';
+import { replaceQuery } from './router.js';
+import { loadLatest, retryAlert } from './page.js';
+import './components/st-pager.js';
+
+export const PAGE_SIZE = 50;
+
+export class OrderList extends LitElement {
+  static properties = {
+    query: { attribute: false },   // filters from the URL
+    _search: { state: true },
+    _status: { state: true },
+    _page: { state: true },
+    _result: { state: true },
+    _loading: { state: true },
+    _error: { state: true },
+  };
+
+  static styles = [
+    shared,
+    listScreen,
+    css`
+      :host { display: block; }
+      .head { display: flex; align-items: center; gap: 12px; margin-bottom: 14px; }
+      td.number a { font-weight: 600; }
+    `,
+  ];
+
+  // A subclass sets: QUERY (with $filter, $first, $after), field (its connection in the
+  // answer), path (of the screen), heading, noun (plural, lower case); and the search's
+  // placeholder and label.
+
+  constructor() {
+    super();
+    this.query = {};
+    this._search = '';
+    this._status = '';
+    this._page = 0;
+    this._cursors = [null];
+    this._result = null;
+    this._loading = false;
+    this._error = '';
+    this._seq = 0;
+    this._searchTimer = null;
+  }
+
+  _applyQuery() {
+    const q = this.query || {};
+    this._search = q.search || '';
+    this._status = q.status || '';
+  }
+
+  willUpdate(changed) {
+    // A navigation to this screen with other filters (e.g. the nav link) re-applies them.
+    if (changed.has('query') && this._started && changed.get('query') !== undefined) {
+      this._applyQuery();
+      this._reset();
+    }
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._applyQuery();
+    this._started = true;
+    this._reset();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this._searchTimer);
+    super.disconnectedCallback();
+  }
+
+  /** The filters as the URL keeps them, in order; empty ones are left out of the URL. */
+  _urlFilters() {
+    return { search: this._search.trim(), status: this._status };
+  }
+
+  _filter() {
+    const filter = {};
+    for (const [key, value] of Object.entries(this._urlFilters())) if (value) filter[key] = value;
+    return filter;
+  }
+
+  _filtersActive() {
+    return Object.values(this._urlFilters()).some(Boolean);
+  }
+
+  _reset() {
+    this._page = 0;
+    this._cursors = [null];
+    replaceQuery(this.path, this._urlFilters());
+    this._load();
+  }
+
+  _load() {
+    return loadLatest(
+      this,
+      () => gql(this.QUERY, { filter: this._filter(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+      (data) => {
+        this._result = data[this.field];
+        this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
+      },
+    );
+  }
+
+  _onSearch(event) {
+    this._search = event.target.value;
+    clearTimeout(this._searchTimer);
+    this._searchTimer = setTimeout(() => this._reset(), 250);
+  }
+
+  _onPage(event) {
+    this._page = Math.max(0, this._page + event.detail.direction);
+    this._load();
+  }
+
+  /** A filter select of the toolbar, bound to the state property `prop`. */
+  _selectField(label, prop, allLabel, options) {
+    const value = this[prop];
+    return html`<label class="field">${label}
+      <select aria-label=${label} .value=${value}
+        @change=${(e) => { this[prop] = e.target.value; this._reset(); }}>
+        <option value="" ?selected=${!value}>${allLabel}</option>
+        ${options.map(([v, text]) => html`
+          <option value=${v} ?selected=${value === v}>${text}</option>`)}
+      </select></label>`;
+  }
+
+  _table() {
+    const result = this._result;
+    if (!result) return this._loading ? html`<div class="loading">Loading ${this.noun}…</div>` : '';
+    if (!result.edges.length) {
+      return html`<div class="empty">${this._filtersActive()
+        ? `No ${this.noun} match these filters.`
+        : `No ${this.noun} yet.`}</div>`;
+    }
+    return html`
+      <div class="table-wrap">
+        <table>
+          <thead><tr>${this._headers()}</tr></thead>
+          <tbody>${result.edges.map(({ node }) => this._row(node))}</tbody>
+        </table>
+      </div>
+      <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
+        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        @page-change=${this._onPage}></st-pager>
+    `;
+  }
+
+  render() {
+    return html`
+      <div class="head"><h1>${this.heading}</h1></div>
+      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+        <div class="toolbar" role="search">
+          <label class="field">Search
+            <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
+              @input=${this._onSearch} aria-label=${this.searchLabel}></label>
+          ${this._filterFields()}
+        </div>
+        ${this._loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._error ? retryAlert(`Could not load ${this.noun}`, this) : ''}
+        ${this._table()}
+      </section>
+    `;
+  }
+}
