@@ -11,7 +11,6 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from backend.domain import users
-from backend.graphql.permissions import RANK
 from backend.models import Role, User
 
 COOKIE = "serialtrace_session"
@@ -86,7 +85,7 @@ def guarded(routes: list[BaseRoute], role: Role) -> list[BaseRoute]:
             user = await user_of(request)
             if user is None:
                 return JSONResponse({"error": "Sign in first."}, 401)
-            if RANK[user.role] < RANK[role]:
+            if not user.role.covers(role):
                 return JSONResponse({"error": f"This needs the {role.value} role."}, 403)
             return await endpoint(request)
 

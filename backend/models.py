@@ -54,6 +54,17 @@ class Role(StrEnum):
     OPERATOR = "OPERATOR"  # also assigns, receives, picks, delivers, imports
     ADMIN = "ADMIN"  # also manages users and API tokens
 
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def covers(self, needed: Role) -> bool:
+        """Whether this role may do what `needed` may (ADMIN covers OPERATOR covers VIEWER)."""
+        return self.rank >= needed.rank
+
+
+_RANK = {Role.VIEWER: 1, Role.OPERATOR: 2, Role.ADMIN: 3}
+
 
 class User(Model):
     id = fields.IntField(primary_key=True)

@@ -175,3 +175,44 @@ async def sign_in_link_for(username: str) -> str:
         raise DomainError([Problem(Code.NOT_FOUND, f"No active user {username}.",
                                    field="username")])
     return (await issue(user, LINK, "sign-in link", LINK_LIFETIME)).secret
+
+
+def _no_user() -> DomainError:
+    return DomainError([Problem(Code.NOT_FOUND, "The user was not found.", field="userId")])
+
+
+async def list_users() -> list[User]:
+    return await User.all().order_by("username")
+
+
+async def list_tokens() -> list[Credential]:
+    """Every API token, newest first, with its user."""
+    return await Credential.filter(kind=TOKEN).select_related("user").order_by("-id")
+
+
+async def create_token(owner_id: int, name: str) -> Issued:
+    """A new API token for a user; its secret is shown once."""
+    if not name.strip():
+        raise DomainError([Problem(Code.REQUIRED, "Name the token (what uses it).",
+                                   field="name")])
+    owner = await User.filter(id=owner_id).first()
+    if owner is None:
+        raise _no_user()
+    issued = await issue(owner, TOKEN, name)
+    issued.credential.user = owner
+    return issued
+
+
+async def revoke_token(token_id: int) -> Credential:
+    if not await revoke(token_id, TOKEN):
+        raise DomainError([Problem(Code.NOT_FOUND, "No active token has that id.",
+                                   field="tokenId")])
+    return await Credential.get(id=token_id).select_related("user")
+
+
+async def sign_in_link_for_id(user_id: int) -> str:
+    """A one-time sign-in link secret for a user (an admin hands it over)."""
+    user = await User.filter(id=user_id).first()
+    if user is None:
+        raise _no_user()
+    return await sign_in_link_for(user.username)

@@ -1,20 +1,40 @@
-"""Expected failures as GraphQL error types; the payloads' `errors` lists carry them."""
+"""Expected failures as GraphQL types: one `Error` interface that every payload's error type
+implements, one `ErrorCode` enum holding the codes of every domain, and one mapping from the
+domain's `Problem`s to them. Mutations return these in their payload's `errors` list; see
+`backend.graphql.mutations` for the one place a `DomainError` becomes a payload."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
 from backend.domain import errors as domain
+from backend.domain.importing import ImportErrorCode
 
 if TYPE_CHECKING:
     from backend.graphql.types import SerialNumber
 
-SerialNumberErrorCode = strawberry.enum(domain.SerialNumberErrorCode)
-PurchaseOrderErrorCode = strawberry.enum(domain.PurchaseOrderErrorCode)
-CatalogErrorCode = strawberry.enum(domain.CatalogErrorCode)
+_DOMAIN_CODES: tuple[type[StrEnum], ...] = (
+    domain.SerialNumberErrorCode, domain.CatalogErrorCode, domain.PurchaseOrderErrorCode,
+    domain.SalesOrderErrorCode, domain.UserErrorCode, ImportErrorCode,
+)
+
+
+def _merged_codes() -> type[StrEnum]:
+    """Every domain's codes in one enum (a code such as NOT_FOUND means the same everywhere)."""
+    values: dict[str, str] = {}
+    for enum in _DOMAIN_CODES:
+        for member in enum:
+            values.setdefault(member.name, member.value)
+    return StrEnum("ErrorCode", values)  # type: ignore[return-value]
+
+
+ErrorCode = strawberry.enum(
+    _merged_codes(),
+    description="What is wrong with an input. The same code means the same in every payload; "
+    "the message says it in words, for a person.")
 
 
 class ExpectedError(Exception):
@@ -22,14 +42,39 @@ class ExpectedError(Exception):
     never masked."""
 
 
-@strawberry.type
-class SerialNumberError:
-    code: SerialNumberErrorCode
-    message: str
-    field: str | None
-    index: int | None = strawberry.field(description="The position in the input list.")
-    number: str | None
+@strawberry.interface(
+    name="Error",
+    description="An expected failure, in a payload's `errors` list: what is wrong (`code`, "
+    "`message`) and where (`field`, `index`). A mutation with any error changes nothing.")
+class Error:
+    code: ErrorCode  # type: ignore[valid-type]
+    message: str = strawberry.field(description="What is wrong, in words, for a person.")
+    field: str | None = strawberry.field(
+        description="The input field it is about, e.g. `numbers` or `rows.quantity`; null for "
+        "the input as a whole.")
+    index: int | None = strawberry.field(
+        description="The position (from 0) in the list that `field` names, if it is a list.")
+
+    @classmethod
+    def from_problem(cls, problem: domain.Problem) -> Self:
+        return cls(code=ErrorCode(problem.code.value), message=problem.message,
+                   field=problem.field, index=problem.index)
+
+    @classmethod
+    def from_problems(cls, problems: list[domain.Problem]) -> list[Self]:
+        return [cls.from_problem(p) for p in problems]
+
+
+@strawberry.type(description="A serial number that can't be assigned, picked or removed.")
+class SerialNumberError(Error):
+    number: str | None = strawberry.field(description="The serial number as it was given.")
     conflict_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_problem(cls, problem: domain.Problem) -> Self:
+        return cls(code=ErrorCode(problem.code.value), message=problem.message,
+                   field=problem.field, index=problem.index, number=problem.number,
+                   conflict_id=problem.conflict_id)
 
     @strawberry.field(description="The serial number that is in the way, if any.")
     async def conflict(
@@ -43,66 +88,26 @@ class SerialNumberError:
         return SerialNumber(m=serial) if serial else None
 
 
-@strawberry.type
-class PurchaseOrderError:
-    code: PurchaseOrderErrorCode
-    message: str
-    field: str | None
-    index: int | None
-    number: str | None
+@strawberry.type(description="A refused change of a purchase order or its rows.")
+class PurchaseOrderError(Error):
+    number: str | None = strawberry.field(description="The serial number concerned, if any.")
+
+    @classmethod
+    def from_problem(cls, problem: domain.Problem) -> Self:
+        return cls(code=ErrorCode(problem.code.value), message=problem.message,
+                   field=problem.field, index=problem.index, number=problem.number)
 
 
-@strawberry.type
-class CatalogError:
-    code: CatalogErrorCode
-    message: str
-    field: str | None
-    index: int | None
+@strawberry.type(description="A refused change of a product, variant, supplier or customer.")
+class CatalogError(Error):
+    pass
 
 
-def _code(enum: type[StrEnum], problem: domain.Problem) -> StrEnum:
-    return enum(problem.code.value)
+@strawberry.type(description="A refused change of a sales order or its rows.")
+class SalesOrderError(Error):
+    pass
 
 
-def serial_errors(problems: list[domain.Problem]) -> list[SerialNumberError]:
-    return [
-        SerialNumberError(code=_code(domain.SerialNumberErrorCode, p), message=p.message,
-                          field=p.field, index=p.index, number=p.number,
-                          conflict_id=p.conflict_id)
-        for p in problems
-    ]
-
-
-def purchase_order_errors(problems: list[domain.Problem]) -> list[PurchaseOrderError]:
-    return [
-        PurchaseOrderError(code=_code(domain.PurchaseOrderErrorCode, p), message=p.message,
-                           field=p.field, index=p.index, number=p.number)
-        for p in problems
-    ]
-
-
-def catalog_errors(problems: list[domain.Problem]) -> list[CatalogError]:
-    return [
-        CatalogError(code=_code(domain.CatalogErrorCode, p), message=p.message, field=p.field,
-                     index=p.index)
-        for p in problems
-    ]
-
-
-SalesOrderErrorCode = strawberry.enum(domain.SalesOrderErrorCode)
-
-
-@strawberry.type
-class SalesOrderError:
-    code: SalesOrderErrorCode
-    message: str
-    field: str | None
-    index: int | None
-
-
-def sales_order_errors(problems: list[domain.Problem]) -> list[SalesOrderError]:
-    return [
-        SalesOrderError(code=_code(domain.SalesOrderErrorCode, p), message=p.message,
-                        field=p.field, index=p.index)
-        for p in problems
-    ]
+@strawberry.type(description="A refused change of a user, password or credential.")
+class UserError(Error):
+    pass

@@ -15,9 +15,10 @@ from backend import spreadsheets
 from backend.domain import importing
 from backend.graphql import ids
 from backend.graphql.context import Info
+from backend.graphql.errors import Error, ErrorCode
+from backend.graphql.mutations import mutation, query
 from backend.graphql.types import PurchaseOrder
 
-ImportErrorCode = strawberry.enum(importing.ImportErrorCode)
 ImportSeverity = strawberry.enum(importing.Severity, name="ImportSeverity")
 
 # A browser sends a form across sites without asking, but never a custom header: requiring one
@@ -47,16 +48,21 @@ def check_upload_request(request: Request) -> None:
 
 
 @strawberry.type(name="ImportError", description="One problem of an imported file.")
-class ImportProblem:
+class ImportProblem(Error):
     line: int | None = strawberry.field(
         description="The file's line (CSV) or the sheet's row (XLSX); the header is line 1. "
                     "Null for a problem of the whole file.")
     column: str | None = strawberry.field(description="The column's name, e.g. serial_number.")
-    code: ImportErrorCode
-    message: str
     severity: ImportSeverity = strawberry.field(
         description="ERROR stops the commit; WARNING (e.g. a number Excel may have mangled) "
                     "does not.")
+
+    @classmethod
+    def of(cls, problem: importing.ImportProblem) -> ImportProblem:
+        """`field` is the column; `index` is null (the line says where)."""
+        return cls(code=ErrorCode(problem.code.value), message=problem.message,
+                   field=problem.column, index=None, line=problem.line, column=problem.column,
+                   severity=problem.severity)
 
 
 @strawberry.type
@@ -113,8 +119,7 @@ def _payload(result: importing.ImportResult) -> ImportSerialNumbersPayload:
     return ImportSerialNumbersPayload(
         summary=ImportSummary(lines=s.lines, numbers=s.numbers, rows=s.rows, orders=s.orders,
                               error_count=s.errors, warning_count=s.warnings),
-        errors=[ImportProblem(line=p.line, column=p.column, code=p.code, message=p.message,
-                              severity=p.severity) for p in result.problems],
+        errors=[ImportProblem.of(p) for p in result.problems],
         committed=result.committed, document=result.document, order_ids=result.order_ids)
 
 
@@ -138,7 +143,7 @@ async def _read_upload(upload: Any) -> tuple[bytes, str] | ImportSerialNumbersPa
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Imports serial numbers from a spreadsheet into fully "
+    @mutation(description="Imports serial numbers from a spreadsheet into fully "
                                      "received purchase orders: a dry run by default; a commit "
                                      "is all or nothing.")
     async def import_serial_numbers(
@@ -156,7 +161,7 @@ class ImportMutation:
 
 @strawberry.type
 class ImportQuery:
-    @strawberry.field(description="Where to download an import template: blank, or for one "
+    @query(description="Where to download an import template: blank, or for one "
                                   "received order pre-filled with a line per missing number.")
     def import_template(self, purchase_order_id: strawberry.ID | None = None) -> ImportTemplate:
         base = "/downloads"

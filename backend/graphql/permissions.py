@@ -1,41 +1,46 @@
-"""Roles, checked before any root field resolves: every query needs a signed-in viewer, every
-mutation an operator, user and token management an admin. Nested fields are reachable only
-through a root field, so this one check guards them all."""
+"""Who may resolve a root field, declared on the field itself: `query()` and `mutation()` (in
+`backend.graphql.mutations`) take the role they need, so a field without a declared role
+can't exist (tests/api/test_permissions.py walks the schema to make sure). Nested fields are
+reachable only through a root field, so the root's check guards them all."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.permission import BasePermission, PermissionExtension
 
 from backend.models import Role
 
-RANK = {Role.VIEWER: 1, Role.OPERATOR: 2, Role.ADMIN: 3}
-ADMIN_FIELDS = {"users", "apiTokens", "createUser", "updateUser", "createApiToken",
-                "revokeApiToken", "createSignInLink"}
-OPEN_FIELDS = {"me", "__typename", "__schema", "__type"}
+
+class Requires(BasePermission):
+    """The signed-in user needs at least `role`; `None` declares a field open to anybody."""
+
+    def __init__(self, role: Role | None) -> None:
+        self.role = role
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        if self.role is None:
+            return True
+        user = info.context.user
+        if user is None:
+            raise GraphQLError("Sign in first.", extensions={"code": "UNAUTHENTICATED"})
+        if not user.role.covers(self.role):
+            raise GraphQLError(
+                f"{info.field_name} needs the {self.role.value} role; you are "
+                f"{user.role.value}.", extensions={"code": "FORBIDDEN"})
+        return True
 
 
-def required_role(operation: str, field: str) -> Role | None:
-    if field in OPEN_FIELDS:
-        return None
-    if field in ADMIN_FIELDS:
-        return Role.ADMIN
-    return Role.OPERATOR if operation == "Mutation" else Role.VIEWER
+def requires(role: Role | None) -> PermissionExtension:
+    return PermissionExtension(permissions=[Requires(role)], use_directives=False)
 
 
-class RoleGuard(SchemaExtension):
-    def resolve(self, _next: Callable, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        if info.path.prev is None:
-            needed = required_role(info.parent_type.name, info.field_name)
-            if needed is not None:
-                user = info.context.user
-                if user is None:
-                    raise GraphQLError("Sign in first.", extensions={"code": "UNAUTHENTICATED"})
-                if RANK[user.role] < RANK[needed]:
-                    raise GraphQLError(
-                        f"{info.field_name} needs the {needed.value} role; you are "
-                        f"{user.role.value}.", extensions={"code": "FORBIDDEN"})
-        return _next(root, info, *args, **kwargs)
+def declared_role(extensions: list[Any]) -> tuple[bool, Role | None]:
+    """(whether a role is declared, which) for a field's extensions."""
+    for extension in extensions:
+        if isinstance(extension, PermissionExtension):
+            for permission in extension.permissions:
+                if isinstance(permission, Requires):
+                    return True, permission.role
+    return False, None

@@ -9,17 +9,10 @@ from decimal import Decimal
 import strawberry
 
 from backend.domain import catalog, purchasing, serials
-from backend.domain.errors import DomainError
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import (
-    CatalogError,
-    PurchaseOrderError,
-    SerialNumberError,
-    catalog_errors,
-    purchase_order_errors,
-    serial_errors,
-)
+from backend.graphql.errors import CatalogError, PurchaseOrderError, SerialNumberError
+from backend.graphql.mutations import mutation
 from backend.graphql.types import (
     Product,
     PurchaseOrder,
@@ -162,123 +155,88 @@ class RevertPurchaseOrderReceiptInput:
 
 @strawberry.type
 class PurchasingMutation:
-    @strawberry.mutation
+    @mutation()
     async def create_product(self, input: CreateProductInput) -> ProductPayload:
-        try:
-            product = await catalog.create_product(
-                input.name, input.serial_tracked,
-                [catalog.VariantInput(v.sku, v.name) for v in input.variants])
-        except DomainError as error:
-            return ProductPayload(errors=catalog_errors(error.problems))
+        product = await catalog.create_product(
+            input.name, input.serial_tracked,
+            [catalog.VariantInput(v.sku, v.name) for v in input.variants])
         return ProductPayload(product=Product(m=product))
 
-    @strawberry.mutation
+    @mutation()
     async def create_supplier(self, input: CreateSupplierInput) -> SupplierPayload:
-        try:
-            supplier = await catalog.create_supplier(input.name)
-        except DomainError as error:
-            return SupplierPayload(errors=catalog_errors(error.problems))
-        return SupplierPayload(supplier=Supplier(m=supplier))
+        return SupplierPayload(supplier=Supplier(m=await catalog.create_supplier(input.name)))
 
-    @strawberry.mutation
+    @mutation()
     async def create_purchase_order(
         self, input: CreatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
-        try:
-            order = await purchasing.create_purchase_order(
-                input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
-                [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
-        except DomainError as error:
-            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        order = await purchasing.create_purchase_order(
+            input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
+            [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def add_purchase_order_row(
         self, input: AddPurchaseOrderRowInput
     ) -> PurchaseOrderRowPayload:
-        try:
-            row = await purchasing.add_row(_order_id(input.purchase_order_id), input.sku,
-                                           input.quantity)
-        except DomainError as error:
-            return PurchaseOrderRowPayload(errors=purchase_order_errors(error.problems))
+        row = await purchasing.add_row(_order_id(input.purchase_order_id), input.sku,
+                                       input.quantity)
         return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def update_purchase_order_row(
         self, input: UpdatePurchaseOrderRowInput
     ) -> PurchaseOrderRowPayload:
-        try:
-            row = await purchasing.update_row(_row_id(input.row_id), input.quantity)
-        except DomainError as error:
-            return PurchaseOrderRowPayload(errors=purchase_order_errors(error.problems))
+        row = await purchasing.update_row(_row_id(input.row_id), input.quantity)
         return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def delete_purchase_order_row(
         self, input: DeletePurchaseOrderRowInput
     ) -> PurchaseOrderPayload:
-        try:
-            order = await purchasing.delete_row(_row_id(input.row_id))
-        except DomainError as error:
-            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        order = await purchasing.delete_row(_row_id(input.row_id))
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def assign_serial_numbers(
         self, info: Info, input: AssignSerialNumbersInput
     ) -> SerialNumbersPayload:
-        try:
-            row, saved = await serials.assign(
-                _row_id(input.row_id), input.numbers,
-                _serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
-        except DomainError as error:
-            return SerialNumbersPayload(errors=serial_errors(error.problems))
+        row, saved = await serials.assign(
+            _row_id(input.row_id), input.numbers,
+            _serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row),
                                     serial_numbers=[SerialNumber(m=s) for s in saved])
 
-    @strawberry.mutation
+    @mutation()
     async def remove_serial_numbers(
         self, info: Info, input: RemoveSerialNumbersInput
     ) -> SerialNumbersPayload:
-        try:
-            row = await serials.remove(_row_id(input.row_id),
-                                       _serial_ids(input.serial_number_ids),
-                                       actor=info.context.actor)
-        except DomainError as error:
-            return SerialNumbersPayload(errors=serial_errors(error.problems))
+        row = await serials.remove(_row_id(input.row_id), _serial_ids(input.serial_number_ids),
+                                   actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def receive_purchase_order_row(
         self, info: Info, input: ReceivePurchaseOrderRowInput
     ) -> PurchaseOrderPayload:
-        try:
-            order = await purchasing.receive_row(
-                _row_id(input.row_id), input.quantity,
-                _serial_ids(input.serial_number_ids) if input.serial_number_ids else None,
-                input.received_at, actor=info.context.actor)
-        except DomainError as error:
-            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        order = await purchasing.receive_row(
+            _row_id(input.row_id), input.quantity,
+            _serial_ids(input.serial_number_ids) if input.serial_number_ids else None,
+            input.received_at, actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def receive_purchase_order(
         self, info: Info, input: ReceivePurchaseOrderInput
     ) -> PurchaseOrderPayload:
-        try:
-            order = await purchasing.receive_order(
-                _order_id(input.purchase_order_id), input.received_at, actor=info.context.actor)
-        except DomainError as error:
-            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        order = await purchasing.receive_order(
+            _order_id(input.purchase_order_id), input.received_at, actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def revert_purchase_order_receipt(
         self, info: Info, input: RevertPurchaseOrderReceiptInput
     ) -> PurchaseOrderPayload:
-        try:
-            order = await purchasing.revert_receipt(_order_id(input.purchase_order_id),
-                                                    actor=info.context.actor)
-        except DomainError as error:
-            return PurchaseOrderPayload(errors=purchase_order_errors(error.problems))
+        order = await purchasing.revert_receipt(_order_id(input.purchase_order_id),
+                                                actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))

@@ -10,7 +10,8 @@ import strawberry
 from backend.domain import queries, serials
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import SerialNumberError, serial_errors
+from backend.graphql.errors import SerialNumberError
+from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
 from backend.graphql.types import (
     PurchaseOrder,
@@ -60,13 +61,13 @@ class SerialNumberOrder:
 
 @strawberry.type
 class PurchasingQuery:
-    @strawberry.field
+    @query()
     async def suppliers(
         self, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Supplier]:
         return await paginate(queries.suppliers(search), first, after, lambda m: Supplier(m=m))
 
-    @strawberry.field
+    @query()
     async def variants(
         self,
         search: str | None = None,
@@ -77,7 +78,7 @@ class PurchasingQuery:
         return await paginate(queries.variants(search, serial_tracked), first, after,
                               lambda m: Variant(m=m))
 
-    @strawberry.field
+    @query()
     async def purchase_orders(
         self,
         filter: PurchaseOrderFilter | None = None,
@@ -92,19 +93,19 @@ class PurchasingQuery:
         ))
         return await paginate(query, first, after, lambda m: PurchaseOrder(m=m))
 
-    @strawberry.field
+    @query()
     async def purchase_order(self, info: Info, id: strawberry.ID) -> PurchaseOrder | None:
         pk = ids.decode("PurchaseOrder", id)
         found = await info.context.loaders.purchase_order.load(pk) if pk else None
         return PurchaseOrder(m=found) if found else None
 
-    @strawberry.field(description="One row of a purchase order (the serial number dialog).")
+    @query(description="One row of a purchase order (the serial number dialog).")
     async def purchase_order_row(self, info: Info, id: strawberry.ID) -> PurchaseOrderRow | None:
         pk = ids.decode("PurchaseOrderRow", id)
         found = await info.context.loaders.purchase_order_row.load(pk) if pk else None
         return PurchaseOrderRow(m=found) if found else None
 
-    @strawberry.field(description="The serial numbers, as the stock screen lists them.")
+    @query(description="The serial numbers, as the stock screen lists them.")
     async def serial_numbers(
         self,
         filter: SerialNumberFilter | None = None,
@@ -126,12 +127,12 @@ class PurchasingQuery:
         )
         return await paginate(query, first, after, lambda m: SerialNumber(m=m))
 
-    @strawberry.field(description="One number of one item, compared in any case.")
+    @query(description="One number of one item, compared in any case.")
     async def serial_number(self, sku: str, number: str) -> SerialNumber | None:
         found = await queries.serial_number(sku, number)
         return SerialNumber(m=found) if found else None
 
-    @strawberry.field(description="A dry run of assignSerialNumbers: every problem the same "
+    @query(description="A dry run of assignSerialNumbers: every problem the same "
                       "call would meet; nothing is written.")
     async def check_serial_numbers(
         self,
@@ -143,4 +144,4 @@ class PurchasingQuery:
             ids.decode_or_missing("PurchaseOrderRow", row_id), numbers,
             [ids.decode_or_missing("SerialNumber", i) for i in remove_serial_number_ids or []],
         )
-        return serial_errors(problems)
+        return SerialNumberError.from_problems(problems)

@@ -8,17 +8,10 @@ from decimal import Decimal
 import strawberry
 
 from backend.domain import catalog, rows, sales
-from backend.domain.errors import DomainError
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import (
-    CatalogError,
-    SalesOrderError,
-    SerialNumberError,
-    catalog_errors,
-    sales_order_errors,
-    serial_errors,
-)
+from backend.graphql.errors import CatalogError, SalesOrderError, SerialNumberError
+from backend.graphql.mutations import mutation
 from backend.graphql.types import Customer, SalesOrder, SalesOrderRow, SerialNumber
 
 
@@ -125,95 +118,64 @@ class RevertSalesOrderDeliveryInput:
 
 @strawberry.type
 class SalesMutation:
-    @strawberry.mutation
+    @mutation()
     async def create_customer(self, input: CreateCustomerInput) -> CustomerPayload:
-        try:
-            customer = await catalog.create_customer(input.name)
-        except DomainError as error:
-            return CustomerPayload(errors=catalog_errors(error.problems))
-        return CustomerPayload(customer=Customer(m=customer))
+        return CustomerPayload(customer=Customer(m=await catalog.create_customer(input.name)))
 
-    @strawberry.mutation
+    @mutation()
     async def create_sales_order(self, input: CreateSalesOrderInput) -> SalesOrderPayload:
-        try:
-            order = await sales.create_sales_order(
-                ids.decode_or_missing("Customer", input.customer_id),
-                [rows.RowInput(r.sku, r.quantity) for r in input.rows])
-        except DomainError as error:
-            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        order = await sales.create_sales_order(
+            ids.decode_or_missing("Customer", input.customer_id),
+            [rows.RowInput(r.sku, r.quantity) for r in input.rows])
         return SalesOrderPayload(sales_order=SalesOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def add_sales_order_row(self, input: AddSalesOrderRowInput) -> SalesOrderRowPayload:
-        try:
-            row = await sales.add_row(_order_id(input.sales_order_id), input.sku, input.quantity)
-        except DomainError as error:
-            return SalesOrderRowPayload(errors=sales_order_errors(error.problems))
+        row = await sales.add_row(_order_id(input.sales_order_id), input.sku, input.quantity)
         return SalesOrderRowPayload(row=SalesOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def update_sales_order_row(
         self, input: UpdateSalesOrderRowInput
     ) -> SalesOrderRowPayload:
-        try:
-            row = await sales.update_row(_row_id(input.row_id), input.quantity)
-        except DomainError as error:
-            return SalesOrderRowPayload(errors=sales_order_errors(error.problems))
+        row = await sales.update_row(_row_id(input.row_id), input.quantity)
         return SalesOrderRowPayload(row=SalesOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def delete_sales_order_row(self, input: DeleteSalesOrderRowInput) -> SalesOrderPayload:
-        try:
-            order = await sales.delete_row(_row_id(input.row_id))
-        except DomainError as error:
-            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        order = await sales.delete_row(_row_id(input.row_id))
         return SalesOrderPayload(sales_order=SalesOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def pick_serial_numbers(
         self, info: Info, input: PickSerialNumbersInput
     ) -> PickedSerialNumbersPayload:
-        try:
-            row, picked = await sales.pick(_row_id(input.row_id), input.numbers,
-                                           _serial_ids(input.serial_number_ids),
-                                           actor=info.context.actor,
-                                           release_ids=_serial_ids(
-                                               input.release_serial_number_ids))
-        except DomainError as error:
-            return PickedSerialNumbersPayload(errors=serial_errors(error.problems))
+        row, picked = await sales.pick(
+            _row_id(input.row_id), input.numbers, _serial_ids(input.serial_number_ids),
+            actor=info.context.actor, release_ids=_serial_ids(input.release_serial_number_ids))
         return PickedSerialNumbersPayload(row=SalesOrderRow(m=row),
                                           serial_numbers=[SerialNumber(m=s) for s in picked])
 
-    @strawberry.mutation
+    @mutation()
     async def release_serial_numbers(
         self, info: Info, input: ReleaseSerialNumbersInput
     ) -> PickedSerialNumbersPayload:
-        try:
-            row = await sales.release(_row_id(input.row_id),
-                                      _serial_ids(input.serial_number_ids),
-                                      actor=info.context.actor)
-        except DomainError as error:
-            return PickedSerialNumbersPayload(errors=serial_errors(error.problems))
+        row = await sales.release(_row_id(input.row_id), _serial_ids(input.serial_number_ids),
+                                  actor=info.context.actor)
         return PickedSerialNumbersPayload(row=SalesOrderRow(m=row))
 
-    @strawberry.mutation
+    @mutation()
     async def deliver_sales_order(
         self, info: Info, input: DeliverSalesOrderInput
     ) -> SalesOrderPayload:
-        try:
-            order = await sales.deliver(_order_id(input.sales_order_id), input.delivered_at,
-                                        actor=info.context.actor)
-        except DomainError as error:
-            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        order = await sales.deliver(_order_id(input.sales_order_id), input.delivered_at,
+                                    actor=info.context.actor)
         return SalesOrderPayload(sales_order=SalesOrder(m=order))
 
-    @strawberry.mutation
+    @mutation()
     async def revert_sales_order_delivery(
         self, info: Info, input: RevertSalesOrderDeliveryInput
     ) -> SalesOrderPayload:
-        try:
-            order = await sales.revert_delivery(_order_id(input.sales_order_id),
-                                                actor=info.context.actor)
-        except DomainError as error:
-            return SalesOrderPayload(errors=sales_order_errors(error.problems))
+        order = await sales.revert_delivery(_order_id(input.sales_order_id),
+                                            actor=info.context.actor)
         return SalesOrderPayload(sales_order=SalesOrder(m=order))

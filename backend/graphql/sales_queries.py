@@ -7,7 +7,8 @@ import strawberry
 from backend.domain import queries, sales
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import SerialNumberError, serial_errors
+from backend.graphql.errors import SerialNumberError
+from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
 from backend.graphql.types import Customer, RecallEntry, SalesOrder, SalesOrderStatus
 
@@ -22,19 +23,19 @@ class SalesOrderFilter:
 
 @strawberry.type
 class SalesQuery:
-    @strawberry.field
+    @query()
     async def customers(
         self, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Customer]:
         return await paginate(queries.customers(search), first, after, lambda m: Customer(m=m))
 
-    @strawberry.field
+    @query()
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
         pk = ids.decode("Customer", id)
         found = await info.context.loaders.customer.load(pk) if pk else None
         return Customer(m=found) if found else None
 
-    @strawberry.field
+    @query()
     async def sales_orders(
         self,
         filter: SalesOrderFilter | None = None,
@@ -49,19 +50,19 @@ class SalesQuery:
         ))
         return await paginate(query, first, after, lambda m: SalesOrder(m=m))
 
-    @strawberry.field
+    @query()
     async def sales_order(self, info: Info, id: strawberry.ID) -> SalesOrder | None:
         pk = ids.decode("SalesOrder", id)
         found = await info.context.loaders.sales_order.load(pk) if pk else None
         return SalesOrder(m=found) if found else None
 
-    @strawberry.field(description="Every customer and sales order that got units of a purchase "
+    @query(description="Every customer and sales order that got units of a purchase "
                       "order.")
     async def recall(self, purchase_order_id: strawberry.ID) -> list[RecallEntry]:
         pk = ids.decode_or_missing("PurchaseOrder", purchase_order_id)
         return [RecallEntry(group=g) for g in await queries.recall(pk)]
 
-    @strawberry.field(description="A dry run of pickSerialNumbers: every problem the same call "
+    @query(description="A dry run of pickSerialNumbers: every problem the same call "
                       "would meet; nothing is written.")
     async def check_pick_serial_numbers(
         self,
@@ -74,4 +75,4 @@ class SalesQuery:
             ids.decode_or_missing("SalesOrderRow", row_id), numbers,
             [ids.decode_or_missing("SerialNumber", i) for i in serial_number_ids or []],
             [ids.decode_or_missing("SerialNumber", i) for i in release_serial_number_ids or []])
-        return serial_errors(problems)
+        return SerialNumberError.from_problems(problems)

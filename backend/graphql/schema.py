@@ -20,7 +20,6 @@ from strawberry.types import ExecutionContext
 
 from backend.graphql.errors import ExpectedError
 from backend.graphql.importing import ImportMutation, ImportQuery
-from backend.graphql.permissions import RoleGuard
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
@@ -75,7 +74,6 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        RoleGuard,
         masked_errors,
     ]
     if production:

@@ -8,25 +8,12 @@ import strawberry
 
 from backend import models
 from backend.domain import users
-from backend.domain.errors import DomainError
-from backend.domain.errors import UserErrorCode as DomainUserErrorCode
 from backend.graphql import ids
 from backend.graphql.context import Info
+from backend.graphql.errors import UserError
+from backend.graphql.mutations import mutation, query
 
 Role = strawberry.enum(models.Role)
-UserErrorCode = strawberry.enum(DomainUserErrorCode)
-
-
-@strawberry.type
-class UserError:
-    code: UserErrorCode
-    message: str
-    field: str | None
-
-
-def _errors(error: DomainError) -> list[UserError]:
-    return [UserError(code=DomainUserErrorCode(p.code.value), message=p.message, field=p.field)
-            for p in error.problems]
 
 
 @strawberry.type
@@ -136,74 +123,46 @@ class SignInLinkPayload:
 
 @strawberry.type
 class UsersQuery:
-    @strawberry.field(description="The signed-in user; null when nobody is signed in.")
+    @query(role=None, description="The signed-in user; null when nobody is signed in.")
     def me(self, info: Info) -> User | None:
         return User(m=info.context.user) if info.context.user else None
 
-    @strawberry.field
+    @query(role=models.Role.ADMIN)
     async def users(self) -> list[User]:
-        return [User(m=u) for u in await models.User.all().order_by("username")]
+        return [User(m=u) for u in await users.list_users()]
 
-    @strawberry.field
+    @query(role=models.Role.ADMIN)
     async def api_tokens(self) -> list[ApiToken]:
-        found = await models.Credential.filter(kind=users.TOKEN).select_related("user"
-                                                                               ).order_by("-id")
-        return [ApiToken(m=c) for c in found]
+        return [ApiToken(m=c) for c in await users.list_tokens()]
 
 
 @strawberry.type
 class UsersMutation:
-    @strawberry.mutation
+    @mutation(role=models.Role.ADMIN)
     async def create_user(self, input: CreateUserInput) -> UserPayload:
-        try:
-            user = await users.create_user(input.username, input.password, input.role)
-        except DomainError as error:
-            return UserPayload(errors=_errors(error))
-        return UserPayload(user=User(m=user))
+        return UserPayload(user=User(m=await users.create_user(input.username, input.password,
+                                                                input.role)))
 
-    @strawberry.mutation
+    @mutation(role=models.Role.ADMIN)
     async def update_user(self, input: UpdateUserInput) -> UserPayload:
-        try:
-            user = await users.update_user(ids.decode_or_missing("User", input.user_id),
-                                           role=input.role, active=input.active,
-                                           password=input.password)
-        except DomainError as error:
-            return UserPayload(errors=_errors(error))
+        user = await users.update_user(ids.decode_or_missing("User", input.user_id),
+                                       role=input.role, active=input.active,
+                                       password=input.password)
         return UserPayload(user=User(m=user))
 
-    @strawberry.mutation
+    @mutation(role=models.Role.ADMIN)
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
-        owner = info.context.user
-        if input.user_id is not None:
-            owner = await models.User.filter(
-                id=ids.decode_or_missing("User", input.user_id)).first()
-        if owner is None:
-            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
-                                                     message="The user was not found.",
-                                                     field="userId")])
-        if not input.name.strip():
-            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.REQUIRED,
-                                                     message="Name the token (what uses it).",
-                                                     field="name")])
-        issued = await users.issue(owner, users.TOKEN, input.name)
-        issued.credential.user = owner
+        owner = (ids.decode_or_missing("User", input.user_id) if input.user_id is not None
+                 else info.context.user.id)
+        issued = await users.create_token(owner, input.name)
         return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)
 
-    @strawberry.mutation
+    @mutation(role=models.Role.ADMIN)
     async def revoke_api_token(self, input: RevokeApiTokenInput) -> ApiTokenPayload:
-        pk = ids.decode_or_missing("ApiToken", input.token_id)
-        if not await users.revoke(pk, users.TOKEN):
-            return ApiTokenPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
-                                                     message="No active token has that id.",
-                                                     field="tokenId")])
-        return ApiTokenPayload(token=ApiToken(
-            m=await models.Credential.get(id=pk).select_related("user")))
+        token = await users.revoke_token(ids.decode_or_missing("ApiToken", input.token_id))
+        return ApiTokenPayload(token=ApiToken(m=token))
 
-    @strawberry.mutation
+    @mutation(role=models.Role.ADMIN)
     async def create_sign_in_link(self, input: CreateSignInLinkInput) -> SignInLinkPayload:
-        user = await models.User.filter(id=ids.decode_or_missing("User", input.user_id)).first()
-        if user is None:
-            return SignInLinkPayload(errors=[UserError(code=DomainUserErrorCode.NOT_FOUND,
-                                                       message="The user was not found.",
-                                                       field="userId")])
-        return SignInLinkPayload(path=f"/auth/link/{await users.sign_in_link_for(user.username)}")
+        secret = await users.sign_in_link_for_id(ids.decode_or_missing("User", input.user_id))
+        return SignInLinkPayload(path=f"/auth/link/{secret}")

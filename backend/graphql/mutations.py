@@ -1,0 +1,52 @@
+"""The one way a root field is declared: `query(role)` and `mutation(role)`, each with the role
+it needs. A mutation's resolver calls the domain and returns its payload; a `DomainError` it
+raises becomes that payload with the problems in `errors` (as Saleor's
+`BaseMutation.handle_errors` does), so no resolver catches it by hand."""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from backend.domain.errors import DomainError, Problem
+from backend.graphql.permissions import requires
+from backend.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def query(role: Role | None = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
+    """A root query field; readers need VIEWER unless said otherwise (`None`: open)."""
+    return strawberry.field(extensions=[requires(role)], **kwargs)  # type: ignore[return-value]
+
+
+def _refusal(payload: type) -> Callable[[list[Problem]], Any]:
+    """How `payload` carries problems: its `errors` list of an `Error` type."""
+    hints = typing.get_type_hints(payload, include_extras=False)
+    (error_type,) = typing.get_args(hints["errors"])
+    return lambda problems: payload(errors=error_type.from_problems(problems))
+
+
+def mutation(role: Role = Role.OPERATOR, **kwargs: Any) -> Callable[[F], F]:
+    """A root mutation; changes need OPERATOR unless said otherwise."""
+
+    def decorate(resolver: Callable[..., Awaitable[Any]]) -> Any:
+        refused: Callable[[list[Problem]], Any] | None = None
+
+        @functools.wraps(resolver)
+        async def run(*args: Any, **kw: Any) -> Any:
+            nonlocal refused
+            try:
+                return await resolver(*args, **kw)
+            except DomainError as error:
+                if refused is None:
+                    refused = _refusal(typing.get_type_hints(resolver)["return"])
+                return refused(error.problems)
+
+        return strawberry.mutation(extensions=[requires(role)], **kwargs)(run)
+
+    return decorate  # type: ignore[return-value]
