@@ -8,11 +8,25 @@ from decimal import Decimal
 from tortoise.timezone import now
 
 from backend.domain import catalog, purchasing, sales, serials
+from backend.domain.catalog import Contact
 from backend.models import PurchaseOrderKind, PurchaseOrderRow, SalesOrderRow, Supplier
 
-CUSTOMERS = ["Helios Robotics", "Aurora Packaging AS", "Vektor Automation"]
-SUPPLIERS = ["Nordic Motors AB", "Baltic Electronics OÜ", "Precision Castings Ltd",
-             "Kappa Sensors GmbH"]
+CUSTOMERS = [
+    ("Helios Robotics", Contact("Maya Lindqvist", "maya.lindqvist@helios.example",
+                                "+46 31 555 0142", "Hamngatan 4\n411 06 Göteborg\nSweden")),
+    ("Aurora Packaging AS", Contact("Ola Nordmann", "service@aurora-packaging.example",
+                                    "+47 22 55 01 77", "Storgata 12\n0155 Oslo\nNorway")),
+    ("Vektor Automation", Contact("", "orders@vektor.example", "", "")),
+]
+SUPPLIERS = [
+    ("Nordic Motors AB", Contact("Erik Sandberg", "erik@nordicmotors.example",
+                                 "+46 8 555 012 34", "Industrivägen 9\n171 48 Solna\nSweden")),
+    ("Baltic Electronics OÜ", Contact("Kadri Tamm", "sales@balticel.example", "+372 555 0199",
+                                      "Pärnu mnt 21\n10141 Tallinn\nEstonia")),
+    ("Precision Castings Ltd", Contact("", "", "+44 121 496 0321", "")),
+    ("Kappa Sensors GmbH", Contact("Jonas Weber", "j.weber@kappa-sensors.example", "", "")),
+]
+ORDERED_DAYS_AGO = 60  # the demo's orders were placed before anything was received
 PRODUCTS = [
     # name, tracked, [(sku, variant name)]
     ("Servo motor", True, [("SRV-100", "Servo motor 100 W"), ("SRV-200", "Servo motor 200 W")]),
@@ -31,17 +45,22 @@ def _serials(prefix: str, start: int, count: int) -> list[str]:
 async def load_if_empty() -> bool:
     if await Supplier.exists():
         return False
-    suppliers = [await catalog.create_supplier(name) for name in SUPPLIERS]
+    suppliers = [await catalog.create_supplier(name, contact) for name, contact in SUPPLIERS]
     for name, tracked, variants in PRODUCTS:
         await catalog.create_product(name, tracked,
                                      [catalog.VariantInput(s, n) for s, n in variants])
 
-    async def order(kind, supplier, rows):
+    today = now()
+
+    async def order(kind, supplier, rows, expected_in_days=None):
+        # Placed weeks ago, so that the receipts below may be dated in the past.
         po = await purchasing.create_purchase_order(
-            kind, supplier.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+            kind, supplier.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+            expected_on=(today + timedelta(days=expected_in_days)).date()
+            if expected_in_days is not None else None,
+            ordered=today - timedelta(days=ORDERED_DAYS_AGO))
         return po, await PurchaseOrderRow.filter(purchase_order_id=po.id).order_by("position")
 
-    today = now()
     P, OPO = PurchaseOrderKind.PURCHASE, PurchaseOrderKind.OUTSOURCED
 
     # Received long ago, fully traced.
@@ -62,7 +81,8 @@ async def load_if_empty() -> bool:
                                  actor="demo")
 
     # Not received: missing, partial and complete tracing.
-    po, rows = await order(P, suppliers[0], [("SRV-200", 6), ("SRV-100", 4), ("CTL-A1", 3)])
+    po, rows = await order(P, suppliers[0], [("SRV-200", 6), ("SRV-100", 4), ("CTL-A1", 3)],
+                           expected_in_days=5)
     await serials.assign(rows[1].id, _serials("SRV1", 101, 2), actor="demo")
     await serials.assign(rows[2].id, _serials("CB", 501, 3), actor="demo")
 
@@ -70,23 +90,25 @@ async def load_if_empty() -> bool:
     po, rows = await order(OPO, suppliers[2], [("CTL-A1", 5), ("HSG-AL", 5)])
     await serials.assign(rows[0].id, _serials("CB", 801, 5), actor="demo")
     await purchasing.receive_order(po.id, today - timedelta(days=3), actor="demo")
-    await order(OPO, suppliers[2], [("SRV-200", 12)])
+    await order(OPO, suppliers[2], [("SRV-200", 12)], expected_in_days=-2)
 
     # Only untracked items: no Tracing column.
-    po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")])
+    po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")],
+                           expected_in_days=10)
 
     # Sales orders picked from the stock above: delivered, picked, partly picked.
-    customers = [await catalog.create_customer(name) for name in CUSTOMERS]
+    customers = [await catalog.create_customer(name, contact) for name, contact in CUSTOMERS]
 
     async def sell(customer, rows):
         so = await sales.create_sales_order(
-            customer.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+            customer.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+            ordered=today - timedelta(days=30))
         return so, await SalesOrderRow.filter(sales_order_id=so.id).order_by("position")
 
     so, rows = await sell(customers[0], [("SRV-100", 3), ("CTL-A1", 2), ("HSG-AL", 3)])
     await sales.pick(rows[0].id, _serials("SRV1", 1, 3), actor="demo")
     await sales.pick(rows[1].id, _serials("CB", 1, 2), actor="demo")
-    await sales.deliver(so.id, today - timedelta(days=30), actor="demo")
+    await sales.deliver(so.id, today - timedelta(days=14), actor="demo")
 
     so, rows = await sell(customers[1], [("SRV-100", 2), ("TMP-K", 4)])
     await sales.pick(rows[0].id, _serials("SRV1", 4, 2), actor="demo")

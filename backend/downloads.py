@@ -4,6 +4,7 @@ temporary file (openpyxl's write-only mode) and then sent in chunks; memory stay
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from backend import spreadsheets
 from backend.domain import importing, queries
 from backend.graphql import ids
 from backend.models import (
+    Customer,
     PurchaseOrder,
     PurchaseOrderRow,
     PurchaseOrderStatus,
@@ -183,7 +185,8 @@ def _time(value: str | None, name: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # read as UTC
 
 
-def _filter(request: Request, purchase_order_id: int | None = None
+def _filter(request: Request, purchase_order_id: int | None = None,
+            customer_id: int | None = None
             ) -> tuple[queries.SerialNumberFilter, queries.SerialNumberOrderField, bool]:
     """The `serialNumbers` query's filter and order, from query parameters of the same names
     (sku, status, purchaseOrderId, addedFrom, addedTo, search, orderBy, direction)."""
@@ -197,6 +200,7 @@ def _filter(request: Request, purchase_order_id: int | None = None
         added_from=_time(q.get("addedFrom"), "addedFrom"),
         added_to=_time(q.get("addedTo"), "addedTo"),
         search=q.get("search") or None,
+        customer_id=customer_id,
     )
     order_by = _enum(q.get("orderBy"), queries.SerialNumberOrderField, "orderBy") \
         or queries.SerialNumberOrderField.ADDED_AT
@@ -263,9 +267,32 @@ async def order_serial_numbers(request: Request) -> Response:
                        _export_rows(f, order_by, descending), (0,), EXPORT_WIDTHS)
 
 
+async def customer_serial_numbers(request: Request) -> Response:
+    """Every unit a customer holds or got (the other half of a recall)."""
+    fmt = _format(request)
+    pk = ids.decode("Customer", request.path_params["customer_id"])
+    customer = await Customer.filter(id=pk).first() if pk else None
+    if customer is None:
+        return PlainTextResponse("No such customer.", 404)
+    if fmt is None:
+        return PlainTextResponse("Exports come as .csv or .xlsx.", 404)
+    try:
+        f, order_by, descending = _filter(request, customer_id=customer.id)
+    except BadRequest as error:
+        return PlainTextResponse(str(error), 400)
+    if not request.query_params.get("orderBy"):
+        order_by, descending = queries.SerialNumberOrderField.NUMBER, False
+    name = "".join(c if c.isalnum() else "-" for c in customer.name).strip("-")[:60]
+    sheet = re.sub(r"[\[\]:*?/\\']", " ", customer.name).strip()[:31] or "Customer"
+    return await _send(fmt, f"{name or 'customer'}-serial-numbers", sheet,
+                       EXPORT_COLUMNS, _export_rows(f, order_by, descending), (0,),
+                       EXPORT_WIDTHS)
+
+
 routes: list[BaseRoute] = [
     Route("/downloads/import-template.{fmt}", import_template),
     Route("/downloads/purchase-orders/{order_id}/import-template.{fmt}", order_import_template),
     Route("/downloads/serial-numbers.{fmt}", serial_numbers),
     Route("/downloads/purchase-orders/{order_id}/serial-numbers.{fmt}", order_serial_numbers),
+    Route("/downloads/customers/{customer_id}/serial-numbers.{fmt}", customer_serial_numbers),
 ]

@@ -43,3 +43,66 @@ async def drop_row_checks(schema_editor: Any, table: str) -> None:
         else:
             await client.execute_script(
                 f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{table}_{name}"')
+
+
+# Serial numbers only on serial-tracked items, and tracking switched only while an item has
+# none. PostgreSQL: the statement trigger takes a share lock on the products it inserts for, so
+# a concurrent switch of tracking waits for the insert to commit and then sees its numbers.
+_PG_TRACKING = """
+CREATE OR REPLACE FUNCTION serial_number_tracked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM product p WHERE p.id IN (
+    SELECT v.product_id FROM new_rows n JOIN variant v ON v.id = n.variant_id) FOR SHARE;
+  IF EXISTS (SELECT 1 FROM new_rows n JOIN variant v ON v.id = n.variant_id
+             JOIN product p ON p.id = v.product_id WHERE NOT p.serial_tracked) THEN
+    RAISE EXCEPTION 'CHECK constraint failed: serial numbers only on serial-tracked items'
+      USING ERRCODE = '23514';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER serial_number_tracked AFTER INSERT ON serial_number
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION serial_number_tracked();
+CREATE OR REPLACE FUNCTION product_tracking_locked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.serial_tracked <> OLD.serial_tracked AND EXISTS (
+      SELECT 1 FROM serial_number s JOIN variant v ON v.id = s.variant_id
+      WHERE v.product_id = NEW.id) THEN
+    RAISE EXCEPTION 'CHECK constraint failed: tracking switched with serial numbers'
+      USING ERRCODE = '23514';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER product_tracking_locked BEFORE UPDATE OF serial_tracked ON product
+  FOR EACH ROW EXECUTE FUNCTION product_tracking_locked();
+"""
+_SQLITE_TRACKING = """
+CREATE TRIGGER IF NOT EXISTS serial_number_tracked BEFORE INSERT ON serial_number
+FOR EACH ROW WHEN (SELECT p.serial_tracked FROM variant v JOIN product p ON p.id = v.product_id
+                   WHERE v.id = NEW.variant_id) = 0
+BEGIN
+  SELECT RAISE(ABORT, 'CHECK constraint failed: serial numbers only on serial-tracked items');
+END;
+CREATE TRIGGER IF NOT EXISTS product_tracking_locked BEFORE UPDATE OF serial_tracked ON product
+FOR EACH ROW WHEN NEW.serial_tracked <> OLD.serial_tracked AND EXISTS (
+  SELECT 1 FROM serial_number s JOIN variant v ON v.id = s.variant_id WHERE v.product_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: tracking switched with serial numbers'); END;
+"""
+
+
+async def add_tracking_checks(schema_editor: Any) -> None:
+    client = schema_editor.client
+    sqlite = client.capabilities.dialect == "sqlite"
+    await client.execute_script(_SQLITE_TRACKING if sqlite else _PG_TRACKING)
+
+
+async def drop_tracking_checks(schema_editor: Any) -> None:
+    client = schema_editor.client
+    if client.capabilities.dialect == "sqlite":
+        await client.execute_script("DROP TRIGGER IF EXISTS serial_number_tracked; "
+                                    "DROP TRIGGER IF EXISTS product_tracking_locked;")
+    else:
+        await client.execute_script(
+            "DROP TRIGGER IF EXISTS serial_number_tracked ON serial_number; "
+            "DROP TRIGGER IF EXISTS product_tracking_locked ON product; "
+            "DROP FUNCTION IF EXISTS serial_number_tracked(); "
+            "DROP FUNCTION IF EXISTS product_tracking_locked();")

@@ -134,6 +134,11 @@ class Sequence(Model):
 class Supplier(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
+    # Who to reach about a recall or a late delivery; all optional.
+    contact_person = fields.CharField(max_length=200, default="")
+    email = fields.CharField(max_length=254, default="")
+    phone = fields.CharField(max_length=50, default="")
+    address = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -176,6 +181,10 @@ class PurchaseOrder(Model):
     status = fields.CharEnumField(
         PurchaseOrderStatus, max_length=24, default=PurchaseOrderStatus.NOT_RECEIVED
     )
+    expected_on = fields.DateField(null=True)  # when the supplier said it would arrive
+    # The business date the order was placed (a paper order may be entered later); receipts
+    # are not dated before it. Null only on rows older than migration 0005: read created_at.
+    ordered_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     supplier_id: int
@@ -208,12 +217,17 @@ class PurchaseOrderRow(Model):
         table = "purchase_order_row"
         # CHECK (quantity > 0, 0 <= assigned_count <= quantity) is added by migration 0001 in
         # the dialect's own way (a constraint on PostgreSQL, triggers on SQLite).
-        indexes = (("purchase_order_id", "position"),)
+        indexes = (("purchase_order_id", "position"), ("variant_id", "status"))
 
 
 class Customer(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
+    # Who to reach about a recall or a late delivery; all optional.
+    contact_person = fields.CharField(max_length=200, default="")
+    email = fields.CharField(max_length=254, default="")
+    phone = fields.CharField(max_length=50, default="")
+    address = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -230,6 +244,7 @@ class SalesOrder(Model):
         SalesOrderStatus, max_length=16, default=SalesOrderStatus.NOT_SHIPPED
     )
     delivered_at = fields.DatetimeField(null=True)
+    ordered_at = fields.DatetimeField(null=True)  # as on purchase orders
     created_at = fields.DatetimeField(auto_now_add=True)
 
     customer_id: int
@@ -257,7 +272,7 @@ class SalesOrderRow(Model):
 
     class Meta:
         table = "sales_order_row"
-        indexes = (("sales_order_id", "position"),)
+        indexes = (("sales_order_id", "position"), ("variant_id",))
 
 
 class SerialNumber(Model):
@@ -267,6 +282,9 @@ class SerialNumber(Model):
     )
     number = fields.CharField(max_length=32)  # as entered (trimmed)
     number_key = fields.CharField(max_length=32)  # normalised: case-folded, for uniqueness
+    # Natural order (SN-2 before SN-10), computed once by `serial_rules.sort_key`; compared
+    # byte by byte (PostgreSQL: COLLATE "C", migration 0005).
+    number_sort = fields.CharField(max_length=100, default="")
     status = fields.CharEnumField(SerialNumberStatus, max_length=16)
     added_at = fields.DatetimeField(null=True)
     purchase_order_row: fields.ForeignKeyNullableRelation[PurchaseOrderRow] = (
@@ -296,6 +314,8 @@ class SerialNumber(Model):
             ("sales_order_row_id", "id"),
             ("status", "added_at"),
             ("number_key",),
+            ("number_sort", "id"),
+            ("variant_id", "status"),
         )
 
 

@@ -15,7 +15,12 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
+from backend.domain.serial_rules import sort_key
 from backend.models import SerialNumber, SerialNumberEventKind, SerialNumberStatus
+
+# The columns every INSERT of serial numbers fills (the importer's too).
+SERIAL_COLUMNS = ('"variant_id", "number", "number_key", "number_sort", "status", "added_at", '
+                  '"purchase_order_row_id", "created_at"')
 
 
 def _postgres(conn: BaseDBAsyncClient) -> bool:
@@ -76,27 +81,29 @@ async def insert_serials(
     if not numbers:
         return []
     created = now()
-    columns = ('"variant_id", "number", "number_key", "status", "added_at", '
-               '"purchase_order_row_id", "created_at"')
     if _postgres(conn):
-        sql = (f'INSERT INTO serial_number ({columns}) '
-               "SELECT $1, n, k, $2, $3, $4, $5 FROM unnest($6::text[], $7::text[]) AS t(n, k) "
+        sql = (f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
+               "SELECT $1, n, k, o, $2, $3, $4, $5 "
+               "FROM unnest($6::text[], $7::text[], $8::text[]) AS t(n, k, o) "
                "RETURNING id, number_key")
         params: list = [variant_id, status.value, added_at, row_id, created,
-                        [n for n, _ in numbers], [k for _, k in numbers]]
+                        [n for n, _ in numbers], [k for _, k in numbers],
+                        [sort_key(k) for _, k in numbers]]
     else:
-        sql = (f'INSERT INTO serial_number ({columns}) '
-               "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ?, ?, ? "
+        sql = (f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
+               "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+               "json_extract(value, '$[2]'), ?, ?, ?, ? "
                "FROM json_each(?) WHERE true RETURNING id, number_key")
         params = [variant_id, status.value, _time(conn, added_at), row_id, _time(conn, created),
-                  json.dumps([list(pair) for pair in numbers])]
+                  json.dumps([[n, k, sort_key(k)] for n, k in numbers])]
     # execute_query_dict: Tortoise's execute_query drops RETURNING rows of an INSERT.
     rows = await conn.execute_query_dict(sql, params)
     ids = {row["number_key"]: row["id"] for row in rows}
     return [
         SerialNumber.construct(
             _saved_in_db=True, id=ids[key], variant_id=variant_id, number=number,
-            number_key=key, status=status, added_at=added_at, purchase_order_row_id=row_id,
+            number_key=key, number_sort=sort_key(key), status=status, added_at=added_at,
+            purchase_order_row_id=row_id,
             created_at=created,
         )
         for number, key in numbers

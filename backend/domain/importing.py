@@ -26,10 +26,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
 from backend import spreadsheets
-from backend.domain.bulk import Existing, find_existing
+from backend.domain.bulk import SERIAL_COLUMNS, Existing, find_existing
 from backend.domain.db import atomic
 from backend.domain.errors import SerialNumberErrorCode
-from backend.domain.serial_rules import MAX_LENGTH, check_text
+from backend.domain.serial_rules import MAX_LENGTH, check_text, sort_key
 from backend.domain.serials import where
 from backend.models import (
     PurchaseOrderStatus,
@@ -434,8 +434,6 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  progress: Progress | None) -> None:
     created = now()
     total = len(plan.taking)
-    serial_columns = ('"variant_id", "number", "number_key", "status", "added_at", '
-                      '"purchase_order_row_id", "created_at"')
     event_columns = ('"variant_id", "number", "number_key", "kind", "at", "document", "user", '
                      '"purchase_order_id"')
     status = SerialNumberStatus.IN_STOCK.value
@@ -444,16 +442,17 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
     variant_ids = [t.variant_id for t in targets]
     numbers = [i.number for i in plan.taking]
     keys = [i.key for i in plan.taking]
+    sorts = [sort_key(k) for k in keys]
     assert len(targets) == total
     postgres = _postgres(conn)
     for start in range(0, total, BATCH):
         part = slice(start, start + BATCH)
         if postgres:
             await conn.execute_query(
-                f"INSERT INTO serial_number ({serial_columns}) "
-                "SELECT v, n, k, $1, a, r, $2 FROM unnest($3::int[], $4::text[], $5::text[], "
-                "$6::timestamptz[], $7::int[]) AS t(v, n, k, a, r)",
-                [status, created, variant_ids[part], numbers[part], keys[part],
+                f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
+                "SELECT v, n, k, o, $1, a, r, $2 FROM unnest($3::int[], $4::text[], $5::text[], "
+                "$6::text[], $7::timestamptz[], $8::int[]) AS t(v, n, k, o, a, r)",
+                [status, created, variant_ids[part], numbers[part], keys[part], sorts[part],
                  [t.received_at for t in targets[part]], [t.id for t in targets[part]]])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
@@ -463,11 +462,13 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  [t.order_id for t in targets[part]]])
         else:
             payload = json.dumps([
-                [t.variant_id, n, k, _time(conn, t.received_at), t.id, t.order_id]
-                for t, n, k in zip(targets[part], numbers[part], keys[part], strict=True)])
+                [t.variant_id, n, k, _time(conn, t.received_at), t.id, t.order_id, o]
+                for t, n, k, o in zip(targets[part], numbers[part], keys[part], sorts[part],
+                                      strict=True)])
             await conn.execute_query(
-                f"INSERT INTO serial_number ({serial_columns}) "
-                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, {_j(3)}, {_j(4)}, ? FROM json_each(?)",
+                f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, {_j(6)}, ?, {_j(3)}, {_j(4)}, ? "
+                "FROM json_each(?)",
                 [status, _time(conn, created), payload])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "

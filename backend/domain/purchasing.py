@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
+from backend.domain.dates import business_time
 from backend.domain.db import atomic, locked, next_number
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import PurchaseOrderErrorCode as Code
@@ -35,6 +36,8 @@ from backend.models import (
 )
 
 PREFIX = {PurchaseOrderKind.PURCHASE: "PO", PurchaseOrderKind.OUTSOURCED: "OPO"}
+EARLIEST_EXPECTED = date(2000, 1, 1)
+LATEST_EXPECTED = date(2100, 12, 31)
 HELD = "serial numbers; remove"
 
 
@@ -58,15 +61,43 @@ async def _refresh_status(order: PurchaseOrder, conn: BaseDBAsyncClient) -> None
         await order.save(using_db=conn, update_fields=["status"])
 
 
+def _received_time(value: datetime | None, order: PurchaseOrder, field: str) -> datetime:
+    """The received date: now by default, never in the future nor before the order."""
+    return business_time(value, what="received date", field=field, codes=Code,
+                         not_before=[(ordered_at(order), f"{order.number} was ordered")])
+
+
+def ordered_at(order: PurchaseOrder) -> datetime:
+    return order.ordered_at or order.created_at
+
+
 def _not_found(what: str, field: str) -> DomainError:
     return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
 
 
+def _check_expected(expected_on: date | None) -> list[Problem]:
+    if expected_on is None or EARLIEST_EXPECTED <= expected_on <= LATEST_EXPECTED:
+        return []
+    return [Problem(Code.INVALID_DATE, f"The expected date {expected_on.isoformat()} is not "
+                    f"between {EARLIEST_EXPECTED.year} and {LATEST_EXPECTED.year}.",
+                    field="expectedOn")]
+
+
 async def create_purchase_order(
-    kind: PurchaseOrderKind, supplier_id: int, rows: list[RowInput]
+    kind: PurchaseOrderKind, supplier_id: int, rows: list[RowInput],
+    expected_on: date | None = None, ordered: datetime | None = None,
 ) -> PurchaseOrder:
+    """A new order numbered by the server (PO-17, OPO-3); it may start without rows. Its order
+    date (default now) may be earlier: a paper order entered later."""
+    try:
+        stamp = business_time(ordered, what="order date", field="orderedAt", codes=Code,
+                              not_before=[])
+        first: list[Problem] = []
+    except DomainError as error:
+        stamp, first = now(), error.problems
+
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
-        problems: list[Problem] = []
+        problems = [*first, *_check_expected(expected_on)]
         if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
             problems.append(Problem(Code.NOT_FOUND, "The supplier was not found.",
                                     field="supplierId"))
@@ -76,7 +107,7 @@ async def create_purchase_order(
             raise DomainError(problems)
         order = await PurchaseOrder.create(
             number=await next_number(conn, PREFIX[kind]), kind=kind, supplier_id=supplier_id,
-            using_db=conn,
+            expected_on=expected_on, ordered_at=stamp, using_db=conn,
         )
         await PurchaseOrderRow.bulk_create(
             [
@@ -86,6 +117,33 @@ async def create_purchase_order(
             ],
             using_db=conn,
         )
+        return order
+
+    return await atomic(work)
+
+
+async def update_purchase_order(order_id: int, *, expected_on: date | None,
+                                supplier_id: int | None = None) -> PurchaseOrder:
+    """Changes the expected date (None clears it) and, while nothing is received, the
+    supplier."""
+
+    async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
+        order = await _lock_order(order_id, conn)
+        if problems := _check_expected(expected_on):
+            raise DomainError(problems)
+        changed = ["expected_on"]
+        order.expected_on = expected_on
+        if supplier_id is not None and supplier_id != order.supplier_id:
+            if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
+                raise DomainError([Problem(Code.NOT_FOUND, "The supplier was not found.",
+                                           field="supplierId")])
+            if order.status != PurchaseOrderStatus.NOT_RECEIVED:
+                raise DomainError([Problem(Code.ROW_RECEIVED, f"{order.number} is received in "
+                                           "part or whole; its supplier can't change.",
+                                           field="supplierId")])
+            order.supplier_id = supplier_id
+            changed.append("supplier_id")
+        await order.save(using_db=conn, update_fields=changed)
         return order
 
     return await atomic(work)
@@ -213,7 +271,7 @@ async def receive_row(
                                     field="serialNumberIds"))
         if problems:
             raise DomainError(problems)
-        stamp = received_at or now()
+        stamp = _received_time(received_at, order, "receivedAt")
         if take == row.quantity:
             row.status, row.received_at = RowStatus.RECEIVED, stamp
             await row.save(using_db=conn, update_fields=["status", "received_at"])
@@ -248,7 +306,7 @@ async def receive_order(
         if not rows:
             raise DomainError([Problem(Code.ROW_RECEIVED, f"{order.number} has nothing left to "
                                        "receive.", field="purchaseOrderId")])
-        stamp = received_at or now()
+        stamp = _received_time(received_at, order, "receivedAt")
         row_ids = [r.id for r in rows]
         await PurchaseOrderRow.filter(id__in=row_ids).using_db(conn).update(
             status=RowStatus.RECEIVED, received_at=stamp)

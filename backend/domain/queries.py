@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from tortoise.expressions import Q
+from tortoise.functions import Count, Sum
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.domain.serial_rules import normalise_key
 from backend.models import (
     Customer,
+    Product,
     PurchaseOrder,
     PurchaseOrderKind,
+    PurchaseOrderRow,
     PurchaseOrderStatus,
+    RowStatus,
     SalesOrder,
+    SalesOrderRow,
     SalesOrderStatus,
     SerialNumber,
     SerialNumberStatus,
@@ -68,7 +75,7 @@ class SerialNumberOrderField(StrEnum):
 
 
 _ORDER_COLUMNS = {
-    SerialNumberOrderField.NUMBER: "number_key",
+    SerialNumberOrderField.NUMBER: "number_sort",
     SerialNumberOrderField.SKU: "variant__sku",
     SerialNumberOrderField.STATUS: "status",
     SerialNumberOrderField.ADDED_AT: "added_at",
@@ -83,6 +90,7 @@ class SerialNumberFilter:
     added_from: datetime | None = None
     added_to: datetime | None = None
     search: str | None = None
+    customer_id: int | None = None
 
 
 def serial_numbers(
@@ -97,6 +105,8 @@ def serial_numbers(
         query = query.filter(status=f.status)
     if f.purchase_order_id is not None:
         query = query.filter(purchase_order_row__purchase_order_id=f.purchase_order_id)
+    if f.customer_id is not None:
+        query = query.filter(sales_order_row__sales_order__customer_id=f.customer_id)
     if f.added_from:
         query = query.filter(added_at__gte=f.added_from)
     if f.added_to:
@@ -152,6 +162,14 @@ async def recall(purchase_order_id: int) -> list[RecallGroup]:
     return sorted(groups.values(), key=lambda g: (g.customer.name, g.sales_order.id))
 
 
+def supplier_purchase_orders(supplier_id: int) -> QuerySet[PurchaseOrder]:
+    return PurchaseOrder.filter(supplier_id=supplier_id).order_by("-created_at", "-id")
+
+
+def customer_sales_orders(customer_id: int) -> QuerySet[SalesOrder]:
+    return SalesOrder.filter(customer_id=customer_id).order_by("-created_at", "-id")
+
+
 def customer_serials(customer_id: int) -> QuerySet[SerialNumber]:
     return SerialNumber.filter(sales_order_row__sales_order__customer_id=customer_id).order_by(
         "-id")
@@ -182,3 +200,127 @@ def sales_orders(f: SalesOrderFilter) -> QuerySet[SalesOrder]:
             Q(number__icontains=f.search.strip()) | Q(customer__name__icontains=f.search.strip())
         )
     return query.order_by("-created_at", "-id")
+
+
+# --- Items --------------------------------------------------------------------------------
+
+def products(search: str | None, serial_tracked: bool | None = None) -> QuerySet[Product]:
+    """Products by name, or by the SKU or name of a variant; alphabetical."""
+    query = Product.all()
+    if search and search.strip():
+        text = search.strip()
+        query = query.filter(Q(name__icontains=text) | Q(variants__sku__icontains=text)
+                             | Q(variants__name__icontains=text)).distinct()
+    if serial_tracked is not None:
+        query = query.filter(serial_tracked=serial_tracked)
+    return query.order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class Stock:
+    """A variant's units by where they are. From the order rows, so that it holds for untracked
+    items (2.5 kg) and for tracked units whose numbers are not entered yet: expected = on
+    purchase order rows not received; reserved = on sales orders not delivered; shipped = on
+    delivered sales orders; in stock = received − reserved − shipped (below 0 when more is sold
+    than received)."""
+
+    expected: Decimal
+    in_stock: Decimal
+    reserved: Decimal
+    shipped: Decimal
+
+
+async def stock_of(variant_ids: list[int]) -> dict[int, Stock]:
+    """Every variant's `Stock` in two grouped queries, whatever the number of variants."""
+    zero = Decimal(0)
+    bought: dict[tuple[int, str], Decimal] = {}
+    for variant_id, status, total in await PurchaseOrderRow.filter(
+            variant_id__in=variant_ids).group_by("variant_id", "status").annotate(
+            total=Sum("quantity")).values_list("variant_id", "status", "total"):
+        bought[(variant_id, status)] = Decimal(str(total or 0))
+    sold: dict[tuple[int, str], Decimal] = {}
+    for variant_id, status, total in await SalesOrderRow.filter(
+            variant_id__in=variant_ids).group_by("variant_id", "sales_order__status").annotate(
+            total=Sum("quantity")).values_list("variant_id", "sales_order__status", "total"):
+        sold[(variant_id, status)] = Decimal(str(total or 0))
+    result = {}
+    for v in variant_ids:
+        received = bought.get((v, RowStatus.RECEIVED.value), zero)
+        reserved = sold.get((v, SalesOrderStatus.NOT_SHIPPED.value), zero)
+        shipped = sold.get((v, SalesOrderStatus.DELIVERED.value), zero)
+        result[v] = Stock(expected=bought.get((v, RowStatus.NOT_RECEIVED.value), zero),
+                          in_stock=received - reserved - shipped, reserved=reserved,
+                          shipped=shipped)
+    return result
+
+
+async def serial_counts_of(variant_ids: list[int]) -> dict[int, dict[SerialNumberStatus, int]]:
+    """How many serial numbers each variant has in each status, in one grouped query."""
+    counts: dict[int, dict[SerialNumberStatus, int]] = {
+        v: dict.fromkeys(SerialNumberStatus, 0) for v in variant_ids}
+    for variant_id, status, n in await SerialNumber.filter(variant_id__in=variant_ids).group_by(
+            "variant_id", "status").annotate(n=Count("id")).values_list("variant_id", "status",
+                                                                         "n"):
+        counts[variant_id][SerialNumberStatus(status)] = n
+    return counts
+
+
+def open_purchase_orders_of(product_id: int) -> QuerySet[PurchaseOrder]:
+    """Orders with a row of the product still to receive, newest first."""
+    return PurchaseOrder.filter(
+        rows__variant__product_id=product_id, rows__status=RowStatus.NOT_RECEIVED
+    ).distinct().order_by("-created_at", "-id")
+
+
+def open_sales_orders_of(product_id: int) -> QuerySet[SalesOrder]:
+    """Sales orders not delivered with a row of the product, newest first."""
+    return SalesOrder.filter(
+        rows__variant__product_id=product_id, status=SalesOrderStatus.NOT_SHIPPED
+    ).distinct().order_by("-created_at", "-id")
+
+
+# --- One search for everything -----------------------------------------------------------
+
+SEARCH_LIMIT = 200  # characters of a search text that are looked at
+
+
+@dataclass
+class Found:
+    purchase_orders: list[PurchaseOrder]
+    sales_orders: list[SalesOrder]
+    variants: list[Variant]
+    suppliers: list[Supplier]
+    customers: list[Customer]
+    serial_numbers: list[SerialNumber]
+
+
+async def _exact_first(model: type[Model], column: str, text: str, limit: int,
+                       extra: Q | None = None) -> list:
+    """Up to `limit` rows whose `column` is `text` (any case), then those that contain it."""
+    exact = await model.filter(**{f"{column}__iexact": text}).order_by("id").limit(limit)
+    contains = Q(**{f"{column}__icontains": text})
+    rest = await model.filter(contains | extra if extra is not None else contains).exclude(
+        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
+    return [*exact, *rest]
+
+
+async def search_everything(text: str, limit: int = 5) -> Found:
+    """The header's search: orders by number, items by SKU or name, suppliers and customers by
+    name, serial numbers by number; in each kind exact matches first."""
+    text = text.strip()[:SEARCH_LIMIT]
+    if not text:
+        return Found([], [], [], [], [], [])
+    key = normalise_key(text)
+    exact_serials = await SerialNumber.filter(number_key=key).order_by("id").limit(limit)
+    serials = [*exact_serials, *await SerialNumber.filter(number_key__contains=key).exclude(
+        id__in=[s.id for s in exact_serials]).order_by("number_sort", "id").limit(
+        limit - len(exact_serials))]
+    return Found(
+        purchase_orders=await _exact_first(PurchaseOrder, "number", text, limit),
+        sales_orders=await _exact_first(SalesOrder, "number", text, limit),
+        variants=await _exact_first(Variant, "sku", text, limit,
+                                    Q(name__icontains=text) | Q(product__name__icontains=text)),
+        suppliers=await _exact_first(Supplier, "name", text, limit),
+        customers=await _exact_first(Customer, "name", text, limit),
+        serial_numbers=serials,
+    )

@@ -12,6 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 
 from backend.domain.bulk import Located, locate
+from backend.domain.dates import business_time
 from backend.domain.db import atomic, locked, next_number
 from backend.domain.errors import DomainError, Problem, in_input_order
 from backend.domain.errors import SalesOrderErrorCode as Code
@@ -44,9 +45,17 @@ def _not_found(what: str, field: str) -> DomainError:
     return DomainError([Problem(Code.NOT_FOUND, f"{what} was not found.", field=field)])
 
 
-async def create_sales_order(customer_id: int, rows: list[RowInput]) -> SalesOrder:
+async def create_sales_order(customer_id: int, rows: list[RowInput],
+                             ordered: datetime | None = None) -> SalesOrder:
+    try:
+        stamp = business_time(ordered, what="order date", field="orderedAt", codes=Code,
+                              not_before=[])
+        first: list[Problem] = []
+    except DomainError as error:
+        stamp, first = now(), error.problems
+
     async def work(conn: BaseDBAsyncClient) -> SalesOrder:
-        problems: list[Problem] = []
+        problems: list[Problem] = list(first)
         if not await Customer.filter(id=customer_id).using_db(conn).exists():
             problems.append(Problem(Code.NOT_FOUND, "The customer was not found.",
                                     field="customerId"))
@@ -55,7 +64,8 @@ async def create_sales_order(customer_id: int, rows: list[RowInput]) -> SalesOrd
         if problems:
             raise DomainError(problems)
         order = await SalesOrder.create(number=await next_number(conn, PREFIX),
-                                        customer_id=customer_id, using_db=conn)
+                                        customer_id=customer_id, ordered_at=stamp,
+                                        using_db=conn)
         await SalesOrderRow.bulk_create(
             [SalesOrderRow(sales_order=order, variant=variants[r.sku.strip()],
                            quantity=r.quantity, position=i) for i, r in enumerate(rows)],
@@ -346,9 +356,13 @@ async def deliver(order_id: int, delivered_at: datetime | None = None,
         ]
         if incomplete:
             raise DomainError(incomplete)
-        stamp = delivered_at or now()
         serials = await SerialNumber.filter(sales_order_row_id__in=[r.id for r in rows]
                                             ).using_db(conn)
+        received = max((s.added_at for s in serials if s.added_at), default=None)
+        stamp = business_time(
+            delivered_at, what="delivery date", field="deliveredAt", codes=Code,
+            not_before=[(order.ordered_at or order.created_at, f"{order.number} was ordered"),
+                        (received, "its last unit was received")])
         await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).update(
             status=SerialNumberStatus.SHIPPED)
         await record(conn, serials, SerialNumberEventKind.SHIPPED, order, actor, at=stamp)

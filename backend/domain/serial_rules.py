@@ -20,6 +20,21 @@ def normalise_key(number: str) -> str:
     return number.lower()
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _digit_run(match: re.Match[str]) -> str:
+    digits = match.group().lstrip("0") or "0"
+    return f"{len(digits):02d}{digits}"
+
+
+def sort_key(number: str) -> str:
+    """The natural order of numbers as people expect it (SN-2 before SN-10), as text that sorts
+    byte by byte: each run of digits becomes its length (two digits) and its digits without
+    leading zeros; the rest is case-folded like `normalise_key`. At most 96 characters."""
+    return _DIGITS.sub(_digit_run, normalise_key(number))
+
+
 @dataclass(frozen=True)
 class CleanNumber:
     index: int

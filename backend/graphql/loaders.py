@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from backend import models
+from backend.domain import queries
 
 M = TypeVar("M", bound=Model)
 
@@ -92,6 +93,14 @@ async def _events(keys: list[tuple[int, str]]) -> list[models.SerialNumberEvent]
     return [e for e in events if (e.variant_id, e.number_key) in wanted]
 
 
+def _keyed(fetch: Callable[[list[int]], Awaitable[dict[int, Any]]]) -> DataLoader[int, Any]:
+    async def load(keys: Sequence[int]) -> list[Any]:
+        found = await fetch(list(set(keys)))
+        return [found[k] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
     """Made fresh for every request, so nothing is cached across requests."""
 
@@ -111,6 +120,8 @@ class Loaders:
         self.serials_of_row = _grouped(_serials, lambda s: s.purchase_order_row_id)
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
+        self.stock = _keyed(queries.stock_of)
+        self.serial_counts = _keyed(queries.serial_counts_of)
 
     async def _rows_priming(self, order_ids: list[int]) -> list[models.PurchaseOrderRow]:
         return self._prime_variants(await _rows(order_ids))

@@ -3,23 +3,21 @@ input, call the domain, map its result or its problems."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
 
-from backend.domain import catalog, purchasing, serials
+from backend.domain import purchasing, serials
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import CatalogError, PurchaseOrderError, SerialNumberError
+from backend.graphql.errors import PurchaseOrderError, SerialNumberError
 from backend.graphql.mutations import mutation
 from backend.graphql.types import (
-    Product,
     PurchaseOrder,
     PurchaseOrderKind,
     PurchaseOrderRow,
     SerialNumber,
-    Supplier,
 )
 
 
@@ -36,36 +34,6 @@ def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
 
 
 @strawberry.input
-class VariantInput:
-    sku: str
-    name: str = ""
-
-
-@strawberry.input
-class CreateProductInput:
-    name: str
-    serial_tracked: bool = False
-    variants: list[VariantInput]
-
-
-@strawberry.type
-class ProductPayload:
-    product: Product | None = None
-    errors: list[CatalogError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
-class CreateSupplierInput:
-    name: str
-
-
-@strawberry.type
-class SupplierPayload:
-    supplier: Supplier | None = None
-    errors: list[CatalogError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
 class PurchaseOrderRowInput:
     sku: str
     quantity: Decimal
@@ -75,7 +43,21 @@ class PurchaseOrderRowInput:
 class CreatePurchaseOrderInput:
     kind: PurchaseOrderKind
     supplier_id: strawberry.ID
-    rows: list[PurchaseOrderRowInput]
+    rows: list[PurchaseOrderRowInput] = strawberry.field(
+        default_factory=list, description="May be empty: rows can be added later.")
+    expected_on: date | None = strawberry.field(
+        default=None, description="When the supplier said the goods would arrive.")
+    ordered_at: datetime | None = strawberry.field(
+        default=None, description="When the order was placed. Default: now; never in the "
+        "future. Receipts can't be dated before it.")
+
+
+@strawberry.input
+class UpdatePurchaseOrderInput:
+    purchase_order_id: strawberry.ID
+    expected_on: date | None = strawberry.field(description="Null clears it.")
+    supplier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Another supplier; only while nothing is received.")
 
 
 @strawberry.type
@@ -139,13 +121,17 @@ class ReceivePurchaseOrderRowInput:
                                                 description="Units to receive; all when left out.")
     serial_number_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="On a partial receipt, the numbers that arrived.")
-    received_at: datetime | None = strawberry.field(default=None, description="Default: now.")
+    received_at: datetime | None = strawberry.field(
+        default=None, description="Default: now. Not in the future, not before the order "
+        "date (DATE_IN_FUTURE, DATE_TOO_EARLY); stored in UTC.")
 
 
 @strawberry.input
 class ReceivePurchaseOrderInput:
     purchase_order_id: strawberry.ID
-    received_at: datetime | None = None
+    received_at: datetime | None = strawberry.field(
+        default=None, description="Default: now. Not in the future, not before the order "
+        "date; stored in UTC.")
 
 
 @strawberry.input
@@ -156,23 +142,23 @@ class RevertPurchaseOrderReceiptInput:
 @strawberry.type
 class PurchasingMutation:
     @mutation()
-    async def create_product(self, input: CreateProductInput) -> ProductPayload:
-        product = await catalog.create_product(
-            input.name, input.serial_tracked,
-            [catalog.VariantInput(v.sku, v.name) for v in input.variants])
-        return ProductPayload(product=Product(m=product))
-
-    @mutation()
-    async def create_supplier(self, input: CreateSupplierInput) -> SupplierPayload:
-        return SupplierPayload(supplier=Supplier(m=await catalog.create_supplier(input.name)))
-
-    @mutation()
     async def create_purchase_order(
         self, input: CreatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
         order = await purchasing.create_purchase_order(
             input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
-            [purchasing.RowInput(r.sku, r.quantity) for r in input.rows])
+            [purchasing.RowInput(r.sku, r.quantity) for r in input.rows],
+            expected_on=input.expected_on, ordered=input.ordered_at)
+        return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
+
+    @mutation()
+    async def update_purchase_order(
+        self, input: UpdatePurchaseOrderInput
+    ) -> PurchaseOrderPayload:
+        order = await purchasing.update_purchase_order(
+            _order_id(input.purchase_order_id), expected_on=input.expected_on,
+            supplier_id=ids.decode_or_missing("Supplier", input.supplier_id)
+            if input.supplier_id is not None else None)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
     @mutation()

@@ -20,8 +20,6 @@ from backend.graphql.types import (
     PurchaseOrderStatus,
     SerialNumber,
     SerialNumberStatus,
-    Supplier,
-    Variant,
 )
 
 SerialNumberOrderField = strawberry.enum(queries.SerialNumberOrderField)
@@ -61,23 +59,6 @@ class SerialNumberOrder:
 
 @strawberry.type
 class PurchasingQuery:
-    @query()
-    async def suppliers(
-        self, search: str | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Supplier]:
-        return await paginate(queries.suppliers(search), first, after, lambda m: Supplier(m=m))
-
-    @query()
-    async def variants(
-        self,
-        search: str | None = None,
-        serial_tracked: bool | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Variant]:
-        return await paginate(queries.variants(search, serial_tracked), first, after,
-                              lambda m: Variant(m=m))
-
     @query()
     async def purchase_orders(
         self,

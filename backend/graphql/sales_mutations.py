@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import strawberry
 
-from backend.domain import catalog, rows, sales
+from backend.domain import rows, sales
 from backend.graphql import ids
 from backend.graphql.context import Info
-from backend.graphql.errors import CatalogError, SalesOrderError, SerialNumberError
+from backend.graphql.errors import SalesOrderError, SerialNumberError
 from backend.graphql.mutations import mutation
-from backend.graphql.types import Customer, SalesOrder, SalesOrderRow, SerialNumber
+from backend.graphql.types import SalesOrder, SalesOrderRow, SerialNumber
 
 
 def _row_id(value: strawberry.ID) -> int:
@@ -28,17 +28,6 @@ def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
 
 
 @strawberry.input
-class CreateCustomerInput:
-    name: str
-
-
-@strawberry.type
-class CustomerPayload:
-    customer: Customer | None = None
-    errors: list[CatalogError] = strawberry.field(default_factory=list)
-
-
-@strawberry.input
 class SalesOrderRowInput:
     sku: str
     quantity: Decimal
@@ -47,7 +36,11 @@ class SalesOrderRowInput:
 @strawberry.input
 class CreateSalesOrderInput:
     customer_id: strawberry.ID
-    rows: list[SalesOrderRowInput]
+    rows: list[SalesOrderRowInput] = strawberry.field(
+        default_factory=list, description="May be empty: rows can be added later.")
+    ordered_at: datetime | None = strawberry.field(
+        default=None, description="When the order was placed. Default: now; never in the "
+        "future. Deliveries can't be dated before it.")
 
 
 @strawberry.type
@@ -108,7 +101,9 @@ class ReleaseSerialNumbersInput:
 @strawberry.input
 class DeliverSalesOrderInput:
     sales_order_id: strawberry.ID
-    delivered_at: datetime | None = strawberry.field(default=None, description="Default: now.")
+    delivered_at: datetime | None = strawberry.field(
+        default=None, description="Default: now. Not in the future, not before the order date "
+        "nor before its last unit was received (DATE_IN_FUTURE, DATE_TOO_EARLY).")
 
 
 @strawberry.input
@@ -119,14 +114,10 @@ class RevertSalesOrderDeliveryInput:
 @strawberry.type
 class SalesMutation:
     @mutation()
-    async def create_customer(self, input: CreateCustomerInput) -> CustomerPayload:
-        return CustomerPayload(customer=Customer(m=await catalog.create_customer(input.name)))
-
-    @mutation()
     async def create_sales_order(self, input: CreateSalesOrderInput) -> SalesOrderPayload:
         order = await sales.create_sales_order(
             ids.decode_or_missing("Customer", input.customer_id),
-            [rows.RowInput(r.sku, r.quantity) for r in input.rows])
+            [rows.RowInput(r.sku, r.quantity) for r in input.rows], ordered=input.ordered_at)
         return SalesOrderPayload(sales_order=SalesOrder(m=order))
 
     @mutation()

@@ -10,7 +10,7 @@ from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
-from backend.graphql.types import Customer, RecallEntry, SalesOrder, SalesOrderStatus
+from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderStatus
 
 
 @strawberry.input
@@ -23,18 +23,6 @@ class SalesOrderFilter:
 
 @strawberry.type
 class SalesQuery:
-    @query()
-    async def customers(
-        self, search: str | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Customer]:
-        return await paginate(queries.customers(search), first, after, lambda m: Customer(m=m))
-
-    @query()
-    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
-        pk = ids.decode("Customer", id)
-        found = await info.context.loaders.customer.load(pk) if pk else None
-        return Customer(m=found) if found else None
-
     @query()
     async def sales_orders(
         self,

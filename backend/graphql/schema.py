@@ -18,17 +18,20 @@ from strawberry.schema.types.base_scalars import DateTimeDefinition
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from backend.graphql.catalog import CatalogMutation, CatalogQuery
 from backend.graphql.errors import ExpectedError
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
 from backend.graphql.sales_queries import SalesQuery
+from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
 
-Query = merge_types("Query", (PurchasingQuery, SalesQuery, ImportQuery, UsersQuery))
-Mutation = merge_types("Mutation", (PurchasingMutation, SalesMutation, ImportMutation,
-                                    UsersMutation))
+Query = merge_types("Query", (CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
+                              ImportQuery, UsersQuery))
+Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
+                                    ImportMutation, UsersMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:

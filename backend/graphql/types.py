@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
@@ -39,20 +39,48 @@ class Tracing:
                    state=queries.tracing_state(required, assigned))
 
 
+@strawberry.interface(description="Who to reach at a supplier or customer (a recall, a late "
+                      "delivery); every field may be empty.")
+class Contact:
+    m: strawberry.Private[models.Supplier | models.Customer]
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.m.name
+
+    @strawberry.field
+    def contact_person(self) -> str:
+        return self.m.contact_person
+
+    @strawberry.field
+    def email(self) -> str:
+        return self.m.email
+
+    @strawberry.field
+    def phone(self) -> str:
+        return self.m.phone
+
+    @strawberry.field(description="The postal address, lines separated by line breaks.")
+    def address(self) -> str:
+        return self.m.address
+
+
 @strawberry.type
-class Supplier:
+class Supplier(Contact):
     m: strawberry.Private[models.Supplier]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Supplier", self.m.id))
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.m.name
+    @strawberry.field(description="The supplier's purchase orders, newest first.")
+    async def purchase_orders(self, first: int | None = None, after: str | None = None
+                              ) -> Connection[PurchaseOrder]:
+        return await paginate(queries.supplier_purchase_orders(self.m.id), first, after,
+                              lambda m: PurchaseOrder(m=m))
 
 
-@strawberry.type
+@strawberry.type(description="Something bought and sold, in one or more variants (SKUs).")
 class Product:
     m: strawberry.Private[models.Product]
 
@@ -64,7 +92,7 @@ class Product:
     def name(self) -> str:
         return self.m.name
 
-    @strawberry.field
+    @strawberry.field(description="Whether each unit has a serial number (all variants alike).")
     def serial_tracked(self) -> bool:
         return self.m.serial_tracked
 
@@ -73,6 +101,39 @@ class Product:
         found = await info.context.loaders.variants_of_product.load(self.m.id)
         info.context.loaders.prime(info.context.loaders.variant, found)
         return [Variant(m=v) for v in found]
+
+    @strawberry.field(description="Purchase orders with a row of this product still to "
+                      "receive, newest first.")
+    async def open_purchase_orders(self, first: int | None = None, after: str | None = None
+                                   ) -> Connection[PurchaseOrder]:
+        return await paginate(queries.open_purchase_orders_of(self.m.id), first, after,
+                              lambda m: PurchaseOrder(m=m))
+
+    @strawberry.field(description="Sales orders not delivered yet with a row of this product, "
+                      "newest first.")
+    async def open_sales_orders(self, first: int | None = None, after: str | None = None
+                                ) -> Connection[SalesOrder]:
+        return await paginate(queries.open_sales_orders_of(self.m.id), first, after,
+                              lambda m: SalesOrder(m=m))
+
+
+@strawberry.type(description="A variant's units by where they are, from the order rows (so "
+                 "also for untracked items and tracked units whose numbers are not entered yet). "
+                 "inStock = received − reserved − shipped; below 0 when more is sold than "
+                 "received.")
+class Stock:
+    expected: Decimal = strawberry.field(description="On purchase order rows not received.")
+    in_stock: Decimal
+    reserved: Decimal = strawberry.field(description="On sales orders not delivered.")
+    shipped: Decimal = strawberry.field(description="On delivered sales orders.")
+
+
+@strawberry.type(description="How many serial numbers a variant has in each status.")
+class SerialNumberCounts:
+    expected: int
+    in_stock: int
+    reserved: int
+    shipped: int
 
 
 @strawberry.type
@@ -94,6 +155,21 @@ class Variant:
     @strawberry.field
     async def product(self, info: Info) -> Product:
         return Product(m=await info.context.loaders.product.load(self.m.product_id))
+
+    @strawberry.field
+    async def stock(self, info: Info) -> Stock:
+        s = await info.context.loaders.stock.load(self.m.id)
+        return Stock(expected=quantity(s.expected), in_stock=quantity(s.in_stock),
+                     reserved=quantity(s.reserved), shipped=quantity(s.shipped))
+
+    @strawberry.field(description="Null when the item is not serial-tracked.")
+    async def serial_number_counts(self, info: Info) -> SerialNumberCounts | None:
+        if not await _is_tracked(info, self.m.id):
+            return None
+        c = await info.context.loaders.serial_counts.load(self.m.id)
+        S = models.SerialNumberStatus
+        return SerialNumberCounts(expected=c[S.EXPECTED], in_stock=c[S.IN_STOCK],
+                                  reserved=c[S.RESERVED], shipped=c[S.SHIPPED])
 
 
 async def _is_tracked(info: Info, variant_id: int) -> bool:
@@ -140,6 +216,15 @@ class PurchaseOrder:
     @strawberry.field
     def status(self) -> PurchaseOrderStatus:
         return self.m.status
+
+    @strawberry.field(description="When the supplier said the goods would arrive.")
+    def expected_on(self) -> date | None:
+        return self.m.expected_on
+
+    @strawberry.field(description="When the order was placed (may be before it was entered: "
+                      "`createdAt`); receipts are not dated before it.")
+    def ordered_at(self) -> datetime:
+        return self.m.ordered_at or self.m.created_at
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -295,22 +380,25 @@ class SerialNumber:
 
 
 @strawberry.type
-class Customer:
+class Customer(Contact):
     m: strawberry.Private[models.Customer]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Customer", self.m.id))
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.m.name
-
-    @strawberry.field(description="Every serial number this customer got, newest first.")
+    @strawberry.field(description="Every serial number on this customer's sales orders "
+                      "(shipped, or reserved for a delivery), newest first.")
     async def serial_numbers(self, first: int | None = None, after: str | None = None
                              ) -> Connection[SerialNumber]:
         return await paginate(queries.customer_serials(self.m.id), first, after,
                               lambda m: SerialNumber(m=m))
+
+    @strawberry.field(description="The customer's sales orders, newest first.")
+    async def sales_orders(self, first: int | None = None, after: str | None = None
+                           ) -> Connection[SalesOrder]:
+        return await paginate(queries.customer_sales_orders(self.m.id), first, after,
+                              lambda m: SalesOrder(m=m))
 
 
 @strawberry.type
@@ -332,6 +420,11 @@ class SalesOrder:
     @strawberry.field
     def delivered_at(self) -> datetime | None:
         return self.m.delivered_at
+
+    @strawberry.field(description="When the order was placed; deliveries are not dated before "
+                      "it.")
+    def ordered_at(self) -> datetime:
+        return self.m.ordered_at or self.m.created_at
 
     @strawberry.field
     def created_at(self) -> datetime:
