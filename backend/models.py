@@ -330,7 +330,9 @@ class SerialNumberEvent(Model):
     number = fields.CharField(max_length=32)
     number_key = fields.CharField(max_length=32)
     kind = fields.CharEnumField(SerialNumberEventKind, max_length=24)
-    at = fields.DatetimeField()
+    at = fields.DatetimeField()  # the business date (e.g. the received date chosen)
+    # When it was written; null only on events older than migration 0005 (read `at`).
+    recorded_at = fields.DatetimeField(null=True)
     document = fields.CharField(max_length=200, null=True)
     user = fields.CharField(max_length=200, null=True)
     # The document as a reference, when it is an order (imports name a file).

@@ -124,22 +124,24 @@ async def insert_events(
     """One history event per serial, in one statement."""
     if not serials:
         return
-    stamp = at or now()
-    columns = ('"variant_id", "number", "number_key", "kind", "at", "document", "user", '
-               '"purchase_order_id", "sales_order_id"')
+    recorded = now()
+    stamp = at or recorded
+    columns = ('"variant_id", "number", "number_key", "kind", "at", "recorded_at", "document", '
+               '"user", "purchase_order_id", "sales_order_id"')
     if _postgres(conn):
         sql = (f"INSERT INTO serial_number_event ({columns}) "
-               "SELECT v, n, k, $1, $2, $3, $4, $5, $6 "
-               "FROM unnest($7::int[], $8::text[], $9::text[]) AS t(v, n, k)")
-        params: list = [kind.value, stamp, document, user, purchase_order_id, sales_order_id,
+               "SELECT v, n, k, $1, $2, $3, $4, $5, $6, $7 "
+               "FROM unnest($8::int[], $9::text[], $10::text[]) AS t(v, n, k)")
+        params: list = [kind.value, stamp, recorded, document, user, purchase_order_id,
+                        sales_order_id,
                         [s.variant_id for s in serials], [s.number for s in serials],
                         [s.number_key for s in serials]]
     else:
         sql = (f"INSERT INTO serial_number_event ({columns}) "
                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-               "json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ? FROM json_each(?)")
-        params = [kind.value, _time(conn, stamp), document, user, purchase_order_id,
-                  sales_order_id,
+               "json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
+        params = [kind.value, _time(conn, stamp), _time(conn, recorded), document, user,
+                  purchase_order_id, sales_order_id,
                   json.dumps([[s.variant_id, s.number, s.number_key] for s in serials])]
     await conn.execute_query(sql, params)
 

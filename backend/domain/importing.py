@@ -434,8 +434,8 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  progress: Progress | None) -> None:
     created = now()
     total = len(plan.taking)
-    event_columns = ('"variant_id", "number", "number_key", "kind", "at", "document", "user", '
-                     '"purchase_order_id"')
+    event_columns = ('"variant_id", "number", "number_key", "kind", "at", "recorded_at", '
+                     '"document", "user", "purchase_order_id"')
     status = SerialNumberStatus.IN_STOCK.value
     kind = SerialNumberEventKind.IMPORTED.value
     targets = [i.target for i in plan.taking if i.target is not None]
@@ -456,7 +456,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  [t.received_at for t in targets[part]], [t.id for t in targets[part]]])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
-                "SELECT v, n, k, $1, $2, $3, $4, o FROM unnest($5::int[], $6::text[], "
+                "SELECT v, n, k, $1, $2, $2, $3, $4, o FROM unnest($5::int[], $6::text[], "
                 "$7::text[], $8::int[]) AS t(v, n, k, o)",
                 [kind, created, document, actor, variant_ids[part], numbers[part], keys[part],
                  [t.order_id for t in targets[part]]])
@@ -472,8 +472,8 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                 [status, _time(conn, created), payload])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
-                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, {_j(5)} FROM json_each(?)",
-                [kind, _time(conn, created), document, actor, payload])
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, ?, {_j(5)} FROM json_each(?)",
+                [kind, _time(conn, created), _time(conn, created), document, actor, payload])
         if progress:
             progress("writing", min(start + BATCH, total), total)
 

@@ -89,7 +89,7 @@ async def _events(keys: list[tuple[int, str]]) -> list[models.SerialNumberEvent]
     wanted = set(keys)
     events = await models.SerialNumberEvent.filter(
         variant_id__in=list(variant_ids), number_key__in=list(number_keys)
-    ).order_by("at", "id")
+    ).order_by("id")  # recorded order: a backdated receipt still follows its assignment
     return [e for e in events if (e.variant_id, e.number_key) in wanted]
 
 

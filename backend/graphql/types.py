@@ -311,9 +311,14 @@ class SerialNumberEvent:
     def kind(self) -> SerialNumberEventKind:
         return self.m.kind
 
-    @strawberry.field
+    @strawberry.field(description="The business date: when it happened (e.g. the received "
+                      "date chosen, which may be earlier than when it was recorded).")
     def at(self) -> datetime:
         return self.m.at
+
+    @strawberry.field(description="When it was recorded. History lists in this order.")
+    def recorded_at(self) -> datetime:
+        return self.m.recorded_at or self.m.at
 
     @strawberry.field(description='The document of the change, e.g. "PO-17".')
     def document(self) -> str | None:
@@ -373,7 +378,8 @@ class SerialNumber:
         row = await info.context.loaders.sales_order_row.load(self.m.sales_order_row_id)
         return SalesOrderRow(m=row) if row else None
 
-    @strawberry.field(description="Every change of this number on this variant, oldest first.")
+    @strawberry.field(description="Every change of this number on this variant, in the order "
+                      "they were recorded.")
     async def history(self, info: Info) -> list[SerialNumberEvent]:
         found = await info.context.loaders.history.load((self.m.variant_id, self.m.number_key))
         return [SerialNumberEvent(m=e) for e in found]

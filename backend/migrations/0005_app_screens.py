@@ -120,5 +120,8 @@ class Migration(migrations.Migration):
         ops.RunSQL("UPDATE purchase_order SET ordered_at = created_at",
                    reverse_sql="SELECT 1"),
         ops.RunSQL("UPDATE sales_order SET ordered_at = created_at", reverse_sql="SELECT 1"),
+        ops.AddField(model_name='SerialNumberEvent', name='recorded_at',
+                     field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+        ops.RunSQL("UPDATE serial_number_event SET recorded_at = at", reverse_sql="SELECT 1"),
         ops.RunPython(tracking_checks, no_tracking_checks),
     ]
