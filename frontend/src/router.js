@@ -10,17 +10,23 @@ export function parseHash(hash = window.location.hash) {
   const [section] = parts;
   if (section === 'purchase-orders') {
     if (parts.length === 1) return { name: 'orders', query };
+    if (parts.length === 2 && parts[1] === 'new') return { name: 'new-order', query };
     if (parts.length === 2) return { name: 'order', id: parts[1], query };
     if (parts.length === 3 && parts[2] === 'recall') return { name: 'recall', id: parts[1], query };
   }
   if (section === 'sales-orders') {
     if (parts.length === 1) return { name: 'sales-orders', query };
+    if (parts.length === 2 && parts[1] === 'new') return { name: 'new-sales-order', query };
     if (parts.length === 2) return { name: 'sales-order', id: parts[1], query };
   }
   if (section === 'trace' && parts.length === 3) {
     return { name: 'trace', sku: parts[1], number: parts[2], query };
   }
   if (section === 'stock' && parts.length === 1) return { name: 'stock', query };
+  for (const [plural, one] of [['items', 'item'], ['suppliers', 'supplier'], ['customers', 'customer']]) {
+    if (section === plural && parts.length === 1) return { name: plural, query };
+    if (section === plural && parts.length === 2) return { name: one, id: parts[1], query };
+  }
   if (section === 'import' && parts.length === 1) return { name: 'import', query };
   if (section === 'admin' && parts.length === 1) return { name: 'admin', query };
   return { name: parts.length ? 'not-found' : 'home', query };
@@ -41,6 +47,34 @@ export function salesOrderHref(id) {
 }
 
 export const IMPORT_HREF = '#/import';
+export const NEW_ORDER_HREF = '#/purchase-orders/new';
+export const NEW_SALES_ORDER_HREF = '#/sales-orders/new';
+
+export function itemHref(productId) {
+  return `#/items/${enc(productId)}`;
+}
+
+export function supplierHref(id) {
+  return `#/suppliers/${enc(id)}`;
+}
+
+export function customerHref(id) {
+  return `#/customers/${enc(id)}`;
+}
+
+/** The stock screen with filters set, e.g. {sku: 'SRV-1', status: 'IN_STOCK'}. */
+export function stockHref(filters = {}) {
+  const qs = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
+  return `#/stock${qs ? `?${qs}` : ''}`;
+}
+
+/** Every route the app has, with an example path: the accessibility test walks them. */
+export const ROUTE_EXAMPLES = [
+  'purchase-orders', 'purchase-orders/new', 'purchase-orders/:order', 'purchase-orders/:order/recall',
+  'sales-orders', 'sales-orders/new', 'sales-orders/:salesOrder', 'stock', 'trace/:sku/:number',
+  'items', 'items/:product', 'suppliers', 'suppliers/:supplier', 'customers', 'customers/:customer',
+  'import', 'admin',
+];
 
 /** The trace view of one serial number of one SKU. */
 export function traceHref(sku, number) {

@@ -13,6 +13,14 @@ import './st-serial-search.js';
 import './st-import.js';
 import './st-sign-in.js';
 import './st-admin.js';
+import './st-item-list.js';
+import './st-item-detail.js';
+import './st-supplier-list.js';
+import './st-supplier-detail.js';
+import './st-customer-list.js';
+import './st-customer-detail.js';
+import './st-purchase-order-form.js';
+import './st-sales-order-form.js';
 
 export class StApp extends LitElement {
   static properties = {
@@ -95,14 +103,30 @@ export class StApp extends LitElement {
     switch (name) {
       case 'orders':
         return html`<st-purchase-order-list .query=${query}></st-purchase-order-list>`;
+      case 'new-order':
+        return html`<st-purchase-order-form .query=${query}></st-purchase-order-form>`;
       case 'order':
         return html`<st-purchase-order-detail .orderId=${id}></st-purchase-order-detail>`;
       case 'recall':
         return html`<st-recall .orderId=${id}></st-recall>`;
       case 'sales-orders':
         return html`<st-sales-order-list .query=${query}></st-sales-order-list>`;
+      case 'new-sales-order':
+        return html`<st-sales-order-form .query=${query}></st-sales-order-form>`;
       case 'sales-order':
         return html`<st-sales-order-detail .orderId=${id}></st-sales-order-detail>`;
+      case 'items':
+        return html`<st-item-list .query=${query}></st-item-list>`;
+      case 'item':
+        return html`<st-item-detail .productId=${id}></st-item-detail>`;
+      case 'suppliers':
+        return html`<st-supplier-list .query=${query}></st-supplier-list>`;
+      case 'supplier':
+        return html`<st-supplier-detail .supplierId=${id}></st-supplier-detail>`;
+      case 'customers':
+        return html`<st-customer-list .query=${query}></st-customer-list>`;
+      case 'customer':
+        return html`<st-customer-detail .customerId=${id}></st-customer-detail>`;
       case 'stock':
         return html`<st-serial-number-list .query=${query}></st-serial-number-list>`;
       case 'trace':
@@ -123,7 +147,10 @@ export class StApp extends LitElement {
 
   _section() {
     const name = this.route.name;
-    if (name === 'sales-orders' || name === 'sales-order') return 'sales';
+    if (name === 'sales-orders' || name === 'sales-order' || name === 'new-sales-order') return 'sales';
+    if (name === 'items' || name === 'item') return 'items';
+    if (name === 'suppliers' || name === 'supplier') return 'suppliers';
+    if (name === 'customers' || name === 'customer') return 'customers';
     if (name === 'stock' || name === 'trace') return 'stock';
     if (name === 'import') return 'import';
     if (name === 'admin') return 'admin';
@@ -147,6 +174,9 @@ export class StApp extends LitElement {
           <a href="#/purchase-orders" aria-current=${current('orders')}>Purchase orders</a>
           <a href="#/sales-orders" aria-current=${current('sales')}>Sales orders</a>
           <a href="#/stock" aria-current=${current('stock')}>Stock</a>
+          <a href="#/items" aria-current=${current('items')}>Items</a>
+          <a href="#/suppliers" aria-current=${current('suppliers')}>Suppliers</a>
+          <a href="#/customers" aria-current=${current('customers')}>Customers</a>
           <a href="#/import" aria-current=${current('import')}>Import</a>
           ${this.user.role === 'ADMIN'
             ? html`<a href="#/admin" aria-current=${current('admin')}>Users</a>` : ''}
