@@ -61,13 +61,10 @@ def check_text(
     problems: list[Problem] = []
     clean: list[CleanNumber] = []
     if limit is not None and len(numbers) > limit:
-        problems.append(
-            Problem(
-                Code.TOO_MANY_AT_ONCE,
-                f"{len(numbers)} numbers were entered at once; the most is {limit}.",
-                field=field,
-            )
-        )
+        # Refused whole, before any per-entry work: an oversized input costs nothing.
+        return [Problem(Code.TOO_MANY_AT_ONCE,
+                        f"{len(numbers):,} numbers were entered at once; the most is {limit:,}.",
+                        field=field)], []
     first_seen: dict[str, int] = {}
     for index, raw in enumerate(numbers):
         number = raw.strip()

@@ -1,9 +1,12 @@
-"""Opaque IDs: base64 of `Type:pk`. A malformed or foreign ID decodes to None."""
+"""Opaque IDs: base64 of `Type:pk`. A malformed or foreign ID, or one whose number no table
+key can hold, decodes to None."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+
+MAX_PK = 2**31 - 1  # the tables' integer keys
 
 
 def encode(type_name: str, pk: int) -> str:
@@ -14,7 +17,9 @@ def decode(type_name: str, value: str) -> int | None:
     try:
         padded = value + "=" * (-len(value) % 4)
         kind, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
-        return int(pk) if kind == type_name and pk.isdigit() else None
+        if kind != type_name or not pk.isascii() or not pk.isdigit() or len(pk) > 10:
+            return None
+        return int(pk) if int(pk) <= MAX_PK else None
     except (binascii.Error, UnicodeError, ValueError):
         return None
 

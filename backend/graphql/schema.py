@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import strawberry
@@ -13,6 +14,7 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 from strawberry.schema.types.base_scalars import DateTimeDefinition
 from strawberry.tools import merge_types
@@ -20,6 +22,7 @@ from strawberry.types import ExecutionContext
 
 from backend.graphql.catalog import CatalogMutation, CatalogQuery
 from backend.graphql.errors import ExpectedError
+from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
@@ -65,18 +68,34 @@ AWARE_DATETIME = dataclasses.replace(
     parse_value=lambda value: _aware(DateTimeDefinition.parse_value(value)),
 )
 
-# Refused before execution, with a message saying why.
+# Refused before execution, with a message saying why. MAX_DEPTH counts levels of fields: in
+# `{ purchaseOrders { edges { node { id } } } }` there are 4.
 MAX_DEPTH = 12
 MAX_TOKENS = 5000
 MAX_ALIASES = 20
 
 
+class DepthMessage(SchemaExtension):
+    """Says the depth limit in the README's terms (levels of fields, the root field counting
+    as one), where Strawberry's own message counts from 0."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or []:
+            if "exceeds maximum operation depth" in error.message:
+                error.message = (f"The query nests fields more than {MAX_DEPTH} levels deep; "
+                                 f"the most is {MAX_DEPTH}.")
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """Development keeps introspection (GraphiQL needs it); production turns it off."""
     extensions: list = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        # Strawberry counts the root field as depth 0: 12 levels of fields is its depth 11.
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH - 1),
+        DepthMessage,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ArgumentGuard,
         masked_errors,
     ]
     if production:

@@ -48,9 +48,12 @@ def test_every_repeat_is_reported_with_its_first_occurrence() -> None:
     assert [c.number for c in clean] == ["SN-1", "SN-2"]
 
 
-def test_the_cap_per_input_is_reported_once_besides_entry_problems() -> None:
+def test_an_input_over_the_cap_is_refused_whole_before_any_entry_is_checked() -> None:
+    # Checking every entry of an oversized input anyway let one request stall a worker.
     numbers = [f"N{i}" for i in range(MAX_PER_INPUT + 1)] + ["bad#"]
-    assert codes(numbers) == [("TOO_MANY_AT_ONCE", None), ("INVALID_CHARACTERS", 1001)]
+    problems, clean = check_text(numbers)
+    assert [(p.code.value, p.index) for p in problems] == [("TOO_MANY_AT_ONCE", None)]
+    assert clean == [] and "1,002 numbers" in problems[0].message
     assert codes(numbers, limit=None) == [("INVALID_CHARACTERS", 1001)]
 
 
