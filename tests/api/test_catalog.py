@@ -63,7 +63,8 @@ def test_tracking_switches_only_while_no_variant_has_serial_numbers(
     row = s.order([("TMP-1", 2)])["rows"][0]
     switch = {"productId": product["id"], "serialTracked": False}
 
-    off = _mutate(client, "updateProduct", "UpdateProductInput", switch, "product { serialTracked }")
+    off = _mutate(client, "updateProduct", "UpdateProductInput", switch,
+                  "product { serialTracked }")
     assert off["errors"] == [] and off["product"]["serialTracked"] is False
     on = _mutate(client, "updateProduct", "UpdateProductInput",
                  {**switch, "serialTracked": True}, "product { serialTracked }")
@@ -143,9 +144,9 @@ def test_stock_per_variant_from_the_order_rows(client: GraphQLClient) -> None:
                              "shipped": "0"}
     assert wire["serialNumberCounts"] is None
 
-    pages = client(f"""query($id: ID!) {{ product(id: $id) {{
-        openPurchaseOrders {{ totalCount edges {{ node {{ number }} }} }}
-        openSalesOrders {{ edges {{ node {{ number }} }} }} }} }}""", {"id": product_id})
+    pages = client("""query($id: ID!) { product(id: $id) {
+        openPurchaseOrders { totalCount edges { node { number } } }
+        openSalesOrders { edges { node { number } } } } }""", {"id": product_id})
     assert pages["product"]["openPurchaseOrders"]["totalCount"] == 1
     assert [e["node"]["number"] for e in pages["product"]["openSalesOrders"]["edges"]] == [
         open_so["number"]]
