@@ -49,10 +49,25 @@ async def sign_in(request: Request) -> Response:
         username, password = str(body["username"]), str(body["password"])
     except (ValueError, KeyError, TypeError):
         return JSONResponse({"error": "Send a JSON object with username and password."}, 400)
-    user = await users.authenticate(username, password)
-    if user is None:
+    address = request.client.host if request.client else None
+    attempt = await users.sign_in(username[:200], password[:1000], address)
+    if attempt.blocked is not None:
+        wait = attempt.blocked.retry_after
+        whom = "this account" if attempt.blocked.what == "account" else "this network address"
+        return JSONResponse(
+            {"error": f"Too many failed sign-ins for {whom}; try again in "
+                      f"{_duration(wait)}.", "retryAfter": wait},
+            429, headers={"Retry-After": str(wait)})
+    if attempt.user is None:
         return JSONResponse({"error": "Wrong username or password."}, 401)
-    return await _start_session(request, user, JSONResponse({"user": _describe(user)}))
+    return await _start_session(request, attempt.user,
+                                JSONResponse({"user": _describe(attempt.user)}))
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{round(seconds / 60)} minutes"
 
 
 async def sign_out(request: Request) -> Response:

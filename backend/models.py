@@ -93,12 +93,27 @@ class Credential(Model):
     expires_at = fields.DatetimeField(null=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # API tokens: the most they may do; null = their user's role (VIEWER = read-only).
+    scope = fields.CharEnumField(Role, max_length=16, null=True)
 
     user_id: int
 
     class Meta:
         table = "credential"
         indexes = (("user_id", "kind"),)
+
+
+class SignInThrottle(Model):
+    """Failed sign-ins counted per account and per client address, in the database so that
+    every app process sees the same count (backend.domain.throttle)."""
+
+    key = fields.CharField(max_length=200, primary_key=True)  # account:<name> | address:<ip>
+    failures = fields.IntField(default=0)
+    blocked_until = fields.DatetimeField(null=True)
+    last_failure_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sign_in_throttle"
 
 
 class IdempotentRequest(Model):

@@ -74,6 +74,8 @@ class UserErrorCode(StrEnum):
     WEAK_PASSWORD = "WEAK_PASSWORD"
     LAST_ADMIN = "LAST_ADMIN"
     REQUIRED = "REQUIRED"
+    INVALID_DATE = "INVALID_DATE"
+    INVALID_SCOPE = "INVALID_SCOPE"
 
 
 @dataclass(frozen=True)

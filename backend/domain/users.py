@@ -4,17 +4,21 @@ Secrets are random, shown once and stored only as SHA-256; passwords are hashed 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
+from backend.domain import throttle
+from backend.domain.dates import to_utc
 from backend.domain.db import atomic
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import UserErrorCode as Code
@@ -25,9 +29,11 @@ TOKEN = "token"
 LINK = "link"
 SESSION_LIFETIME = timedelta(days=14)
 LINK_LIFETIME = timedelta(hours=24)
+MAX_TOKEN_LIFETIME = timedelta(days=5 * 365)
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 _PREFIX = {SESSION: "sts_", TOKEN: "stt_", LINK: "stl_"}
+log = logging.getLogger("serialtrace.auth")
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so that a wrong name costs as long as a wrong
 # password and does not tell which names exist.
@@ -61,28 +67,33 @@ async def create_user(username: str, password: str | None, role: Role) -> User:
     problems = _check_new_user(username, password)
     if problems:
         raise DomainError(problems)
+    password_hash = await hash_password(password) if password else None
 
     async def work(conn: BaseDBAsyncClient) -> User:
         if await User.filter(username=username).using_db(conn).exists():
             raise DomainError([Problem(Code.USERNAME_TAKEN, f"{username} exists already.",
                                        field="username")])
-        return await User.create(username=username, role=role,
-                                 password_hash=_hasher.hash(password) if password else None,
+        return await User.create(username=username, role=role, password_hash=password_hash,
                                  using_db=conn)
 
     return await atomic(work)
 
 
 async def update_user(user_id: int, *, role: Role | None = None, active: bool | None = None,
-                      password: str | None = None) -> User:
+                      password: str | None = None, keep_tokens: bool = False) -> User:
+    """Changes a user. Deactivating it or setting its password ends every credential that
+    stands for it: sessions and sign-in links always, API tokens unless `keep_tokens` (an
+    admin who knows the integrations must go on). Reactivating brings none of them back."""
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise DomainError([Problem(Code.WEAK_PASSWORD, f"A password needs at least "
+                                   f"{MIN_PASSWORD} characters.", field="password")])
+    password_hash = await hash_password(password) if password is not None else None
+
     async def work(conn: BaseDBAsyncClient) -> User:
         user = await User.filter(id=user_id).using_db(conn).select_for_update().first()
         if user is None:
             raise DomainError([Problem(Code.NOT_FOUND, "The user was not found.",
                                        field="userId")])
-        if password is not None and len(password) < MIN_PASSWORD:
-            raise DomainError([Problem(Code.WEAK_PASSWORD, f"A password needs at least "
-                                       f"{MIN_PASSWORD} characters.", field="password")])
         demoted = (role is not None and role != Role.ADMIN) or active is False
         if user.role == Role.ADMIN and demoted:
             admins = await User.filter(role=Role.ADMIN, active=True).using_db(conn).count()
@@ -93,33 +104,72 @@ async def update_user(user_id: int, *, role: Role | None = None, active: bool | 
             user.role = role
         if active is not None:
             user.active = active
-        if password is not None:
-            user.password_hash = _hasher.hash(password)
+        if password_hash is not None:
+            user.password_hash = password_hash
         await user.save(using_db=conn)
         if active is False or password is not None:
-            await Credential.filter(user_id=user.id, kind=SESSION, revoked_at=None).using_db(
+            kinds = [SESSION, LINK] if keep_tokens else [SESSION, LINK, TOKEN]
+            await Credential.filter(user_id=user.id, kind__in=kinds, revoked_at=None).using_db(
                 conn).update(revoked_at=now())
         return user
 
     return await atomic(work)
 
 
+# argon2 takes tens of milliseconds and 64 MiB per hash: it runs in worker threads, never on
+# the event loop, and at most HASHING at a time per process, so a burst of sign-ins can't
+# starve other requests or the memory.
+HASHING = 2
+_hashing = asyncio.Semaphore(HASHING)
+
+
+async def _verify(password_hash: str, password: str) -> bool:
+    async with _hashing:
+        try:
+            return await asyncio.to_thread(_hasher.verify, password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+async def hash_password(password: str) -> str:
+    async with _hashing:
+        return await asyncio.to_thread(_hasher.hash, password)
+
+
 async def authenticate(username: str, password: str) -> User | None:
     user = await User.filter(username=username.strip(), active=True).first()
-    try:
-        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH,
+    ok = await _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH,
                        password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return user if user and user.password_hash else None
+    return user if ok and user and user.password_hash else None
 
 
-async def issue(user: User, kind: str, name: str = "", lifetime: timedelta | None = None
-                ) -> Issued:
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    blocked: throttle.Blocked | None = None
+
+
+async def sign_in(username: str, password: str, address: str | None) -> SignIn:
+    """A password sign-in, throttled per account and per client address (domain.throttle)."""
+    blocked = await throttle.count_attempt(username, address)
+    if blocked is not None:
+        log.warning("sign-in refused for %r from %s: %s blocked for %d s", username[:64],
+                    address, blocked.what, blocked.retry_after)
+        return SignIn(None, blocked)
+    user = await authenticate(username, password)
+    if user is None:
+        log.warning("sign-in failed for %r from %s", username[:64], address)
+        return SignIn(None)
+    await throttle.succeeded(username, address)
+    return SignIn(user)
+
+
+async def issue(user: User, kind: str, name: str = "", lifetime: timedelta | None = None,
+                *, expires: datetime | None = None, scope: Role | None = None) -> Issued:
     secret = _PREFIX[kind] + secrets.token_urlsafe(32)
     credential = await Credential.create(
         user=user, kind=kind, name=name.strip()[:100], secret_hash=_digest(secret),
-        expires_at=now() + lifetime if lifetime else None)
+        expires_at=now() + lifetime if lifetime else expires, scope=scope)
     return Issued(credential, secret)
 
 
@@ -134,6 +184,9 @@ async def resolve(secret: str, kind: str) -> User | None:
         return None
     if not credential.user.active:
         return None
+    if credential.scope is not None and not credential.scope.covers(credential.user.role):
+        # A token scoped below its user acts with the scope's role (never saved).
+        credential.user.role = credential.scope
     if credential.last_used_at is None or stamp - credential.last_used_at > timedelta(minutes=5):
         await Credential.filter(id=credential.id).update(last_used_at=stamp)
     return credential.user
@@ -190,15 +243,32 @@ async def list_tokens() -> list[Credential]:
     return await Credential.filter(kind=TOKEN).select_related("user").order_by("-id")
 
 
-async def create_token(owner_id: int, name: str) -> Issued:
-    """A new API token for a user; its secret is shown once."""
-    if not name.strip():
-        raise DomainError([Problem(Code.REQUIRED, "Name the token (what uses it).",
-                                   field="name")])
+async def create_token(owner_id: int, name: str, *, expires_at: datetime | None = None,
+                       scope: Role | None = None) -> Issued:
+    """A new API token for a user, optionally expiring and scoped to a lower role (VIEWER:
+    read-only); its secret is shown once."""
+    problems = [] if name.strip() else [
+        Problem(Code.REQUIRED, "Name the token (what uses it).", field="name")]
+    stamp = now()
+    expiry = to_utc(expires_at) if expires_at is not None else None
+    if expires_at is not None and (expiry is None or expiry <= stamp):
+        problems.append(Problem(Code.INVALID_DATE, "A token's expiry must be in the future.",
+                                field="expiresAt"))
+    elif expiry is not None and expiry > stamp + MAX_TOKEN_LIFETIME:
+        problems.append(Problem(Code.INVALID_DATE, "A token expires within "
+                                f"{MAX_TOKEN_LIFETIME.days // 365} years at the latest.",
+                                field="expiresAt"))
     owner = await User.filter(id=owner_id).first()
     if owner is None:
-        raise _no_user()
-    issued = await issue(owner, TOKEN, name)
+        problems.append(_no_user().problems[0])
+    elif scope is not None and not owner.role.covers(scope):
+        problems.append(Problem(Code.INVALID_SCOPE, f"A token can't do more than its user: "
+                                f"{owner.username} is {owner.role.value}, not {scope.value}.",
+                                field="scope"))
+    if problems:
+        raise DomainError(problems)
+    assert owner is not None
+    issued = await issue(owner, TOKEN, name, expires=expiry, scope=scope)
     issued.credential.user = owner
     return issued
 

@@ -61,6 +61,15 @@ class ApiToken:
     def revoked_at(self) -> datetime | None:
         return self.m.revoked_at
 
+    @strawberry.field(description="After this it no longer works; null: it does not expire.")
+    def expires_at(self) -> datetime | None:
+        return self.m.expires_at
+
+    @strawberry.field(description="The most the token may do; null: its user's role. VIEWER "
+                      "makes it read-only.")
+    def scope(self) -> Role | None:
+        return self.m.scope
+
     @strawberry.field
     async def user(self) -> User:
         return User(m=self.m.user)  # fetched with the token
@@ -78,8 +87,14 @@ class CreateUserInput:
 class UpdateUserInput:
     user_id: strawberry.ID
     role: Role | None = None
-    active: bool | None = None
-    password: str | None = None
+    active: bool | None = strawberry.field(
+        default=None, description="False ends the user's sessions, sign-in links and (unless "
+        "keepTokens) API tokens; reactivating brings none of them back.")
+    password: str | None = strawberry.field(
+        default=None, description="A new password ends the same credentials as deactivating.")
+    keep_tokens: bool = strawberry.field(
+        default=False, description="Keep the user's API tokens when deactivating it or "
+        "setting its password.")
 
 
 @strawberry.type
@@ -91,6 +106,11 @@ class UserPayload:
 @strawberry.input
 class CreateApiTokenInput:
     name: str
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops working; null: never (at most 5 years).")
+    scope: Role | None = strawberry.field(
+        default=None, description="The most it may do, at most its user's role; VIEWER: "
+        "read-only. Null: its user's role.")
     user_id: strawberry.ID | None = strawberry.field(default=None,
                                                      description="Default: yourself.")
 
@@ -147,14 +167,15 @@ class UsersMutation:
     async def update_user(self, input: UpdateUserInput) -> UserPayload:
         user = await users.update_user(ids.decode_or_missing("User", input.user_id),
                                        role=input.role, active=input.active,
-                                       password=input.password)
+                                       password=input.password, keep_tokens=input.keep_tokens)
         return UserPayload(user=User(m=user))
 
     @mutation(role=models.Role.ADMIN)
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
         owner = (ids.decode_or_missing("User", input.user_id) if input.user_id is not None
                  else info.context.user.id)
-        issued = await users.create_token(owner, input.name)
+        issued = await users.create_token(owner, input.name, expires_at=input.expires_at,
+                                          scope=input.scope)
         return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)
 
     @mutation(role=models.Role.ADMIN)
