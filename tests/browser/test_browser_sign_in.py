@@ -76,3 +76,19 @@ def test_graphiql_runs_a_query_offline_with_the_session(page: Any, api: Any) -> 
     expect(page.locator(".graphiql-response")).to_contain_text("totalCount", timeout=15_000)
     origin = page.url.split("/graphql")[0]
     assert requested and all(url.startswith((origin, "data:")) for url in requested), requested
+
+
+def test_admin_creates_a_read_only_token_that_expires(page: Any, api: Any) -> None:
+    page.goto("/#/admin")
+    admin = page.locator("st-admin")
+    admin.locator("input[name=name]").fill("Reports")
+    admin.locator("select[name=scope]").select_option("VIEWER")
+    admin.locator("input[name=expires]").fill("2030-06-30")
+    admin.locator("button", has_text="Create token").click()
+    expect(admin.locator("[data-testid=secret] code")).to_contain_text("stt_")
+    row = admin.locator("tr", has_text="Reports")
+    expect(row).to_contain_text("Read only")
+    expect(row).to_contain_text("2030-06-30")
+    token = next(t for t in api("{ apiTokens { name scope expiresAt } }")["apiTokens"]
+                 if t["name"] == "Reports")
+    assert token["scope"] == "VIEWER" and token["expiresAt"].startswith("2030-06-")

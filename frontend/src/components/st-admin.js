@@ -1,5 +1,7 @@
 // Users and API tokens, for admins: create users (with a password or a one-time sign-in link),
-// change roles, deactivate; create API tokens (the secret is shown once) and revoke them.
+// change roles, deactivate (ending their sessions, links and, unless kept, API tokens); create
+// API tokens with an optional expiry and a scope (read-only, …; the secret is shown once) and
+// revoke them.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
@@ -8,7 +10,7 @@ import { formatDateTime } from '../format.js';
 const QUERY = `
   query Admin {
     users { id username role active }
-    apiTokens { id name createdAt lastUsedAt revokedAt user { username } }
+    apiTokens { id name createdAt lastUsedAt revokedAt expiresAt scope user { username } }
   }`;
 const CREATE_USER = `
   mutation CreateUser($input: CreateUserInput!) {
@@ -31,6 +33,14 @@ const REVOKE_TOKEN = `
     revokeApiToken(input: $input) { token { id } errors { message } }
   }`;
 const ROLES = ['VIEWER', 'OPERATOR', 'ADMIN'];
+const SCOPES = [['', "The user's role"], ['VIEWER', 'Read only (VIEWER)'], ['OPERATOR', 'OPERATOR'],
+  ['ADMIN', 'ADMIN']];
+
+/** The last moment of a local day ("2027-01-31") as an ISO instant. */
+function endOfDay(day) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d, 23, 59, 59).toISOString();
+}
 
 export class StAdmin extends LitElement {
   static properties = {
@@ -40,6 +50,7 @@ export class StAdmin extends LitElement {
     _notice: { state: true },
     _secret: { state: true },
     _loading: { state: true },
+    _keepTokens: { state: true },
   };
 
   static styles = [
@@ -56,6 +67,7 @@ export class StAdmin extends LitElement {
         border-radius: 6px; }
       .secret code { display: block; margin-top: 6px; font-size: 14px; word-break: break-all; }
       td select { font-size: 13px; }
+      label.keep { display: inline-flex; align-items: center; gap: 6px; margin-left: auto; font-size: 13px; }
     `,
   ];
 
@@ -67,6 +79,7 @@ export class StAdmin extends LitElement {
     this._notice = '';
     this._secret = null;
     this._loading = true;
+    this._keepTokens = false;
   }
 
   connectedCallback() {
@@ -129,7 +142,10 @@ export class StAdmin extends LitElement {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    await this._run(CREATE_TOKEN, { name: form.get('name') }, 'createApiToken', (payload) => {
+    const input = { name: form.get('name') };
+    if (form.get('scope')) input.scope = form.get('scope');
+    if (form.get('expires')) input.expiresAt = endOfDay(form.get('expires'));
+    await this._run(CREATE_TOKEN, input, 'createApiToken', (payload) => {
       formElement.reset();
       this._secret = { title: 'Your new API token: copy it now, it is shown only this once.',
         value: payload.secret };
@@ -149,20 +165,24 @@ export class StAdmin extends LitElement {
       <td class="nowrap">
         <button class="small" @click=${() => this._link(user)}>Sign-in link</button>
         <button class="small ${user.active ? 'danger' : ''}"
-          @click=${() => this._run(UPDATE_USER, { userId: user.id, active: !user.active }, 'updateUser')}>
+          @click=${() => this._run(UPDATE_USER, { userId: user.id, active: !user.active, keepTokens: this._keepTokens }, 'updateUser')}>
           ${user.active ? 'Deactivate' : 'Activate'}</button>
       </td>
     </tr>`;
   }
 
   _tokenRow(token) {
+    const expired = token.expiresAt && new Date(token.expiresAt) <= new Date();
     return html`<tr>
       <td>${token.name}</td>
       <td>${token.user.username}</td>
+      <td>${token.scope === 'VIEWER' ? 'Read only' : token.scope || html`<span class="muted">User's role</span>`}</td>
       <td>${formatDateTime(token.createdAt)}</td>
+      <td>${token.expiresAt ? formatDateTime(token.expiresAt) : html`<span class="muted">Never</span>`}</td>
       <td>${token.lastUsedAt ? formatDateTime(token.lastUsedAt) : '—'}</td>
       <td>${token.revokedAt
         ? html`<span class="pill grey">Revoked</span>`
+        : expired ? html`<span class="pill grey">Expired</span>`
         : html`<button class="small danger" @click=${() => this._run(REVOKE_TOKEN, { tokenId: token.id }, 'revokeApiToken')}>Revoke</button>`}</td>
     </tr>`;
   }
@@ -176,7 +196,10 @@ export class StAdmin extends LitElement {
         <code>${this._secret.value}</code></div>` : ''}
       ${this._loading ? html`<div class="loading">Loading…</div>` : html`
       <section class="card">
-        <div class="head"><h2>Users</h2></div>
+        <div class="head"><h2>Users</h2>
+          <label class="keep"><input type="checkbox" .checked=${this._keepTokens}
+            @change=${(e) => { this._keepTokens = e.target.checked; }}>
+            Keep API tokens when deactivating</label></div>
         <form class="toolbar" @submit=${this._createUser}>
           <label>Username <input name="username" required /></label>
           <label>Role <select name="role">${ROLES.map((r) => html`<option ?selected=${r === 'OPERATOR'}>${r}</option>`)}</select></label>
@@ -184,7 +207,7 @@ export class StAdmin extends LitElement {
           <button class="primary" type="submit">Add user</button>
         </form>
         <div class="table-wrap"><table>
-          <thead><tr><th>Username</th><th>Role</th><th>Status</th><th></th></tr></thead>
+          <thead><tr><th>Username</th><th>Role</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${this._users.map((u) => this._userRow(u))}</tbody>
         </table></div>
       </section>
@@ -192,12 +215,14 @@ export class StAdmin extends LitElement {
         <div class="head"><h2>API tokens</h2><span class="muted">for integrations: <code>Authorization: Bearer …</code></span></div>
         <form class="toolbar" @submit=${this._createToken}>
           <label>What uses it <input name="name" required placeholder="e.g. ERP sync" /></label>
+          <label>Access <select name="scope">${SCOPES.map(([v, t]) => html`<option value=${v}>${t}</option>`)}</select></label>
+          <label>Expires (optional) <input name="expires" type="date" /></label>
           <button class="primary" type="submit">Create token</button>
         </form>
         <div class="table-wrap"><table>
-          <thead><tr><th>Name</th><th>User</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+          <thead><tr><th>Name</th><th>User</th><th>Access</th><th>Created</th><th>Expires</th><th>Last used</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${this._tokens.length ? this._tokens.map((t) => this._tokenRow(t))
-            : html`<tr><td colspan="5" class="empty">No API tokens yet</td></tr>`}</tbody>
+            : html`<tr><td colspan="7" class="empty">No API tokens yet</td></tr>`}</tbody>
         </table></div>
       </section>`}
     `;
