@@ -28,9 +28,9 @@ def _import(settings: Settings, path: str, dry_run: bool) -> int:
     Exit code 0 when nothing is wrong, 1 on any error (then nothing was written)."""
     from pathlib import Path
 
+    from backend import ids
     from backend.database import connected
     from backend.domain.importing import Severity, import_serial_numbers
-    from backend.graphql import ids
     from backend.spreadsheets import MAX_BYTES
 
     def progress(stage: str, done: int, total: int | None) -> None:

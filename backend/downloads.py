@@ -17,9 +17,8 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 from tortoise.timezone import now
 
-from backend import spreadsheets
+from backend import ids, spreadsheets
 from backend.domain import importing, queries
-from backend.graphql import ids
 from backend.models import (
     Customer,
     PurchaseOrder,

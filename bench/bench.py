@@ -46,8 +46,8 @@ from typing import Any
 import asyncpg
 import httpx2 as httpx
 
+from backend import ids
 from backend.config import ROOT, Settings
-from backend.graphql import ids
 
 POSTGRES_URL = os.environ.get(
     "SERIALTRACE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"

@@ -514,7 +514,7 @@ SQL_CHECKS = {
 
 
 def _pk(opaque: str) -> int:
-    from backend.graphql import ids
+    from backend import ids
 
     for kind in ("SerialNumber", "PurchaseOrder"):
         if (pk := ids.decode(kind, opaque)) is not None:

@@ -4,8 +4,8 @@ that every list reads again (SQLite stored them as given and failed when reading
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 import importlib
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 

@@ -16,22 +16,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
 from backend.domain.serial_rules import sort_key
+from backend.domain.sql import db_time, is_postgres
+from backend.domain.sql import json_item as _j
 from backend.models import SerialNumber, SerialNumberEventKind, SerialNumberStatus
 
 # The columns every INSERT of serial numbers fills (the importer's too).
 SERIAL_COLUMNS = ('"variant_id", "number", "number_key", "number_sort", "status", "added_at", '
                   '"purchase_order_row_id", "created_at"')
-
-
-def _postgres(conn: BaseDBAsyncClient) -> bool:
-    return conn.capabilities.dialect != "sqlite"
-
-
-def _time(conn: BaseDBAsyncClient, value: datetime | None) -> datetime | str | None:
-    # Tortoise stores SQLite datetimes as text in str(datetime) form; PostgreSQL takes them.
-    if value is None or _postgres(conn):
-        return value
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,7 @@ async def find_existing(
         'LEFT JOIN purchase_order_row r ON r.id = s.purchase_order_row_id '
         'LEFT JOIN purchase_order o ON o.id = r.purchase_order_id '
     )
-    if _postgres(conn):
+    if is_postgres(conn):
         # Driven by the input list: a plan that PostgreSQL caches for the prepared statement
         # stays an index lookup per key however many serials the variant gathers later.
         sql = ('SELECT s.id, s.number, s.number_key, o.number FROM unnest($2::text[]) AS k(key) '
@@ -81,7 +72,7 @@ async def insert_serials(
     if not numbers:
         return []
     created = now()
-    if _postgres(conn):
+    if is_postgres(conn):
         sql = (f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
                "SELECT $1, n, k, o, $2, $3, $4, $5 "
                "FROM unnest($6::text[], $7::text[], $8::text[]) AS t(n, k, o) "
@@ -91,10 +82,10 @@ async def insert_serials(
                         [sort_key(k) for _, k in numbers]]
     else:
         sql = (f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
-               "SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-               "json_extract(value, '$[2]'), ?, ?, ?, ? "
+               f"SELECT ?, {_j(0)}, {_j(1)}, "
+               f"{_j(2)}, ?, ?, ?, ? "
                "FROM json_each(?) WHERE true RETURNING id, number_key")
-        params = [variant_id, status.value, _time(conn, added_at), row_id, _time(conn, created),
+        params = [variant_id, status.value, db_time(conn, added_at), row_id, db_time(conn, created),
                   json.dumps([[n, k, sort_key(k)] for n, k in numbers])]
     # execute_query_dict: Tortoise's execute_query drops RETURNING rows of an INSERT.
     rows = await conn.execute_query_dict(sql, params)
@@ -128,7 +119,7 @@ async def insert_events(
     stamp = at or recorded
     columns = ('"variant_id", "number", "number_key", "kind", "at", "recorded_at", "document", '
                '"user", "purchase_order_id", "sales_order_id"')
-    if _postgres(conn):
+    if is_postgres(conn):
         sql = (f"INSERT INTO serial_number_event ({columns}) "
                "SELECT v, n, k, $1, $2, $3, $4, $5, $6, $7 "
                "FROM unnest($8::int[], $9::text[], $10::text[]) AS t(v, n, k)")
@@ -138,9 +129,9 @@ async def insert_events(
                         [s.number_key for s in serials]]
     else:
         sql = (f"INSERT INTO serial_number_event ({columns}) "
-               "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-               "json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
-        params = [kind.value, _time(conn, stamp), _time(conn, recorded), document, user,
+               f"SELECT {_j(0)}, {_j(1)}, "
+               f"{_j(2)}, ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
+        params = [kind.value, db_time(conn, stamp), db_time(conn, recorded), document, user,
                   purchase_order_id, sales_order_id,
                   json.dumps([[s.variant_id, s.number, s.number_key] for s in serials])]
     await conn.execute_query(sql, params)
@@ -178,7 +169,7 @@ async def locate(
         "LEFT JOIN sales_order_row sr ON sr.id = s.sales_order_row_id "
         "LEFT JOIN sales_order so ON so.id = sr.sales_order_id "
     )
-    if _postgres(conn):
+    if is_postgres(conn):
         sql = select + ("WHERE s.number_key = ANY($1::text[]) OR s.id = ANY($2::int[]) "
                         "ORDER BY s.id" + (" FOR UPDATE OF s" if lock else ""))
         params: list = [list(keys), list(ids)]

@@ -16,7 +16,7 @@ import asyncio
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -31,6 +31,8 @@ from backend.domain.db import atomic
 from backend.domain.errors import SerialNumberErrorCode
 from backend.domain.serial_rules import MAX_LENGTH, check_text, sort_key
 from backend.domain.serials import where
+from backend.domain.sql import any_of, db_time, is_postgres
+from backend.domain.sql import json_item as _j
 from backend.models import (
     PurchaseOrderStatus,
     SerialNumberEventKind,
@@ -140,18 +142,6 @@ def document_name(filename: str, today: date) -> str:
 
 # --- Reading the database ------------------------------------------------------------------
 
-def _postgres(conn: BaseDBAsyncClient) -> bool:
-    return conn.capabilities.dialect != "sqlite"
-
-
-def _any(conn: BaseDBAsyncClient, column: str, values: Sequence[Any], cast: str = "text",
-         start: int = 1) -> tuple[str, Any]:
-    """`column` among `values`, as one parameter whatever their number."""
-    if _postgres(conn):
-        return f"{column} = ANY(${start}::{cast}[])", list(values)
-    return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(values))
-
-
 @dataclass
 class _Order:
     id: int
@@ -187,9 +177,9 @@ async def _load_orders(conn: BaseDBAsyncClient, numbers: list[str], lock: bool
                        ) -> dict[str, _Order]:
     if not numbers:
         return {}
-    where_sql, param = _any(conn, "number", numbers)
+    where_sql, param = any_of(conn, "number", numbers)
     sql = f"SELECT id, number, status FROM purchase_order WHERE {where_sql} ORDER BY id"
-    if lock and _postgres(conn):
+    if lock and is_postgres(conn):
         # The lock every change of an order takes (see purchasing.lock_row), in id order.
         sql += " FOR UPDATE"
     _, rows = await conn.execute_query(sql, [param])
@@ -205,7 +195,7 @@ def _datetime(value: Any) -> datetime | None:
 async def _load_rows(conn: BaseDBAsyncClient, order_ids: list[int]) -> list[_Row]:
     if not order_ids:
         return []
-    where_sql, param = _any(conn, "r.purchase_order_id", order_ids, cast="int")
+    where_sql, param = any_of(conn, "r.purchase_order_id", order_ids, cast="int")
     sql = ("SELECT r.id, r.purchase_order_id, r.variant_id, v.sku, p.serial_tracked, "
            "r.quantity, r.assigned_count, r.received_at FROM purchase_order_row r "
            "JOIN variant v ON v.id = r.variant_id JOIN product p ON p.id = v.product_id "
@@ -223,7 +213,7 @@ async def _load_rows(conn: BaseDBAsyncClient, order_ids: list[int]) -> list[_Row
 async def _load_variants(conn: BaseDBAsyncClient, skus: list[str]) -> dict[str, _Variant]:
     if not skus:
         return {}
-    where_sql, param = _any(conn, "v.sku", skus)
+    where_sql, param = any_of(conn, "v.sku", skus)
     sql = ("SELECT v.id, v.sku, p.serial_tracked FROM variant v "
            f"JOIN product p ON p.id = v.product_id WHERE {where_sql}")
     _, rows = await conn.execute_query(sql, [param])
@@ -419,17 +409,6 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
 
 # --- Writing -------------------------------------------------------------------------------
 
-def _time(conn: BaseDBAsyncClient, value: datetime | None) -> Any:
-    # Tortoise stores SQLite datetimes as text in str(datetime) form; PostgreSQL takes them.
-    if value is None or _postgres(conn):
-        return value
-    return str(value)
-
-
-def _j(index: int) -> str:
-    return f"json_extract(value, '$[{index}]')"
-
-
 async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str | None,
                  progress: Progress | None) -> None:
     created = now()
@@ -444,7 +423,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
     keys = [i.key for i in plan.taking]
     sorts = [sort_key(k) for k in keys]
     assert len(targets) == total
-    postgres = _postgres(conn)
+    postgres = is_postgres(conn)
     for start in range(0, total, BATCH):
         part = slice(start, start + BATCH)
         if postgres:
@@ -462,18 +441,19 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                  [t.order_id for t in targets[part]]])
         else:
             payload = json.dumps([
-                [t.variant_id, n, k, _time(conn, t.received_at), t.id, t.order_id, o]
+                [t.variant_id, n, k, db_time(conn, t.received_at), t.id, t.order_id, o]
                 for t, n, k, o in zip(targets[part], numbers[part], keys[part], sorts[part],
                                       strict=True)])
             await conn.execute_query(
                 f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
                 f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, {_j(6)}, ?, {_j(3)}, {_j(4)}, ? "
                 "FROM json_each(?)",
-                [status, _time(conn, created), payload])
+                [status, db_time(conn, created), payload])
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
-                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, ?, {_j(5)} FROM json_each(?)",
-                [kind, _time(conn, created), _time(conn, created), document, actor, payload])
+                f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, ?, "
+                f"{_j(5)} FROM json_each(?)",
+                [kind, db_time(conn, created), db_time(conn, created), document, actor, payload])
         if progress:
             progress("writing", min(start + BATCH, total), total)
 

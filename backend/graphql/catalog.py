@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
+from backend import ids
 from backend.domain import catalog, queries
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import CatalogError
 from backend.graphql.mutations import mutation, query

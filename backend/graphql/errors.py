@@ -37,11 +37,6 @@ ErrorCode = strawberry.enum(
     "the message says it in words, for a person.")
 
 
-class ExpectedError(Exception):
-    """A client mistake outside any payload (a bad cursor, a page too large): shown as it is,
-    never masked."""
-
-
 @strawberry.interface(
     name="Error",
     description="An expected failure, in a payload's `errors` list: what is wrong (`code`, "

@@ -11,9 +11,8 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from strawberry.file_uploads import Upload
 
-from backend import spreadsheets
+from backend import ids, spreadsheets
 from backend.domain import importing
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ErrorCode
 from backend.graphql.mutations import mutation, query

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 import strawberry
 from tortoise.queryset import QuerySet
 
-from backend.graphql.errors import ExpectedError
+from backend.graphql.expected import ExpectedError
 
 N = TypeVar("N")
 DEFAULT_PAGE = 50

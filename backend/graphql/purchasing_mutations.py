@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import strawberry
 
+from backend import ids
 from backend.domain import purchasing, serials
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import PurchaseOrderError, SerialNumberError
 from backend.graphql.mutations import mutation

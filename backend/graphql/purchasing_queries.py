@@ -7,8 +7,8 @@ from enum import StrEnum
 
 import strawberry
 
+from backend import ids
 from backend.domain import queries, serials
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import strawberry
 
+from backend import ids
 from backend.domain import rows, sales
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import SalesOrderError, SerialNumberError
 from backend.graphql.mutations import mutation

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from backend import ids
 from backend.domain import queries, sales
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query

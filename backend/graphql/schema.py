@@ -21,7 +21,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from backend.graphql.catalog import CatalogMutation, CatalogQuery
-from backend.graphql.errors import ExpectedError
+from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.purchasing_mutations import PurchasingMutation

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import strawberry
 
-from backend import models
+from backend import ids, models
 from backend.domain import queries
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.pagination import Connection, paginate
 

@@ -6,9 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from backend import models
+from backend import ids, models
 from backend.domain import users
-from backend.graphql import ids
 from backend.graphql.context import Info
 from backend.graphql.errors import UserError
 from backend.graphql.mutations import mutation, query

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, nodes
 from hypothesis_graphql import strategies as gql_st
 
-from backend.graphql import ids
+from backend import ids
 from backend.graphql.schema import schema
 from tests.api.scenario import SalesScenario
 from tests.conftest import GraphQLClient
