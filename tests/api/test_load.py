@@ -10,14 +10,6 @@ from bench.load import run_load, table
 from support.server import cli_token, live_server
 
 
-@pytest.fixture
-def postgres_url(database_url: str) -> str:
-    # Parametrized with ["postgres"] only: the two-worker load is a PostgreSQL test (SQLite
-    # runs one writer); without a server the database_url fixture fails in CI, skips locally.
-    assert database_url.startswith("postgres"), database_url
-    return database_url
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_twenty_clients_for_six_seconds_lose_and_duplicate_nothing(postgres_url: str) -> None:
