@@ -26,7 +26,7 @@ test: setup
 	$(PY) -m pytest
 
 lint: setup
-	$(VENV)/bin/ruff check backend tests bench
+	$(VENV)/bin/ruff check backend tests bench support
 
 schema: setup
 	$(PY) -m backend schema > schema.graphql

@@ -14,7 +14,8 @@ fresh database and measures over real HTTP, with one keep-alive client:
 
 PostgreSQL: `SERIALTRACE_BENCH_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/test)
 names a server where the benchmark may create and drop its own databases; when it is not
-reachable the PostgreSQL half is skipped, with the reason printed.
+reachable the PostgreSQL half is skipped, with the reason printed. The server, the client, the
+builders that set up the data and the databases come from `support/`.
 
 `--quick` takes fewer repetitions; `--profile` also prints pyinstrument profiles of one
 assign mutation and one PO view per backend, in-process (needs `pip install pyinstrument`).
@@ -29,14 +30,11 @@ import logging
 import math
 import os
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,14 +42,14 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-import httpx2 as httpx
 
 from backend import ids
-from backend.config import ROOT, Settings
+from support import postgres
+from support.builders import Scenario
+from support.client import Client, in_process, over_http
+from support.server import cli_token, live_server
 
-POSTGRES_URL = os.environ.get(
-    "SERIALTRACE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = postgres.admin_url(postgres.BENCH)
 
 ASSIGN_COUNT = 1000
 VIEW_ROWS = 200
@@ -64,24 +62,6 @@ TARGET_ASSIGN_MS = 100.0  # on SQLite
 TARGET_RATIO = 5.0
 
 # --- GraphQL -------------------------------------------------------------------------------
-
-CREATE_SUPPLIER = """
-mutation ($input: CreateSupplierInput!) {
-  createSupplier(input: $input) { supplier { id } errors { code message } }
-}"""
-
-CREATE_PRODUCT = """
-mutation ($input: CreateProductInput!) {
-  createProduct(input: $input) { product { id } errors { code message } }
-}"""
-
-CREATE_ORDER = """
-mutation ($input: CreatePurchaseOrderInput!) {
-  createPurchaseOrder(input: $input) {
-    purchaseOrder { id rows { id } }
-    errors { code message }
-  }
-}"""
 
 ASSIGN = """
 mutation ($input: AssignSerialNumbersInput!) {
@@ -134,15 +114,9 @@ class BenchError(Exception):
     pass
 
 
-def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> Any:
+def gql(client: Client, query: str, variables: dict[str, Any] | None = None) -> Any:
     """Runs one operation and returns its single top-level field; any error raises."""
-    response = client.post("/graphql", json={"query": query, "variables": variables or {}})
-    if response.status_code != 200:
-        raise BenchError(f"HTTP {response.status_code}: {response.text[:500]}")
-    body = response.json()
-    if body.get("errors"):
-        raise BenchError(f"GraphQL errors: {body['errors']}")
-    (payload,) = body["data"].values()
+    (payload,) = client(query, variables).values()
     if isinstance(payload, dict) and payload.get("errors"):
         raise BenchError(f"payload errors: {payload['errors'][:3]}")
     return payload
@@ -161,90 +135,35 @@ class Fixture:
     small_order: str  # 5 rows, 125 serial numbers
 
 
-def set_up(client: httpx.Client, assign_rows: int) -> Fixture:
-    supplier = gql(client, CREATE_SUPPLIER, {"input": {"name": "Bench Supplier"}})["supplier"]
-    gql(client, CREATE_PRODUCT, {"input": {
-        "name": "Bench motor", "serialTracked": True,
-        "variants": [{"sku": "BENCH-A", "name": "Bench motor A"}]}})
+def set_up(client: Client, assign_rows: int) -> Fixture:
+    api = Scenario(client, strict=True)
+    supplier = api.supplier("Bench Supplier")
+    api.product("Bench motor", True, ["BENCH-A"])
     skus = [f"BENCH-V{i:02d}" for i in range(VIEW_VARIANTS)]
     for p in range(0, VIEW_VARIANTS, 5):  # 4 products of 5 variants
-        gql(client, CREATE_PRODUCT, {"input": {
-            "name": f"Bench part {p // 5}", "serialTracked": True,
-            "variants": [{"sku": s, "name": f"Part {s}"} for s in skus[p:p + 5]]}})
+        api.product(f"Bench part {p // 5}", True, skus[p:p + 5])
 
-    def order(rows: list[tuple[str, int]]) -> dict[str, Any]:
-        return gql(client, CREATE_ORDER, {"input": {
-            "kind": "PURCHASE", "supplierId": supplier["id"],
-            "rows": [{"sku": s, "quantity": str(q)} for s, q in rows]}})["purchaseOrder"]
-
-    assign_order = order([("BENCH-A", ASSIGN_COUNT)] * assign_rows)
-    view = order([(skus[i % VIEW_VARIANTS], VIEW_QUANTITY) for i in range(VIEW_ROWS)])
+    assign_order = api.order([("BENCH-A", ASSIGN_COUNT)] * assign_rows, supplier=supplier)
+    view = api.order([(skus[i % VIEW_VARIANTS], VIEW_QUANTITY) for i in range(VIEW_ROWS)],
+                     supplier=supplier)
     # The small order reaches all 4 products too, so that only the number of rows differs.
-    small = order([(skus[(i * 5 + i // 4) % VIEW_VARIANTS], VIEW_QUANTITY)
-                   for i in range(SMALL_ROWS)])
+    small = api.order([(skus[(i * 5 + i // 4) % VIEW_VARIANTS], VIEW_QUANTITY)
+                       for i in range(SMALL_ROWS)], supplier=supplier)
     for prefix, po in (("V", view), ("S", small)):
         for i, row in enumerate(po["rows"]):
-            numbers = [f"{prefix}{i:03d}-{k:02d}" for k in range(VIEW_QUANTITY)]
-            gql(client, ASSIGN, {"input": {"rowId": row["id"], "numbers": numbers}})
+            api.assign(row["id"], [f"{prefix}{i:03d}-{k:02d}" for k in range(VIEW_QUANTITY)])
     return Fixture([r["id"] for r in assign_order["rows"]], view["id"], small["id"])
 
 
 # --- the server ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
-def served(database_url: str) -> Iterator[httpx.Client]:
-    """`python -m backend serve --no-demo` on a free port; yields a keep-alive client."""
-    port = free_port()
-    env = os.environ | {
-        "SERIALTRACE_DATABASE_URL": database_url,
-        "SERIALTRACE_HOST": "127.0.0.1",
-        "SERIALTRACE_PORT": str(port),
-        "SERIALTRACE_DEMO_DATA": "0",
-    }
-    from tests.live_server import cli_token
-
+def served(database_url: str) -> Iterator[Client]:
+    """`python -m backend serve` on a free port; yields a keep-alive client, signed in."""
     token = cli_token(database_url, "bench")  # migrates, too
-    with tempfile.TemporaryFile() as output:
-        proc = subprocess.Popen([sys.executable, "-m", "backend", "serve", "--no-demo"],
-                                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-
-        def server_output() -> str:
-            output.seek(0)
-            return output.read().decode(errors="replace")[-3000:]
-
-        try:
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, timeout=120,
-                              headers={"Authorization": f"Bearer {token}"}) as client:
-                deadline = time.monotonic() + 60
-                while True:
-                    if proc.poll() is not None:
-                        raise BenchError(f"the server exited ({proc.returncode}):\n"
-                                         f"{server_output()}")
-                    try:
-                        if client.get("/healthz").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    if time.monotonic() > deadline:
-                        raise BenchError(f"the server did not answer /healthz in 60 s:\n"
-                                         f"{server_output()}")
-                    time.sleep(0.1)
-                yield client
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with live_server(database_url) as server, over_http(server.url, token, 120) as client:
+        yield client
 
 
 def timed(runs: int, action: Callable[[int], None]) -> list[float]:
@@ -381,14 +300,6 @@ class Sqlite(Database):
             conn.close()
 
 
-async def _pg_execute(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(url, timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def _atimed(runs: int, action: Callable[[int], Any]) -> list[float]:
     times = []
     for i in range(WARMUP + runs):
@@ -403,26 +314,14 @@ async def _atimed(runs: int, action: Callable[[int], Any]) -> list[float]:
 class Postgres(Database):
     name = "PostgreSQL"
 
-    def __init__(self, admin_url: str) -> None:
-        self.admin_url = admin_url
-
-    def problem(self) -> str | None:
-        """Why PostgreSQL can't be used, or None."""
-        try:
-            asyncio.run(_pg_execute(self.admin_url, "SELECT 1"))
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-            return f"{type(error).__name__}: {error}"
-        return None
+    def __init__(self, server: postgres.Postgres) -> None:
+        self.server = server
 
     def create(self) -> str:
-        name = f"serialtrace_bench_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_pg_execute(self.admin_url, f'CREATE DATABASE "{name}"'))
-        base, _, _ = self.admin_url.partition("?")[0].rpartition("/")
-        return f"{base}/{name}"
+        return self.server.create("serialtrace_bench")
 
     def drop(self, url: str) -> None:
-        name = url.rpartition("/")[2]
-        asyncio.run(_pg_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.server.drop(url)
 
     def floor_assign(self, url: str, variant_id: int, row_ids: list[int]) -> list[float]:
         insert_serial = _insert("serial_number", SERIAL_COLUMNS, [f"${i}" for i in range(1, 8)])
@@ -526,22 +425,8 @@ def counting() -> Iterator[StatementCounter]:
 
 
 def count_statements(url: str, fixture: Fixture, row_id: str) -> dict[str, int]:
-    from starlette.testclient import TestClient
-
-    from backend.app import create_app
-
-    settings = Settings(database_url=url, host="127.0.0.1", port=0, demo_data=False,
-                        frontend_dir=ROOT / "frontend")
     counts = {}
-    async def admin_token() -> str:
-        from backend.domain import users
-        from backend.models import Role
-
-        user = await users.create_user("bench-counter", None, Role.ADMIN)
-        return (await users.issue(user, users.TOKEN, "bench")).secret
-
-    with TestClient(create_app(settings)) as client, counting() as counter:
-        client.headers["Authorization"] = f"Bearer {client.portal.call(admin_token)}"
+    with in_process(url, username="bench-counter") as client, counting() as counter:
         counter.take()
         payload = gql(client, ASSIGN, {"input": {"rowId": row_id,
                                                  "numbers": assign_numbers(900)}})
@@ -732,10 +617,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
 
     databases: list[Database] = [Sqlite()]
-    postgres = Postgres(POSTGRES_URL)
-    skipped = postgres.problem()
+    server = postgres.Postgres(POSTGRES_URL)
+    skipped = server.problem()
     if skipped is None:
-        databases.append(postgres)
+        databases.append(Postgres(server))
 
     results = []
     for db in databases:
@@ -745,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     if skipped is not None:
-        print(f"\nPostgreSQL skipped: {POSTGRES_URL} is not reachable ({skipped}).")
+        print(f"\nPostgreSQL skipped: {skipped}.")
     print("\nmedian/p90: over HTTP (uvicorn, one keep-alive client). floor: the raw driver "
           "(sqlite3 / asyncpg) doing the same writes in one transaction, or the same read in "
           "one SQL query. SQL queries: statements per request, in-process; a bulk insert "

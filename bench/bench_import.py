@@ -42,10 +42,9 @@ from backend import spreadsheets
 from backend.database import connected, migrate
 from backend.domain import catalog, importing, purchasing
 from backend.models import PurchaseOrderKind
+from support import postgres
 
-POSTGRES_URL = os.environ.get(
-    "SERIALTRACE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = postgres.admin_url(postgres.BENCH)
 ORDERS = 10
 ROWS_PER_ORDER = 100  # one row per SKU on each order
 QUANTITY = 100
@@ -192,44 +191,29 @@ class Sqlite(Database):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-async def _pg(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(url, timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 class Postgres(Database):
     name = "PostgreSQL"
 
     def __init__(self, admin_url: str) -> None:
-        self.admin_url = admin_url
-        self.template = f"serialtrace_bench_import_{uuid.uuid4().hex[:8]}"
+        self.server = postgres.Postgres(admin_url)
+        self.template = postgres.Template(self.server, "serialtrace_bench_import", self._fill)
 
-    def url(self, name: str) -> str:
-        return f"{self.admin_url.rpartition('/')[0]}/{name}"
+    @staticmethod
+    def _fill(url: str) -> None:
+        asyncio.run(migrate(url))
+        asyncio.run(populate(url))
 
     def problem(self) -> str | None:
-        try:
-            asyncio.run(_pg(self.admin_url, "SELECT 1"))
-        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
-            return f"PostgreSQL at {self.admin_url} is not reachable: {error}"
-        return None
+        return self.server.problem()
 
     def prepare(self) -> None:
-        asyncio.run(_pg(self.admin_url, f'CREATE DATABASE "{self.template}"'))
-        asyncio.run(migrate(self.url(self.template)))
-        asyncio.run(populate(self.url(self.template)))
+        self.template.ready()
 
     def fresh(self) -> str:
-        name = f"serialtrace_bench_import_{uuid.uuid4().hex[:8]}"
-        asyncio.run(_pg(self.admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return self.url(name)
+        return self.template.copy("serialtrace_bench_import")
 
     def drop(self, url: str) -> None:
-        name = url.rpartition("/")[2]
-        asyncio.run(_pg(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.server.drop(url)
 
     def floor(self, url: str) -> float:
         async def run() -> float:
@@ -252,7 +236,7 @@ class Postgres(Database):
         return asyncio.run(run())
 
     def close(self) -> None:
-        asyncio.run(_pg(self.admin_url, f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.template.drop()
 
 
 # --- measuring -----------------------------------------------------------------------------

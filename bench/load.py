@@ -20,6 +20,9 @@ kept through partial receipts. Exit code 1 when a request failed or a check did 
 
 PostgreSQL: `SERIALTRACE_BENCH_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/test)
 names a server where the load test may create and drop its own database.
+
+The server, the database and the set-up (`support.builders` over `support.client`) come from
+`support/`; the clients' own connections are asynchronous and timed (`Api` below).
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ import os
 import random
 import sys
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -41,9 +43,12 @@ from typing import Any
 import asyncpg
 import httpx2 as httpx
 
-POSTGRES_URL = os.environ.get(
-    "SERIALTRACE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
-)
+from support import postgres
+from support.builders import Scenario
+from support.client import over_http
+from support.server import cli_token, live_server
+
+POSTGRES_URL = postgres.admin_url(postgres.BENCH)
 TRACKED_SKUS = ("LOAD-A", "LOAD-B", "LOAD-C", "LOAD-D")
 UNTRACKED_SKU = "LOAD-BULK"
 COLLIDING_POOL = 400  # numbers C-0 .. C-399, shared by every client (per variant)
@@ -56,12 +61,6 @@ PO = f"id status rows {{ {PO_ROW} }}"
 SO_ROW = "id quantity variant { sku } tracing { required assigned }"
 SO = f"id status rows {{ {SO_ROW} }}"
 
-CREATE_SUPPLIER = f"""mutation($name: String!) {{ createSupplier(input: {{name: $name}}) {{
-    supplier {{ id }} {ERR} }} }}"""
-CREATE_PRODUCT = f"""mutation($input: CreateProductInput!) {{ createProduct(input: $input) {{
-    product {{ id }} {ERR} }} }}"""
-CREATE_CUSTOMER = f"""mutation($name: String!) {{ createCustomer(input: {{name: $name}}) {{
-    customer {{ id }} {ERR} }} }}"""
 CREATE_PO = f"""mutation($input: CreatePurchaseOrderInput!) {{ createPurchaseOrder(input: $input)
     {{ purchaseOrder {{ {PO} }} {ERR} }} }}"""
 CREATE_SO = f"""mutation($input: CreateSalesOrderInput!) {{ createSalesOrder(input: $input) {{
@@ -179,13 +178,6 @@ def _quantity(value: Any) -> int:
     return int(Decimal(str(value)))
 
 
-async def _must(api: Api, op: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    data = await api(op, query, variables)
-    if data is None or data.get("errors"):
-        raise RuntimeError(f"set-up failed: {op}: {data} {api.stats.failures[-1:]}")
-    return data
-
-
 def _po_input(world: World, rng: random.Random) -> dict[str, Any]:
     rows = [{"sku": rng.choice(TRACKED_SKUS), "quantity": str(rng.randint(2, 12))}
             for _ in range(rng.randint(1, 4))]
@@ -207,25 +199,23 @@ def _record_po(world: World, order: dict[str, Any]) -> None:
                                        Decimal(0))
 
 
-async def set_up(api: Api, world: World, rng: random.Random, orders: int, sales_orders: int,
-                 stocked: int) -> None:
+def _rows(input: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(row["sku"], row["quantity"]) for row in input["rows"]]
+
+
+def set_up(api: Scenario, world: World, rng: random.Random, orders: int, sales_orders: int,
+           stocked: int) -> None:
     """Suppliers, products, `orders` POs (the first `stocked` filled and received, so there
     is stock to pick from the start), customers and `sales_orders` SOs."""
     for i in range(3):
-        world.supplier_ids.append(
-            (await _must(api, "setup", CREATE_SUPPLIER, {"name": f"Load supplier {i}"})
-             )["supplier"]["id"])
-        world.customer_ids.append(
-            (await _must(api, "setup", CREATE_CUSTOMER, {"name": f"Load customer {i}"})
-             )["customer"]["id"])
+        world.supplier_ids.append(api.supplier(f"Load supplier {i}"))
+        world.customer_ids.append(api.customer(f"Load customer {i}"))
     for sku in TRACKED_SKUS:
-        await _must(api, "setup", CREATE_PRODUCT, {"input": {
-            "name": f"Tracked {sku}", "serialTracked": True, "variants": [{"sku": sku}]}})
-    await _must(api, "setup", CREATE_PRODUCT, {"input": {
-        "name": "Bulk", "serialTracked": False, "variants": [{"sku": UNTRACKED_SKU}]}})
+        api.product(f"Tracked {sku}", True, [sku])
+    api.product("Bulk", False, [UNTRACKED_SKU])
     for i in range(orders):
-        order = (await _must(api, "setup", CREATE_PO, {"input": _po_input(world, rng)})
-                 )["purchaseOrder"]
+        po = _po_input(world, rng)
+        order = api.order(_rows(po), po["kind"], po["supplierId"])
         _record_po(world, order)
         if i >= stocked:
             continue
@@ -233,15 +223,12 @@ async def set_up(api: Api, world: World, rng: random.Random, orders: int, sales_
             if row["variant"]["sku"] == UNTRACKED_SKU:
                 continue
             numbers = [f"S{i}-{row['id'][-6:]}-{k}" for k in range(_quantity(row["quantity"]))]
-            made = await _must(api, "setup", ASSIGN,
-                               {"input": {"rowId": row["id"], "numbers": numbers}})
-            for serial in made["serialNumbers"]:
+            for serial in api.assign(row["id"], numbers)["serialNumbers"]:
                 world.created[serial["id"]] = (row["variant"]["sku"], serial["number"])
-            world.po((await _must(api, "setup", RECEIVE, {"input": {"rowId": row["id"]}})
-                      )["purchaseOrder"])
+            world.po(api.receive_row(row["id"])["purchaseOrder"])
     for _ in range(sales_orders):
-        world.so((await _must(api, "setup", CREATE_SO, {"input": _so_input(world, rng)})
-                  )["salesOrder"])
+        so = _so_input(world, rng)
+        world.so(api.sales_order(so["customerId"], _rows(so)))
 
 
 # --- the clients' operations ---------------------------------------------------------------
@@ -424,37 +411,42 @@ class LoadResult:
 
     @property
     def requests(self) -> int:
-        return sum(len(v) for op, v in self.stats.latencies.items() if op != "setup")
+        return sum(len(v) for v in self.stats.latencies.values())
 
     @property
     def ok(self) -> bool:
         return not self.stats.failures and all(not problem for _, problem in self.checks)
 
 
-async def run_load(base_url: str, token: str, database_url: str, *, seconds: float,
-                   clients: int, orders: int = 150, sales_orders: int = 80, stocked: int = 25,
-                   seed: int = 1) -> LoadResult:
-    stats = Stats()
+def run_load(base_url: str, token: str, database_url: str, *, seconds: float, clients: int,
+             orders: int = 150, sales_orders: int = 80, stocked: int = 25, seed: int = 1
+             ) -> LoadResult:
+    """Sets up the data, runs `clients` clients for `seconds` against the server at
+    `base_url` (as the user of `token`), then checks the database."""
     world = World()
-    headers = {"Authorization": f"Bearer {token}"}
+    with over_http(base_url, token) as client:
+        set_up(Scenario(client, strict=True), world, random.Random(seed), orders,
+               sales_orders, stocked)
+    stats = Stats()
+    elapsed = asyncio.run(_run_clients(base_url, token, world, stats, seconds=seconds,
+                                       clients=clients, seed=seed))
+    return LoadResult(elapsed, clients, stats, asyncio.run(check(database_url, world)))
 
-    def connection() -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60,
-                                 limits=httpx.Limits(max_connections=1))
 
-    async with connection() as http:
-        await set_up(Api(http, stats), world, random.Random(seed), orders, sales_orders,
-                     stocked)
-    https = [connection() for _ in range(clients)]
+async def _run_clients(base_url: str, token: str, world: World, stats: Stats, *,
+                       seconds: float, clients: int, seed: int) -> float:
+    """The clients' mix until `seconds` have passed; how long it took."""
+    https = [httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Bearer {token}"},
+                               timeout=60, limits=httpx.Limits(max_connections=1))
+             for _ in range(clients)]
     try:
         runners = [Client(i, Api(https[i], stats), world, random.Random(seed * 1000 + i))
                    for i in range(clients)]
         started = time.monotonic()
         await asyncio.gather(*(c.run(started + seconds) for c in runners))
-        elapsed = time.monotonic() - started
+        return time.monotonic() - started
     finally:
         await asyncio.gather(*(h.aclose() for h in https))
-    return LoadResult(elapsed, clients, stats, await check(database_url, world))
 
 
 # --- the checks, in SQL --------------------------------------------------------------------
@@ -566,8 +558,7 @@ def table(result: LoadResult) -> str:
     stats = result.stats
     header = ("operation", "requests", "req/s", "ok", "refused", "p50 ms", "p99 ms", "max ms")
     rows = []
-    ops = sorted((op for op in stats.latencies if op != "setup"),
-                 key=lambda op: -len(stats.latencies[op]))
+    ops = sorted(stats.latencies, key=lambda op: -len(stats.latencies[op]))
     every = [t for op in ops for t in stats.latencies[op]]
     for op, times in [*((op, stats.latencies[op]) for op in ops), ("all", every)]:
         ok = sum(stats.ok[o] for o in ops) if op == "all" else stats.ok[op]
@@ -595,34 +586,15 @@ def table(result: LoadResult) -> str:
     return "\n".join(lines)
 
 
-async def _pg(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(url, timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def _database_url(name: str) -> str:
-    return f"{POSTGRES_URL.rpartition('/')[0]}/{name}"
-
-
 def run(seconds: float, clients: int, workers: int = 2, seed: int = 1, **sizes: int
         ) -> LoadResult:
     """A fresh database, the app under `workers` uvicorn workers, the load, the checks; the
     database is dropped afterwards."""
-    from tests.live_server import cli_token, live_server
-
-    name = f"serialtrace_load_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_pg(POSTGRES_URL, f'CREATE DATABASE "{name}"'))
-    url = _database_url(name)
-    try:
+    with postgres.Postgres(POSTGRES_URL).database("serialtrace_load") as url:
         token = cli_token(url)  # migrates, too
-        with live_server(url, workers=workers) as base:
-            return asyncio.run(run_load(base, token, url, seconds=seconds, clients=clients,
-                                        seed=seed, **sizes))
-    finally:
-        asyncio.run(_pg(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        with live_server(url, workers=workers) as server:
+            return run_load(server.url, token, url, seconds=seconds, clients=clients,
+                            seed=seed, **sizes)
 
 
 def main(argv: list[str] | None = None) -> int:

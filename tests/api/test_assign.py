@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.api.scenario import Scenario
-
-
-@pytest.fixture
-def scenario(client) -> Scenario:
-    return Scenario(client)
+from support.builders import Scenario
 
 
 def codes(errors: list[dict]) -> list[tuple[str, int | None]]:

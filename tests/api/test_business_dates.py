@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.api.scenario import ERRORS, ORDER_FIELDS, SalesScenario
-from tests.conftest import GraphQLClient
+from support.builders import ERRORS, ORDER_FIELDS, Scenario
+from support.client import Client
 
 RECEIVE = f"""mutation($input: ReceivePurchaseOrderRowInput!) {{
     receivePurchaseOrderRow(input: $input) {{ purchaseOrder {{ {ORDER_FIELDS} }} {ERRORS} }} }}"""
@@ -21,10 +21,10 @@ def _iso(value: datetime) -> str:
     return value.isoformat()
 
 
-def _order(s: SalesScenario, ordered_days_ago: int, sku: str = "SRV-D") -> dict:
+def _order(s: Scenario, ordered_days_ago: int, sku: str = "SRV-D") -> dict:
     s.product(f"Item {sku}", True, [sku])
     ordered = datetime.now(UTC) - timedelta(days=ordered_days_ago)
-    data = s.api(f"""mutation($input: CreatePurchaseOrderInput!) {{ createPurchaseOrder(input:
+    data = s.client(f"""mutation($input: CreatePurchaseOrderInput!) {{ createPurchaseOrder(input:
         $input) {{ purchaseOrder {{ {ORDER_FIELDS} orderedAt expectedOn }} {ERRORS} }} }}""",
                  {"input": {"kind": "PURCHASE", "supplierId": s.supplier(f"S {sku}"),
                             "rows": [{"sku": sku, "quantity": "2"}],
@@ -33,8 +33,8 @@ def _order(s: SalesScenario, ordered_days_ago: int, sku: str = "SRV-D") -> dict:
     return data["createPurchaseOrder"]["purchaseOrder"]
 
 
-def test_a_receipt_can_be_dated_back_to_the_order_date(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_a_receipt_can_be_dated_back_to_the_order_date(client: Client) -> None:
+    s = Scenario(client)
     order = _order(s, ordered_days_ago=3)
     assert order["expectedOn"] == "2026-12-24"
     row = order["rows"][0]
@@ -53,8 +53,8 @@ def test_a_receipt_can_be_dated_back_to_the_order_date(client: GraphQLClient) ->
     (timedelta(days=-10), "DATE_TOO_EARLY"),
 ])
 def test_a_receipt_in_the_future_or_before_the_order_is_refused(
-        client: GraphQLClient, when: timedelta, code: str) -> None:
-    s = SalesScenario(client)
+        client: Client, when: timedelta, code: str) -> None:
+    s = Scenario(client)
     order = _order(s, ordered_days_ago=3)
     refused = client(RECEIVE, {"input": {"rowId": order["rows"][0]["id"],
                                          "receivedAt": _iso(datetime.now(UTC) + when)}}
@@ -70,8 +70,8 @@ def test_a_receipt_in_the_future_or_before_the_order_is_refused(
 
 
 def test_an_extreme_offset_is_stored_in_utc_and_every_list_still_reads(
-        client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+        client: Client) -> None:
+    s = Scenario(client)
     order = _order(s, ordered_days_ago=3)
     s.assign(order["rows"][0]["id"], ["X-1"])
     far = client(RECEIVE, {"input": {"rowId": order["rows"][0]["id"],
@@ -89,8 +89,8 @@ def test_an_extreme_offset_is_stored_in_utc_and_every_list_still_reads(
     assert client.http.get("/downloads/serial-numbers.csv").status_code == 200
 
 
-def test_an_order_date_in_the_future_is_refused(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_an_order_date_in_the_future_is_refused(client: Client) -> None:
+    s = Scenario(client)
     s.product("Item", True, ["SRV-F"])
     refused = client(f"""mutation($input: CreatePurchaseOrderInput!) {{ createPurchaseOrder(
         input: $input) {{ {ERRORS} }} }}""", {"input": {
@@ -102,15 +102,15 @@ def test_an_order_date_in_the_future_is_refused(client: GraphQLClient) -> None:
     assert client("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 0
 
 
-def test_a_delivery_is_not_dated_before_its_units_were_received(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_a_delivery_is_not_dated_before_its_units_were_received(client: Client) -> None:
+    s = Scenario(client)
     order = _order(s, ordered_days_ago=10, sku="SRV-S")
     row = order["rows"][0]
     s.assign(row["id"], ["S-1", "S-2"])
     received = datetime.now(UTC) - timedelta(days=4)
     client(RECEIVE, {"input": {"rowId": row["id"], "receivedAt": _iso(received)}})
     customer = s.customer("Helios")
-    so = s.api("""mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) {
+    so = s.client("""mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) {
         salesOrder { id rows { id } } errors { code } } }""", {"input": {
         "customerId": customer, "rows": [{"sku": "SRV-S", "quantity": "1"}],
         "orderedAt": _iso(datetime.now(UTC) - timedelta(days=8))}})["createSalesOrder"][

@@ -6,27 +6,27 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.api.scenario import SalesScenario
-from tests.conftest import GraphQLClient
+from support.builders import Scenario
+from support.client import Client
 
 PRODUCT = """id name serialTracked variants { id sku name
     stock { expected inStock reserved shipped }
     serialNumberCounts { expected inStock reserved shipped } }"""
 
 
-def _product(api: GraphQLClient, product_id: str) -> dict:
+def _product(api: Client, product_id: str) -> dict:
     return api(f"query($id: ID!) {{ product(id: $id) {{ {PRODUCT} }} }}", {"id": product_id}
                )["product"]
 
 
-def _mutate(api: GraphQLClient, name: str, input_type: str, input_: dict, selection: str
+def _mutate(api: Client, name: str, input_type: str, input_: dict, selection: str
             ) -> dict:
     return api(f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} "
                "errors { code message field index } } }", {"input": input_})[name]
 
 
-def test_edit_a_product_and_add_variants(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_edit_a_product_and_add_variants(client: Client) -> None:
+    s = Scenario(client)
     product = s.product("Servo", True, ["SRV-1"])
     renamed = _mutate(client, "updateProduct", "UpdateProductInput",
                       {"productId": product["id"], "name": "  Servo motor "}, "product { name }")
@@ -57,8 +57,8 @@ def test_edit_a_product_and_add_variants(client: GraphQLClient) -> None:
 
 
 def test_tracking_switches_only_while_no_variant_has_serial_numbers(
-        client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+        client: Client) -> None:
+    s = Scenario(client)
     product = s.product("Sensor", True, ["TMP-1"])
     row = s.order([("TMP-1", 2)])["rows"][0]
     switch = {"productId": product["id"], "serialTracked": False}
@@ -79,8 +79,8 @@ def test_tracking_switches_only_while_no_variant_has_serial_numbers(
     assert _product(client, product["id"])["serialTracked"] is True
 
 
-def test_tracking_on_needs_whole_quantities(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_tracking_on_needs_whole_quantities(client: Client) -> None:
+    s = Scenario(client)
     product = s.product("Copper wire", False, ["CU-1"])
     s.order([("CU-1", "2.5")])
     refused = _mutate(client, "updateProduct", "UpdateProductInput",
@@ -90,13 +90,13 @@ def test_tracking_on_needs_whole_quantities(client: GraphQLClient) -> None:
     assert "2.5" in refused["errors"][0]["message"]
 
 
-def test_the_database_refuses_serial_numbers_of_untracked_items(client: GraphQLClient) -> None:
+def test_the_database_refuses_serial_numbers_of_untracked_items(client: Client) -> None:
     """The rule holds below the domain too: a write that skips its checks is refused."""
     from tortoise.exceptions import IntegrityError
 
     from backend.models import Product, SerialNumber, SerialNumberStatus
 
-    s = SalesScenario(client)
+    s = Scenario(client)
     s.product("Screws", False, ["SCR-1"])
     s.product("Servo", True, ["SRV-9"])
     s.assign(s.order([("SRV-9", 1)])["rows"][0]["id"], ["S-1"])
@@ -118,8 +118,8 @@ def test_the_database_refuses_serial_numbers_of_untracked_items(client: GraphQLC
     assert client.run(sneak) == ["insert", "switch"]
 
 
-def test_stock_per_variant_from_the_order_rows(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_stock_per_variant_from_the_order_rows(client: Client) -> None:
+    s = Scenario(client)
     s.in_stock("SRV-5", ["A-1", "A-2", "A-3", "A-4"])  # a PO of 4, received
     product_id = client("{ products(search: \"SRV-5\") { edges { node { id } } } }")[
         "products"]["edges"][0]["node"]["id"]
@@ -152,8 +152,8 @@ def test_stock_per_variant_from_the_order_rows(client: GraphQLClient) -> None:
         open_so["number"]]
 
 
-def test_products_list_searches_names_and_skus_and_pages(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_products_list_searches_names_and_skus_and_pages(client: Client) -> None:
+    s = Scenario(client)
     for i in range(7):
         s.product(f"Item {i:02d}", i % 2 == 0, [f"SKU-{i:02d}", f"ALT-{i:02d}"])
     listed = client("""{ products(first: 3) { totalCount pageInfo { hasNextPage endCursor }
@@ -169,7 +169,7 @@ def test_products_list_searches_names_and_skus_and_pages(client: GraphQLClient) 
 CONTACT = "name contactPerson email phone address"
 
 
-def test_suppliers_and_customers_keep_contact_details(client: GraphQLClient) -> None:
+def test_suppliers_and_customers_keep_contact_details(client: Client) -> None:
     made = _mutate(client, "createSupplier", "CreateSupplierInput",
                    {"name": "Nordic Motors", "contact": {
                        "contactPerson": "Erik", "email": "erik@nordic.example",
@@ -206,8 +206,8 @@ def test_suppliers_and_customers_keep_contact_details(client: GraphQLClient) -> 
     assert found["email"] == "ops@helios.example" and found["name"] == "Helios"
 
 
-def test_supplier_and_customer_pages_list_their_orders_and_units(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_supplier_and_customer_pages_list_their_orders_and_units(client: Client) -> None:
+    s = Scenario(client)
     supplier = s.supplier("Baltic")
     s.product("Board", True, ["CTL-1"])
     first = s.order([("CTL-1", 2)], supplier=supplier)
@@ -239,8 +239,8 @@ def test_supplier_and_customer_pages_list_their_orders_and_units(client: GraphQL
     assert client.http.get("/downloads/customers/nope/serial-numbers.csv").status_code == 404
 
 
-def test_numbers_sort_as_people_expect(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_numbers_sort_as_people_expect(client: Client) -> None:
+    s = Scenario(client)
     row = s.tracked_row(6, sku="SRV-N")
     s.assign(row["id"], ["SN-10", "SN-2", "sn-1", "SN-100", "SN-9", "SN-1a"])
     listed = client("""{ serialNumbers(orderBy: {field: NUMBER, direction: ASC}) {
@@ -252,8 +252,8 @@ def test_numbers_sort_as_people_expect(client: GraphQLClient) -> None:
     assert [e["node"]["number"] for e in backwards] == ["SN-100", "SN-10"]
 
 
-def test_one_search_finds_every_kind_exact_first(client: GraphQLClient) -> None:
-    s = SalesScenario(client)
+def test_one_search_finds_every_kind_exact_first(client: Client) -> None:
+    s = Scenario(client)
     supplier = s.supplier("Kappa Sensors")
     s.product("Kappa probe", True, ["KP-1"])
     orders = [s.order([("KP-1", 1)], supplier=supplier) for _ in range(11)]

@@ -4,43 +4,26 @@ unique index and the order lock let exactly the allowed changes win."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 import asyncpg
-import httpx2
 import pytest
 
-from tests.api.scenario import Scenario
-from tests.live_server import cli_token, live_server
+from support.builders import Scenario
+from support.client import over_http
+from support.server import cli_token, live_server
 
 ASSIGN = """mutation($input: AssignSerialNumbersInput!) { assignSerialNumbers(input: $input) {
     serialNumbers { number } errors { code } } }"""
 
 
-class HttpApi:
-    def __init__(self, url: str, token: str) -> None:
-        self.http = httpx2.Client(base_url=url, timeout=30,
-                                  headers={"Authorization": f"Bearer {token}"})
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __call__(self, query: str, variables: dict | None = None) -> dict:
-        body = self.http.post("/graphql", json={"query": query, "variables": variables}).json()
-        assert "errors" not in body, body
-        return body["data"]
-
-
-async def _fire(url: str, token: str, inputs: list[dict]) -> list[dict]:
-    async with httpx2.AsyncClient(base_url=url, timeout=60,
-                                  headers={"Authorization": f"Bearer {token}"},
-                                  limits=httpx2.Limits(max_connections=len(inputs))) as http:
-        responses = await asyncio.gather(*[
-            http.post("/graphql", json={"query": ASSIGN, "variables": {"input": i}})
-            for i in inputs
-        ])
-    bodies = [r.json() for r in responses]
-    assert all("errors" not in b for b in bodies), bodies
-    return [b["data"]["assignSerialNumbers"] for b in bodies]
+def _fire(url: str, token: str, inputs: list[dict]) -> list[dict]:
+    """Every input's assignment at once, each on its own connection."""
+    with ExitStack() as stack, ThreadPoolExecutor(len(inputs)) as pool:
+        clients = [stack.enter_context(over_http(url, token)) for _ in inputs]
+        return list(pool.map(lambda client, i: client(ASSIGN, {"input": i})[
+            "assignSerialNumbers"], clients, inputs))
 
 
 async def _count(database_url: str, sql: str) -> int:
@@ -51,28 +34,19 @@ async def _count(database_url: str, sql: str) -> int:
         await conn.close()
 
 
-@pytest.fixture
-def postgres_url(database_url: str) -> str:
-    # Parametrized with ["postgres"] only: the two-worker race is a PostgreSQL test (SQLite
-    # runs one writer); without a server the database_url fixture fails in CI, skips locally.
-    assert database_url.startswith("postgres"), database_url
-    return database_url
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_twenty_concurrent_calls_with_the_same_number_let_exactly_one_win(
     postgres_url: str,
 ) -> None:
     token = cli_token(postgres_url)
-    with live_server(postgres_url, workers=2) as url:
-        http = HttpApi(url, token)
-        api = Scenario(http)  # type: ignore[arg-type]
-        api.product("Motor", True, ["RACE"])
-        order = api.order([("RACE", 1)] * 20)
-        http.close()
+    with live_server(postgres_url, workers=2) as server:
+        with over_http(server.url, token) as client:
+            api = Scenario(client)
+            api.product("Motor", True, ["RACE"])
+            order = api.order([("RACE", 1)] * 20)
         inputs = [{"rowId": row["id"], "numbers": ["SAME-1"]} for row in order["rows"]]
-        results = asyncio.run(_fire(url, token, inputs))
+        results = _fire(server.url, token, inputs)
 
     winners = [r for r in results if not r["errors"]]
     losers = [r["errors"][0]["code"] for r in results if r["errors"]]
@@ -87,14 +61,13 @@ def test_twenty_concurrent_calls_with_the_same_number_let_exactly_one_win(
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_concurrent_calls_never_fill_a_row_beyond_its_quantity(postgres_url: str) -> None:
     token = cli_token(postgres_url)
-    with live_server(postgres_url, workers=2) as url:
-        http = HttpApi(url, token)
-        api = Scenario(http)  # type: ignore[arg-type]
-        api.product("Motor", True, ["FILL"])
-        row = api.order([("FILL", 10)])["rows"][0]
-        http.close()
+    with live_server(postgres_url, workers=2) as server:
+        with over_http(server.url, token) as client:
+            api = Scenario(client)
+            api.product("Motor", True, ["FILL"])
+            row = api.order([("FILL", 10)])["rows"][0]
         inputs = [{"rowId": row["id"], "numbers": [f"F-{i}a", f"F-{i}b"]} for i in range(20)]
-        results = asyncio.run(_fire(url, token, inputs))
+        results = _fire(server.url, token, inputs)
 
     winners = [r for r in results if not r["errors"]]
     assert len(winners) == 5

@@ -4,17 +4,16 @@ sessions, links and tokens; tokens expire and can be read-only."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from backend.domain import throttle, users
-from backend.models import SignInThrottle
-from tests.conftest import GraphQLClient
+from backend.models import Credential, SignInThrottle
+from support.client import Client
 
 PASSWORD = "correct horse battery"
 
 
-def _user(client: GraphQLClient, name: str, role: str = "OPERATOR") -> str:
+def _user(client: Client, name: str, role: str = "OPERATOR") -> str:
     made = client("""mutation($input: CreateUserInput!) { createUser(input: $input) {
         user { id } errors { code } } }""", {"input": {"username": name, "role": role,
                                                          "password": PASSWORD}})["createUser"]
@@ -22,27 +21,47 @@ def _user(client: GraphQLClient, name: str, role: str = "OPERATOR") -> str:
     return made["user"]["id"]
 
 
-def _sign_in(client: GraphQLClient, name: str, password: str):  # noqa: ANN202
+def _sign_in(client: Client, name: str, password: str):  # noqa: ANN202
     return client.http.post("/auth/sign-in", json={"username": name, "password": password},
                             headers={"Authorization": ""})
 
 
 def test_failed_sign_ins_slow_down_and_the_right_password_waits_too(
-        client: GraphQLClient) -> None:
+        client: Client) -> None:
     _user(client, "maya")
-    for _ in range(throttle.ACCOUNT.free + 1):
+    for _ in range(throttle.ACCOUNT.free):
         assert _sign_in(client, "maya", "wrong password").status_code == 401
+    assert client.run(_blocked_for, "account:maya") == 0  # the free attempts cost no wait
+    for _ in range(3):  # each failure past the free ones doubles the wait: 1 s, 2 s, 4 s
+        assert _sign_in(client, "maya", "wrong password").status_code == 401
+        client.run(_unblock, "account:maya")
+    assert _sign_in(client, "maya", "wrong password").status_code == 401
+    assert 4 < client.run(_blocked_for, "account:maya") <= 8  # the fourth: 8 s
     blocked = _sign_in(client, "maya", PASSWORD)
     assert blocked.status_code == 429
-    assert blocked.headers["retry-after"] == "1"
+    assert 4 < int(blocked.headers["retry-after"]) <= 8
     assert "Too many failed sign-ins for this account" in blocked.json()["error"]
     assert "serialtrace_session" not in blocked.cookies
-    time.sleep(1.1)  # the backoff after one failure too many is a second
+    client.run(_unblock, "account:maya")  # the wait is over
     assert _sign_in(client, "maya", PASSWORD).status_code == 200
-    assert _sign_in(client, "maya", "wrong password").status_code == 401  # counted afresh
+    assert client.run(_blocked_for, "account:maya") is None  # a success starts afresh
 
 
-def test_a_lockout_holds_against_the_right_password(client: GraphQLClient) -> None:
+async def _blocked_for(key: str) -> float | None:
+    row = await SignInThrottle.filter(key=key).first()
+    if row is None:
+        return None
+    if row.blocked_until is None:
+        return 0
+    return (row.blocked_until - datetime.now(UTC)).total_seconds()
+
+
+async def _unblock(key: str) -> None:
+    """As if the wait had passed (without waiting in the test)."""
+    await SignInThrottle.filter(key=key).update(blocked_until=datetime.now(UTC))
+
+
+def test_a_lockout_holds_against_the_right_password(client: Client) -> None:
     _user(client, "erik")
 
     async def nearly_locked() -> None:
@@ -58,7 +77,7 @@ def test_a_lockout_holds_against_the_right_password(client: GraphQLClient) -> No
 
 
 def test_many_accounts_tried_from_one_address_are_throttled_there(
-        client: GraphQLClient) -> None:
+        client: Client) -> None:
     _user(client, "kadri")
 
     async def busy_address() -> None:
@@ -73,7 +92,7 @@ def test_many_accounts_tried_from_one_address_are_throttled_there(
     assert "network address" in refused.json()["error"]
 
 
-def test_deactivating_a_user_ends_its_tokens_and_links_for_good(client: GraphQLClient) -> None:
+def test_deactivating_a_user_ends_its_tokens_and_links_for_good(client: Client) -> None:
     user_id = _user(client, "ola")
 
     async def credentials() -> tuple[str, str]:
@@ -83,7 +102,7 @@ def test_deactivating_a_user_ends_its_tokens_and_links_for_good(client: GraphQLC
         return token, link
 
     token, link = client.run(credentials)
-    as_ola = GraphQLClient(client.http, token)
+    as_ola = Client(client.transport, token)
     assert as_ola("{ me { username } }") == {"me": {"username": "ola"}}
 
     update = """mutation($input: UpdateUserInput!) { updateUser(input: $input) {
@@ -95,7 +114,7 @@ def test_deactivating_a_user_ends_its_tokens_and_links_for_good(client: GraphQLC
     assert client.http.get(f"/auth/link/{link}", follow_redirects=False).status_code == 404
 
 
-def test_a_new_password_ends_tokens_unless_the_admin_keeps_them(client: GraphQLClient) -> None:
+def test_a_new_password_ends_tokens_unless_the_admin_keeps_them(client: Client) -> None:
     user_id = _user(client, "jonas")
 
     async def token() -> str:
@@ -104,7 +123,7 @@ def test_a_new_password_ends_tokens_unless_the_admin_keeps_them(client: GraphQLC
 
     update = """mutation($input: UpdateUserInput!) { updateUser(input: $input) {
         errors { code } } }"""
-    kept = GraphQLClient(client.http, client.run(token))
+    kept = Client(client.transport, client.run(token))
     client(update, {"input": {"userId": user_id, "password": "another long one",
                               "keepTokens": True}})
     assert kept("{ me { username } }")["me"]["username"] == "jonas"
@@ -113,14 +132,14 @@ def test_a_new_password_ends_tokens_unless_the_admin_keeps_them(client: GraphQLC
         "code"] == "UNAUTHENTICATED"
 
 
-def test_tokens_expire_and_can_be_read_only(client: GraphQLClient) -> None:
+def test_tokens_expire_and_can_be_read_only(client: Client) -> None:
     create = """mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) {
         secret token { expiresAt scope } errors { code field } } }"""
-    soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     made = client(create, {"input": {"name": "reports", "expiresAt": soon, "scope": "VIEWER"}}
                   )["createApiToken"]
     assert made["errors"] == [] and made["token"]["scope"] == "VIEWER"
-    reader = GraphQLClient(client.http, made["secret"])
+    reader = Client(client.transport, made["secret"])
     assert reader("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 0
     refused = reader.execute("""mutation { createSupplier(input: {name: "X"}) {
         errors { code } } }""")
@@ -136,6 +155,10 @@ def test_tokens_expire_and_can_be_read_only(client: GraphQLClient) -> None:
                                                  "scope": "ADMIN"}})["createApiToken"]
     assert above["errors"] == [{"code": "INVALID_SCOPE", "field": "scope"}]
 
-    time.sleep(2.1)
+    async def expire() -> None:  # as if the hour had passed
+        await Credential.filter(name="reports").update(
+            expires_at=datetime.now(UTC) - timedelta(seconds=1))
+
+    client.run(expire)
     expired = reader.execute("{ purchaseOrders { totalCount } }")
     assert expired["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

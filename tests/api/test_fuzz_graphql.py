@@ -19,9 +19,9 @@ from hypothesis_graphql import strategies as gql_st
 
 from backend import ids
 from backend.graphql.schema import schema
-from tests.api.scenario import SalesScenario
-from tests.conftest import GraphQLClient
-from tests.live_server import ROOT
+from support.builders import Scenario
+from support.client import Client
+from support.server import ROOT
 
 SDL = schema.as_str()
 MASKED = "Unexpected error."
@@ -58,10 +58,10 @@ def _scalars(seen_ids: list[str], skus: list[str], numbers: list[str]) -> dict[s
     }
 
 
-def _seed(client: GraphQLClient) -> tuple[list[str], list[str], list[str]]:
+def _seed(client: Client) -> tuple[list[str], list[str], list[str]]:
     """A received PO with numbers in stock, a not-received PO with some assigned, an untracked
     row, and a sales order with one number picked."""
-    api = SalesScenario(client)
+    api = Scenario(client)
     stocked = api.in_stock("FZ-1", ["A-1", "A-2", "A-3", "A-4"])
     api.product("Fuzz open", True, ["FZ-2"])
     api.product("Fuzz bulk", False, ["FZ-BULK"])
@@ -77,7 +77,7 @@ def _seed(client: GraphQLClient) -> tuple[list[str], list[str], list[str]]:
     return seen, ["FZ-1", "FZ-2", "FZ-BULK"], ["A-1", "a-2", "B-1", "A-4"]
 
 
-def _problems(client: GraphQLClient, query: str, anonymous: bool) -> list[str]:
+def _problems(client: Client, query: str, anonymous: bool) -> list[str]:
     headers = {"Authorization": ""} if anonymous else {}
     response = client.http.post("/graphql", json={"query": query}, headers=headers)
     who = "anonymous" if anonymous else "admin"
@@ -103,7 +103,7 @@ def _problems(client: GraphQLClient, query: str, anonymous: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
-def test_generated_operations_never_fail_unexpectedly(client: GraphQLClient) -> None:
+def test_generated_operations_never_fail_unexpectedly(client: Client) -> None:
     scalars = _scalars(*_seed(client))
     parsed = build_schema(SDL)
     # One root field an operation: with several, a field that fails cancels its siblings, which
@@ -138,18 +138,13 @@ def test_generated_operations_never_fail_unexpectedly(client: GraphQLClient) -> 
 # Runs in a child process that exits at once when a request hangs (a hung app can't be shut down).
 AFTER_FAILING_SIBLINGS = """
 import concurrent.futures, os, sys
-from starlette.testclient import TestClient
-from backend.app import create_app
-from backend.config import ROOT, Settings
-from tests.conftest import _user_with_token
+from support.client import in_process
 
 CHECK_AND_FAIL = '{ checkSerialNumbers(rowId: "x", numbers: ["N-1"]) { code } ' \\
     'serialNumbers(first: -1) { totalCount } }'
 WRITE = 'mutation { createSupplier(input: {name: "After"}) { errors { code } } }'
-settings = Settings(database_url=sys.argv[1], host="127.0.0.1", port=0, demo_data=False,
-                    frontend_dir=ROOT / "frontend")
-with TestClient(create_app(settings)) as http:
-    http.headers["Authorization"] = "Bearer " + http.portal.call(_user_with_token, "t", "ADMIN")
+with in_process(sys.argv[1], username="t") as client:
+    http = client.http
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         for query in [CHECK_AND_FAIL] * 8 + [WRITE]:  # 8: more than PostgreSQL's pool
             try:
@@ -170,7 +165,7 @@ def test_a_failing_root_field_does_not_leak_a_transaction(database_url: str) -> 
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
-def test_a_naive_date_time_is_not_an_unexpected_error(client: GraphQLClient) -> None:
+def test_a_naive_date_time_is_not_an_unexpected_error(client: Client) -> None:
     body = client.execute("""{ serialNumbers(filter: {addedFrom: "2026-01-02T03:04:05"}) {
         totalCount } }""")
     assert MASKED not in json.dumps(body), body
@@ -182,7 +177,7 @@ def test_a_naive_date_time_is_not_an_unexpected_error(client: GraphQLClient) -> 
     'mutation { createSupplier(input: {name: "A\\u0000B"}) { errors { code } } }',
     '{ suppliers(search: "A\\u0000B") { totalCount } }',
 ])
-def test_text_with_a_nul_character_is_not_an_unexpected_error(client: GraphQLClient,
+def test_text_with_a_nul_character_is_not_an_unexpected_error(client: Client,
                                                                operation: str) -> None:
     response = client.http.post("/graphql", json={"query": operation})
     assert response.status_code == 400

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.models import Credential, PurchaseOrder, SerialNumber, Supplier
-from tests.api.scenario import SalesScenario
-from tests.conftest import GraphQLClient
+from support.builders import Scenario
+from support.client import Client
 
 MASKED = "Unexpected error."
 LEAKS = ("Traceback", 'File "', "asyncpg", "sqlite3", "tortoise", "site-packages")
@@ -85,9 +85,9 @@ async def _snapshot() -> tuple[int, ...]:
 @settings(max_examples=250, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(r=request)
-def test_malformed_requests_never_break_the_server(client: GraphQLClient, r: dict) -> None:
+def test_malformed_requests_never_break_the_server(client: Client, r: dict) -> None:
     if not getattr(client, "_seeded", False):
-        scenario = SalesScenario(client)
+        scenario = Scenario(client)
         scenario.in_stock("SRV-F", ["F-1", "F-2"])
         client._seeded = True  # type: ignore[attr-defined]
     before = client.run(_snapshot)

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from tests.api.scenario import Scenario
-from tests.conftest import GraphQLClient
+from support.builders import Scenario
+from support.client import Client
 
 MASKED = "Unexpected error."
 
@@ -23,13 +23,13 @@ def _chain(levels: int) -> str:
     return "{ " + " { ".join(names) + " }" * (len(names) - 1) + " }"
 
 
-def test_the_depth_limit_is_twelve_levels_as_documented(client: GraphQLClient) -> None:
+def test_the_depth_limit_is_twelve_levels_as_documented(client: Client) -> None:
     assert "errors" not in client.execute(_chain(12))
     refused = client.execute(_chain(13))["errors"][0]["message"]
     assert refused == "The query nests fields more than 12 levels deep; the most is 12."
 
 
-def test_an_oversized_check_is_refused_before_any_work(client: GraphQLClient) -> None:
+def test_an_oversized_check_is_refused_before_any_work(client: Client) -> None:
     row = Scenario(client).tracked_row(quantity=5)
     viewer = client.as_role("VIEWER")
     numbers = [f"N-{i:06d}" for i in range(4000)]
@@ -52,14 +52,14 @@ def test_an_oversized_check_is_refused_before_any_work(client: GraphQLClient) ->
     ("""{ suppliers(search: "A\\u{0}B") { totalCount } }""", {}, "NUL character"),
 ])
 def test_bounds_on_every_argument_are_clear_expected_errors(
-        client: GraphQLClient, query: str, variables: dict, says: str) -> None:
+        client: Client, query: str, variables: dict, says: str) -> None:
     body = client.execute(query, variables)
     assert MASKED not in json.dumps(body)
     error = body["errors"][0]
     assert says in error["message"] and error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-def test_an_id_beyond_any_key_is_simply_not_found(client: GraphQLClient) -> None:
+def test_an_id_beyond_any_key_is_simply_not_found(client: Client) -> None:
     import base64
 
     huge = base64.urlsafe_b64encode(b"PurchaseOrder:" + b"1" * 21).decode().rstrip("=")
@@ -76,7 +76,7 @@ def test_an_id_beyond_any_key_is_simply_not_found(client: GraphQLClient) -> None
     (b"{\"query\": 5}", "application/json"),
     (b"{not json", "application/json"),
 ])
-def test_malformed_json_bodies_are_400(client: GraphQLClient, body: bytes,
+def test_malformed_json_bodies_are_400(client: Client, body: bytes,
                                        content_type: str) -> None:
     response = client.http.post("/graphql", content=body,
                                 headers={"Content-Type": content_type, **client.headers})
@@ -91,7 +91,7 @@ def test_malformed_json_bodies_are_400(client: GraphQLClient, body: bytes,
     ('{"query": "mutation { __typename }", "variables": {}}', '{"0": "variables"}'),
     ('{"query": "mutation { __typename }", "variables": {}}', '{"0": ["variables.x.y.z"]}'),
 ])
-def test_malformed_multipart_requests_are_400(client: GraphQLClient, operations: str,
+def test_malformed_multipart_requests_are_400(client: Client, operations: str,
                                               files_map: str) -> None:
     response = client.http.post(
         "/graphql", data={"operations": operations, "map": files_map},
@@ -101,7 +101,7 @@ def test_malformed_multipart_requests_are_400(client: GraphQLClient, operations:
     assert MASKED not in response.text
 
 
-def test_a_header_that_is_not_utf8_is_no_server_error(client: GraphQLClient) -> None:
+def test_a_header_that_is_not_utf8_is_no_server_error(client: Client) -> None:
     for headers in [{b"X-Odd": b"caf\xe9"}, {b"Content-Type": b"application/json; x=\xff\xfe"},
                     {b"Authorization": b"Bearer \xe9\xe9"}]:
         response = client.http.post("/graphql", content=b'{"query": "{ me { username } }"}',
@@ -109,7 +109,7 @@ def test_a_header_that_is_not_utf8_is_no_server_error(client: GraphQLClient) -> 
         assert response.status_code < 500, headers
 
 
-def test_anonymous_clients_get_401_and_nothing_of_the_schema(client: GraphQLClient) -> None:
+def test_anonymous_clients_get_401_and_nothing_of_the_schema(client: Client) -> None:
     nobody = client.anonymous()
     for query in ["{ purchaseOrdrs { totalCount } }", "{ __schema { types { name } } }",
                   "{ ...F } fragment F on Query { users { username } }",
@@ -125,7 +125,7 @@ def test_anonymous_clients_get_401_and_nothing_of_the_schema(client: GraphQLClie
     assert nobody("{ me { username } }") == {"me": None}
 
 
-def test_graphql_response_media_type(client: GraphQLClient) -> None:
+def test_graphql_response_media_type(client: Client) -> None:
     accept = {"Accept": "application/graphql-response+json"}
     ok = client.http.post("/graphql", json={"query": "{ me { username } }"}, headers=accept)
     assert ok.status_code == 200
@@ -138,7 +138,7 @@ def test_graphql_response_media_type(client: GraphQLClient) -> None:
     assert plain.headers["content-type"].startswith("application/json")
 
 
-def test_security_headers_on_every_response(client: GraphQLClient) -> None:
+def test_security_headers_on_every_response(client: Client) -> None:
     for path in ["/", "/graphql", "/src/main.js", "/auth/me", "/healthz",
                  "/downloads/import-template.csv", "/nope"]:
         response = client.http.get(path, headers={"accept": "text/html"})
@@ -152,7 +152,7 @@ def test_security_headers_on_every_response(client: GraphQLClient) -> None:
 
 
 def test_idempotency_replays_mutations_only_and_compares_the_parsed_request(
-        client: GraphQLClient) -> None:
+        client: Client) -> None:
     scenario = Scenario(client)
     row = scenario.tracked_row(quantity=5)
     query = """mutation($id: ID!, $n: [String!]!) { assignSerialNumbers(input: {rowId: $id,

@@ -8,8 +8,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tests.api.scenario import Scenario
-from tests.conftest import GraphQLClient
+from support.builders import Scenario
+from support.client import Client
 
 CSRF = {"X-Serialtrace-CSRF": "1"}
 HEADER = ("purchase_order", "sku", "serial_number", "row")
@@ -22,7 +22,7 @@ IMPORT = """mutation($input: ImportSerialNumbersInput!) { importSerialNumbers(in
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload_response(api: GraphQLClient, content: bytes, filename: str = "serials.csv",
+def upload_response(api: Client, content: bytes, filename: str = "serials.csv",
                     dry_run: bool | None = True, headers: dict[str, str] | None = None) -> Any:
     variables: dict[str, Any] = {"input": {"file": None}}
     if dry_run is not None:
@@ -37,7 +37,7 @@ def upload_response(api: GraphQLClient, content: bytes, filename: str = "serials
     )
 
 
-def upload(api: GraphQLClient, content: bytes, filename: str = "serials.csv",
+def upload(api: Client, content: bytes, filename: str = "serials.csv",
            dry_run: bool | None = True) -> dict[str, Any]:
     response = upload_response(api, content, filename, dry_run)
     assert response.status_code == 200, response.text
@@ -73,30 +73,11 @@ def codes(result: dict[str, Any]) -> list[tuple[int | None, str | None, str]]:
     return [(e["line"], e["column"], e["code"]) for e in result["errors"]]
 
 
-def receive_order(scenario: Scenario, order_id: str) -> dict[str, Any]:
-    data = scenario.api("""mutation($id: ID!) { receivePurchaseOrder(input: {purchaseOrderId: $id})
-        { errors { code message } } }""", {"id": order_id})
-    assert data["receivePurchaseOrder"]["errors"] == []
-    return scenario.fetch_order(order_id)
-
-
-def received_order(scenario: Scenario, rows: list[tuple[str, Any]], kind: str = "PURCHASE"
-                   ) -> dict[str, Any]:
-    return receive_order(scenario, scenario.order(rows, kind)["id"])
-
-
-
-
 # --- Tests ---------------------------------------------------------------------------------
 
 import pytest  # noqa: E402
 
 from backend import spreadsheets  # noqa: E402
-
-
-@pytest.fixture
-def scenario(client: GraphQLClient) -> Scenario:
-    return Scenario(client)
 
 
 def serials_of(scenario: Scenario, order_id: str) -> dict[str, list[str]]:
@@ -108,14 +89,14 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
     scenario: Scenario,
 ) -> None:
     scenario.product("Server", True, ["SRV-1", "SRV-2"])
-    po = received_order(scenario, [("SRV-1", 3), ("SRV-2", 2)])
-    opo = received_order(scenario, [("SRV-1", 2)], kind="OUTSOURCED")
+    po = scenario.received_order([("SRV-1", 3), ("SRV-2", 2)])
+    opo = scenario.received_order([("SRV-1", 2)], kind="OUTSOURCED")
     lines = [(po["number"], "SRV-1", f"A-{i}", "") for i in range(3)] + \
             [(po["number"].lower(), " SRV-2 ", f" b-{i} ", "") for i in range(2)] + \
             [(opo["number"], "SRV-1", f"C-{i}", "") for i in range(2)]
     content = csv_bytes(lines)
 
-    dry = upload(scenario.api, content)  # dryRun defaults to true
+    dry = upload(scenario.client, content)  # dryRun defaults to true
     assert dry["errors"] == [] and dry["committed"] is False and dry["document"] is None
     assert dry["summary"] == {"lines": 7, "numbers": 7, "rows": 3, "orders": 2,
                               "errorCount": 0, "warningCount": 0}
@@ -123,7 +104,7 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
         sorted([po["number"], opo["number"]])
     assert scenario.serials()["totalCount"] == 0
 
-    done = upload(scenario.api, content, dry_run=False)
+    done = upload(scenario.client, content, dry_run=False)
     assert done["errors"] == [] and done["committed"] is True
     assert done["document"].startswith("import 20") and done["document"].endswith(
         "(serials.csv)")
@@ -135,7 +116,7 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
         assert {s["status"] for s in row["serialNumbers"]} == {"IN_STOCK"}
         assert {s["addedAt"] for s in row["serialNumbers"]} == {row["receivedAt"]}
     assert sorted(s["number"] for s in after["rows"][1]["serialNumbers"]) == ["b-0", "b-1"]
-    history = scenario.api("""{ serialNumber(sku: "SRV-1", number: "c-1") { number status
+    history = scenario.client("""{ serialNumber(sku: "SRV-1", number: "c-1") { number status
         purchaseOrderRow { purchaseOrder { number } }
         history { kind document purchaseOrder { number } } } }""")
     serial = history["serialNumber"]
@@ -143,7 +124,7 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
     assert serial["history"] == [{"kind": "IMPORTED", "document": done["document"],
                                   "purchaseOrder": {"number": opo["number"]}}]
 
-    again = upload(scenario.api, content, dry_run=False)
+    again = upload(scenario.client, content, dry_run=False)
     assert again["committed"] is False
     assert {e["code"] for e in again["errors"]} == {"ALREADY_EXISTS"}
     assert [e["line"] for e in again["errors"]] == list(range(2, 9))
@@ -159,7 +140,9 @@ def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written(
     scenario.product("Cable", False, ["CBL-1"])
     order = scenario.order([("SRV-1", 3), ("SRV-2", 2), ("SRV-2", 2), ("CBL-1", 5)])
     assert scenario.assign(order["rows"][0]["id"], ["EXIST-1"])["errors"] == []
-    po = receive_order(scenario, order["id"])["number"]
+    received = scenario.receive_order(order["id"])
+    assert received["errors"] == []
+    po = received["purchaseOrder"]["number"]
     opo = scenario.order([("SRV-1", 2)], kind="OUTSOURCED")["number"]
     srv1_row = order["rows"][0]["id"]
     content = csv_bytes([
@@ -181,7 +164,7 @@ def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written(
         ("", "SRV-1", "OK-4", ""),            # 17 no order
     ], delimiter=";", bom=True)
     for dry_run in (True, False):
-        result = upload(scenario.api, content, dry_run=dry_run)
+        result = upload(scenario.client, content, dry_run=dry_run)
         assert result["committed"] is False
         assert codes(result) == [
             (3, "purchase_order", "UNKNOWN_ORDER"),
@@ -222,12 +205,12 @@ def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written(
 
 def test_a_row_column_picks_one_of_several_rows_of_a_sku(scenario: Scenario) -> None:
     scenario.product("Server", True, ["SRV-2"])
-    order = received_order(scenario, [("SRV-2", 2), ("SRV-2", 1)])
+    order = scenario.received_order([("SRV-2", 2), ("SRV-2", 1)])
     first, second = (r["id"] for r in order["rows"])
     content = csv_bytes([(order["number"], "SRV-2", "R1-A", first),
                          (order["number"], "SRV-2", "R2-A", second),
                          (order["number"], "SRV-2", "R1-B", first)], newline="\n")
-    result = upload(scenario.api, content, dry_run=False)
+    result = upload(scenario.client, content, dry_run=False)
     assert result["errors"] == [] and result["committed"] is True
     assert serials_of(scenario, order["id"]) == {first: ["R1-A", "R1-B"], second: ["R2-A"]}
 
@@ -236,14 +219,14 @@ def test_an_xlsx_file_is_read_by_header_names_and_numeric_cells_are_warned_about
     scenario: Scenario,
 ) -> None:
     scenario.product("Server", True, ["SRV-1"])
-    order = received_order(scenario, [("SRV-1", 4)])
+    order = scenario.received_order([("SRV-1", 4)])
     content = xlsx_bytes([("007", 1, order["number"]),   # text: kept as typed
                           (12345, None, order["number"]),  # a number: maybe lost zeros
                           (1.23e15, None, order["number"]),  # Excel's 1.23E+15
                           (2.5, None, order["number"])],
                          header=("Serial Number", "SKU", "Purchase_Order"))
     # The SKU column is blank on lines 3-5: an error each; fixed below.
-    result = upload(scenario.api, content, "serials.xlsx")
+    result = upload(scenario.client, content, "serials.xlsx")
     assert [(c[0], c[2]) for c in codes(result)] == [
         (2, "UNKNOWN_SKU"), (3, "EMPTY"), (3, "NUMERIC_CELL"), (4, "EMPTY"),
         (4, "NUMERIC_CELL"), (5, "EMPTY"), (5, "NUMERIC_CELL")]
@@ -253,7 +236,7 @@ def test_an_xlsx_file_is_read_by_header_names_and_numeric_cells_are_warned_about
                           (1.23e15, "SRV-1", order["number"]),
                           (2.5, "SRV-1", order["number"])],
                          header=("Serial Number", "SKU", "Purchase_Order"))
-    result = upload(scenario.api, content, "serials.xlsx", dry_run=False)
+    result = upload(scenario.client, content, "serials.xlsx", dry_run=False)
     assert result["committed"] is True
     assert [(e["line"], e["code"], e["severity"]) for e in result["errors"]] == [
         (3, "NUMERIC_CELL", "WARNING"), (4, "NUMERIC_CELL", "WARNING"),
@@ -336,7 +319,7 @@ def test_a_file_beyond_the_limits_is_refused_whole_quickly(
     filename, make, code = LIMITS[case]
     content = make()
     start = time.monotonic()
-    result = upload(scenario.api, content, filename, dry_run=False)
+    result = upload(scenario.client, content, filename, dry_run=False)
     assert time.monotonic() - start < 10
     assert [e["code"] for e in result["errors"]] == [code], result["errors"]
     assert result["committed"] is False
@@ -347,32 +330,32 @@ def test_a_file_beyond_the_limits_is_refused_whole_quickly(
 def test_a_request_larger_than_the_file_limit_is_refused_before_it_is_read(
     scenario: Scenario,
 ) -> None:
-    response = upload_response(scenario.api, b"x" * (spreadsheets.MAX_BYTES + 2 * 1024 * 1024))
+    response = upload_response(scenario.client, b"x" * (spreadsheets.MAX_BYTES + 2 * 1024 * 1024))
     assert response.status_code == 413
     assert "20 MB" in response.text
 
 
 def test_uploads_need_the_csrf_header(scenario: Scenario) -> None:
     scenario.product("Server", True, ["SRV-1"])
-    order = received_order(scenario, [("SRV-1", 1)])
+    order = scenario.received_order([("SRV-1", 1)])
     content = csv_bytes([(order["number"], "SRV-1", "SN-1", "")])
 
     for headers in ({}, {"X-Serialtrace-CSRF": ""}, {"Origin": "https://evil.example"}):
-        response = upload_response(scenario.api, content, dry_run=False, headers=headers)
+        response = upload_response(scenario.client, content, dry_run=False, headers=headers)
         assert response.status_code == 400
         assert "X-Serialtrace-CSRF" in response.text
     assert scenario.serials()["totalCount"] == 0
 
-    response = upload_response(scenario.api, content, dry_run=False,
+    response = upload_response(scenario.client, content, dry_run=False,
                                headers={"Apollo-Require-Preflight": "true"})
     assert response.status_code == 200
     assert response.json()["data"]["importSerialNumbers"]["committed"] is True
     # JSON requests need no header: a cross-site form can't send JSON.
-    assert scenario.api.execute("{ importTemplate { csvUrl } }")["data"] == {
+    assert scenario.client.execute("{ importTemplate { csvUrl } }")["data"] == {
         "importTemplate": {"csvUrl": "/downloads/import-template.csv"}}
 
 
 def test_a_json_request_can_not_pass_a_file(scenario: Scenario) -> None:
-    body = scenario.api.execute(IMPORT, {"input": {"file": "not a file"}})
+    body = scenario.client.execute(IMPORT, {"input": {"file": "not a file"}})
     result = body["data"]["importSerialNumbers"]
     assert [e["code"] for e in result["errors"]] == ["UNREADABLE_FILE"]

@@ -6,16 +6,9 @@ import csv
 import io
 
 import openpyxl
-import pytest
 
-from tests.api.scenario import Scenario
-from tests.api.test_import import csv_bytes, received_order, upload
-from tests.conftest import GraphQLClient
-
-
-@pytest.fixture
-def scenario(client: GraphQLClient) -> Scenario:
-    return Scenario(client)
+from support.builders import Scenario
+from tests.api.test_import import csv_bytes, upload
 
 
 def read_csv(text: str) -> list[list[str]]:
@@ -30,7 +23,7 @@ def read_xlsx(content: bytes) -> tuple[list[tuple], openpyxl.Workbook]:
 
 
 def test_blank_templates(scenario: Scenario) -> None:
-    api = scenario.api.http
+    api = scenario.client.http
     response = api.get("/downloads/import-template.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -56,10 +49,10 @@ def test_an_orders_template_has_a_line_per_missing_number_and_imports_back(
     order = scenario.order([("SRV-1", 2), ("SRV-1", 1), ("CBL-1", 3)])
     first, second, _ = (r["id"] for r in order["rows"])
     assert scenario.assign(first, ["SN-0"])["errors"] == []
-    api = scenario.api.http
+    api = scenario.client.http
     not_received = api.get(f"/downloads/purchase-orders/{order['id']}/import-template.csv")
     assert not_received.status_code == 409 and "not fully received" in not_received.text
-    scenario.api("""mutation($id: ID!) { receivePurchaseOrder(input: {purchaseOrderId: $id})
+    scenario.client("""mutation($id: ID!) { receivePurchaseOrder(input: {purchaseOrderId: $id})
         { errors { code } } }""", {"id": order["id"]})
 
     response = api.get(f"/downloads/purchase-orders/{order['id']}/import-template.csv")
@@ -78,7 +71,7 @@ def test_an_orders_template_has_a_line_per_missing_number_and_imports_back(
                                            [order["number"], "SRV-1", None, second]]
 
     filled = [line[:2] + [f"SN-{i + 1}"] + line[3:] for i, line in enumerate(lines[1:])]
-    result = upload(scenario.api, csv_bytes(filled), dry_run=False)
+    result = upload(scenario.client, csv_bytes(filled), dry_run=False)
     assert result["errors"] == [] and result["committed"] is True
     after = scenario.fetch_order(order["id"])
     assert [r["tracing"]["state"] for r in after["rows"][:2]] == ["COMPLETE", "COMPLETE"]
@@ -93,15 +86,15 @@ def test_exports_follow_the_serial_number_filters_and_neutralise_formulas(
 ) -> None:
     scenario.product("Server", True, ["SRV-1", "SRV-2"])
     supplier = scenario.supplier("=HYPERLINK(\"http://evil\")")
-    order = received_order(scenario, [("SRV-1", 3), ("SRV-2", 1)])
+    order = scenario.received_order([("SRV-1", 3), ("SRV-2", 1)])
     other = scenario.order([("SRV-1", 1)], supplier=supplier)
-    result = upload(scenario.api, csv_bytes([
+    result = upload(scenario.client, csv_bytes([
         (order["number"], "SRV-1", "-123", ""), (order["number"], "SRV-1", "AB-1", ""),
         (order["number"], "SRV-1", "AB-2", ""), (order["number"], "SRV-2", "AB-3", "")]),
         dry_run=False)
     assert result["committed"] is True
     assert scenario.assign(other["rows"][0]["id"], ["EXP-1"])["errors"] == []
-    api = scenario.api.http
+    api = scenario.client.http
 
     everything = read_csv(api.get("/downloads/serial-numbers.csv").text)
     assert everything[0] == ["serial_number", "sku", "item", "status", "added_date",
@@ -151,10 +144,10 @@ def after_date(scenario: Scenario, order_id: str) -> str:
 
 def test_a_large_export_streams(scenario: Scenario) -> None:
     scenario.product("Server", True, ["SRV-1"])
-    order = received_order(scenario, [("SRV-1", 5000)])
+    order = scenario.received_order([("SRV-1", 5000)])
     numbers = [(order["number"], "SRV-1", f"N{i:05d}", "") for i in range(5000)]
-    assert upload(scenario.api, csv_bytes(numbers), dry_run=False)["committed"] is True
-    with scenario.api.http.stream("GET", "/downloads/serial-numbers.csv") as response:
+    assert upload(scenario.client, csv_bytes(numbers), dry_run=False)["committed"] is True
+    with scenario.client.http.stream("GET", "/downloads/serial-numbers.csv") as response:
         chunks = list(response.iter_text())
     assert len(chunks) > 1
     assert len(read_csv("".join(chunks))) == 5001

@@ -4,29 +4,19 @@ with every request answered and every invariant holding in the database."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bench.load import run_load, table
-from tests.live_server import cli_token, live_server
-
-
-@pytest.fixture
-def postgres_url(database_url: str) -> str:
-    # Parametrized with ["postgres"] only: the two-worker load is a PostgreSQL test (SQLite
-    # runs one writer); without a server the database_url fixture fails in CI, skips locally.
-    assert database_url.startswith("postgres"), database_url
-    return database_url
+from support.server import cli_token, live_server
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_twenty_clients_for_six_seconds_lose_and_duplicate_nothing(postgres_url: str) -> None:
     token = cli_token(postgres_url)
-    with live_server(postgres_url, workers=2) as url:
-        result = asyncio.run(run_load(url, token, postgres_url, seconds=6, clients=20,
-                                      orders=40, sales_orders=30, stocked=8, seed=7))
+    with live_server(postgres_url, workers=2) as server:
+        result = run_load(server.url, token, postgres_url, seconds=6, clients=20, orders=40,
+                          sales_orders=30, stocked=8, seed=7)
 
     report = table(result)
     assert result.stats.failures == [], report

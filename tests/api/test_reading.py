@@ -8,15 +8,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
-
 from backend.domain import serials as serial_service
-from tests.api.scenario import ORDER_FIELDS, Scenario
-
-
-@pytest.fixture
-def scenario(client) -> Scenario:
-    return Scenario(client)
+from support.builders import ORDER_FIELDS, Scenario
 
 
 class QueryCounter(logging.Handler):
@@ -65,7 +58,7 @@ def test_order_view_runs_the_same_number_of_queries_for_5_and_200_rows(
     for rows in (5, 200):
         order_id = _order_with_rows(scenario, rows)
         with counting_queries() as counter:
-            order = scenario.api(query, {"id": order_id})["purchaseOrder"]
+            order = scenario.client(query, {"id": order_id})["purchaseOrder"]
         assert len(order["rows"]) == rows
         counts[rows] = len(counter.statements)
         statements[rows] = [s[:90] for s in counter.statements]
@@ -82,10 +75,10 @@ def test_order_list_filters_and_pages(scenario: Scenario) -> None:
     scenario.receive_row(made[0]["rows"][0]["id"])
 
     def numbers(filter: dict, first: int = 10, after: str | None = None) -> dict:
-        return scenario.api("""query($f: PurchaseOrderFilter, $first: Int, $after: String) {
+        return scenario.client("""query($f: PurchaseOrderFilter, $first: Int, $after: String) {
             purchaseOrders(filter: $f, first: $first, after: $after) { totalCount
             pageInfo { hasNextPage endCursor } edges { node { number } } } }""",
-                            {"f": filter, "first": first, "after": after})["purchaseOrders"]
+                               {"f": filter, "first": first, "after": after})["purchaseOrders"]
 
     def listed(page: dict) -> list[str]:
         return [e["node"]["number"] for e in page["edges"]]
@@ -102,7 +95,7 @@ def test_order_list_filters_and_pages(scenario: Scenario) -> None:
     assert not rest["pageInfo"]["hasNextPage"]
     assert sorted(listed(first) + listed(rest)) == ["OPO-1", "PO-1", "PO-2", "PO-3"]
 
-    bad = scenario.api.execute("{ purchaseOrders(first: 100000) { totalCount } }")
+    bad = scenario.client.execute("{ purchaseOrders(first: 100000) { totalCount } }")
     assert "between 0 and 500" in bad["errors"][0]["message"]
 
 
@@ -115,7 +108,7 @@ def test_stock_list_filters_sorts_and_pages(scenario: Scenario) -> None:
     scenario.receive_row(k_row["id"])
 
     def page(**kwargs) -> dict:
-        return scenario.api("""query($f: SerialNumberFilter, $o: SerialNumberOrder, $first: Int,
+        return scenario.client("""query($f: SerialNumberFilter, $o: SerialNumberOrder, $first: Int,
             $after: String) { serialNumbers(filter: $f, orderBy: $o, first: $first,
             after: $after) { totalCount pageInfo { hasNextPage endCursor }
             edges { node { number status addedAt variant { sku }
@@ -151,7 +144,7 @@ def test_one_number_shows_where_it_came_from_and_its_history(scenario: Scenario)
     scenario.assign(row["id"], ["h-1"])
     order = scenario.receive_row(row["id"])["purchaseOrder"]
 
-    found = scenario.api("""{ serialNumber(sku: "HIS", number: " H-1 ") { number status addedAt
+    found = scenario.client("""{ serialNumber(sku: "HIS", number: " H-1 ") { number status addedAt
         purchaseOrderRow { purchaseOrder { number supplier { name } } }
         history { kind document at } } }""")["serialNumber"]
     assert found["number"] == "h-1" and found["status"] == "IN_STOCK"
@@ -159,8 +152,8 @@ def test_one_number_shows_where_it_came_from_and_its_history(scenario: Scenario)
     assert [(e["kind"], e["document"]) for e in found["history"]] == [
         ("ASSIGNED", order["number"]), ("REMOVED", order["number"]),
         ("ASSIGNED", order["number"]), ("RECEIVED", order["number"])]
-    assert scenario.api('{ serialNumber(sku: "HIS", number: "nope") { id } }'
-                        )["serialNumber"] is None
+    assert scenario.client('{ serialNumber(sku: "HIS", number: "nope") { id } }'
+                           )["serialNumber"] is None
 
 
 def test_unexpected_failures_are_masked(scenario: Scenario, monkeypatch) -> None:
@@ -170,12 +163,12 @@ def test_unexpected_failures_are_masked(scenario: Scenario, monkeypatch) -> None
         raise RuntimeError('relation "serial_number" does not exist: SELECT secret')
 
     monkeypatch.setattr(serial_service, "assign", broken)
-    body = scenario.api.execute("""mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
+    body = scenario.client.execute("""mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
         numbers: ["X"]}) { errors { code } } }""", {"id": row["id"]})
     assert [e["message"] for e in body["errors"]] == ["Unexpected error."]
     assert "secret" not in str(body) and "Traceback" not in str(body)
 
-    invalid = scenario.api.execute("{ purchaseOrders { nope } }")
+    invalid = scenario.client.execute("{ purchaseOrders { nope } }")
     assert "Cannot query field 'nope'" in invalid["errors"][0]["message"]
 
 
@@ -192,8 +185,8 @@ def test_graphiql_is_served_from_local_files(client) -> None:
 def test_one_row_with_its_numbers(scenario: Scenario) -> None:
     row = scenario.tracked_row(quantity=3)
     scenario.assign(row["id"], ["ONE-2", "ONE-1"])
-    found = scenario.api("""query($id: ID!) { purchaseOrderRow(id: $id) { id
+    found = scenario.client("""query($id: ID!) { purchaseOrderRow(id: $id) { id
         serialNumbers { number } tracing { assigned } } }""", {"id": row["id"]})
     assert found["purchaseOrderRow"]["serialNumbers"] == [{"number": "ONE-2"},
                                                           {"number": "ONE-1"}]
-    assert scenario.api('{ purchaseOrderRow(id: "nope") { id } }')["purchaseOrderRow"] is None
+    assert scenario.client('{ purchaseOrderRow(id: "nope") { id } }')["purchaseOrderRow"] is None

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from backend.models import SerialNumber, SerialNumberStatus
-from tests.api.scenario import Scenario
-
-
-@pytest.fixture
-def scenario(client) -> Scenario:
-    return Scenario(client)
+from support.builders import Scenario
 
 
 def codes(errors: list[dict]) -> list[tuple[str, int | None]]:
@@ -125,30 +118,30 @@ def test_revert_is_refused_while_a_serial_is_reserved_or_shipped(
 
 def test_row_editing_rules(scenario: Scenario, client) -> None:
     row = scenario.tracked_row(quantity=3)
-    order_id = scenario.api("""query { purchaseOrders { edges { node { id } } } }"""
-                            )["purchaseOrders"]["edges"][0]["node"]["id"]
+    order_id = scenario.client("""query { purchaseOrders { edges { node { id } } } }"""
+                               )["purchaseOrders"]["edges"][0]["node"]["id"]
     scenario.assign(row["id"], ["E1", "E2"])
     update = """mutation($id: ID!, $q: Decimal!) { updatePurchaseOrderRow(input: {rowId: $id,
         quantity: $q}) { row { quantity } errors { code message } } }"""
     delete = """mutation($id: ID!) { deletePurchaseOrderRow(input: {rowId: $id}) {
         purchaseOrder { rows { id } } errors { code message } } }"""
 
-    lowered = scenario.api(update, {"id": row["id"], "q": "1"})["updatePurchaseOrderRow"]
+    lowered = scenario.client(update, {"id": row["id"], "q": "1"})["updatePurchaseOrderRow"]
     assert [e["code"] for e in lowered["errors"]] == ["QUANTITY_BELOW_ASSIGNED"]
-    assert scenario.api(update, {"id": row["id"], "q": "2"})["updatePurchaseOrderRow"][
+    assert scenario.client(update, {"id": row["id"], "q": "2"})["updatePurchaseOrderRow"][
         "row"]["quantity"] == "2"
-    assert [e["code"] for e in scenario.api(delete, {"id": row["id"]})[
+    assert [e["code"] for e in scenario.client(delete, {"id": row["id"]})[
         "deletePurchaseOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
 
     add = """mutation($id: ID!) { addPurchaseOrderRow(input: {purchaseOrderId: $id,
         sku: "SRV-1", quantity: "4"}) { row { id quantity tracing { state } } errors { code } } }"""
-    added = scenario.api(add, {"id": order_id})["addPurchaseOrderRow"]
+    added = scenario.client(add, {"id": order_id})["addPurchaseOrderRow"]
     assert added["row"]["tracing"]["state"] == "MISSING"
-    remaining = scenario.api(delete, {"id": added["row"]["id"]})["deletePurchaseOrderRow"]
+    remaining = scenario.client(delete, {"id": added["row"]["id"]})["deletePurchaseOrderRow"]
     assert [r["id"] for r in remaining["purchaseOrder"]["rows"]] == [row["id"]]
 
     scenario.receive_row(row["id"])
-    assert [e["code"] for e in scenario.api(update, {"id": row["id"], "q": "5"})[
+    assert [e["code"] for e in scenario.client(update, {"id": row["id"], "q": "5"})[
         "updatePurchaseOrderRow"]["errors"]] == ["ROW_RECEIVED"]
 
 
@@ -156,7 +149,7 @@ def test_creating_orders_checks_every_row(scenario: Scenario) -> None:
     scenario.product("Motor", True, ["MOT"])
     scenario.product("Oil", False, ["OIL"])
     supplier = scenario.supplier("Oils Inc")
-    result = scenario.api("""mutation($input: CreatePurchaseOrderInput!) {
+    result = scenario.client("""mutation($input: CreatePurchaseOrderInput!) {
         createPurchaseOrder(input: $input) { purchaseOrder { id }
         errors { code field index message } } }""", {"input": {
         "kind": "OUTSOURCED", "supplierId": supplier,
@@ -166,7 +159,7 @@ def test_creating_orders_checks_every_row(scenario: Scenario) -> None:
     assert result["purchaseOrder"] is None
     assert [(e["code"], e["index"]) for e in result["errors"]] == [
         ("INVALID_QUANTITY", 0), ("UNKNOWN_SKU", 2), ("INVALID_QUANTITY", 3)]
-    assert scenario.api("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 0
+    assert scenario.client("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 0
 
     opo = scenario.order([("OIL", "0.25")], kind="OUTSOURCED", supplier=supplier)
     assert opo["number"] == "OPO-1" and opo["kind"] == "OUTSOURCED"

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.api.scenario import SalesScenario
-
-
-@pytest.fixture
-def scenario(client) -> SalesScenario:
-    return SalesScenario(client)
+from support.builders import Scenario
 
 
 def codes(errors: list[dict]) -> list[tuple[str, int | None]]:
     return [(e["code"], e["index"]) for e in errors]
 
 
-def test_pick_deliver_and_revert(scenario: SalesScenario) -> None:
+def test_pick_deliver_and_revert(scenario: Scenario) -> None:
     scenario.in_stock("MTR", ["M-1", "M-2", "M-3"])
     scenario.product("Manual", False, ["DOC"])
     customer = scenario.customer("Ferro Works")
@@ -36,8 +29,8 @@ def test_pick_deliver_and_revert(scenario: SalesScenario) -> None:
 
     in_stock = scenario.serials(sku="MTR", status="IN_STOCK")["edges"]
     second = next(e for e in in_stock if e["node"]["number"] == "M-3")
-    by_id = scenario.api("""{ serialNumbers(filter: {search: "M-3"}) { edges { node { id } } } }"""
-                         )["serialNumbers"]["edges"][0]["node"]["id"]
+    by_id = scenario.client("""{ serialNumbers(filter: {search: "M-3"}) {
+        edges { node { id } } } }""")["serialNumbers"]["edges"][0]["node"]["id"]
     assert second
     assert scenario.pick(row["id"], ids=[by_id])["errors"] == []
 
@@ -53,7 +46,7 @@ def test_pick_deliver_and_revert(scenario: SalesScenario) -> None:
     assert {s["status"] for s in reverted["rows"][0]["serialNumbers"]} == {"RESERVED"}
 
 
-def test_every_pick_problem_is_reported_at_once(scenario: SalesScenario) -> None:
+def test_every_pick_problem_is_reported_at_once(scenario: Scenario) -> None:
     scenario.in_stock("AAA", ["A-1", "A-2", "A-3"])
     scenario.in_stock("BBB", ["B-1"])
     scenario.product("Later", True, ["CCC"])
@@ -79,14 +72,14 @@ def test_every_pick_problem_is_reported_at_once(scenario: SalesScenario) -> None
     assert codes(scenario.pick(row["id"], ["B-1"])["errors"]) == [("WRONG_VARIANT", 0)]
 
 
-def test_picks_never_exceed_the_row_quantity(scenario: SalesScenario) -> None:
+def test_picks_never_exceed_the_row_quantity(scenario: Scenario) -> None:
     scenario.in_stock("QTY", ["Q-1", "Q-2", "Q-3"])
     row = scenario.sales_order(scenario.customer("Q"), [("QTY", 2)])["rows"][0]
     result = scenario.pick(row["id"], ["Q-1", "Q-2", "Q-3"])
     assert codes(result["errors"]) == [("EXCEEDS_QUANTITY", 2)]
 
 
-def test_release_returns_numbers_to_stock(scenario: SalesScenario) -> None:
+def test_release_returns_numbers_to_stock(scenario: Scenario) -> None:
     scenario.in_stock("REL", ["R-1", "R-2"])
     row = scenario.sales_order(scenario.customer("R"), [("REL", 2)])["rows"][0]
     picked = scenario.pick(row["id"], ["R-1", "R-2"])["serialNumbers"]
@@ -96,7 +89,7 @@ def test_release_returns_numbers_to_stock(scenario: SalesScenario) -> None:
     assert [e["node"]["number"] for e in scenario.serials(status="IN_STOCK")["edges"]] == ["R-1"]
 
 
-def test_revert_of_a_receipt_is_refused_while_units_are_picked(scenario: SalesScenario) -> None:
+def test_revert_of_a_receipt_is_refused_while_units_are_picked(scenario: Scenario) -> None:
     po = scenario.in_stock("PIN", ["P-1", "P-2"])
     row = scenario.sales_order(scenario.customer("Pinned"), [("PIN", 1)])["rows"][0]
     scenario.pick(row["id"], ["P-2"])
@@ -105,14 +98,14 @@ def test_revert_of_a_receipt_is_refused_while_units_are_picked(scenario: SalesSc
     assert "reserved" in refused["errors"][0]["message"]
 
 
-def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: SalesScenario) -> None:
+def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: Scenario) -> None:
     po = scenario.in_stock("TRC", ["T-1", "T-2"])
     customer = scenario.customer("Trace GmbH")
     order = scenario.sales_order(customer, [("TRC", 1)])
     scenario.pick(order["rows"][0]["id"], ["T-1"])
     scenario.deliver(order["id"])
 
-    trace = scenario.api("""{ serialNumber(sku: "TRC", number: "t-1") { number status
+    trace = scenario.client("""{ serialNumber(sku: "TRC", number: "t-1") { number status
         purchaseOrderRow { receivedAt purchaseOrder { number supplier { name } } }
         salesOrderRow { salesOrder { number deliveredAt customer { name } } }
         history { kind document } } }""")["serialNumber"]
@@ -125,56 +118,56 @@ def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: SalesSce
     assert [e["kind"] for e in trace["history"]] == ["ASSIGNED", "RECEIVED", "RESERVED", "SHIPPED"]
     assert [e["document"] for e in trace["history"]][-2:] == [order["number"]] * 2
 
-    recall = scenario.api("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+    recall = scenario.client("""query($id: ID!) { purchaseOrder(id: $id) { recall {
         customer { name } salesOrder { number } serialNumbers { number } } } }""",
-                          {"id": po["id"]})["purchaseOrder"]["recall"]
+                             {"id": po["id"]})["purchaseOrder"]["recall"]
     assert recall == [{"customer": {"name": "Trace GmbH"}, "salesOrder": {"number": "SO-1"},
                        "serialNumbers": [{"number": "T-1"}]}]
 
-    got = scenario.api("""query($id: ID!) { customer(id: $id) { serialNumbers { totalCount
+    got = scenario.client("""query($id: ID!) { customer(id: $id) { serialNumbers { totalCount
         edges { node { number purchaseOrderRow { purchaseOrder { number } } } } } } }""",
-                       {"id": customer})["customer"]["serialNumbers"]
+                          {"id": customer})["customer"]["serialNumbers"]
     assert got["totalCount"] == 1
     assert got["edges"][0]["node"]["purchaseOrderRow"]["purchaseOrder"]["number"] == po["number"]
 
 
-def test_sales_order_rows_follow_the_same_editing_rules(scenario: SalesScenario) -> None:
+def test_sales_order_rows_follow_the_same_editing_rules(scenario: Scenario) -> None:
     scenario.in_stock("EDT", ["E-1"])
     order = scenario.sales_order(scenario.customer("Edit"), [("EDT", 2)])
     row = order["rows"][0]
     scenario.pick(row["id"], ["E-1"])
     update = """mutation($id: ID!, $q: Decimal!) { updateSalesOrderRow(input: {rowId: $id,
         quantity: $q}) { row { quantity } errors { code } } }"""
-    assert [e["code"] for e in scenario.api(update, {"id": row["id"], "q": "0"})[
+    assert [e["code"] for e in scenario.client(update, {"id": row["id"], "q": "0"})[
         "updateSalesOrderRow"]["errors"]] == ["INVALID_QUANTITY"]
-    assert scenario.api(update, {"id": row["id"], "q": "1"})["updateSalesOrderRow"]["row"][
+    assert scenario.client(update, {"id": row["id"], "q": "1"})["updateSalesOrderRow"]["row"][
         "quantity"] == "1"
     delete = """mutation($id: ID!) { deleteSalesOrderRow(input: {rowId: $id}) {
         errors { code } } }"""
-    assert [e["code"] for e in scenario.api(delete, {"id": row["id"]})[
+    assert [e["code"] for e in scenario.client(delete, {"id": row["id"]})[
         "deleteSalesOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
 
 
-def test_release_and_pick_in_one_change(scenario: SalesScenario) -> None:
+def test_release_and_pick_in_one_change(scenario: Scenario) -> None:
     scenario.in_stock("SWP", ["W-1", "W-2", "W-3"])
     row = scenario.sales_order(scenario.customer("Swap"), [("SWP", 1)])["rows"][0]
     first = scenario.pick(row["id"], ["W-1"])["serialNumbers"][0]["id"]
 
-    refused = scenario.api("""mutation($input: PickSerialNumbersInput!) {
+    refused = scenario.client("""mutation($input: PickSerialNumbersInput!) {
         pickSerialNumbers(input: $input) { errors { code index field } } }""",
-                           {"input": {"rowId": row["id"], "numbers": ["W-2", "nope"],
-                                      "releaseSerialNumberIds": [first]}})["pickSerialNumbers"]
+                              {"input": {"rowId": row["id"], "numbers": ["W-2", "nope"],
+                                         "releaseSerialNumberIds": [first]}})["pickSerialNumbers"]
     assert [(e["code"], e["index"]) for e in refused["errors"]] == [("NOT_FOUND", 1)]
     assert [s["number"] for s in scenario.fetch_sales_row(row["id"])["serialNumbers"]] == ["W-1"]
 
-    swapped = scenario.api("""mutation($input: PickSerialNumbersInput!) {
+    swapped = scenario.client("""mutation($input: PickSerialNumbersInput!) {
         pickSerialNumbers(input: $input) { row { serialNumbers { number status } }
         errors { code } } }""", {"input": {"rowId": row["id"], "numbers": ["W-2"],
                                            "releaseSerialNumberIds": [first]}}
-                           )["pickSerialNumbers"]
+                              )["pickSerialNumbers"]
     assert swapped["errors"] == []
     assert swapped["row"]["serialNumbers"] == [{"number": "W-2", "status": "RESERVED"}]
-    history = scenario.api("""{ serialNumber(sku: "SWP", number: "W-1") { status
+    history = scenario.client("""{ serialNumber(sku: "SWP", number: "W-1") { status
         history { kind salesOrder { number } purchaseOrder { number } } } }""")["serialNumber"]
     assert history["status"] == "IN_STOCK"
     assert [(e["kind"], (e["salesOrder"] or e["purchaseOrder"])["number"])
@@ -182,7 +175,7 @@ def test_release_and_pick_in_one_change(scenario: SalesScenario) -> None:
 
 
 def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
-    scenario: SalesScenario,
+    scenario: Scenario,
 ) -> None:
     from tests.api.test_reading import counting_queries
 
@@ -197,15 +190,15 @@ def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
             row = scenario.sales_order(customer, [(sku, 1)])["rows"][0]
             assert scenario.pick(row["id"], [number])["errors"] == []
         with counting_queries() as counter:
-            recall = scenario.api("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+            recall = scenario.client("""query($id: ID!) { purchaseOrder(id: $id) { recall {
                 customer { name } salesOrder { number deliveredAt rows { variant { sku } } }
                 serialNumbers { number purchaseOrderRow { purchaseOrder { supplier { name } } }
                 history { kind salesOrder { number } purchaseOrder { number } } } } } }""",
-                                  {"id": po["id"]})["purchaseOrder"]["recall"]
+                                     {"id": po["id"]})["purchaseOrder"]["recall"]
         assert len(recall) == size
         recall_counts[size] = len(counter.statements)
         with counting_queries() as counter:
-            got = scenario.api("""query($id: ID!) { customer(id: $id) { serialNumbers {
+            got = scenario.client("""query($id: ID!) { customer(id: $id) { serialNumbers {
                 totalCount edges { node { number salesOrderRow { salesOrder { number } }
                 purchaseOrderRow { receivedAt purchaseOrder { number supplier { name } } } } }
                 } } }""", {"id": loyal})["customer"]["serialNumbers"]
@@ -215,7 +208,7 @@ def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
     assert customer_counts[2] == customer_counts[12], customer_counts
 
 
-def test_tracing_summary_of_a_sales_order(scenario: SalesScenario) -> None:
+def test_tracing_summary_of_a_sales_order(scenario: Scenario) -> None:
     scenario.in_stock("SUM", ["S-1", "S-2"])
     scenario.product("Loose", False, ["LOOSE"])
     customer = scenario.customer("Summary")
@@ -225,7 +218,7 @@ def test_tracing_summary_of_a_sales_order(scenario: SalesScenario) -> None:
     scenario.pick(mixed["rows"][0]["id"], ["S-1"])
     loose = scenario.sales_order(customer, [("LOOSE", 1)])
     assert loose["hasTrackedRows"] is False and loose["tracing"] is None
-    listed = scenario.api("""{ salesOrders { edges { node { number hasTrackedRows
+    listed = scenario.client("""{ salesOrders { edges { node { number hasTrackedRows
         tracing { assigned state } } } } }""")["salesOrders"]["edges"]
     assert {e["node"]["number"]: e["node"]["tracing"] for e in listed} == {
         mixed["number"]: {"assigned": 1, "state": "PARTIAL"}, loose["number"]: None}

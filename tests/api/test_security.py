@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -18,12 +17,11 @@ from graphql import (
 from starlette.testclient import TestClient
 
 from backend.app import create_app
-from backend.config import ROOT, Settings
 from backend.graphql.schema import schema
 from backend.models import Credential, PurchaseOrder, SerialNumber, SerialNumberEvent, User
-from tests.api.scenario import Scenario
+from support.builders import Scenario
+from support.client import Client, settings, user_with_token
 from tests.api.test_import import csv_bytes, upload_response
-from tests.conftest import GraphQLClient
 
 GRAPHQL = schema._schema
 
@@ -71,13 +69,8 @@ ADMIN_ONLY = {"createUser", "updateUser", "createApiToken", "revokeApiToken",
               "createSignInLink", "users", "apiTokens"}
 
 
-@pytest.fixture
-def scenario(client: GraphQLClient) -> Scenario:
-    return Scenario(client)
-
-
 def test_every_mutation_is_refused_to_viewers_and_anonymous_clients_and_changes_nothing(
-    client: GraphQLClient, scenario: Scenario,
+    client: Client, scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=2)
     scenario.assign(row["id"], ["KEEP-1"])
@@ -96,7 +89,7 @@ def test_every_mutation_is_refused_to_viewers_and_anonymous_clients_and_changes_
     assert client.run(_snapshot) == before
 
 
-def test_every_query_needs_a_signed_in_user(client: GraphQLClient) -> None:
+def test_every_query_needs_a_signed_in_user(client: Client) -> None:
     nobody = client.anonymous()
     for name in QUERIES:
         query, variables = _operation("query", name)
@@ -105,7 +98,7 @@ def test_every_query_needs_a_signed_in_user(client: GraphQLClient) -> None:
     assert nobody("{ me { username } }") == {"me": None}
 
 
-def test_roles(client: GraphQLClient, scenario: Scenario) -> None:
+def test_roles(client: Client, scenario: Scenario) -> None:
     viewer, operator = client.as_role("VIEWER"), client.as_role("OPERATOR")
     row = scenario.tracked_row(quantity=2)
     assert viewer("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 1
@@ -119,7 +112,7 @@ def test_roles(client: GraphQLClient, scenario: Scenario) -> None:
     assert history["serialNumber"]["history"] == [{"kind": "ASSIGNED", "user": "operator"}]
 
 
-def test_tokens_are_shown_once_stored_hashed_and_can_be_revoked(client: GraphQLClient) -> None:
+def test_tokens_are_shown_once_stored_hashed_and_can_be_revoked(client: Client) -> None:
     made = client("""mutation { createApiToken(input: {name: "ERP sync"}) {
         token { id name } secret errors { code } } }""")["createApiToken"]
     secret = made["secret"]
@@ -130,7 +123,7 @@ def test_tokens_are_shown_once_stored_hashed_and_can_be_revoked(client: GraphQLC
     listed = client("{ apiTokens { name } }")["apiTokens"]
     assert "secret" not in json.dumps(listed) and {"name": "ERP sync"} in listed
 
-    erp = GraphQLClient(client.http, secret)
+    erp = Client(client.transport, secret)
     assert erp("{ me { username role } }")["me"] == {"username": "tester", "role": "ADMIN"}
     client("""mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { errors { code } } }""",
            {"id": made["token"]["id"]})
@@ -139,7 +132,7 @@ def test_tokens_are_shown_once_stored_hashed_and_can_be_revoked(client: GraphQLC
         "code"] == "UNAUTHENTICATED"
 
 
-def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: GraphQLClient) -> None:
+def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: Client) -> None:
     client("""mutation { createUser(input: {username: "wendy", role: OPERATOR,
         password: "correct horse battery"}) { errors { code } } }""")
     http: TestClient = client.http
@@ -169,7 +162,7 @@ def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: GraphQL
     http.cookies.clear()
 
 
-def test_a_sign_in_link_works_once(client: GraphQLClient) -> None:
+def test_a_sign_in_link_works_once(client: Client) -> None:
     user = client("""mutation { createUser(input: {username: "lena", role: VIEWER}) {
         user { id } } }""")["createUser"]["user"]
     path = client("""mutation($id: ID!) { createSignInLink(input: {userId: $id}) { path } }""",
@@ -181,7 +174,7 @@ def test_a_sign_in_link_works_once(client: GraphQLClient) -> None:
 
 
 def test_cross_site_requests_are_refused_and_change_nothing(
-    client: GraphQLClient, scenario: Scenario,
+    client: Client, scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=3)
     mutation = json.dumps({"query": f"""mutation {{ assignSerialNumbers(input: {{
@@ -199,7 +192,7 @@ def test_cross_site_requests_are_refused_and_change_nothing(
     assert scenario.fetch_row(row["id"])["tracing"]["assigned"] == 0
 
 
-def test_oversized_and_batched_requests_are_refused(client: GraphQLClient) -> None:
+def test_oversized_and_batched_requests_are_refused(client: Client) -> None:
     big = client.http.post("/graphql", json={"query": "{ me { username } }",
                                              "variables": {"pad": "x" * 2_000_000}})
     assert big.status_code == 413
@@ -207,7 +200,7 @@ def test_oversized_and_batched_requests_are_refused(client: GraphQLClient) -> No
     assert batch.status_code == 400
 
 
-def test_depth_aliases_tokens_and_page_size_are_limited(client: GraphQLClient) -> None:
+def test_depth_aliases_tokens_and_page_size_are_limited(client: Client) -> None:
     deep = "{ purchaseOrders { edges { node { " + "rows { purchaseOrder { " * 6 + "id" + \
         " } }" * 6 + " } } } }"
     assert "more than 12 levels deep" in client.execute(deep)["errors"][0]["message"]
@@ -220,24 +213,20 @@ def test_depth_aliases_tokens_and_page_size_are_limited(client: GraphQLClient) -
 
 
 def test_production_mode_hides_introspection_and_graphiql(database_url: str) -> None:
-    from tests.conftest import _user_with_token
-
-    settings = Settings(database_url=database_url, host="127.0.0.1", port=0, demo_data=False,
-                        frontend_dir=ROOT / "frontend", production=True)
-    with TestClient(create_app(settings)) as http:
+    with TestClient(create_app(settings(database_url, production=True))) as http:
         page = http.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql" not in page.text.lower()
         assert http.get("/graphiql.html").status_code == 404
         introspect = {"query": "{ __schema { types { name } } }"}
         assert http.post("/graphql", json=introspect).status_code == 401
-        token = http.portal.call(_user_with_token, "prod", "ADMIN")
+        token = http.portal.call(user_with_token, "prod", "ADMIN")
         body = http.post("/graphql", json=introspect,
                          headers={"Authorization": f"Bearer {token}"}).json()
         assert "introspection" in body["errors"][0]["message"].lower()
 
 
 def test_a_retry_with_the_same_idempotency_key_applies_once(
-    client: GraphQLClient, scenario: Scenario,
+    client: Client, scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=5)
     query = """mutation($id: ID!, $n: [String!]!) { assignSerialNumbers(input: {rowId: $id,

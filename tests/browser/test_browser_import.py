@@ -13,20 +13,14 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario
+from tests.browser.conftest import shot
 from tests.browser.helpers import open_order
 
 pytestmark = pytest.mark.browser
 
 SCREEN = "st-import"
 PROBLEMS = f"{SCREEN} st-import-problems"
-
-
-def received_order(api: Api, rows: list[tuple[str, str]]) -> dict[str, Any]:
-    order = api.order(rows)
-    for row in order["rows"]:
-        api.receive_row(row["id"])
-    return order
 
 
 def csv_bytes(lines: list[list[str]]) -> bytes:
@@ -43,9 +37,9 @@ def choose(page: Any, name: str, data: bytes, mime: str = "text/csv") -> None:
     )
 
 
-def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Api) -> None:
-    sku = api.product("Pump", tracked=True)
-    order = received_order(api, [(sku, "3")])
+def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Pump", tracked=True)
+    order = api.received_order([(sku, "3")])
     open_po = api.order([(sku, "1")])   # not received
     api.assign(order["rows"][0]["id"], ["P-1"])
     po = order["number"]
@@ -99,10 +93,12 @@ def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Api) -
     assert [s["number"] for s in api.rows(order["id"])[0]["serialNumbers"]] == ["P-1"]
 
 
-def test_good_csv_dry_run_then_commit_and_the_numbers_are_in_stock(page: Any, api: Api) -> None:
-    motor = api.product("Motor", tracked=True)
-    fan = api.product("Fan", tracked=True)
-    order = received_order(api, [(motor, "3"), (fan, "2")])
+def test_good_csv_dry_run_then_commit_and_the_numbers_are_in_stock(
+    page: Any, api: Scenario,
+) -> None:
+    motor = api.product_sku("Motor", tracked=True)
+    fan = api.product_sku("Fan", tracked=True)
+    order = api.received_order([(motor, "3"), (fan, "2")])
     po = order["number"]
     data = csv_bytes([[po, motor, f"M-{i}", ""] for i in (1, 2, 3)]
                      + [[po, fan, f"F-{i}", ""] for i in (1, 2)])
@@ -140,9 +136,9 @@ def test_good_csv_dry_run_then_commit_and_the_numbers_are_in_stock(page: Any, ap
         expect(row).to_contain_text(po)
 
 
-def test_a_warning_does_not_stop_the_commit(page: Any, api: Api) -> None:
-    sku = api.product("Valve", tracked=True)
-    order = received_order(api, [(sku, "2")])
+def test_a_warning_does_not_stop_the_commit(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Valve", tracked=True)
+    order = api.received_order([(sku, "2")])
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["purchase_order", "sku", "serial_number", "row"])
@@ -168,9 +164,9 @@ def test_a_warning_does_not_stop_the_commit(page: Any, api: Api) -> None:
     assert [s["number"] for s in api.rows(order["id"])[0]["serialNumbers"]] == ["V-1", "4711"]
 
 
-def test_template_downloads(page: Any, api: Api) -> None:
-    sku = api.product("Sensor", tracked=True)
-    plain = api.product("Screws", tracked=False)
+def test_template_downloads(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Sensor", tracked=True)
+    plain = api.product_sku("Screws", tracked=False)
     order = api.order([(sku, "3"), (plain, "10")])
     row_id = order["rows"][0]["id"]
     api.assign(row_id, ["S-1"])

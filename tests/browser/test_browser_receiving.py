@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario
+from tests.browser.conftest import shot
 from tests.browser.helpers import TODAY_JS, open_order, row_locator
 
 pytestmark = pytest.mark.browser
@@ -44,15 +45,15 @@ def test_graphql_error_is_shown_in_place(page: Any) -> None:
     expect(alert).to_have_count(0)
 
 
-def test_orders_list_search_filters_and_paging(page: Any, api: Api) -> None:
-    sku = api.product("Widget", tracked=True)
-    plain = api.product("Grease", tracked=False)
+def test_orders_list_search_filters_and_paging(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Widget", tracked=True)
+    plain = api.product_sku("Grease", tracked=False)
     supplier = api.supplier("Acme Components")
-    po = api.order([(sku, "2"), (plain, "1.5")], supplier_id=supplier)
-    opo = api.order([(sku, "3")], kind="OUTSOURCED", supplier_id=supplier)
-    untracked = api.order([(plain, "4")], supplier_id=supplier)
+    po = api.order([(sku, "2"), (plain, "1.5")], supplier=supplier)
+    opo = api.order([(sku, "3")], kind="OUTSOURCED", supplier=supplier)
+    untracked = api.order([(plain, "4")], supplier=supplier)
     for _ in range(50):
-        api.order([(plain, "1")], supplier_id=supplier)
+        api.order([(plain, "1")], supplier=supplier)
 
     page.goto("/#/purchase-orders")
     listing = page.locator("st-purchase-order-list")
@@ -90,8 +91,8 @@ def test_orders_list_search_filters_and_paging(page: Any, api: Api) -> None:
     expect(page.locator("st-purchase-order-detail th", has_text="Tracing")).to_have_count(0)
 
 
-def test_partial_receive_then_whole_order_then_revert(page: Any, api: Api) -> None:
-    sku = api.product("Valve", tracked=True)
+def test_partial_receive_then_whole_order_then_revert(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Valve", tracked=True)
     order = api.order([(sku, "4")])
     api.assign(order["rows"][0]["id"], ["V-1", "V-2", "V-3", "V-4"])
     open_order(page, order["id"])
@@ -139,8 +140,8 @@ def test_partial_receive_then_whole_order_then_revert(page: Any, api: Api) -> No
     )
 
 
-def test_refusals_show_the_servers_reason_in_place(page: Any, api: Api) -> None:
-    sku = api.product("Pump", tracked=True)
+def test_refusals_show_the_servers_reason_in_place(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Pump", tracked=True)
     order = api.order([(sku, "4")])
     row_id = order["rows"][0]["id"]
     api.receive_row(row_id, "1")
@@ -170,8 +171,8 @@ def test_refusals_show_the_servers_reason_in_place(page: Any, api: Api) -> None:
     expect(page.locator("st-action-dialog input[name=quantity]")).to_have_value("3")
 
 
-def test_stock_filters_sort_and_csv_export(page: Any, api: Api) -> None:
-    sku = api.product("Camera", tracked=True)
+def test_stock_filters_sort_and_csv_export(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Camera", tracked=True)
     order = api.order([(sku, "3"), (sku, "2")])
     first, second = (r["id"] for r in order["rows"])
     api.assign(first, ["B-2", "-5 minus", "A-1"])

@@ -13,7 +13,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario, unique
+from tests.browser.conftest import shot
 from tests.browser.helpers import (
     PICK,
     PICK_ENTRY,
@@ -30,21 +31,18 @@ pytestmark = pytest.mark.browser
 
 
 def stocked(
-    api: Api, name: str, numbers: list[str], supplier: str | None = None
+    api: Scenario, name: str, numbers: list[str], supplier: str | None = None
 ) -> tuple[str, dict[str, Any]]:
     """A tracked item with these numbers received on a new PO."""
-    sku = api.product(name, tracked=True)
-    order = api.order([(sku, str(len(numbers)))], supplier_id=supplier)
-    api.assign(order["rows"][0]["id"], numbers)
-    api.receive_row(order["rows"][0]["id"])
-    return sku, order
+    sku = unique("T")
+    return sku, api.in_stock(sku, numbers, supplier, name=name, named_variants=False)
 
 
-def test_sales_orders_list_search_status_and_paging(page: Any, api: Api) -> None:
+def test_sales_orders_list_search_status_and_paging(page: Any, api: Scenario) -> None:
     page.goto("/#/sales-orders")
     expect(page.locator("st-sales-order-list .empty")).to_have_text("No sales orders yet.")
     sku, _ = stocked(api, "Drill", ["D-1"])
-    plain = api.product("Oil", tracked=False)
+    plain = api.product_sku("Oil", tracked=False)
     acme = api.customer("Acme Retail")
     delivered = api.sales_order(acme, [(sku, "1")])
     api.pick(delivered["rows"][0]["id"], ["D-1"])
@@ -80,10 +78,10 @@ def test_sales_orders_list_search_status_and_paging(page: Any, api: Api) -> None
     expect(page.locator("st-sales-order-detail th", has_text="Tracing")).to_have_count(0)
 
 
-def test_pick_by_search_typing_and_paste_deliver_and_revert(page: Any, api: Api) -> None:
+def test_pick_by_search_typing_and_paste_deliver_and_revert(page: Any, api: Scenario) -> None:
     sku, _ = stocked(api, "Servo drive", ["A-1", "A-2", "A-3", "A-4"])
     other_sku, _ = stocked(api, "Encoder", ["B-1"])
-    plain = api.product("Cable", tracked=False)
+    plain = api.product_sku("Cable", tracked=False)
     rival = api.sales_order(api.customer("Rival Ltd"), [(sku, "1")])
     api.pick(rival["rows"][0]["id"], ["A-4"])
     order = api.sales_order(api.customer("Nordic Tools"), [(sku, "3"), (plain, "2")])
@@ -178,7 +176,7 @@ def test_pick_by_search_typing_and_paste_deliver_and_revert(page: Any, api: Api)
     assert {s["status"] for s in api.sales_rows(order["id"])[0]["serialNumbers"]} == {"RESERVED"}
 
 
-def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: Api) -> None:
+def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: Scenario) -> None:
     sku, _ = stocked(api, "Gearbox", ["R-1", "R-2", "R-3"])
     order = api.sales_order(api.customer("Kappa Oy"), [(sku, "2")])
     api.pick(order["rows"][0]["id"], ["R-1"])
@@ -211,7 +209,7 @@ def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: 
     assert [s["number"] for s in api.sales_rows(order["id"])[0]["serialNumbers"]] == ["R-3"]
 
 
-def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Api) -> None:
+def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Scenario) -> None:
     supplier = api.supplier("Tracey Parts")
     sku, po = stocked(api, "Pump head", ["TR-100"], supplier=supplier)
     twin, _ = stocked(api, "Pump base", ["tr-100", "TR-UNIQUE-7"])
@@ -278,7 +276,7 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Api) -
     expect(page.locator("st-serial-search [data-testid=no-match]")).to_be_visible()
 
 
-def test_recall_view_and_csv_export(page: Any, api: Api) -> None:
+def test_recall_view_and_csv_export(page: Any, api: Scenario) -> None:
     sku, po = stocked(api, "Valve block", ["V-1", "V-2", "V-3", "V-4"])
     zeta = api.sales_order(api.customer("Zeta GmbH"), [(sku, "2")])
     api.pick(zeta["rows"][0]["id"], ["V-1", "V-3"])
@@ -326,7 +324,7 @@ def test_recall_view_and_csv_export(page: Any, api: Api) -> None:
     expect(page.locator("st-serial-trace [data-testid=number]")).to_have_text("V-3")
 
 
-def test_revert_receipt_refused_with_the_reason_shown(page: Any, api: Api) -> None:
+def test_revert_receipt_refused_with_the_reason_shown(page: Any, api: Scenario) -> None:
     sku, po = stocked(api, "Filter", ["F-1", "F-2"])
     order = api.sales_order(api.customer("Sigma BV"), [(sku, "1")])
     api.pick(order["rows"][0]["id"], ["F-2"])

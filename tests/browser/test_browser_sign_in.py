@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from support.builders import Scenario
 from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
@@ -24,10 +25,10 @@ def anonymous_page(browser: Any, server: str) -> Any:
     assert not problems, problems
 
 
-def test_sign_in_with_a_password_and_sign_out(anonymous_page: Any, api: Any) -> None:
-    api.mutate("createUser", "CreateUserInput",
-               {"username": "olga", "role": "OPERATOR", "password": "a long enough secret"},
-               "user { id }")
+def test_sign_in_with_a_password_and_sign_out(anonymous_page: Any, api: Scenario) -> None:
+    api.client.mutate("createUser", "CreateUserInput",
+                      {"username": "olga", "role": "OPERATOR", "password": "a long enough secret"},
+                      "user { id }")
     page = anonymous_page
     page.goto("/#/stock")
     form = page.locator("st-sign-in [data-testid=sign-in]")
@@ -47,7 +48,7 @@ def test_sign_in_with_a_password_and_sign_out(anonymous_page: Any, api: Any) -> 
     expect(page.locator("st-sign-in [data-testid=sign-in]")).to_be_visible()
 
 
-def test_admin_creates_a_token_shown_once_and_revokes_it(page: Any, api: Any) -> None:
+def test_admin_creates_a_token_shown_once_and_revokes_it(page: Any, api: Scenario) -> None:
     page.goto("/#/admin")
     admin = page.locator("st-admin")
     expect(admin.locator("h1")).to_have_text("Users and API tokens")
@@ -57,14 +58,14 @@ def test_admin_creates_a_token_shown_once_and_revokes_it(page: Any, api: Any) ->
     expect(secret).to_contain_text("stt_")
     token = secret.inner_text()
     shot(page, "admin-token")
-    assert any(t["name"] == "ERP sync" for t in api("{ apiTokens { name } }")["apiTokens"])
+    assert any(t["name"] == "ERP sync" for t in api.client("{ apiTokens { name } }")["apiTokens"])
 
     admin.locator("tr", has_text="ERP sync").locator("button", has_text="Revoke").click()
     expect(admin.locator("tr", has_text="ERP sync").locator(".pill")).to_have_text("Revoked")
     assert token.startswith("stt_")
 
 
-def test_graphiql_runs_a_query_offline_with_the_session(page: Any, api: Any) -> None:
+def test_graphiql_runs_a_query_offline_with_the_session(page: Any, api: Scenario) -> None:
     """GraphiQL comes from local files (no CDN; the browser has no internet here) and uses the
     app's session cookie."""
     requested: list[str] = []

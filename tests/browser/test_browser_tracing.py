@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario
+from tests.browser.conftest import shot
 from tests.browser.helpers import (
     DIALOG,
     ENTRY,
@@ -24,9 +25,9 @@ from tests.browser.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_paste_flag_fix_done_receive_and_see_in_stock(page: Any, api: Api) -> None:
-    sku = api.product("Servo motor", tracked=True)
-    bolts = api.product("Bolts", tracked=False)
+def test_paste_flag_fix_done_receive_and_see_in_stock(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Servo motor", tracked=True)
+    bolts = api.product_sku("Bolts", tracked=False)
     other = api.order([(sku, "3")])
     api.assign(other["rows"][0]["id"], ["DUP-1"])
     order = api.order([(sku, "5"), (bolts, "2.5")])
@@ -113,8 +114,10 @@ def test_paste_flag_fix_done_receive_and_see_in_stock(page: Any, api: Api) -> No
     expect(page.locator("st-purchase-order-detail h1")).to_have_text(order["number"])
 
 
-def test_refusal_on_done_is_mapped_to_the_chip_and_nothing_is_lost(page: Any, api: Api) -> None:
-    sku = api.product("Sensor", tracked=True)
+def test_refusal_on_done_is_mapped_to_the_chip_and_nothing_is_lost(
+    page: Any, api: Scenario,
+) -> None:
+    sku = api.product_sku("Sensor", tracked=True)
     order = api.order([(sku, "3")])
     rival = api.order([(sku, "3")])
     open_order(page, order["id"])
@@ -140,8 +143,8 @@ def test_refusal_on_done_is_mapped_to_the_chip_and_nothing_is_lost(page: Any, ap
     expect(row_locator(page, sku).locator("st-tracing-badge")).to_contain_text("2 / 3")
 
 
-def test_remove_and_add_on_a_not_received_row_in_one_save(page: Any, api: Api) -> None:
-    sku = api.product("Board", tracked=True)
+def test_remove_and_add_on_a_not_received_row_in_one_save(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Board", tracked=True)
     order = api.order([(sku, "3")])
     api.assign(order["rows"][0]["id"], ["A-1", "A-2", "A-3"])
     open_order(page, order["id"])
@@ -166,8 +169,8 @@ def test_remove_and_add_on_a_not_received_row_in_one_save(page: Any, api: Api) -
     assert numbers == ["A-1", "A-3", "A-4"]
 
 
-def test_received_row_has_no_bin_but_takes_more_numbers(page: Any, api: Api) -> None:
-    sku = api.product("Motor", tracked=True)
+def test_received_row_has_no_bin_but_takes_more_numbers(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Motor", tracked=True)
     order = api.order([(sku, "3")])
     row_id = order["rows"][0]["id"]
     api.assign(row_id, ["R-1"])
@@ -193,8 +196,8 @@ def test_received_row_has_no_bin_but_takes_more_numbers(page: Any, api: Api) -> 
     assert all(s["status"] == "IN_STOCK" and s["addedAt"] for s in serials)
 
 
-def test_keyboard_and_scanner_speed_and_escape(page: Any, api: Api) -> None:
-    sku = api.product("Scanner item", tracked=True)
+def test_keyboard_and_scanner_speed_and_escape(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Scanner item", tracked=True)
     order = api.order([(sku, "40")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -222,8 +225,8 @@ def test_keyboard_and_scanner_speed_and_escape(page: Any, api: Api) -> None:
     expect(page.locator(DIALOG)).to_have_count(0)
 
 
-def test_paste_1000_is_fast_and_1001_hits_the_cap(page: Any, api: Api) -> None:
-    sku = api.product("Bulk item", tracked=True)
+def test_paste_1000_is_fast_and_1001_hits_the_cap(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Bulk item", tracked=True)
     order = api.order([(sku, "2000")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -255,8 +258,8 @@ def test_paste_1000_is_fast_and_1001_hits_the_cap(page: Any, api: Api) -> None:
     assert re.fullmatch(r"\d+", str(len(api.rows(order["id"])[0]["serialNumbers"])))
 
 
-def test_order_query_skips_numbers_and_the_dialog_loads_its_row(page: Any, api: Api) -> None:
-    sku = api.product("Gear", tracked=True)
+def test_order_query_skips_numbers_and_the_dialog_loads_its_row(page: Any, api: Scenario) -> None:
+    sku = api.product_sku("Gear", tracked=True)
     order = api.order([(sku, "3"), (sku, "2")])
     first, second = (r["id"] for r in order["rows"])
     api.assign(first, ["G-1", "G-2"])
