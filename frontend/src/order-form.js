@@ -63,7 +63,9 @@ export class OrderForm extends LitElement {
 
   // A subclass sets: party = {noun, label, param (URL), field (input), search, create (mutation
   // text), createField, one (query text), oneField}; heading, backHref, backLabel, submitLabel,
-  // MUTATION, mutationField, resultField, numberNote, href(id).
+  // MUTATION, mutationField, resultField, numberNote, href(id). It may draw fields before the
+  // party (_extraFieldsBefore) and after the order date (_extraFields), and add to the input
+  // (_extraInput) and to the fields whose refusals have a place (_placedFields).
 
   constructor() {
     super();

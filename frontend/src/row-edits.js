@@ -46,12 +46,12 @@ export const rowEditStyles = css`
       padding: 10px 12px; border-bottom: 1px solid #eceef1; }
     table.order-rows tr[data-row-id].has-message { border-bottom: none; }
     table.order-rows tr[data-row-id] > td { display: block; padding: 0; border: none; }
-    table.order-rows td.index { display: none; }
+    table.order-rows tr[data-row-id] > td.index { display: none; }
     table.order-rows td.item { flex: 1 1 calc(100% - 120px); min-width: 0; }
     table.order-rows td.num { flex: 0 0 auto; margin-left: auto; font-weight: 600; }
     table.order-rows td[data-label]::before { content: attr(data-label) ' '; color: var(--st-muted); font-size: 12px; font-weight: 400; }
     table.order-rows td.row-actions { flex-basis: 100%; text-align: left; white-space: normal; }
-    table.order-rows td.row-actions:empty { display: none; }
+    table.order-rows td.row-actions.compact { flex-basis: auto; margin-left: auto; }
     table.order-rows tr.row-message { display: block; }
     table.order-rows tr.row-message td { display: block; padding: 0 12px 10px; }
     .table-wrap { overflow-x: visible; }

@@ -86,7 +86,8 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     expect(detail.locator("[data-testid=ordered-at]")).to_have_text(ordered)
 
     def row(sku: str, status: str = "Not received") -> Any:
-        return detail.locator(f"tr[data-sku='{sku}']").filter(has=page.get_by_text(status, exact=True))
+        pill = page.get_by_text(status, exact=True)
+        return detail.locator(f"tr[data-sku='{sku}']").filter(has=pill)
 
     # A third row, added by keyboard below the table.
     add = detail.locator("form.add-row")
@@ -132,7 +133,8 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     row(drive).locator("input.qty-input").press("Enter")
     line = detail.locator(f"tr.row-message[data-for='{drive_id}']")
     expect(line).to_contain_text("Not changed:")
-    expect(line).to_contain_text("The row has 4 serial numbers; remove some before lowering the quantity to 3.")
+    expect(line).to_contain_text(
+        "The row has 4 serial numbers; remove some before lowering the quantity to 3.")
     row(drive).locator("input.qty-input").press("Escape")
     expect(row(drive).locator("td.num")).to_have_text("4")
     row(drive).locator("button.delete-row").click()
@@ -164,10 +166,11 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     scan = numbers.locator("input.scan-input")
     scan.fill("Z-9")
     scan.press("Enter")
-    expect(numbers.locator("[data-testid=scan-feedback]")).to_have_text("“Z-9” is not assigned to this row.")
+    feedback = numbers.locator("[data-testid=scan-feedback]")
+    expect(feedback).to_have_text("“Z-9” is not assigned to this row.")
     scan.fill("a-3")
     scan.press("Enter")
-    expect(numbers.locator("[data-testid=scan-feedback]")).to_have_text("A-3 ticked.")
+    expect(feedback).to_have_text("A-3 ticked.")
     expect(scan).to_have_value("")
     expect(numbers.locator("input[data-number='A-3']")).to_be_checked()
     expect(numbers.locator("[data-testid=chosen-count]")).to_have_text("2 of 2")
@@ -205,7 +208,8 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     rows = po_rows(api, order_id)
     assert {r["status"] for r in rows} == {"RECEIVED"}
     rest = [r for r in rows if local_day(r["receivedAt"]) == yesterday]
-    assert sorted((r["variant"]["sku"], r["quantity"]) for r in rest) == [(drive, "2"), (paste, "3.25")]
+    assert sorted((r["variant"]["sku"], r["quantity"]) for r in rest) == [
+        (drive, "2"), (paste, "3.25")]
     rest_drive = next(r for r in rest if r["variant"]["sku"] == drive)
     assert sorted(s["number"] for s in rest_drive["serialNumbers"]) == ["A-1", "A-4"]
     assert {local_day(s["addedAt"]) for s in rest_drive["serialNumbers"]} == {yesterday}
@@ -227,7 +231,8 @@ def stocked(api: Api, sku: str, numbers: list[str], received_day: str, ordered_d
         "purchaseOrder { id rows { id } }")["purchaseOrder"]
     api.assign(order["rows"][0]["id"], numbers)
     api.mutate("receivePurchaseOrderRow", "ReceivePurchaseOrderRowInput",
-               {"rowId": order["rows"][0]["id"], "receivedAt": noon(received_day)}, "purchaseOrder { id }")
+               {"rowId": order["rows"][0]["id"], "receivedAt": noon(received_day)},
+               "purchaseOrder { id }")
 
 
 def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
@@ -287,7 +292,8 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     # Delivered two days ago: before its units were received yesterday, refused in the dialog.
     detail.locator("button.deliver").click()
     dialog = page.locator(DIALOG)
-    expect(dialog.locator("st-date-field")).to_contain_text(f"since its last unit was received ({yesterday})")
+    expect(dialog.locator("st-date-field")).to_contain_text(
+        f"since its last unit was received ({yesterday})")
     fill_date(dialog_date(page), days_ago(page, 2))
     dialog.locator("button.confirm").click()
     date_error = dialog.locator("st-date-field .message.error")

@@ -232,7 +232,7 @@ export class StSalesOrderDetail extends LitElement {
                 ${anyProblem
                   ? html`<td>${problem ? html`<span class="row-problem" data-testid="row-problem">${iconWarning()} ${problem}</span>` : ''}</td>`
                   : ''}
-                ${editable ? html`<td class="row-actions">${edits.deleteButton(row, true)}</td>` : ''}
+                ${editable ? html`<td class="row-actions compact">${edits.deleteButton(row, true)}</td>` : ''}
               </tr>
               ${edits.line(row, columns)}`;
             })}
