@@ -1,6 +1,8 @@
 // What the sales and purchase order lists share: filters from the URL (search debounced, the
-// selects at once) written back to it, cursor paging, and the card with its toolbar, loading,
-// error and empty states. A subclass names its query and screen and draws its own columns.
+// selects at once) written back to it, cursor paging, the head with its "New …" button, and
+// the card with its toolbar, loading, error and empty states (a fresh database: what to do
+// first, with buttons to it; filters that match nothing: say so and offer to clear them).
+// A subclass names its query and screen and draws its own columns and first steps.
 import { LitElement, html, css } from 'lit';
 import { shared, listScreen } from './styles.js';
 import { gql } from './api.js';
@@ -26,8 +28,16 @@ export class OrderList extends LitElement {
     listScreen,
     css`
       :host { display: block; }
-      .head { display: flex; align-items: center; gap: 12px; margin-bottom: 14px; }
+      .head { display: flex; align-items: center; gap: 12px; margin-bottom: 14px; flex-wrap: wrap; }
+      .head .new { margin-left: auto; }
       td.number a { font-weight: 600; }
+      a.button:hover { text-decoration: none; background: #eef0f3; }
+      a.button.primary { background: var(--st-primary); border-color: var(--st-primary); color: #fff; }
+      a.button.primary:hover { background: var(--st-primary-hover); }
+      .empty-state { padding: 32px 16px 36px; text-align: center; }
+      .empty-state .empty { padding: 0; font-size: 15px; font-weight: 600; color: var(--st-fg); }
+      .empty-state p { margin: 8px auto 0; max-width: 560px; color: var(--st-muted); font-size: 13.5px; }
+      .empty-state .steps { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; margin-top: 16px; }
     `,
   ];
 
@@ -131,14 +141,40 @@ export class OrderList extends LitElement {
       </select></label>`;
   }
 
+  /** Puts every filter back to "all" (a subclass clears its own too). */
+  _clearFilters() {
+    clearTimeout(this._searchTimer);
+    this._search = '';
+    this._status = '';
+    this._reset();
+    this.updateComplete.then(() => this.renderRoot.querySelector('input[type=search]')?.focus());
+  }
+
+  /** The empty list of a fresh database: a subclass says what to do first ({text, steps}). */
+  _firstSteps() {
+    return { text: '', steps: [] };
+  }
+
+  _emptyState() {
+    if (this._filtersActive()) {
+      return html`<div class="empty-state" data-testid="no-match">
+        <div class="empty">No ${this.noun} match these filters.</div>
+        <div class="steps"><button type="button" class="clear-filters" @click=${this._clearFilters}>Clear filters</button></div>
+      </div>`;
+    }
+    const { text, steps } = this._firstSteps();
+    return html`<div class="empty-state" data-testid="first-steps">
+      <div class="empty">No ${this.noun} yet.</div>
+      ${text ? html`<p>${text}</p>` : ''}
+      ${steps.length ? html`<div class="steps">${steps.map(([label, href, primary]) => html`
+        <a class="button ${primary ? 'primary' : ''}" href=${href}>${label}</a>`)}</div>` : ''}
+    </div>`;
+  }
+
   _table() {
     const result = this._result;
     if (!result) return this._loading ? html`<div class="loading">Loading ${this.noun}…</div>` : '';
-    if (!result.edges.length) {
-      return html`<div class="empty">${this._filtersActive()
-        ? `No ${this.noun} match these filters.`
-        : `No ${this.noun} yet.`}</div>`;
-    }
+    if (!result.edges.length) return this._emptyState();
     return html`
       <div class="table-wrap">
         <table>
@@ -154,7 +190,8 @@ export class OrderList extends LitElement {
 
   render() {
     return html`
-      <div class="head"><h1>${this.heading}</h1></div>
+      <div class="head"><h1>${this.heading}</h1>
+        ${this.newHref ? html`<a class="button primary new" href=${this.newHref}>${this.newLabel}</a>` : ''}</div>
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
         <div class="toolbar" role="search">
           <label class="field">Search

@@ -1,23 +1,29 @@
-// Order detail: the items table (with the Tracing column when the order has tracked rows),
-// receiving a row (all or part), receiving the whole order, reverting the receipt, and the
-// serial number dialog of a row (which loads the row's numbers itself: the order query carries
-// only each row's tracing counts, so a 200-row order stays quick). A fully received order with
-// tracked rows offers its pre-filled import template.
+// Order detail: the order and expected dates (the expected one changed in place, overdue when
+// past and not received), the items table (with the Tracing column when the order has tracked
+// rows), rows added, their quantity changed and deleted while not received (see row-edits.js),
+// receiving a row (all or part, choosing which assigned serial numbers arrive), receiving the
+// whole order, each on a received date that is today by default or earlier, reverting the
+// receipt, and the serial number dialog of a row (which loads the row's numbers itself: the
+// order query carries only each row's tracing counts, so a 200-row order stays quick). A fully
+// received order with tracked rows offers its pre-filled import template.
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
-import { IMPORT_HREF, recallHref } from '../router.js';
+import { IMPORT_HREF, recallHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
+import { instantForDay, todayDay } from '../order-edit.js';
+import { RowEdits, rowEditStyles } from '../row-edits.js';
 import './st-tracing-badge.js';
+import './st-date-field.js';
 import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
 
 const ORDER = `
   query PurchaseOrderDetail($id: ID!) {
     purchaseOrder(id: $id) {
-      id number kind status createdAt hasTrackedRows
+      id number kind status createdAt orderedAt expectedOn hasTrackedRows
       supplier { id name }
       tracing { required assigned state }
       rows {
@@ -41,6 +47,14 @@ const RECEIVE_ORDER = `
     receivePurchaseOrder(input: $input) { purchaseOrder { id status } ${ERRORS} }
   }
 `;
+const UPDATE_ORDER = `
+  mutation UpdatePurchaseOrder($input: UpdatePurchaseOrderInput!) {
+    updatePurchaseOrder(input: $input) { purchaseOrder { id expectedOn } ${ERRORS} }
+  }
+`;
+const ROW_SERIALS = `
+  query ReceiveChoice($id: ID!) { purchaseOrderRow(id: $id) { id serialNumbers { id number } } }
+`;
 const REVERT = `
   mutation RevertPurchaseOrderReceipt($input: RevertPurchaseOrderReceiptInput!) {
     revertPurchaseOrderReceipt(input: $input) { purchaseOrder { id status } ${ERRORS} }
@@ -57,14 +71,25 @@ export class StPurchaseOrderDetail extends LitElement {
     _serialRowId: { state: true }, // the row whose serial number dialog is open
     _notice: { state: true },
     _template: { state: true },    // {csvUrl, xlsxUrl} of this order's import template
+    _expected: { state: true },    // changing the expected date: {value, error, busy}
   };
 
   static styles = [
     shared,
     pageHead,
     orderDetail,
+    rowEditStyles,
     css`
       :host { display: block; }
+      .facts button.link { padding: 0 2px; font-size: 13px; }
+      .pill.red { background: var(--st-danger-bg); color: var(--st-danger); }
+      .expected-edit { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px; margin: 10px 0 4px;
+        padding: 10px 12px; border: 1px solid var(--st-border); border-radius: var(--st-radius); background: #fff; }
+      .expected-edit .buttons { display: flex; gap: 6px; padding-bottom: 1px; }
+      .expected-edit .buttons.with-message { padding-bottom: 20px; }
+      h2[tabindex] { outline: none; }
+      /* The facts sit on the page's grey, where the muted grey is too faint to read. */
+      .facts, .facts .muted { color: #4b5563; }
       a.button:hover { text-decoration: none; background: #eef0f3; }
       td.row-actions { text-align: right; white-space: nowrap; }
       td.row-actions button + button { margin-left: 6px; }
@@ -84,13 +109,17 @@ export class StPurchaseOrderDetail extends LitElement {
     this._serialRowId = null;
     this._notice = '';
     this._template = null;
+    this._expected = null;
     this._seq = 0;
+    this._rowsEdit = new RowEdits(this, 'purchase');
   }
 
   willUpdate(changed) {
     if (changed.has('orderId') && this.orderId) {
       this._order = null;
       this._notice = '';
+      this._expected = null;
+      this._rowsEdit.reset();
       this._load();
     }
   }
@@ -103,27 +132,49 @@ export class StPurchaseOrderDetail extends LitElement {
     });
   }
 
-  // ---- actions ----------------------------------------------------------------------------
+  // ---- receiving and reverting -----------------------------------------------------------
+
+  /** What the receive dialogs share: the received date, today unless an earlier day is chosen. */
+  _dated() {
+    const ordered = formatDate(this._order.orderedAt);
+    return {
+      dateLabel: 'Received on', dateMin: ordered, dateField: 'receivedAt',
+      dateHint: `Today, or an earlier day since the order date (${ordered}).`,
+    };
+  }
 
   _openReceiveRow(row) {
     const t = row.tracing;
     const qty = formatQuantity(row.quantity);
-    let message = `Receive ${qty} × ${row.variant.sku} (${itemName(row.variant)}) today?`;
+    let message = `Receive ${qty} × ${row.variant.sku} (${itemName(row.variant)})?`;
     if (t) {
       message += t.assigned
-        ? ` Its ${t.assigned} serial number${t.assigned === 1 ? '' : 's'} get today as added date and go in stock.`
+        ? ` Its ${t.assigned} serial number${t.assigned === 1 ? '' : 's'} get the received date as added date and go in stock.`
         : ' It has no serial numbers yet; you can add them after receiving.';
       if (t.assigned && t.assigned < t.required) message += ` (${t.required - t.assigned} still missing.)`;
     }
-    this._action = { kind: 'receive-row', row, heading: 'Receive row', message, confirmLabel: 'Receive', errors: [] };
+    this._action = { kind: 'receive-row', row, heading: 'Receive row', message, confirmLabel: 'Receive', errors: [], ...this._dated() };
   }
 
-  _openReceivePart(row) {
+  async _openReceivePart(row) {
     const tracked = Boolean(row.tracing);
+    let serialChoice = null;
+    let serialChoiceNote = '';
+    if (tracked && row.tracing.assigned) {
+      try {
+        const data = await gql(ROW_SERIALS, { id: row.id });
+        serialChoice = (data.purchaseOrderRow?.serialNumbers || []).map((sn) => ({ id: sn.id, number: sn.number }));
+      } catch (err) {
+        serialChoiceNote = `The row's serial numbers could not be loaded (${errorMessage(err)}); the first assigned ones are taken.`;
+      }
+    } else if (tracked) {
+      serialChoiceNote = 'The row has no serial numbers yet; they can be added to the received part later.';
+    }
     this._action = {
       kind: 'receive-part', row, heading: `Receive part of ${row.variant.sku}`,
-      message: `How many of the ${formatQuantity(row.quantity)} do you receive now? The row is split: the received part becomes its own row${tracked ? ' and takes that many of the assigned serial numbers' : ''}.`,
+      message: `How many of the ${formatQuantity(row.quantity)} do you receive now? The row is split: the received part becomes its own row${serialChoice?.length ? ' and takes the serial numbers ticked below' : ''}.`,
       confirmLabel: 'Receive', quantityMax: Number(row.quantity), wholeNumbers: tracked, errors: [],
+      serialChoice, serialChoiceNote, ...this._dated(),
     };
   }
 
@@ -131,8 +182,8 @@ export class StPurchaseOrderDetail extends LitElement {
     const open = this._order.rows.filter((r) => r.status === 'NOT_RECEIVED').length;
     this._action = {
       kind: 'receive-order', heading: `Receive ${this._order.number}`,
-      message: `Receive all ${open} not-received row${open === 1 ? '' : 's'} today? Their serial numbers get today as added date.`,
-      confirmLabel: 'Receive order', errors: [],
+      message: `Receive all ${open} not-received row${open === 1 ? '' : 's'}? Their serial numbers get the received date as added date.`,
+      confirmLabel: 'Receive order', errors: [], ...this._dated(),
     };
   }
 
@@ -147,6 +198,9 @@ export class StPurchaseOrderDetail extends LitElement {
   async _runAction(event) {
     const action = this._action;
     if (!action || action.busy) return;
+    const { quantity, day, serialNumberIds } = event.detail;
+    const receivedAt = day ? instantForDay(day, [this._order.orderedAt]) : null;
+    const on = day && day !== todayDay() ? ` on ${day}` : '';
     let query;
     let input;
     let field;
@@ -154,18 +208,19 @@ export class StPurchaseOrderDetail extends LitElement {
     switch (action.kind) {
       case 'receive-row':
         query = RECEIVE_ROW; field = 'receivePurchaseOrderRow';
-        input = { rowId: action.row.id };
-        done = `Received ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}.`;
+        input = { rowId: action.row.id, receivedAt };
+        done = `Received ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}${on}.`;
         break;
       case 'receive-part':
         query = RECEIVE_ROW; field = 'receivePurchaseOrderRow';
-        input = { rowId: action.row.id, quantity: event.detail.quantity };
-        done = `Received ${event.detail.quantity} of ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}.`;
+        input = { rowId: action.row.id, quantity, receivedAt };
+        if (serialNumberIds) input.serialNumberIds = serialNumberIds;
+        done = `Received ${quantity} of ${formatQuantity(action.row.quantity)} × ${action.row.variant.sku}${on}.`;
         break;
       case 'receive-order':
         query = RECEIVE_ORDER; field = 'receivePurchaseOrder';
-        input = { purchaseOrderId: this._order.id };
-        done = `${this._order.number} is received.`;
+        input = { purchaseOrderId: this._order.id, receivedAt };
+        done = `${this._order.number} is received${on}.`;
         break;
       case 'revert':
         query = REVERT; field = 'revertPurchaseOrderReceipt';
@@ -179,10 +234,11 @@ export class StPurchaseOrderDetail extends LitElement {
     try {
       const payload = (await gql(query, { input }))[field];
       if (payload.errors?.length) {
-        this._action = { ...action, busy: false, errors: payload.errors.map((e) => e.message) };
+        this._action = { ...action, busy: false, errors: payload.errors };
         return;
       }
       this._action = null;
+      this._rowsEdit.settle();
       this._notice = done;
       await this._load();
     } catch (err) {
@@ -196,49 +252,121 @@ export class StPurchaseOrderDetail extends LitElement {
     this._notice = row
       ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required}` : ''}.`
       : 'Serial numbers saved.';
+    this._rowsEdit.settle();
     this._load();
+  }
+
+  // ---- the expected date --------------------------------------------------------------------
+
+  async _editExpected() {
+    this._expected = { value: this._order.expectedOn || '', error: '', busy: false };
+    await this.updateComplete;
+    this.renderRoot.querySelector('.expected-edit st-date-field')?.focus();
+  }
+
+  async _closeExpected() {
+    this._expected = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector('button.edit-expected')?.focus();
+  }
+
+  async _saveExpected(event, value) {
+    event?.preventDefault();
+    const edit = this._expected;
+    if (!edit || edit.busy) return;
+    this._expected = { ...edit, busy: true, error: '' };
+    try {
+      const payload = (await gql(UPDATE_ORDER, {
+        input: { purchaseOrderId: this._order.id, expectedOn: value || null },
+      })).updatePurchaseOrder;
+      if (payload.errors?.length) {
+        this._expected = { ...edit, busy: false, error: payload.errors.map((e) => e.message).join(' ') };
+        return;
+      }
+      this._rowsEdit.settle();
+      this._notice = value ? `Expected on ${value}.` : 'The expected date is cleared.';
+      await this._load();
+      await this._closeExpected();
+    } catch (err) {
+      this._expected = { ...edit, busy: false, error: errorMessage(err) };
+    }
+  }
+
+  _expectedFact(order) {
+    const overdue = order.expectedOn && order.expectedOn < todayDay() && order.status !== 'RECEIVED';
+    return html`<span>Expected <strong data-testid="expected-on">${order.expectedOn || html`<span class="muted">—</span>`}</strong>
+      ${overdue ? html`<span class="pill red" data-testid="overdue">Overdue</span>` : ''}
+      ${this._expected ? '' : html`<button type="button" class="link edit-expected"
+        aria-label=${order.expectedOn ? 'Change the expected date' : 'Set the expected date'}
+        @click=${this._editExpected}>${order.expectedOn ? 'Change' : 'Set'}</button>`}</span>`;
+  }
+
+  _expectedForm(order) {
+    const edit = this._expected;
+    if (!edit) return '';
+    return html`<form class="expected-edit" novalidate @submit=${(e) => this._saveExpected(e, edit.value)}
+      @keydown=${(e) => { if (e.key === 'Escape') { e.preventDefault(); this._closeExpected(); } }}>
+      <st-date-field .label=${'Expected on'} .value=${edit.value} .min=${formatDate(order.orderedAt)}
+        .error=${edit.error ? `Not changed: ${edit.error}` : ''} ?disabled=${edit.busy}
+        @st-change=${(e) => { this._expected = { ...this._expected, value: e.detail.value, error: '' }; }}></st-date-field>
+      <div class="buttons ${edit.error ? 'with-message' : ''}">
+        <button type="submit" class="primary small save-expected" ?disabled=${edit.busy}>${edit.busy ? 'Saving…' : 'Save'}</button>
+        ${order.expectedOn ? html`<button type="button" class="small clear-expected" ?disabled=${edit.busy}
+          @click=${() => this._saveExpected(null, '')}>Clear</button>` : ''}
+        <button type="button" class="small cancel-expected" ?disabled=${edit.busy} @click=${this._closeExpected}>Cancel</button>
+      </div>
+    </form>`;
   }
 
   // ---- rendering --------------------------------------------------------------------------
 
   _rowsTable(order) {
     const tracked = order.hasTrackedRows;
-    if (!order.rows.length) return html`<div class="empty">This order has no rows.</div>`;
+    if (!order.rows.length) return html`<div class="empty">This order has no rows yet: add the first one below.</div>`;
+    const edits = this._rowsEdit;
+    const columns = tracked ? 6 : 5;
+    const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
     return html`
       <div class="table-wrap">
-        <table>
+        <table class="order-rows">
           <thead><tr>
             <th>Item</th><th class="num">Quantity</th><th>Status</th><th>Received</th>
             ${tracked ? html`<th>Tracing</th>` : ''}
             <th class="num"><span class="visually-hidden">Actions</span></th>
           </tr></thead>
           <tbody>
-            ${order.rows.map((row) => html`
-              <tr data-row-id=${row.id} data-sku=${row.variant.sku}>
-                <td><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
-                <td class="num">${formatQuantity(row.quantity)}</td>
+            ${order.rows.map((row) => {
+              const open = row.status === 'NOT_RECEIVED';
+              return html`
+              <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${edits.hasLine(row) ? 'has-message' : ''}>
+                <td class="item"><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
+                <td class="num nowrap" data-label="Qty">${edits.quantity(row, open)}</td>
                 <td><span class="pill ${statusColor[row.status] || ''}">${labels.rowStatus[row.status] || row.status}</span></td>
-                <td class="nowrap" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
+                <td class="nowrap" data-label="Received" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
                 ${tracked
-                  ? html`<td>${row.tracing
+                  ? html`<td data-label="Tracing">${row.tracing
                       ? html`<button type="button" class="tracing" data-testid="tracing"
-                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} of ${row.tracing.required}"
+                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
                           title="Serial numbers" @click=${() => { this._serialRowId = row.id; }}>
                           <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
                       : html`<span class="muted" title="Not serial-tracked">—</span>`}</td>`
                   : ''}
                 <td class="row-actions">
-                  ${row.status === 'NOT_RECEIVED'
+                  ${open
                     ? html`<button type="button" class="small receive-row" @click=${() => this._openReceiveRow(row)}>Receive</button>
                       ${Number(row.quantity) > 1 || !row.tracing
                         ? html`<button type="button" class="small receive-part" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
-                        : ''}`
+                        : ''}
+                      ${edits.deleteButton(row, true)}`
                     : ''}
                 </td>
-              </tr>`)}
+              </tr>
+              ${edits.line(row, columns)}`;
+            })}
           </tbody>
         </table>
-      </div>`;
+      </div>
+      ${anyReceived ? html`<div class="locked-note">Received rows can't be changed or deleted; revert the receipt to change them.</div>` : ''}`;
   }
 
   _dialogs(order) {
@@ -250,6 +378,9 @@ export class StPurchaseOrderDetail extends LitElement {
             .confirmLabel=${action.confirmLabel} ?danger=${Boolean(action.danger)}
             .quantityMax=${action.quantityMax ?? null} ?wholeNumbers=${Boolean(action.wholeNumbers)}
             .quantityLabel=${'Quantity received'}
+            .dateLabel=${action.dateLabel || ''} .dateMin=${action.dateMin || ''} .dateHint=${action.dateHint || ''}
+            .dateField=${action.dateField || ''}
+            .serialChoice=${action.serialChoice ?? null} .serialChoiceNote=${action.serialChoiceNote || ''}
             ?busy=${Boolean(action.busy)} .errors=${action.errors}
             @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
         : ''}
@@ -282,6 +413,8 @@ export class StPurchaseOrderDetail extends LitElement {
     }
     const anyOpen = order.rows.some((r) => r.status === 'NOT_RECEIVED');
     const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
+    const ordered = formatDate(order.orderedAt);
+    const entered = formatDate(order.createdAt);
     return html`
       ${back}
       <div class="head">
@@ -292,10 +425,13 @@ export class StPurchaseOrderDetail extends LitElement {
             <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.orderStatus[order.status] || order.status}</span>
           </div>
           <div class="facts">
-            <span>Supplier <strong>${order.supplier?.name}</strong></span>
-            <span>Created <strong>${formatDate(order.createdAt)}</strong></span>
+            <span>Supplier <strong><a href=${supplierHref(order.supplier?.id)}>${order.supplier?.name}</a></strong></span>
+            <span>Ordered <strong data-testid="ordered-at" title=${formatDateTime(order.orderedAt)}>${ordered}</strong>
+              ${entered !== ordered ? html`<span class="muted">(entered ${entered})</span>` : ''}</span>
+            ${this._expectedFact(order)}
             ${order.tracing ? html`<span>Tracing <st-tracing-badge .tracing=${order.tracing}></st-tracing-badge></span>` : ''}
           </div>
+          ${this._expectedForm(order)}
         </div>
         <div class="actions">
           <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
@@ -308,9 +444,10 @@ export class StPurchaseOrderDetail extends LitElement {
       ${dismissableNotice(this)}
       ${this._error ? retryAlert('Could not refresh the order', this) : ''}
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
-        <div class="section-head"><h2>Items</h2>
+        <div class="section-head"><h2 id="items-heading" tabindex="-1">Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
         ${this._rowsTable(order)}
+        ${this._rowsEdit.addForm()}
       </section>
       ${this._dialogs(order)}
     `;

@@ -1,8 +1,11 @@
-// Purchase orders screen: POs and OPOs with search by number, kind and status filters, paging.
+// Purchase orders screen: POs and OPOs with search by number, kind and status filters, paging;
+// the "New purchase order" button; on a fresh database the first steps (items, a supplier, an
+// order, or an import).
 import { html, css } from 'lit';
 import { OrderList } from '../order-list.js';
-import { orderHref } from '../router.js';
+import { IMPORT_HREF, NEW_ORDER_HREF, orderHref } from '../router.js';
 import { formatDate, labels, statusColor } from '../format.js';
+import { todayDay } from '../order-edit.js';
 import './st-tracing-badge.js';
 
 const QUERY = `
@@ -11,7 +14,7 @@ const QUERY = `
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { cursor node {
-        id number kind status createdAt hasTrackedRows
+        id number kind status createdAt orderedAt expectedOn hasTrackedRows
         supplier { id name }
         tracing { required assigned state }
       } }
@@ -28,7 +31,8 @@ export class StPurchaseOrderList extends OrderList {
 
   static styles = [
     ...OrderList.styles,
-    css`.toolbar input[type='search'] { width: 220px; }`,
+    css`.toolbar input[type='search'] { width: 220px; }
+      .pill.overdue { background: var(--st-danger-bg); color: var(--st-danger); }`,
   ];
 
   constructor() {
@@ -41,6 +45,22 @@ export class StPurchaseOrderList extends OrderList {
     this.noun = 'purchase orders';
     this.searchPlaceholder = 'Order number, e.g. PO-12';
     this.searchLabel = 'Search by order number';
+    this.newHref = NEW_ORDER_HREF;
+    this.newLabel = 'New purchase order';
+  }
+
+  _clearFilters() {
+    this._kind = '';
+    super._clearFilters();
+  }
+
+  _firstSteps() {
+    return {
+      text: 'A purchase order needs the items it buys and the supplier it buys them from: create those first '
+        + '(an item takes a minute), then the order. Orders whose serial numbers you have in a spreadsheet can be imported once they are received.',
+      steps: [['New item', '#/items'], ['New supplier', '#/suppliers'], ['New purchase order', NEW_ORDER_HREF, true],
+        ['Import', IMPORT_HREF]],
+    };
   }
 
   _applyQuery() {
@@ -59,7 +79,7 @@ export class StPurchaseOrderList extends OrderList {
   }
 
   _headers() {
-    return html`<th>Number</th><th>Kind</th><th>Supplier</th><th>Status</th><th>Created</th><th>Tracing</th>`;
+    return html`<th>Number</th><th>Kind</th><th>Supplier</th><th>Status</th><th>Ordered</th><th>Expected</th><th>Tracing</th>`;
   }
 
   _row(po) {
@@ -70,7 +90,11 @@ export class StPurchaseOrderList extends OrderList {
           title=${labels.kindLong[po.kind] || po.kind}>${labels.kind[po.kind] || po.kind}</span></td>
         <td>${po.supplier?.name}</td>
         <td><span class="pill ${statusColor[po.status] || ''}">${labels.orderStatus[po.status] || po.status}</span></td>
-        <td class="nowrap">${formatDate(po.createdAt)}</td>
+        <td class="nowrap">${formatDate(po.orderedAt)}</td>
+        <td class="nowrap expected">${po.expectedOn
+          ? html`${po.expectedOn}${po.status !== 'RECEIVED' && po.expectedOn < todayDay()
+            ? html` <span class="pill overdue">Overdue</span>` : ''}`
+          : html`<span class="muted">—</span>`}</td>
         <td>${po.hasTrackedRows
           ? html`<st-tracing-badge .tracing=${po.tracing}></st-tracing-badge>`
           : html`<span class="muted" title="No serial-tracked items">—</span>`}</td>

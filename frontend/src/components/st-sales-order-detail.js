@@ -1,13 +1,17 @@
-// Sales order detail: the items table (with the Tracing column when the order has tracked
-// rows), the pick dialog of a row, delivering (refused with the incomplete rows shown in
-// place) and reverting the delivery, both confirmed first.
+// Sales order detail: the order date, the items table (with the Tracing column when the order
+// has tracked rows), rows added, their quantity changed and deleted until it is delivered (see
+// row-edits.js), the pick dialog of a row, delivering on a date (today by default, or an
+// earlier day, not before the order nor before its units were received; refused with the
+// incomplete rows shown in place) and reverting the delivery, both confirmed first.
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
-import { searchHref } from '../router.js';
+import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
+import { instantForDay, laterDay, todayDay } from '../order-edit.js';
+import { RowEdits, rowEditStyles } from '../row-edits.js';
 import './st-tracing-badge.js';
 import './st-action-dialog.js';
 import './st-pick-dialog.js';
@@ -15,14 +19,14 @@ import './st-pick-dialog.js';
 const ORDER = `
   query SalesOrderDetail($id: ID!) {
     salesOrder(id: $id) {
-      id number status createdAt deliveredAt hasTrackedRows
+      id number status createdAt orderedAt deliveredAt hasTrackedRows
       customer { id name }
       tracing { required assigned state }
       rows {
         id quantity
         tracing { required assigned state }
         variant { id sku name product { id name serialTracked } }
-        serialNumbers { id number status }
+        serialNumbers { id number status addedAt }
       }
     }
   }
@@ -56,8 +60,13 @@ export class StSalesOrderDetail extends LitElement {
     shared,
     pageHead,
     orderDetail,
+    rowEditStyles,
     css`
       :host { display: block; }
+      td.row-actions { text-align: right; white-space: nowrap; }
+      h2[tabindex] { outline: none; }
+      /* The facts sit on the page's grey, where the muted grey is too faint to read. */
+      .facts, .facts .muted { color: #4b5563; }
       tr.problem { background: var(--st-danger-bg); }
       tr.problem:hover { background: #fbe3e0; }
       .row-problem { display: inline-flex; align-items: center; gap: 6px; color: var(--st-danger); font-size: 12.5px; font-weight: 500; }
@@ -76,6 +85,7 @@ export class StSalesOrderDetail extends LitElement {
     this._rowProblems = new Map();
     this._notice = '';
     this._seq = 0;
+    this._rowsEdit = new RowEdits(this, 'sales');
   }
 
   willUpdate(changed) {
@@ -83,6 +93,7 @@ export class StSalesOrderDetail extends LitElement {
       this._order = null;
       this._notice = '';
       this._rowProblems = new Map();
+      this._rowsEdit.reset();
       this._load();
     }
   }
@@ -96,15 +107,35 @@ export class StSalesOrderDetail extends LitElement {
 
   // ---- actions ----------------------------------------------------------------------------
 
+  /** When the last picked unit was received (a delivery can't be dated before it), or null. */
+  _lastReceived() {
+    let last = null;
+    for (const row of this._order.rows) {
+      for (const sn of row.serialNumbers || []) {
+        if (sn.addedAt && (!last || new Date(sn.addedAt) > new Date(last))) last = sn.addedAt;
+      }
+    }
+    return last;
+  }
+
   _openDeliver() {
     const order = this._order;
     const picked = order.tracing?.assigned ?? 0;
-    let message = `Deliver ${order.number} to ${order.customer?.name} now?`;
+    let message = `Deliver ${order.number} to ${order.customer?.name}?`;
     if (order.tracing) {
       message += ` Its ${picked} picked serial number${picked === 1 ? '' : 's'} become shipped.`;
       if (order.tracing.state !== 'COMPLETE') message += ' Every tracked row needs all its serial numbers first.';
     }
-    this._action = { kind: 'deliver', heading: `Deliver ${order.number}`, message, confirmLabel: 'Deliver', errors: [] };
+    const ordered = formatDate(order.orderedAt);
+    const received = formatDate(this._lastReceived());
+    const earliest = laterDay(ordered, received);
+    this._action = {
+      kind: 'deliver', heading: `Deliver ${order.number}`, message, confirmLabel: 'Deliver', errors: [],
+      dateLabel: 'Delivered on', dateMin: earliest, dateField: 'deliveredAt',
+      dateHint: received && received >= ordered
+        ? `Today, or an earlier day since its last unit was received (${received}).`
+        : `Today, or an earlier day since the order date (${ordered}).`,
+    };
   }
 
   _openRevert() {
@@ -115,29 +146,34 @@ export class StSalesOrderDetail extends LitElement {
     };
   }
 
-  async _runAction() {
+  async _runAction(event) {
     const action = this._action;
     if (!action || action.busy) return;
     const deliver = action.kind === 'deliver';
     const query = deliver ? DELIVER : REVERT;
     const field = deliver ? 'deliverSalesOrder' : 'revertSalesOrderDelivery';
     const number = this._order.number;
+    const input = { salesOrderId: this._order.id };
+    const day = event.detail?.day;
+    if (deliver) input.deliveredAt = day ? instantForDay(day, [this._order.orderedAt, this._lastReceived()]) : null;
+    const on = deliver && day && day !== todayDay() ? ` on ${day}` : '';
     this._action = { ...action, busy: true, errors: [] };
     try {
-      const payload = (await gql(query, { input: { salesOrderId: this._order.id } }))[field];
+      const payload = (await gql(query, { input }))[field];
       if (payload.errors?.length) {
         const problems = new Map();
         for (const e of payload.errors) {
           if (e.code === 'INCOMPLETE_ROW' && e.index != null) problems.set(e.index, e.message);
         }
         this._rowProblems = problems;
-        this._action = { ...action, busy: false, errors: payload.errors.map((e) => e.message) };
+        this._action = { ...action, busy: false, errors: payload.errors };
         if (problems.size) this._load();   // show the rows as they are now, marked
         return;
       }
       this._action = null;
+      this._rowsEdit.settle();
       this._rowProblems = new Map();
-      this._notice = deliver ? `${number} is delivered.` : `The delivery of ${number} is reverted.`;
+      this._notice = deliver ? `${number} is delivered${on}.` : `The delivery of ${number} is reverted.`;
       await this._load();
     } catch (err) {
       this._action = { ...action, busy: false, errors: [errorMessage(err)] };
@@ -151,6 +187,7 @@ export class StSalesOrderDetail extends LitElement {
       ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required} picked` : ''}.`
       : 'Serial numbers saved.';
     this._rowProblems = new Map();
+    this._rowsEdit.settle();
     this._load();
   }
 
@@ -158,28 +195,35 @@ export class StSalesOrderDetail extends LitElement {
 
   _rowsTable(order) {
     const tracked = order.hasTrackedRows;
-    if (!order.rows.length) return html`<div class="empty">This order has no rows.</div>`;
+    if (!order.rows.length) {
+      return html`<div class="empty">This order has no rows yet${order.status === 'DELIVERED' ? '.' : ': add the first one below.'}</div>`;
+    }
     const anyProblem = this._rowProblems.size > 0;
+    const editable = order.status !== 'DELIVERED';
+    const edits = this._rowsEdit;
+    const columns = 3 + (tracked ? 1 : 0) + (anyProblem ? 1 : 0) + (editable ? 1 : 0);
     return html`
       <div class="table-wrap">
-        <table>
+        <table class="order-rows">
           <thead><tr>
             <th>#</th><th>Item</th><th class="num">Quantity</th>
             ${tracked ? html`<th>Tracing</th>` : ''}
             ${anyProblem ? html`<th>Delivery</th>` : ''}
+            ${editable ? html`<th class="num"><span class="visually-hidden">Actions</span></th>` : ''}
           </tr></thead>
           <tbody>
             ${order.rows.map((row, index) => {
               const problem = this._rowProblems.get(index);
+              const classes = [problem ? 'problem' : '', edits.hasLine(row) ? 'has-message' : ''].filter(Boolean).join(' ');
               return html`
-              <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${problem ? 'problem' : ''}>
-                <td class="muted">${index + 1}</td>
-                <td><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
-                <td class="num">${formatQuantity(row.quantity)}</td>
+              <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${classes}>
+                <td class="muted index">${index + 1}</td>
+                <td class="item"><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
+                <td class="num nowrap" data-label="Qty">${edits.quantity(row, editable)}</td>
                 ${tracked
-                  ? html`<td>${row.tracing
+                  ? html`<td data-label="Tracing">${row.tracing
                       ? html`<button type="button" class="tracing" data-testid="tracing"
-                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} of ${row.tracing.required}"
+                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
                           title=${order.status === 'DELIVERED' ? 'Serial numbers (delivered: read-only)' : 'Pick serial numbers'}
                           @click=${() => { this._pickRowId = row.id; }}>
                           <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
@@ -188,7 +232,9 @@ export class StSalesOrderDetail extends LitElement {
                 ${anyProblem
                   ? html`<td>${problem ? html`<span class="row-problem" data-testid="row-problem">${iconWarning()} ${problem}</span>` : ''}</td>`
                   : ''}
-              </tr>`;
+                ${editable ? html`<td class="row-actions compact">${edits.deleteButton(row, true)}</td>` : ''}
+              </tr>
+              ${edits.line(row, columns)}`;
             })}
           </tbody>
         </table>
@@ -202,6 +248,8 @@ export class StSalesOrderDetail extends LitElement {
       ${action
         ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
             .confirmLabel=${action.confirmLabel} ?danger=${Boolean(action.danger)}
+            .dateLabel=${action.dateLabel || ''} .dateMin=${action.dateMin || ''} .dateHint=${action.dateHint || ''}
+            .dateField=${action.dateField || ''}
             ?busy=${Boolean(action.busy)} .errors=${action.errors}
             @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
         : ''}
@@ -220,6 +268,8 @@ export class StSalesOrderDetail extends LitElement {
     }
     const delivered = order.status === 'DELIVERED';
     const problems = [...this._rowProblems.values()];
+    const ordered = formatDate(order.orderedAt);
+    const entered = formatDate(order.createdAt);
     return html`
       ${back}
       <div class="head">
@@ -230,9 +280,10 @@ export class StSalesOrderDetail extends LitElement {
             <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.salesStatus[order.status] || order.status}</span>
           </div>
           <div class="facts">
-            <span>Customer <strong><a href=${searchHref('/sales-orders', order.customer?.name || '')}
-              title="Sales orders of this customer">${order.customer?.name}</a></strong></span>
-            <span>Created <strong>${formatDate(order.createdAt)}</strong></span>
+            <span>Customer <strong><a href=${customerHref(order.customer?.id)}
+              title="The customer, with its orders and units">${order.customer?.name}</a></strong></span>
+            <span>Ordered <strong data-testid="ordered-at" title=${formatDateTime(order.orderedAt)}>${ordered}</strong>
+              ${entered !== ordered ? html`<span class="muted">(entered ${entered})</span>` : ''}</span>
             ${delivered ? html`<span>Delivered <strong data-testid="delivered-at" title=${formatDateTime(order.deliveredAt)}>${formatDate(order.deliveredAt)}</strong></span>` : ''}
             ${order.tracing ? html`<span>Tracing <st-tracing-badge .tracing=${order.tracing}></st-tracing-badge></span>` : ''}
           </div>
@@ -250,9 +301,12 @@ export class StSalesOrderDetail extends LitElement {
         : ''}
       ${this._error ? retryAlert('Could not refresh the order', this) : ''}
       <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
-        <div class="section-head"><h2>Items</h2>
+        <div class="section-head"><h2 id="items-heading" tabindex="-1">Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
         ${this._rowsTable(order)}
+        ${delivered
+          ? html`<div class="locked-note" data-testid="read-only">${order.number} is delivered: its rows can't be changed. Revert the delivery to change them.</div>`
+          : this._rowsEdit.addForm()}
       </section>
       ${this._dialogs(order)}
     `;

@@ -1,8 +1,9 @@
 // Sales orders screen: number, customer, status, tracing summary, delivered date; search by
-// number or customer, status filter, paging.
+// number or customer, status filter, paging; the "New sales order" button; on a fresh database
+// the first steps (a customer, an order).
 import { html, css } from 'lit';
 import { OrderList } from '../order-list.js';
-import { salesOrderHref } from '../router.js';
+import { NEW_SALES_ORDER_HREF, salesOrderHref } from '../router.js';
 import { formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import './st-tracing-badge.js';
 
@@ -12,7 +13,7 @@ const QUERY = `
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { cursor node {
-        id number status createdAt deliveredAt hasTrackedRows
+        id number status createdAt orderedAt deliveredAt hasTrackedRows
         customer { id name }
         tracing { required assigned state }
       } }
@@ -35,6 +36,16 @@ export class StSalesOrderList extends OrderList {
     this.noun = 'sales orders';
     this.searchPlaceholder = 'Order number or customer, e.g. SO-12';
     this.searchLabel = 'Search by order number or customer';
+    this.newHref = NEW_SALES_ORDER_HREF;
+    this.newLabel = 'New sales order';
+  }
+
+  _firstSteps() {
+    return {
+      text: 'A sales order ships items from stock to a customer: create the customer first (or while you enter the order), '
+        + 'then the order, and pick the serial numbers of its tracked items before delivering.',
+      steps: [['New customer', '#/customers'], ['New sales order', NEW_SALES_ORDER_HREF, true]],
+    };
   }
 
   _filterFields() {
@@ -42,7 +53,7 @@ export class StSalesOrderList extends OrderList {
   }
 
   _headers() {
-    return html`<th>Number</th><th>Customer</th><th>Status</th><th>Created</th><th>Delivered</th><th>Tracing</th>`;
+    return html`<th>Number</th><th>Customer</th><th>Status</th><th>Ordered</th><th>Delivered</th><th>Tracing</th>`;
   }
 
   _row(so) {
@@ -51,7 +62,7 @@ export class StSalesOrderList extends OrderList {
         <td class="number"><a href=${salesOrderHref(so.id)}>${so.number}</a></td>
         <td>${so.customer?.name}</td>
         <td><span class="pill ${statusColor[so.status] || ''}">${labels.salesStatus[so.status] || so.status}</span></td>
-        <td class="nowrap">${formatDate(so.createdAt)}</td>
+        <td class="nowrap">${formatDate(so.orderedAt)}</td>
         <td class="nowrap delivered" title=${formatDateTime(so.deliveredAt)}>${formatDate(so.deliveredAt) || html`<span class="muted">—</span>`}</td>
         <td>${so.hasTrackedRows
           ? html`<st-tracing-badge .tracing=${so.tracing}></st-tracing-badge>`
