@@ -76,10 +76,11 @@ class Scenario:
                           for s in skus]},
             "product { id name serialTracked variants { id sku } }")["product"]
 
-    def product_sku(self, name: str, tracked: bool) -> str:
-        """A new product of one unnamed variant with a random SKU (the screens show the
-        product's name alone); the SKU."""
-        return self.product(name, tracked, named_variants=False)["variants"][0]["sku"]
+    def product_sku(self, name: str, tracked: bool, sku: str | None = None) -> str:
+        """A new product of one unnamed variant (the screens show the product's name alone),
+        with `sku` or a random one; the SKU."""
+        return self.product(name, tracked, [sku] if sku else None,
+                            named_variants=False)["variants"][0]["sku"]
 
     def customer(self, name: str | None = None) -> str:
         """A new customer (named at random by default); its id."""

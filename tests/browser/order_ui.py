@@ -9,10 +9,9 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, Api
+from support.builders import Scenario as Api
 from tests.browser.helpers import TODAY_JS
 
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -41,7 +40,8 @@ def axe_violations(page: Any, within: list[str] | None = None) -> list[dict[str,
     """axe-core's violations on the page, or within one element (a path through shadow roots,
     e.g. ["st-app", "main"])."""
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # From the app itself, so that its Content-Security-Policy (script-src 'self') holds.
+        page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     context = "document" if within is None else f"{{ include: [{within!r}] }}"
     return page.evaluate(
         f"axe.run({context}).then(r => r.violations.map(v => "

@@ -14,7 +14,8 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario as Api
+from tests.browser.conftest import shot
 from tests.browser.helpers import open_order, open_sales_order
 from tests.browser.order_ui import (
     DESKTOP,
@@ -49,7 +50,7 @@ def phone(browser: Any, server: str, api: Api) -> Iterator[Any]:
 
 
 def po_rows(api: Api, order_id: str) -> list[dict[str, Any]]:
-    return api(PO_ROWS, {"id": order_id})["purchaseOrder"]["rows"]
+    return api.client(PO_ROWS, {"id": order_id})["purchaseOrder"]["rows"]
 
 
 def page_id(page: Any) -> str:
@@ -62,9 +63,9 @@ def noon(day: str) -> str:
 
 
 def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api: Api) -> None:
-    drive = api.product("Servo drive", tracked=True, sku="SD-1")
-    cable = api.product("Servo cable", tracked=True, sku="SD-CBL")
-    paste = api.product("Thermal paste", tracked=False, sku="TP-1")
+    drive = api.product_sku("Servo drive", tracked=True, sku="SD-1")
+    cable = api.product_sku("Servo cable", tracked=True, sku="SD-CBL")
+    paste = api.product_sku("Thermal paste", tracked=False, sku="TP-1")
     supplier = api.supplier("Kessler Antriebe")
     ordered = days_ago(page, 3)
     page.set_viewport_size(DESKTOP)
@@ -223,14 +224,14 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
 
 def stocked(api: Api, sku: str, numbers: list[str], received_day: str, ordered_day: str) -> None:
     """A tracked item whose numbers were received on `received_day`."""
-    api.product(f"Item {sku}", tracked=True, sku=sku)
-    order = api.mutate(
+    api.product_sku(f"Item {sku}", tracked=True, sku=sku)
+    order = api.client.mutate(
         "createPurchaseOrder", "CreatePurchaseOrderInput",
         {"kind": "PURCHASE", "supplierId": api.supplier(), "orderedAt": noon(ordered_day),
          "rows": [{"sku": sku, "quantity": str(len(numbers))}]},
         "purchaseOrder { id rows { id } }")["purchaseOrder"]
     api.assign(order["rows"][0]["id"], numbers)
-    api.mutate("receivePurchaseOrderRow", "ReceivePurchaseOrderRowInput",
+    api.client.mutate("receivePurchaseOrderRow", "ReceivePurchaseOrderRowInput",
                {"rowId": order["rows"][0]["id"], "receivedAt": noon(received_day)},
                "purchaseOrder { id }")
 
@@ -238,7 +239,7 @@ def stocked(api: Api, sku: str, numbers: list[str], received_day: str, ordered_d
 def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     yesterday, ordered = days_ago(page, 1), days_ago(page, 3)
     stocked(api, "GB-1", ["G-1", "G-2", "G-3"], yesterday, days_ago(page, 5))
-    api.product("Gear oil", tracked=False, sku="GO-1")
+    api.product_sku("Gear oil", tracked=False, sku="GO-1")
     page.set_viewport_size(DESKTOP)
 
     # The customer created in place; rows by item and quantity; ordered three days ago.
@@ -275,7 +276,7 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     add.locator("input[name=quantity]").fill("1.5")
     add.locator("button[type=submit]").click()
     expect(row("GO-1").locator("td.num")).to_have_text("1.5")
-    rows = api(SO, {"id": order_id})["salesOrder"]["rows"]
+    rows = api.client(SO, {"id": order_id})["salesOrder"]["rows"]
     assert [(r["variant"]["sku"], r["quantity"]) for r in rows] == [("GB-1", "2"), ("GO-1", "1.5")]
 
     # Two numbers picked (with the API): the row can't drop below them.
@@ -300,7 +301,7 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     expect(date_error).to_contain_text("is before its last unit was received")
     shot(page, "so-deliver-too-early")
     assert_no_axe_violations(page, "Deliver dialog refused")
-    assert api(SO, {"id": order_id})["salesOrder"]["status"] == "NOT_SHIPPED"
+    assert api.client(SO, {"id": order_id})["salesOrder"]["status"] == "NOT_SHIPPED"
 
     # Today: delivered.
     fill_date(dialog_date(page), today(page).isoformat())
@@ -308,7 +309,7 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     expect(dialog).to_have_count(0)
     expect(detail.locator("[data-testid=order-status]")).to_have_text("Delivered")
     expect(detail.locator("[data-testid=delivered-at]")).to_have_text(today(page).isoformat())
-    order = api(SO, {"id": order_id})["salesOrder"]
+    order = api.client(SO, {"id": order_id})["salesOrder"]
     assert order["status"] == "DELIVERED"
     assert local_day(order["deliveredAt"]) == today(page).isoformat()
 
@@ -323,8 +324,9 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
 
 def test_order_pages_and_dialogs_on_a_phone(phone: Any, api: Api) -> None:
     page = phone
-    sku = api.product("Phone drive", tracked=True, sku="PD-1")
-    order = api.order([(sku, "3"), (api.product("Phone grease", tracked=False, sku="PG-1"), "1.5")])
+    sku = api.product_sku("Phone drive", tracked=True, sku="PD-1")
+    grease = api.product_sku("Phone grease", tracked=False, sku="PG-1")
+    order = api.order([(sku, "3"), (grease, "1.5")])
     api.assign(order["rows"][0]["id"], ["P-1", "P-2", "P-3"])
     open_order(page, order["id"])
     detail = page.locator(PO_PAGE)

@@ -12,7 +12,8 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario as Api
+from tests.browser.conftest import shot
 from tests.browser.order_ui import (
     DESKTOP,
     PO_FORM,
@@ -79,8 +80,8 @@ def test_empty_lists_say_what_to_do_first(page: Any) -> None:
 
 
 def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) -> None:
-    tracked = api.product("Spindle motor", tracked=True, sku="SPM-10")
-    plain = api.product("Cutting oil", tracked=False, sku="OIL-5L")
+    tracked = api.product_sku("Spindle motor", tracked=True, sku="SPM-10")
+    plain = api.product_sku("Cutting oil", tracked=False, sku="OIL-5L")
     page.set_viewport_size(DESKTOP)
     page.goto("/#/purchase-orders")
     page.locator("st-purchase-order-list a.new").click()
@@ -103,7 +104,7 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     expect(supplier.locator(".message.hint")).to_contain_text(
         "New supplier “Nordwind Teile” created")
     expect(supplier.locator("input")).to_have_value("Nordwind Teile")
-    found = api('{ suppliers(search: "Nordwind") { edges { node { name } } } }')[
+    found = api.client('{ suppliers(search: "Nordwind") { edges { node { name } } } }')[
         "suppliers"]["edges"]
     assert [e["node"]["name"] for e in found] == ["Nordwind Teile"]
 
@@ -146,7 +147,7 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     expect(page.locator(f"{PO_PAGE} h1")).to_have_text("OPO-1")
     expect(page.locator(f"{PO_PAGE} [data-testid=ordered-at]")).to_have_text(ordered)
     expect(page.locator(f"{PO_PAGE} [data-testid=expected-on]")).to_have_text(expected)
-    order = api(ORDER, {"id": unquote(page.url.rsplit("/", 1)[-1])})["purchaseOrder"]
+    order = api.client(ORDER, {"id": unquote(page.url.rsplit("/", 1)[-1])})["purchaseOrder"]
     assert order["kind"] == "OUTSOURCED"
     assert order["supplier"]["name"] == "Nordwind Teile"
     assert local_day(order["orderedAt"]) == ordered
@@ -157,9 +158,9 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
 
 def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> None:
     supplier_id = api.supplier("Preselected GmbH")
-    tracked = api.product("Encoder disc", tracked=True, sku="ENC-7")
-    switching = api.product("Bearing set", tracked=False, sku="BRG-2")
-    product_id = api("{ products(search: \"Bearing set\") { edges { node { id } } } }")[
+    tracked = api.product_sku("Encoder disc", tracked=True, sku="ENC-7")
+    switching = api.product_sku("Bearing set", tracked=False, sku="BRG-2")
+    product_id = api.client("{ products(search: \"Bearing set\") { edges { node { id } } } }")[
         "products"]["edges"][0]["node"]["id"]
 
     page.set_viewport_size(DESKTOP)
@@ -175,7 +176,7 @@ def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> No
 
     # Meanwhile the bearing set becomes serial-tracked: 2.5 is no longer a quantity for it;
     # the browser can't know, the server says so at row 2, and at the order date.
-    api.mutate("updateProduct", "UpdateProductInput",
+    api.client.mutate("updateProduct", "UpdateProductInput",
                {"productId": product_id, "serialTracked": True}, "product { id }")
     form.locator("button.create").click()
     date_error = form.locator("st-date-field.ordered-on .message.error")
@@ -187,7 +188,7 @@ def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> No
     expect(form.locator("[data-testid=form-error]")).to_contain_text("Not created")
     shot(page, "po-form-refused")
     assert_no_axe_violations(page, "PO form refused by the server")
-    assert api("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 1
+    assert api.client("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 1
 
     fill_date(form.locator("st-date-field.ordered-on input"), today(page).isoformat())
     row_editor(page, PO_FORM, 1).locator("input[name=quantity]").fill("3")
@@ -199,7 +200,7 @@ def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> No
 
 
 def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, api: Api) -> None:
-    plain = api.product("Grease tube", tracked=False, sku="GRS-1")
+    plain = api.product_sku("Grease tube", tracked=False, sku="GRS-1")
     api.customer("Existing Customer AB")
     page.set_viewport_size(DESKTOP)
     page.goto("/#/sales-orders/new")
@@ -227,7 +228,7 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
     # Changed my mind: a new customer, created from the typed name with Enter on its option.
     choose(form.locator("st-search-select.party-select"), "Lindqvist Service", "Create customer")
     expect(box).to_have_value("Lindqvist Service")
-    customers = api("{ customers { edges { node { name } } } }")["customers"]["edges"]
+    customers = api.client("{ customers { edges { node { name } } } }")["customers"]["edges"]
     assert sorted(e["node"]["name"] for e in customers) == [
         "Existing Customer AB", "Lindqvist Service"]
 
@@ -243,7 +244,7 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
     expect(page.locator(f"{SO_PAGE} tr[data-sku='{plain}'] td.num")).to_have_text("0.25")
 
     # ?customer=<id> preselects.
-    edges = api("{ customers { edges { node { id name } } } }")["customers"]["edges"]
+    edges = api.client("{ customers { edges { node { id name } } } }")["customers"]["edges"]
     customer_id = next(e["node"]["id"] for e in edges
                        if e["node"]["name"] == "Existing Customer AB")
     page.goto(f"/#/sales-orders/new?customer={customer_id}")
@@ -251,7 +252,7 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
 
 
 def test_forms_on_a_phone(phone: Any, api: Api) -> None:
-    api.product("Phone test item", tracked=True, sku="PHN-1")
+    api.product_sku("Phone test item", tracked=True, sku="PHN-1")
     page = phone
     page.goto("/#/purchase-orders/new")
     form = page.locator(PO_FORM)
