@@ -1,14 +1,15 @@
-// Customers (placeholder until the screen is built).
-import { LitElement, html } from 'lit';
-import { shared } from '../styles.js';
+// Customers screen: name (linked to the customer's page) and contact details (email as mailto:,
+// phone as tel:), search by name, paging; "New customer" with the contact details goes to the
+// new customer's page.
+import { PartyList } from '../catalog.js';
+import { customerHref } from '../router.js';
+import './st-catalog-form-dialog.js';
 
-export class StCustomerList extends LitElement {
-  static properties = { query: { attribute: false } };
-
-  static styles = [shared];
-
-  render() {
-    return html`<div class="card empty"><h1>Customers</h1></div>`;
+export class StCustomerList extends PartyList {
+  constructor() {
+    super();
+    this.setKind('customer');
+    this.hrefOf = customerHref;
   }
 }
 

@@ -1,14 +1,15 @@
-// Suppliers (placeholder until the screen is built).
-import { LitElement, html } from 'lit';
-import { shared } from '../styles.js';
+// Suppliers screen: name (linked to the supplier's page) and contact details (email as mailto:,
+// phone as tel:), search by name, paging; "New supplier" with the contact details goes to the
+// new supplier's page.
+import { PartyList } from '../catalog.js';
+import { supplierHref } from '../router.js';
+import './st-catalog-form-dialog.js';
 
-export class StSupplierList extends LitElement {
-  static properties = { query: { attribute: false } };
-
-  static styles = [shared];
-
-  render() {
-    return html`<div class="card empty"><h1>Suppliers</h1></div>`;
+export class StSupplierList extends PartyList {
+  constructor() {
+    super();
+    this.setKind('supplier');
+    this.hrefOf = supplierHref;
   }
 }
 
