@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.browser.conftest import ROOT, Api, shot
+from support.builders import Scenario as Api
+from tests.browser.conftest import shot
 
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -39,7 +39,8 @@ MAIN_WIDTH_JS = """() => {
 
 def axe_violations(page: Any) -> list[str]:
     if not page.evaluate("() => Boolean(window.axe)"):
-        page.add_script_tag(path=str(AXE))
+        # From the app itself, so that its Content-Security-Policy (script-src 'self') holds.
+        page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     return page.evaluate(AXE_JS, [SHELL_HEADER])
 
 
@@ -55,13 +56,13 @@ def check_screen(page: Any, name: str) -> None:
 
 
 @contextmanager
-def phone_page(browser: Any, server: str) -> Iterator[Any]:
+def phone_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     """A signed-in page of a phone (390×844, touch); fails the test on a console or page error."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=server,
                                   accept_downloads=True)
     context.add_init_script(CONTAIN_SHELL_HEADER_JS)
     page = context.new_page()
-    response = page.request.get(Api(server).sign_in_path().lstrip("/"), max_redirects=0)
+    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
     assert response.status == 303, response.status
     page.set_default_timeout(10_000)
     problems: list[str] = []

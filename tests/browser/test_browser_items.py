@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from support.builders import Scenario as Api
 from tests.browser.catalog_helpers import DESKTOP, check_screen, fail_next_graphql, phone_page
-from tests.browser.conftest import Api
 from tests.browser.helpers import deep_focus
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,8 @@ PRODUCT = """query($id: ID!) { product(id: $id) { id name serialTracked
 
 
 def product_id(api: Api, sku: str) -> str:
-    found = api("query($s: String) { products(search: $s) { edges { node { id } } } }", {"s": sku})
+    found = api.client("query($s: String) { products(search: $s) { edges { node { id } } } }",
+                       {"s": sku})
     return found["products"]["edges"][0]["node"]["id"]
 
 
@@ -87,13 +88,13 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     expect(detail.locator("button.tracking-switch")).to_have_attribute("aria-checked", "true")
     expect(item_row(page, "SD-100")).to_contain_text("Servo drive")
     expect(item_row(page, "SD-200")).to_contain_text("Servo drive 200 W")
-    saved = api(PRODUCT, {"id": item_id})["product"]
+    saved = api.client(PRODUCT, {"id": item_id})["product"]
     assert saved["serialTracked"] is True
     assert [(v["sku"], v["name"]) for v in saved["variants"]] == [
         ("SD-100", "Servo drive"), ("SD-200", "Servo drive 200 W")]
 
     # Found by SKU in the list; the search is kept in the URL.
-    api.product("Cable", tracked=False, sku="CB-1")
+    api.product_sku("Cable", tracked=False, sku="CB-1")
     detail.locator("a.back").click()
     listing.locator("input[type=search]").fill("sd-200")
     expect(page).to_have_url(re.compile(r"#/items\?search=sd-200$"))
@@ -117,7 +118,7 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     expect(detail.locator("h1")).to_have_text("Servo drive S2")
     expect(detail.locator(".notice")).to_contain_text("Renamed to Servo drive S2")
     assert deep_focus(page) == "button.rename"
-    assert api(PRODUCT, {"id": item_id})["product"]["name"] == "Servo drive S2"
+    assert api.client(PRODUCT, {"id": item_id})["product"]["name"] == "Servo drive S2"
 
     # Add a variant; edit its SKU and name.
     detail.locator("button.add-variants").click()
@@ -134,7 +135,7 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     edit.locator("button.confirm").click()
     expect(item_row(page, "SD-300B")).to_contain_text("Servo drive 300 W")
     expect(item_row(page, "SD-300")).to_have_count(0)
-    variants = api(PRODUCT, {"id": item_id})["product"]["variants"]
+    variants = api.client(PRODUCT, {"id": item_id})["product"]["variants"]
     assert ("SD-300B", "Servo drive 300 W") in [(v["sku"], v["name"]) for v in variants]
 
     # Serial numbers arrive (arranged through the API): three received, two expected, one of
@@ -172,7 +173,7 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     expect(refused).to_contain_text("serial tracking can be switched only while none")
     expect(switch).to_have_attribute("aria-checked", "true")
     expect(switch).to_have_attribute("aria-describedby", "tracking-hint tracking-error")
-    assert api(PRODUCT, {"id": item_id})["product"]["serialTracked"] is True
+    assert api.client(PRODUCT, {"id": item_id})["product"]["serialTracked"] is True
     check_screen(page, "item-detail")
 
     # A count is a link into Stock with the filter set.
@@ -192,8 +193,8 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
 
 
 def test_item_refusals_in_place(page: Any, api: Api) -> None:
-    api.product("Encoder", tracked=True, sku="ENC-1")
-    api.product("Encoder cable", tracked=False, sku="ENC-C")
+    api.product_sku("Encoder", tracked=True, sku="ENC-1")
+    api.product_sku("Encoder cable", tracked=False, sku="ENC-C")
     page.set_viewport_size(DESKTOP)
     page.goto("/#/items")
     listing = page.locator("st-item-list")
@@ -225,7 +226,8 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
     expect(first_sku).to_have_attribute("aria-invalid", "true")
     expect(first_sku).to_be_focused()
     check_screen(page, "item-new-dialog-refused")
-    assert not api("{ products(search: \"Encoder kit\") { totalCount } }")["products"]["totalCount"]
+    kits = api.client('{ products(search: "Encoder kit") { totalCount } }')
+    assert not kits["products"]["totalCount"]
     dialog.locator("input.sku").nth(0).fill("ENC-K")
     dialog.locator("button.confirm").click()
     detail = page.locator("st-item-detail")
@@ -274,14 +276,15 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
     expect(detail.locator(".notice")).to_contain_text("Encoder cable is serial-tracked now")
     expect(detail.locator(".title .pill")).to_have_text("Serial-tracked")
     cable = product_id(api, "ENC-C")
-    assert api(PRODUCT, {"id": cable})["product"]["serialTracked"] is True
+    assert api.client(PRODUCT, {"id": cable})["product"]["serialTracked"] is True
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
-    expect(detail.locator(".notice")).to_contain_text("Encoder cable is not serial-tracked any more")
-    assert api(PRODUCT, {"id": cable})["product"]["serialTracked"] is False
+    expect(detail.locator(".notice")).to_contain_text(
+        "Encoder cable is not serial-tracked any more")
+    assert api.client(PRODUCT, {"id": cable})["product"]["serialTracked"] is False
 
     # Tracking on for an item with a part unit on an order: INVALID_QUANTITY, shown in place.
-    wire = api.product("Copper wire", tracked=False, sku="WIRE-1")
+    wire = api.product_sku("Copper wire", tracked=False, sku="WIRE-1")
     api.order([(wire, "2.5")])
     page.goto("/#/items?search=WIRE-1")
     listing.locator("tbody.item td.item-cell a").click()
@@ -296,7 +299,7 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
 
 def test_item_list_paging_and_tracking_filter(page: Any, api: Api) -> None:
     for i in range(52):
-        api.product(f"Bulk part {i:02d}", tracked=i % 4 == 0, sku=f"BULK-{i:02d}")
+        api.product_sku(f"Bulk part {i:02d}", tracked=i % 4 == 0, sku=f"BULK-{i:02d}")
     page.set_viewport_size(DESKTOP)
     page.goto("/#/items?search=bulk")
     listing = page.locator("st-item-list")
@@ -333,7 +336,7 @@ def test_item_not_found_and_load_error(page: Any, api: Api) -> None:
     expect(alert).to_have_count(0)
     expect(listing.locator("tbody.item").first).to_be_visible()
 
-    api.product("Gearbox", tracked=False, sku="GB-1")
+    api.product_sku("Gearbox", tracked=False, sku="GB-1")
     fail_next_graphql(page, "ItemDetail")
     page.goto(f"/#/items/{product_id(api, 'GB-1')}")
     detail = page.locator("st-item-detail")
@@ -344,13 +347,13 @@ def test_item_not_found_and_load_error(page: Any, api: Api) -> None:
 
 
 def test_item_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
-    sku = api.product("Phone servo", tracked=True, sku="PH-1")
+    sku = api.product_sku("Phone servo", tracked=True, sku="PH-1")
     order = api.order([(sku, "2")])
     api.assign(order["rows"][0]["id"], ["P-1", "P-2"])
     api.receive_row(order["rows"][0]["id"])
     api.order([(sku, "4")])
     servo = product_id(api, "PH-1")
-    with phone_page(browser, server) as page:
+    with phone_page(browser, server, api) as page:
         page.goto("/#/items")
         listing = page.locator("st-item-list")
         expect(listing.locator("tbody.item").first).to_be_visible()
@@ -389,7 +392,7 @@ def test_item_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
 
 
 def test_item_dialogs_accessible_on_desktop(page: Any, api: Api) -> None:
-    api.product("Desk sensor", tracked=True, sku="DS-1")
+    api.product_sku("Desk sensor", tracked=True, sku="DS-1")
     sensor = product_id(api, "DS-1")
     page.set_viewport_size(DESKTOP)
     page.goto("/#/items")

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from support.builders import Scenario as Api
 from tests.browser.catalog_helpers import DESKTOP, check_screen, fail_next_graphql, phone_page
-from tests.browser.conftest import Api
 from tests.browser.helpers import TODAY_JS, deep_focus
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def field_error(dialog: Any, field: str) -> Any:
 
 def stocked(api: Api, name: str, sku: str, numbers: list[str]) -> None:
     """A tracked item with these numbers received on a new PO."""
-    api.product(name, tracked=True, sku=sku)
+    api.product_sku(name, tracked=True, sku=sku)
     order = api.order([(sku, str(len(numbers)))])
     api.assign(order["rows"][0]["id"], numbers)
     api.receive_row(order["rows"][0]["id"])
@@ -91,7 +91,7 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
         "href", "mailto:erik@nordicmotors.example")
     expect(details.locator("dd.phone a")).to_have_attribute("href", "tel:+46855501234")
     expect(details.locator("dd.address")).to_contain_text("111 22 Stockholm")
-    assert api(SUPPLIER, {"id": supplier_id})["supplier"] == {
+    assert api.client(SUPPLIER, {"id": supplier_id})["supplier"] == {
         "name": "Nordic Motors AB", "contactPerson": "Erik Sandberg",
         "email": "erik@nordicmotors.example", "phone": "+46 8 555 012 34",
         "address": "Motorvägen 1\n111 22 Stockholm"}
@@ -129,15 +129,15 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
     expect(details.locator("dd.phone")).to_have_text("—")
     expect(details.locator("dd.contact-person")).to_have_text("Anna Berg")
     assert deep_focus(page) == "button.small edit"
-    saved = api(SUPPLIER, {"id": supplier_id})["supplier"]
+    saved = api.client(SUPPLIER, {"id": supplier_id})["supplier"]
     assert saved["phone"] == ""
     assert saved["contactPerson"] == "Anna Berg"
     assert saved["email"] == "erik@nordicmotors.example"
     assert saved["address"] == "Motorvägen 1\n111 22 Stockholm"
 
     # Its purchase orders, newest first, paged 25 at a time, each linked.
-    sku = api.product("Housing", tracked=False, sku="HSG-1")
-    orders = [api.order([(sku, "1")], supplier_id=supplier_id) for _ in range(26)]
+    sku = api.product_sku("Housing", tracked=False, sku="HSG-1")
+    orders = [api.order([(sku, "1")], supplier=supplier_id) for _ in range(26)]
     api.order([(sku, "1")])   # another supplier's
     page.reload()
     section = detail.locator("section.purchase-orders")
@@ -333,16 +333,16 @@ def test_party_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
     supplier_id = api.supplier("Precision Castings Ltd")
     contact = {"contactPerson": "Ian Moore", "email": "orders@precision-castings.example",
                "phone": "+44 121 496 0321"}
-    api.mutate("updateSupplier", "UpdateSupplierInput",
+    api.client.mutate("updateSupplier", "UpdateSupplierInput",
                {"supplierId": supplier_id, "contact": contact}, "supplier { id }")
-    sku = api.product("Casting", tracked=False, sku="CAST-1")
-    api.order([(sku, "3")], supplier_id=supplier_id)
+    sku = api.product_sku("Casting", tracked=False, sku="CAST-1")
+    api.order([(sku, "3")], supplier=supplier_id)
     customer_id = api.customer("Phone Customer AB")
     stocked(api, "Phone sensor", "PS-1", ["PS-0001", "PS-0002"])
     sale = api.sales_order(customer_id, [("PS-1", "2")])
     api.pick(sale["rows"][0]["id"], ["PS-0001", "PS-0002"])
     api.deliver(sale["id"])
-    with phone_page(browser, server) as page:
+    with phone_page(browser, server, api) as page:
         page.goto("/#/suppliers?search=precision")
         listing = page.locator("st-supplier-list")
         expect(listing.locator("tbody tr")).to_have_count(1)
