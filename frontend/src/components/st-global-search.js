@@ -410,7 +410,7 @@ export class StGlobalSearch extends LitElement {
     return html`
       <div class="box" role="search">
         ${iconSearch()}
-        <input type="search" placeholder="Search orders, items, serial numbers…" aria-label="Search everything"
+        <input type="search" placeholder="Search everything" aria-label="Search everything"
           autocomplete="off" spellcheck="false" role="combobox" aria-autocomplete="list"
           aria-expanded=${showResults ? 'true' : 'false'} aria-controls="gs-results"
           aria-activedescendant=${showResults && this._active >= 0 ? `gs-opt-${this._active}` : nothing}
