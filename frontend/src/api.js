@@ -1,6 +1,12 @@
 // The one way the app talks to the server: POST /graphql with {query, variables}, or as a
 // multipart upload for files (gqlUpload).
 // Throws ApiError with a message a person can read; never resolves with partial data.
+// When the session ends (UNAUTHENTICATED): with nothing unsaved open, `st-signed-out` tells
+// the app to show its sign-in screen; while a component holds unsaved work (unsaved.js),
+// `st-session-ended` is dispatched instead, a small modal asks to sign in again in place
+// (st-sign-in-again.js), and the request is sent again once signed in — the work stays.
+// Events (on window): `st-signed-out`, `st-session-ended`, `st-signed-in` {user}.
+import { hasUnsaved } from './unsaved.js';
 
 export class ApiError extends Error {
   constructor(message, { status = null, graphqlErrors = [] } = {}) {
@@ -13,7 +19,21 @@ export class ApiError extends Error {
 
 export const GRAPHQL_URL = '/graphql';
 
-export async function gql(query, variables = {}, { signal } = {}) {
+let signingInAgain = null;   // the one pending "sign in again" question, shared by all requests
+
+/** Ask to sign in again in place; resolves true once signed in, false when the user declines. */
+export function signInAgain() {
+  if (!signingInAgain) {
+    window.dispatchEvent(new CustomEvent('st-session-ended'));
+    signingInAgain = import('./components/st-sign-in-again.js')
+      .then((module) => module.askToSignInAgain())
+      .catch(() => false)
+      .finally(() => { signingInAgain = null; });
+  }
+  return signingInAgain;
+}
+
+export async function gql(query, variables = {}, { signal, retried = false } = {}) {
   let response;
   try {
     response = await fetch(GRAPHQL_URL, {
@@ -36,7 +56,15 @@ export async function gql(query, variables = {}, { signal } = {}) {
   }
   const errors = Array.isArray(body?.errors) ? body.errors : [];
   if (errors.some((e) => e?.extensions?.code === 'UNAUTHENTICATED')) {
-    // The session ended (signed out elsewhere, expired): the app shows its sign-in screen.
+    // The session ended (signed out elsewhere, expired). A request refused for that did nothing,
+    // so it can be sent again once signed in.
+    if (hasUnsaved()) {
+      if (!retried && await signInAgain()) return gql(query, variables, { signal, retried: true });
+      throw new ApiError('Your session has ended: sign in again to save. Nothing is lost; your entries are kept.', {
+        status: response.status, graphqlErrors: errors,
+      });
+    }
+    // Nothing unsaved: the app shows its sign-in screen.
     window.dispatchEvent(new CustomEvent('st-signed-out'));
   }
   if (errors.length) {

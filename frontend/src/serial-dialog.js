@@ -3,12 +3,17 @@
 // (synchronous, for scanners) and binning, Done as ONE all-or-nothing call with the refusals put
 // on the chips, closing with the discard question; and the frame they render (head with the
 // counter, summary, messages, foot). A subclass supplies the server calls and its body.
-import { LitElement, html } from 'lit';
+// The counter shows the valid entries (saved + new without a problem) against the quantity;
+// "Remove the N flagged entries" takes every entry with a problem out in one click (Undo puts
+// them back). While it holds unsaved entries the dialog is registered in unsaved.js: leaving
+// the page, in-app navigation and the end of the session ask first instead of losing them.
+import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from './styles.js';
 import { errorMessage } from './api.js';
 import { iconClose } from './icons.js';
 import { normalise, validateEntries } from './serials.js';
 import { SerialCheck } from './serial-check.js';
+import { registerUnsaved } from './unsaved.js';
 import './components/st-serial-entry.js';
 import './components/st-serial-chips.js';
 
@@ -30,9 +35,13 @@ export class SerialDialog extends LitElement {
     _checkError: { state: true },
     _confirmDiscard: { state: true },
     _onlyProblems: { state: true },
+    _removedFlagged: { state: true },   // [{index, entry}] of the last "Remove flagged", for Undo
   };
 
-  static styles = [shared, serialDialog];
+  static styles = [shared, serialDialog, css`
+    .summary button.remove-flagged { font-size: 12.5px; padding: 1px 8px; }
+    .removed-note { display: flex; align-items: center; gap: 6px; font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }
+  `];
 
   // A subclass implements:
   //   _checkRequest(numbers) -> [{index, conflict}] for the debounced dry run;
@@ -45,7 +54,11 @@ export class SerialDialog extends LitElement {
     this.orderNumber = '';
     this._entries = [];
     this._removedIds = new Set();
-    this._summary = { assigned: 0, savedCount: 0, newCount: 0, problems: 0 };
+    this._summary = { assigned: 0, savedCount: 0, newCount: 0, valid: 0, problems: 0 };
+    this._removedFlagged = null;
+    this._lastPaste = null;   // {id, keys} of the last pasted block (its "Change" takes it back)
+    this._discarded = false;
+    this._unregister = null;
     this._version = 0;
     this._saving = false;
     this._formError = '';
@@ -73,6 +86,31 @@ export class SerialDialog extends LitElement {
     return this._summary.newCount > 0 || this._removedIds.size > 0;
   }
 
+  /** The reason on a new entry that repeats a saved one. */
+  get _savedRepeat() {
+    return 'Already saved on this row';
+  }
+
+  /** "3 unsaved serial numbers (PO-5, SRV-1)", for the questions before leaving. */
+  _describeUnsaved() {
+    const { newCount } = this._summary;
+    const removed = this._removedIds.size;
+    const parts = [];
+    if (newCount) parts.push(`${newCount} unsaved serial ${newCount === 1 ? 'number' : 'numbers'}`);
+    if (removed) parts.push(`${removed} unsaved ${removed === 1 ? 'removal' : 'removals'}`);
+    const where = [this.orderNumber, this.row?.variant?.sku].filter(Boolean).join(', ');
+    return `${parts.join(' and ') || 'unsaved changes'}${where ? ` (${where})` : ''}`;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._unregister = registerUnsaved({
+      hasUnsaved: () => this._dirty && !this._discarded,
+      describe: () => this._describeUnsaved(),
+      discard: () => { this._discarded = true; },
+    });
+  }
+
   /** True while nothing may change (e.g. a delivered order). */
   get _readOnly() {
     return false;
@@ -97,6 +135,7 @@ export class SerialDialog extends LitElement {
 
   disconnectedCallback() {
     this._check.cancel();
+    this._unregister?.();
     super.disconnectedCallback();
   }
 
@@ -109,6 +148,7 @@ export class SerialDialog extends LitElement {
   _revalidate() {
     this._summary = validateEntries(this._entries, {
       quantity: this._quantity, conflicts: this._check.conflicts, removedIds: this._removedIds,
+      savedRepeat: this._savedRepeat,
     });
     if (!this._summary.problems) this._onlyProblems = false;
     this._version += 1;
@@ -122,16 +162,30 @@ export class SerialDialog extends LitElement {
 
   _onAdd(event) {
     if (this._saving) return;
-    this._addNumbers(event.detail.numbers, event.detail.block);
+    const { numbers, block, pasteId } = event.detail;
+    const added = this._addNumbers(numbers, block);
+    this._lastPaste = pasteId ? { id: pasteId, keys: new Set(added.map((e) => e.key)) } : null;
+  }
+
+  /** "Change" after a paste taken as chosen before: its entries go, the question comes back. */
+  _onPasteUndo(event) {
+    if (this._saving || !this._lastPaste || this._lastPaste.id !== event.detail.pasteId) return;
+    const { keys } = this._lastPaste;
+    this._lastPaste = null;
+    this._entries = this._entries.filter((e) => e.saved || !keys.has(e.key));
+    this._removedFlagged = null;
+    this._revalidate();
   }
 
   /** Synchronous on purpose: a scanner's keystrokes must never wait for the network. */
   _addNumbers(numbers, block) {
-    if (!numbers.length) return;
+    if (!numbers.length) return [];
     const firstNew = this._entries.length;
     for (const number of numbers) this._entries.push(newEntry(number));
     this._formError = '';
     this._confirmDiscard = false;
+    this._removedFlagged = null;
+    this._discarded = false;
     this._revalidate();
     if (block) {
       // A pasted block: show its first problem if any, and otherwise where the block starts.
@@ -141,6 +195,37 @@ export class SerialDialog extends LitElement {
       this._scrollTo = 'end';
     }
     this._check.schedule();
+    return this._entries.slice(firstNew);
+  }
+
+  /** One clear way forward: every entry with a problem goes at once, the valid ones stay. */
+  _removeFlagged() {
+    if (this._saving || this._readOnly) return;
+    const removed = [];
+    const kept = [];
+    this._entries.forEach((entry, index) => {
+      if (!entry.saved && entry.issue) removed.push({ index, entry });
+      else kept.push(entry);
+    });
+    if (!removed.length) return;
+    this._entries = kept;
+    this._removedFlagged = removed;
+    this._formError = '';
+    this._generalErrors = [];
+    this._confirmDiscard = false;
+    this._lastPaste = null;
+    this._revalidate();
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.done')?.focus());
+  }
+
+  _undoRemoveFlagged() {
+    const removed = this._removedFlagged;
+    if (!removed || this._saving) return;
+    this._removedFlagged = null;
+    for (const { index, entry } of removed) this._entries.splice(Math.min(index, this._entries.length), 0, entry);
+    this._revalidate();
+    this._scrollTo = removed[0].entry.key;
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.remove-flagged')?.focus());
   }
 
   _onBin(event) {
@@ -151,6 +236,7 @@ export class SerialDialog extends LitElement {
     if (entry.saved) this._removedIds.add(entry.id);
     this._formError = '';
     this._confirmDiscard = false;
+    this._removedFlagged = null;
     this._revalidate();
     // Keep the keyboard in the list: focus the next chip's bin, else the text box.
     const next = this._entries[index] || this._entries[index - 1];
@@ -172,9 +258,10 @@ export class SerialDialog extends LitElement {
     for (const entry of this._entries) entry.serverIssue = null;
     this._generalErrors = [];
     this._revalidate();
+    this._removedFlagged = null;
     if (this._summary.problems) {
       const n = this._summary.problems;
-      this._formError = `Fix or remove the ${n} marked ${n === 1 ? 'entry' : 'entries'} first; nothing has been saved yet.`;
+      this._formError = `Fix or remove the ${this._flagged(n)} first (“Remove the ${this._flagged(n)}” takes ${n === 1 ? 'it' : 'them all'} out in one click); nothing has been saved yet.`;
       const firstBad = this._entries.find((e) => e.issue);
       if (firstBad) this._scrollTo = firstBad.key;
       return;
@@ -196,6 +283,7 @@ export class SerialDialog extends LitElement {
       this._showRefusals(payload.errors, sent);
       return;
     }
+    this._discarded = true;   // saved: nothing unsaved is left
     this.dispatchEvent(new CustomEvent('saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
     this._close();
   }
@@ -239,6 +327,7 @@ export class SerialDialog extends LitElement {
 
   _close() {
     this._check.cancel();
+    this._unregister?.();
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog?.open) dialog.close();
     this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
@@ -248,22 +337,34 @@ export class SerialDialog extends LitElement {
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      this._requestClose();
+      this._escape();
     }
   }
 
   _onCancel(event) {
     // Escape that reached the dialog anyway (e.g. a close request from the browser).
     event.preventDefault();
-    this._requestClose();
+    this._escape();
+  }
+
+  /** Escape: with the paste question open it closes the question only, else the dialog. */
+  _escape() {
+    const entry = this.renderRoot.querySelector('st-serial-entry');
+    if (entry?.asking) entry.cancelQuestion();
+    else this._requestClose();
   }
 
   // ---- rendering ----------------------------------------------------------------------------
 
   _counterClass() {
-    const { assigned, problems } = this._summary;
+    const { valid, problems } = this._summary;
     const quantity = this._quantity;
-    return assigned > quantity ? 'over' : assigned === quantity && !problems ? 'complete' : '';
+    return valid > quantity ? 'over' : valid === quantity && !problems ? 'complete' : '';
+  }
+
+  /** "3 flagged entries", "1 flagged entry". */
+  _flagged(n) {
+    return `${n} flagged ${n === 1 ? 'entry' : 'entries'}`;
   }
 
   /** The dialog with its head (title, sub line, counter, close button), `body` and `foot`. */
@@ -297,12 +398,24 @@ export class SerialDialog extends LitElement {
     const { problems } = this._summary;
     return problems ? html`<span class="bad" data-testid="problems">${problems} with problems</span>
       <label class="only"><input type="checkbox" .checked=${this._onlyProblems}
-        @change=${(e) => { this._onlyProblems = e.target.checked; }}> Show only these</label>` : '';
+        @change=${(e) => { this._onlyProblems = e.target.checked; }}> Show only these</label>
+      ${this._readOnly ? '' : html`<button type="button" class="remove-flagged danger" ?disabled=${this._saving}
+        @click=${this._removeFlagged}>Remove the ${this._flagged(problems)}</button>`}` : '';
+  }
+
+  /** After "Remove the N flagged entries": what went, and Undo. */
+  _removedNote() {
+    const removed = this._removedFlagged;
+    if (!removed) return '';
+    return html`<div class="removed-note" role="status" data-testid="removed-flagged">
+      Removed ${this._flagged(removed.length)}; the valid ones are kept.
+      <button type="button" class="link small undo-remove" @click=${this._undoRemoveFlagged}>Undo</button></div>`;
   }
 
   /** The server check's trouble and the refusal of the last Done. */
   _messages() {
     return html`
+      ${this._removedNote()}
       ${this._checkError ? html`<div class="check-error" role="status">${this._checkError}</div>` : ''}
       ${this._formError || this._generalErrors.length
         ? html`<div class="alert" role="alert" data-testid="form-error">${this._formError}

@@ -54,46 +54,69 @@ export function checkFormat(number) {
   return null;
 }
 
+/** "SN-1" quoted for a reason, shortened when long. */
+function quoted(number) {
+  return number.length > 24 ? `${number.slice(0, 23)}…` : number;
+}
+
 /**
  * Check every entry of a dialog in one pass and set `entry.issue` (null or {code, message}).
- * entries: saved ones first ({saved: true}), then new ones in input order.
+ * entries: saved ones first ({saved: true}), then new ones in input order (the order shown: a
+ *   duplicate's reason names the entry it repeats by its position, 1-based, in this list).
+ * quantity: what the row takes; the valid new entries fill it up, the rest are EXCEEDS_QUANTITY.
  * conflicts: Map normalised number -> {id, where, issue?} of numbers the server refuses: by default
  *   they already exist (ALREADY_EXISTS "Already on PO-3"); `issue` gives another reason (picking:
  *   not in stock, wrong SKU, unknown).
  * removedIds: Set of ids of saved numbers the user binned (a conflict with those is no conflict).
- * Returns {assigned, newCount, problems}.
+ * savedRepeat: the reason for a new entry that repeats a saved one.
+ * At most MAX_PER_INPUT new entries can be saved at once: the valid ones beyond are TOO_MANY_AT_ONCE.
+ * Returns {assigned, savedCount, newCount, valid, problems}: `valid` counts the saved entries
+ * and the new ones without a problem (what the row would have after Done).
  */
-export function validateEntries(entries, { quantity, conflicts = new Map(), removedIds = new Set() }) {
-  const seen = new Set();
+export function validateEntries(entries, {
+  quantity, conflicts = new Map(), removedIds = new Set(), savedRepeat = 'Already saved on this row',
+}) {
+  const seen = new Map();   // normalised number -> {position, number, saved}
   let savedCount = 0;
-  for (const entry of entries) {
-    if (entry.saved) {
-      savedCount += 1;
-      seen.add(normalise(entry.number));
-      entry.issue = null;
-    }
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i];
+    if (!entry.saved) continue;
+    savedCount += 1;
+    entry.issue = null;
+    const key = normalise(entry.number);
+    if (!seen.has(key)) seen.set(key, { position: i + 1, number: entry.number, saved: true });
   }
   // Pass 1: each new entry on its own, against the others and against existing numbers.
-  let newIndex = 0;
-  for (const entry of entries) {
+  let newCount = 0;
+  let sendable = 0;
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i];
     if (entry.saved) continue;
-    const index = newIndex++;
-    const key = normalise(entry.number);
+    newCount += 1;
     let issue = checkFormat(entry.number);
     if (!issue) {
-      if (seen.has(key)) issue = { code: 'DUPLICATE_IN_INPUT', message: 'Duplicate in this list' };
-      else seen.add(key);
-    }
-    if (!issue && index >= MAX_PER_INPUT) {
-      issue = { code: 'TOO_MANY_AT_ONCE', message: `Over ${MAX_PER_INPUT} at once: save the first ${MAX_PER_INPUT}, then add the rest` };
+      const key = normalise(entry.number);
+      const first = seen.get(key);
+      if (first) {
+        issue = {
+          code: 'DUPLICATE_IN_INPUT',
+          message: first.saved ? savedRepeat : `Repeats entry ${first.position} (${quoted(first.number)})`,
+        };
+      } else {
+        seen.set(key, { position: i + 1, number: entry.number, saved: false });
+        const conflict = conflicts.get(key);
+        if (conflict && !(conflict.id && removedIds.has(conflict.id))) {
+          issue = conflict.issue || {
+            code: 'ALREADY_EXISTS',
+            message: conflict.where ? `Already on ${conflict.where}` : 'Already exists',
+          };
+        }
+      }
     }
     if (!issue) {
-      const conflict = conflicts.get(key);
-      if (conflict && !(conflict.id && removedIds.has(conflict.id))) {
-        issue = conflict.issue || {
-          code: 'ALREADY_EXISTS',
-          message: conflict.where ? `Already on ${conflict.where}` : 'Already exists',
-        };
+      sendable += 1;
+      if (sendable > MAX_PER_INPUT) {
+        issue = { code: 'TOO_MANY_AT_ONCE', message: `Over ${MAX_PER_INPUT} in one save: add it after saving these` };
       }
     }
     entry.issue = issue;
@@ -101,6 +124,7 @@ export function validateEntries(entries, { quantity, conflicts = new Map(), remo
   // Pass 2: the valid ones fill the row up to its quantity; the rest are too many.
   let fits = quantity - savedCount;
   let problems = 0;
+  let validNew = 0;
   for (const entry of entries) {
     if (entry.saved) continue;
     if (!entry.issue) {
@@ -109,6 +133,7 @@ export function validateEntries(entries, { quantity, conflicts = new Map(), remo
     }
     if (!entry.issue && entry.serverIssue) entry.issue = entry.serverIssue;
     if (entry.issue) problems += 1;
+    else validNew += 1;
   }
-  return { assigned: savedCount + newIndex, savedCount, newCount: newIndex, problems };
+  return { assigned: savedCount + newCount, savedCount, newCount, valid: savedCount + validNew, problems };
 }

@@ -252,15 +252,14 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Scenar
     picture.locator("g[data-step=so] a").click()
     expect(page.locator("st-sales-order-detail h1")).to_have_text(order["number"])
 
-    # From the header: the number exists on two SKUs; the exact matches come first, choose one.
-    search = page.locator("st-serial-search input")
+    # From the header: the number exists on two SKUs; both are exact matches, choose one.
+    search = page.locator("st-global-search input")
     search.fill("tr-100")
-    search.press("Enter")
-    options = page.locator("st-serial-search li[role=option]")
+    options = page.locator("st-global-search [role=group][data-kind=serialNumbers] [role=option]")
     expect(options).to_have_count(2)
-    expect(page.locator("st-serial-search .foot")).to_contain_text("several SKUs")
+    expect(options.locator(".exact")).to_have_count(2)
     shot(page, "header-search")
-    page.locator(f"st-serial-search li[data-sku='{twin}']").click()
+    page.locator(f"st-global-search [role=option][data-href='#/trace/{twin}/tr-100']").click()
     expect(trace.locator("[data-testid=number]")).to_have_text("tr-100")
     expect(trace.locator("[data-testid=status]")).to_have_text("In stock")
     expect(picture.locator("g.node.reached")).to_have_count(3)
@@ -268,12 +267,12 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Scenar
     expect(page).to_have_url(f"/#/trace/{twin}/tr-100")
     shot(page, "trace-view-in-stock")
 
-    # One exact match: Enter goes straight to it.
+    # Enter opens the first result (here the one exact match).
     search.fill("tr-unique-7")
     search.press("Enter")
     expect(trace.locator("[data-testid=number]")).to_have_text("TR-UNIQUE-7")
     search.fill("NO-SUCH-NUMBER")
-    expect(page.locator("st-serial-search [data-testid=no-match]")).to_be_visible()
+    expect(page.locator("st-global-search [data-testid=no-match]")).to_be_visible()
 
 
 def test_recall_view_and_csv_export(page: Any, api: Scenario) -> None:

@@ -9,7 +9,7 @@ import './st-sales-order-list.js';
 import './st-sales-order-detail.js';
 import './st-serial-trace.js';
 import './st-recall.js';
-import './st-serial-search.js';
+import './st-global-search.js';
 import './st-import.js';
 import './st-sign-in.js';
 import './st-admin.js';
@@ -181,7 +181,7 @@ export class StApp extends LitElement {
           ${this.user.role === 'ADMIN'
             ? html`<a href="#/admin" aria-current=${current('admin')}>Users</a>` : ''}
         </nav>
-        <st-serial-search></st-serial-search>
+        <st-global-search></st-global-search>
         <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
         <div class="user">
           <span data-testid="signed-in-as" title=${this.user.role}>${this.user.username}</span>

@@ -111,6 +111,10 @@ export class StPickDialog extends SerialDialog {
     return this.delivered;
   }
 
+  get _savedRepeat() {
+    return 'Already picked on this row';
+  }
+
   async _checkRequest(numbers) {
     const data = await gql(CHECK, {
       rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
@@ -256,14 +260,14 @@ export class StPickDialog extends SerialDialog {
   render() {
     const row = this.row;
     if (!row) return html``;
-    const { assigned, newCount, savedCount } = this._summary;
+    const { valid, newCount, savedCount } = this._summary;
     const removed = this._removedIds.size;
     const delivered = this.delivered;
     return this._frame({
       titleId: 'pick-title',
       heading: 'Pick serial numbers',
       sub: html`· ${itemName(row.variant)} · Qty ${formatQuantity(row.quantity)}`,
-      counter: assigned,
+      counter: valid,
       counterClass: this._counterClass(),
       counterLabel: 'picked of required',
       body: html`
@@ -272,7 +276,8 @@ export class StPickDialog extends SerialDialog {
                 Revert the delivery to change them.</div>`
             : html`
               <st-serial-entry ?disabled=${this._saving} placeholder="Search, scan or type a serial number, press Enter"
-                @add=${this._onAdd} @text-change=${this._onTextChange}
+                .sku=${row.variant?.sku || ''} @add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}
+                @text-change=${this._onTextChange}
                 @arrow-down=${() => this._focusResult(0)}></st-serial-entry>
               ${this._results()}
               <div class="help">Only numbers of ${row.variant?.sku} that are in stock can be picked. Enter takes the

@@ -125,7 +125,9 @@ export class StSerialChips extends LitElement {
     const shown = this.entries || [];
     const starts = [];
     for (let i = 0; i < shown.length; i += CHUNK) starts.push(i);
-    return html`<div class="chips" role="list" aria-label="Serial numbers" @click=${this._onClick}>
+    // An empty list is no list (a role=list needs its items): then just the note.
+    return html`<div class="chips" role=${shown.length ? 'list' : 'none'} aria-label=${shown.length ? 'Serial numbers' : nothing}
+      @click=${this._onClick}>
       ${shown.length
         ? repeat(starts, (start) => start, (start) => html`<div class="chunk" role="none">${repeat(
             shown.slice(start, start + CHUNK), (e) => e.key, (e) => this._chip(e))}</div>`)

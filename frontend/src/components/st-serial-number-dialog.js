@@ -149,7 +149,8 @@ export class StSerialNumberDialog extends SerialDialog {
     const row = this.row;
     if (!row) return html``;
     const quantity = this._quantity;
-    const { assigned, newCount, savedCount } = this._summary;
+    const { valid, newCount, savedCount } = this._summary;
+    const validNew = valid - savedCount;
     const removed = this._removedIds.size;
     const received = row.status === 'RECEIVED';
     const loading = this._loadingSaved || Boolean(this._loadError);
@@ -159,13 +160,14 @@ export class StSerialNumberDialog extends SerialDialog {
       heading: 'Serial numbers',
       sub: html`${row.variant?.product?.name || row.variant?.name ? html` · ${row.variant?.product?.name || row.variant?.name}` : ''}
               · Qty ${formatQuantity(row.quantity)} · ${labels.rowStatus[row.status] || row.status}`,
-      counter: loading ? (row.tracing?.assigned ?? 0) + newCount : assigned,
+      counter: loading ? (row.tracing?.assigned ?? 0) + validNew : valid,
       counterClass: loading ? '' : this._counterClass(),
       counterLabel: 'assigned of required',
       body: html`
           ${this._inputOpen
             ? html`
-              <st-serial-entry ?disabled=${this._saving} @add=${this._onAdd}></st-serial-entry>
+              <st-serial-entry ?disabled=${this._saving} .sku=${row.variant?.sku || ''}
+                @add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}></st-serial-entry>
               <div class="help">Press Enter after each number, or paste cells copied from a spreadsheet.
                 Up to 32 characters: letters, digits, space and - _ / , . — at most ${MAX_PER_INPUT} at once.
                 ${received ? ' The row is received: saved numbers can no longer be removed.' : ''}</div>`

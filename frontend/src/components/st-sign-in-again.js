@@ -1,0 +1,149 @@
+// "Sign in again" in place: a small modal over whatever is open (e.g. a serial number dialog
+// with unsaved entries) when the session ended. Username and password are posted as JSON to
+// /auth/sign-in (which sets a new session cookie); or, for people who sign in by a one-time
+// link, open the link in another tab and press "Continue" (checked with /auth/me). Nothing
+// on the page is touched: after signing in, the refused request is sent again (api.js).
+// Use askToSignInAgain(): it mounts the element on <body>, resolves true once signed in and
+// false when the user declines, and removes the element again, returning focus.
+// Events: `st-signed-in` {user} on window when signed in.
+import { LitElement, html, css } from 'lit';
+import { shared } from '../styles.js';
+
+/** The deepest focused element (through open shadow roots), to give focus back afterwards. */
+function deepActiveElement() {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+export class StSignInAgain extends LitElement {
+  static properties = {
+    _busy: { state: true },
+    _error: { state: true },
+  };
+
+  static styles = [
+    shared,
+    css`
+      dialog { width: 380px; }
+      form { display: grid; gap: 12px; padding: 18px 20px 16px; }
+      h2 { margin: 0; }
+      p { margin: 0; font-size: 13px; color: var(--st-muted); }
+      label { display: grid; gap: 4px; font-size: 13px; color: var(--st-muted); }
+      input { font-size: 15px; padding: 7px 10px; color: var(--st-fg); }
+      .actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
+      .link-note { border-top: 1px solid #eceef1; padding-top: 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+      .link-note p { flex: 1 1 200px; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this._busy = false;
+    this._error = '';
+    this._settle = () => {};
+  }
+
+  /** Show the modal; resolves true once signed in, false when declined. */
+  ask() {
+    return new Promise((resolve) => {
+      this._settle = resolve;
+      this.updateComplete.then(() => {
+        this.renderRoot.querySelector('dialog').showModal();
+        this.renderRoot.querySelector('input[name=username]').focus();
+      });
+    });
+  }
+
+  _finish(signedIn, user = null) {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog?.open) dialog.close();
+    if (signedIn) window.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user } }));
+    this._settle(signedIn);
+  }
+
+  async _submit(event) {
+    event.preventDefault();
+    if (this._busy) return;
+    const form = new FormData(event.target);
+    this._busy = true;
+    this._error = '';
+    try {
+      const response = await fetch('/auth/sign-in', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        this._error = body.error || `Sign-in failed (HTTP ${response.status}).`;
+        return;
+      }
+      this._finish(true, body.user);
+    } catch {
+      this._error = 'Cannot reach the server. Check your connection and try again.';
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  /** Signed in in another tab (a one-time link)? The cookie is shared: check and go on. */
+  async _continue() {
+    if (this._busy) return;
+    this._busy = true;
+    this._error = '';
+    try {
+      const response = await fetch('/auth/me', { headers: { Accept: 'application/json' } });
+      const user = response.ok ? (await response.json()).user : null;
+      if (user) this._finish(true, user);
+      else this._error = 'Still not signed in. Sign in here, or open your sign-in link in another tab first.';
+    } catch {
+      this._error = 'Cannot reach the server. Check your connection and try again.';
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  _onCancel(event) {
+    event.preventDefault();   // Escape: the same as "Not now"
+    this._finish(false);
+  }
+
+  render() {
+    return html`
+      <dialog aria-labelledby="again-title" aria-describedby="again-why" @cancel=${this._onCancel}>
+        <form @submit=${this._submit} data-testid="sign-in-again">
+          <h2 id="again-title">Sign in again</h2>
+          <p id="again-why">Your session has ended (signed out elsewhere, or it expired). Sign in to go on:
+            nothing on this page is lost, and what you were saving is sent once you are signed in.</p>
+          <label>Username <input name="username" autocomplete="username" required></label>
+          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+          ${this._error ? html`<div class="alert" role="alert">${this._error}</div>` : ''}
+          <div class="actions">
+            <button type="button" class="not-now" @click=${() => this._finish(false)} ?disabled=${this._busy}>Not now</button>
+            <button type="submit" class="primary" ?disabled=${this._busy}>${this._busy ? 'Signing in…' : 'Sign in'}</button>
+          </div>
+          <div class="link-note">
+            <p>Sign in by a one-time link? Open it in another tab of this browser, then continue here.</p>
+            <button type="button" class="continue small" @click=${this._continue} ?disabled=${this._busy}>Continue</button>
+          </div>
+        </form>
+      </dialog>
+    `;
+  }
+}
+
+customElements.define('st-sign-in-again', StSignInAgain);
+
+/** Mount the modal, ask, and clean up; resolves true once signed in again. */
+export async function askToSignInAgain() {
+  const returnFocus = deepActiveElement();
+  const element = document.createElement('st-sign-in-again');
+  document.body.appendChild(element);
+  try {
+    return await element.ask();
+  } finally {
+    element.remove();
+    if (returnFocus?.isConnected) returnFocus.focus();
+  }
+}
