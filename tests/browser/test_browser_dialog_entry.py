@@ -5,18 +5,17 @@ when leaving the page, navigating in the app or when the session ends."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario as Api
+from tests.browser.conftest import shot
 from tests.browser.helpers import DIALOG, ENTRY, chip, open_dialog, open_order, paste, row_locator
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 COUNTER = f"{DIALOG} [data-testid=counter]"
 QUESTION = f"{DIALOG} [data-testid=paste-question]"
 
@@ -25,7 +24,8 @@ def axe_violations(page: Any, within: list[str]) -> list[dict[str, Any]]:
     """axe-core's violations inside one component (`within`: the shadow hosts down to it; the
     screens around it are other tests' business)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # From the app itself, so that its Content-Security-Policy (script-src 'self') holds.
+        page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     return page.evaluate(
         "(within) => axe.run({include: [within]}).then(r => r.violations.map(v => ({id: v.id, "
         "help: v.help, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))", within)
@@ -52,7 +52,7 @@ def fits_the_screen(page: Any, selector: str) -> None:
 
 def test_1001_entries_one_click_removes_the_flagged_and_the_counter_counts_valid(
         page: Any, api: Api) -> None:
-    sku = api.product("Bulk sensor", tracked=True)
+    sku = api.product_sku("Bulk sensor", tracked=True)
     order = api.order([(sku, "2000")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -88,7 +88,7 @@ def test_1001_entries_one_click_removes_the_flagged_and_the_counter_counts_valid
 
 
 def test_more_than_the_row_takes_and_undo(page: Any, api: Api) -> None:
-    sku = api.product("Small lot", tracked=True)
+    sku = api.product_sku("Small lot", tracked=True)
     order = api.order([(sku, "3")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -114,7 +114,7 @@ def test_more_than_the_row_takes_and_undo(page: Any, api: Api) -> None:
 
 
 def test_a_header_and_two_columns_ask_for_the_column_and_remember_it(page: Any, api: Api) -> None:
-    sku = api.product("Two column item", tracked=True)
+    sku = api.product_sku("Two column item", tracked=True)
     order = api.order([(sku, "10")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -182,7 +182,7 @@ def test_a_header_and_two_columns_ask_for_the_column_and_remember_it(page: Any, 
 
 
 def test_a_duplicate_names_the_entry_it_repeats(page: Any, api: Api) -> None:
-    sku = api.product("Duplicated item", tracked=True)
+    sku = api.product_sku("Duplicated item", tracked=True)
     order = api.order([(sku, "10")])
     api.assign(order["rows"][0]["id"], ["SN-0001"])
     open_order(page, order["id"])
@@ -197,7 +197,7 @@ def test_a_duplicate_names_the_entry_it_repeats(page: Any, api: Api) -> None:
 
 
 def test_leaving_with_unsaved_entries_asks_first(page: Any, api: Api) -> None:
-    sku = api.product("Guarded item", tracked=True)
+    sku = api.product_sku("Guarded item", tracked=True)
     order = api.order([(sku, "5")])
     api.assign(order["rows"][0]["id"], ["G-0"])
     page.goto("/#/purchase-orders")
@@ -254,10 +254,10 @@ def test_leaving_with_unsaved_entries_asks_first(page: Any, api: Api) -> None:
 
 def test_session_ends_while_entries_are_open_sign_in_again_in_place(page: Any, api: Api) -> None:
     username = f"olga-{uuid.uuid4().hex[:6]}"
-    api.mutate("createUser", "CreateUserInput",
+    api.client.mutate("createUser", "CreateUserInput",
                {"username": username, "role": "OPERATOR", "password": "a long enough secret"},
                "user { id }")
-    sku = api.product("Session item", tracked=True)
+    sku = api.product_sku("Session item", tracked=True)
     order = api.order([(sku, "4")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -292,7 +292,7 @@ def test_session_ends_while_entries_are_open_sign_in_again_in_place(page: Any, a
 
 
 def test_session_ends_not_now_then_a_sign_in_link_in_another_tab(page: Any, api: Api) -> None:
-    sku = api.product("Link session item", tracked=True)
+    sku = api.product_sku("Link session item", tracked=True)
     order = api.order([(sku, "2")])
     open_order(page, order["id"])
     open_dialog(page, sku)
@@ -321,7 +321,7 @@ def test_session_ends_not_now_then_a_sign_in_link_in_another_tab(page: Any, api:
 
 
 def test_session_ends_with_nothing_unsaved_shows_the_sign_in_screen(page: Any, api: Api) -> None:
-    sku = api.product("Plain item", tracked=True)
+    sku = api.product_sku("Plain item", tracked=True)
     order = api.order([(sku, "1")])
     open_order(page, order["id"])
     page.request.post("/auth/sign-out")

@@ -4,19 +4,19 @@ answer wins, and the panel on a phone."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Api, shot
+from support.builders import Scenario as Api
+from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SEARCH = "st-global-search"
 BOX = f"{SEARCH} input"
 PANEL = f"{SEARCH} [data-testid=search-panel]"
@@ -27,10 +27,10 @@ OPTIONS = f"{SEARCH} [role=option]"
 def world(api: Api) -> dict[str, Any]:
     """One of each kind, all findable by "orca"; and a customer named just "Orca"."""
     supplier_id = api.supplier("Orca Supplies")
-    sku = api.product("Orca pump", tracked=True, sku="ORCA-1")
-    product_id = api("{ products(search: \"ORCA-1\") { edges { node { id } } } }")[
+    sku = api.product_sku("Orca pump", tracked=True, sku="ORCA-1")
+    product_id = api.client("{ products(search: \"ORCA-1\") { edges { node { id } } } }")[
         "products"]["edges"][0]["node"]["id"]
-    po = api.order([(sku, "2")], supplier_id=supplier_id)
+    po = api.order([(sku, "2")], supplier=supplier_id)
     api.assign(po["rows"][0]["id"], ["ORCA-SN-1", "ORCA-SN-2"])
     api.receive_row(po["rows"][0]["id"])
     customer_id = api.customer("Orca Retail")
@@ -46,7 +46,8 @@ def hash_of(page: Any) -> str:
 
 def axe_violations(page: Any) -> list[Any]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # From the app itself, so that its Content-Security-Policy (script-src 'self') holds.
+        page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     return page.evaluate(
         "() => axe.run({include: [['st-app', 'st-global-search']]}).then(r => r.violations.map("
         "v => ({id: v.id, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))")
@@ -62,8 +63,10 @@ def test_each_kind_is_found_and_opened_by_keyboard(page: Any, world: dict[str, A
     page.locator("st-purchase-order-list").wait_for()
     box = page.locator(BOX)
     cases = [
-        (world["po"]["number"], "purchaseOrders", f"#/purchase-orders/{quote(world['po']['id'], safe='')}"),
-        (world["so"]["number"], "salesOrders", f"#/sales-orders/{quote(world['so']['id'], safe='')}"),
+        (world["po"]["number"], "purchaseOrders",
+         f"#/purchase-orders/{quote(world['po']['id'], safe='')}"),
+        (world["so"]["number"], "salesOrders",
+         f"#/sales-orders/{quote(world['so']['id'], safe='')}"),
         ("ORCA-1", "variants", f"#/items/{quote(world['product'], safe='')}"),
         ("Orca Supplies", "suppliers", f"#/suppliers/{quote(world['supplier'], safe='')}"),
         ("Orca Retail", "customers", f"#/customers/{quote(world['customer'], safe='')}"),
@@ -120,7 +123,8 @@ def test_arrows_move_across_groups_and_escape_closes(page: Any, world: dict[str,
     expect(box).to_have_value("")
 
 
-def test_slash_focuses_the_box_but_not_while_typing_elsewhere(page: Any, world: dict[str, Any]) -> None:
+def test_slash_focuses_the_box_but_not_while_typing_elsewhere(page: Any,
+                                                              world: dict[str, Any]) -> None:
     page.goto("/#/purchase-orders")
     page.locator("st-purchase-order-list table").wait_for()
     page.locator("st-purchase-order-list h1").click()
@@ -135,7 +139,8 @@ def test_slash_focuses_the_box_but_not_while_typing_elsewhere(page: Any, world: 
     expect(other).to_be_focused()
 
 
-def test_enter_opens_the_first_result_even_before_the_answer(page: Any, world: dict[str, Any]) -> None:
+def test_enter_opens_the_first_result_even_before_the_answer(page: Any,
+                                                             world: dict[str, Any]) -> None:
     page.goto("/#/stock")
     page.locator(BOX).click()
     # Typed and Enter at once: the search runs at once and the first result opens.
@@ -174,7 +179,8 @@ def test_empty_no_match_and_error_states(page: Any, world: dict[str, Any]) -> No
     def refuse(route: Any) -> None:
         if "GlobalSearch" in (route.request.post_data or ""):
             route.fulfill(status=200, content_type="application/json",
-                          body=json.dumps({"data": None, "errors": [{"message": "Search is down"}]}))
+                          body=json.dumps({"data": None,
+                                           "errors": [{"message": "Search is down"}]}))
         else:
             route.continue_()
 
@@ -202,10 +208,8 @@ def test_the_latest_answer_wins(page: Any, world: dict[str, Any]) -> None:
     page.locator(BOX).fill("ORCA-SN-1")
     expect(page.locator(f"{SEARCH} [role=group][data-kind=serialNumbers]")).to_be_visible()
     # The old answer comes late: it must not replace the newer one.
-    try:
+    with contextlib.suppress(Exception):  # the browser may have aborted it already
         held[0].continue_()
-    except Exception:  # noqa: BLE001 - the browser aborted that request already
-        pass
     expect(page.locator(f"{SEARCH} [role=group][data-kind=suppliers]")).to_have_count(0)
     expect(page.locator(OPTIONS).first).to_contain_text("ORCA-SN-1")
     page.unroute("**/graphql")
