@@ -90,6 +90,6 @@ def test_admin_creates_a_read_only_token_that_expires(page: Any, api: Any) -> No
     row = admin.locator("tr", has_text="Reports")
     expect(row).to_contain_text("Read only")
     expect(row).to_contain_text("2030-06-30")
-    token = next(t for t in api("{ apiTokens { name scope expiresAt } }")["apiTokens"]
+    token = next(t for t in api.client("{ apiTokens { name scope expiresAt } }")["apiTokens"]
                  if t["name"] == "Reports")
     assert token["scope"] == "VIEWER" and token["expiresAt"].startswith("2030-06-")
