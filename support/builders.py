@@ -170,13 +170,10 @@ class Scenario:
         return self.fetch_order(order_id)["rows"]
 
     def fetch_row(self, row_id: str) -> dict[str, Any]:
-        orders = self.client(f"""{{ purchaseOrders(first: 500) {{ edges {{ node {{
-            rows {{ {ROW_FIELDS} }} }} }} }} }}""")
-        for edge in orders["purchaseOrders"]["edges"]:
-            for row in edge["node"]["rows"]:
-                if row["id"] == row_id:
-                    return row
-        raise AssertionError(f"row {row_id} not found")
+        row = self.client(f"query($id: ID!) {{ purchaseOrderRow(id: $id) {{ {ROW_FIELDS} }} }}",
+                          {"id": row_id})["purchaseOrderRow"]
+        assert row is not None, f"row {row_id} not found"
+        return row
 
     def serials(self, **filter: Any) -> dict[str, Any]:
         """The stock list (`serialNumbers`), filtered: the first 500 and the total count."""
@@ -227,10 +224,10 @@ class Scenario:
         return self.fetch_sales_order(order_id)["rows"]
 
     def fetch_sales_row(self, row_id: str) -> dict[str, Any]:
-        orders = self.client(f"""{{ salesOrders(first: 500) {{ edges {{ node {{
-            rows {{ {SO_ROW_FIELDS} }} }} }} }} }}""")
-        return next(row for edge in orders["salesOrders"]["edges"]
-                    for row in edge["node"]["rows"] if row["id"] == row_id)
+        row = self.client(f"query($id: ID!) {{ salesOrderRow(id: $id) {{ {SO_ROW_FIELDS} }} }}",
+                          {"id": row_id})["salesOrderRow"]
+        assert row is not None, f"row {row_id} not found"
+        return row
 
     # -- users --------------------------------------------------------------------------------
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from backend.domain.serial_rules import normalise_key
+from backend.domain.sql import any_of, is_postgres
 from backend.models import (
     Customer,
     Product,
@@ -324,3 +328,56 @@ async def search_everything(text: str, limit: int = 5) -> Found:
         customers=await _exact_first(Customer, "name", text, limit),
         serial_numbers=serials,
     )
+
+
+# --- The serial numbers of order rows, a page at a time ------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SerialRecord:
+    """A serial number as lists show it: read as plain values, without building a model per
+    row (an order can hold thousands)."""
+
+    id: int
+    number: str
+    number_key: str
+    status: SerialNumberStatus
+    added_at: datetime | None
+    variant_id: int
+    purchase_order_row_id: int | None
+    sales_order_row_id: int | None
+
+
+_SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
+
+
+RowPage = tuple[int, int, int]  # (row id, after serial id, how many)
+
+
+def serials_of_rows(column: str) -> Callable[[list[RowPage]], Awaitable[dict[RowPage, list]]]:
+    """A page of each row's serial numbers in the order they were entered, in one query per
+    distinct (after, how many) whatever the number of rows: no more than the page is read."""
+    added_at = SerialNumber._meta.fields_map["added_at"]
+
+    async def fetch(keys: list[RowPage]) -> dict[RowPage, list[SerialRecord]]:
+        conn = connections.get(SerialNumber._meta.default_connection)
+        found: dict[RowPage, list[SerialRecord]] = {k: [] for k in keys}
+        pages: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for row_id, after, limit in keys:
+            pages[(after, limit)].append(row_id)
+        for (after, limit), row_ids in pages.items():
+            where, param = any_of(conn, column, row_ids, cast="int")
+            mark = "$2" if is_postgres(conn) else "?"
+            _, rows = await conn.execute_query(
+                f"SELECT {', '.join(_SERIAL_COLUMNS)} FROM (SELECT {', '.join(_SERIAL_COLUMNS)}, "
+                f"ROW_NUMBER() OVER (PARTITION BY {column} ORDER BY id) AS n FROM serial_number "
+                f"WHERE {where} AND id > {mark}) AS t WHERE n <= {int(limit)} "
+                f"ORDER BY {column}, id", [param, after])
+            for row in rows:
+                values = list(row)
+                values[3] = SerialNumberStatus(values[3])
+                values[4] = added_at.to_python_value(values[4])
+                record = SerialRecord(*values)
+                found[(getattr(record, column), after, limit)].append(record)
+        return found
+
+    return fetch

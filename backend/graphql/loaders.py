@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, fields
-from datetime import datetime
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -44,39 +42,9 @@ async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
         "variant__product").order_by("position", "id")
 
 
-@dataclass(frozen=True, slots=True)
-class SerialRecord:
-    """A serial number as lists show it: read as plain values, without building a model per
-    row (an order can hold thousands)."""
-
-    id: int
-    number: str
-    number_key: str
-    status: models.SerialNumberStatus
-    added_at: datetime | None
-    variant_id: int
-    purchase_order_row_id: int | None
-    sales_order_row_id: int | None
-
-
-_SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
-
-
-async def _serials(row_ids: list[int]) -> list[SerialRecord]:
-    rows = await models.SerialNumber.filter(purchase_order_row_id__in=row_ids).order_by(
-        "id").values_list(*_SERIAL_COLUMNS)
-    return [SerialRecord(*row) for row in rows]
-
-
 async def _sales_rows(order_ids: list[int]) -> list[models.SalesOrderRow]:
     return await models.SalesOrderRow.filter(sales_order_id__in=order_ids).select_related(
         "variant__product").order_by("position", "id")
-
-
-async def _sales_serials(row_ids: list[int]) -> list[SerialRecord]:
-    rows = await models.SerialNumber.filter(sales_order_row_id__in=row_ids).order_by(
-        "id").values_list(*_SERIAL_COLUMNS)
-    return [SerialRecord(*row) for row in rows]
 
 
 async def _variants_of(product_ids: list[int]) -> list[models.Variant]:
@@ -93,8 +61,8 @@ async def _events(keys: list[tuple[int, str]]) -> list[models.SerialNumberEvent]
     return [e for e in events if (e.variant_id, e.number_key) in wanted]
 
 
-def _keyed(fetch: Callable[[list[int]], Awaitable[dict[int, Any]]]) -> DataLoader[int, Any]:
-    async def load(keys: Sequence[int]) -> list[Any]:
+def _keyed(fetch: Callable[[list[Any]], Awaitable[dict[Any, Any]]]) -> DataLoader[Any, Any]:
+    async def load(keys: Sequence[Any]) -> list[Any]:
         found = await fetch(list(set(keys)))
         return [found[k] for k in keys]
 
@@ -115,9 +83,9 @@ class Loaders:
         self.sales_order = _by_id(models.SalesOrder)
         self.sales_order_row = _by_id(models.SalesOrderRow)
         self.rows_of_sales_order = _grouped(self._sales_rows_priming, lambda r: r.sales_order_id)
-        self.serials_of_sales_row = _grouped(_sales_serials, lambda s: s.sales_order_row_id)
+        self.serials_of_sales_row = _keyed(queries.serials_of_rows("sales_order_row_id"))
         self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)
-        self.serials_of_row = _grouped(_serials, lambda s: s.purchase_order_row_id)
+        self.serials_of_row = _keyed(queries.serials_of_rows("purchase_order_row_id"))
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
         self.stock = _keyed(queries.stock_of)

@@ -10,7 +10,7 @@ from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
-from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderStatus
+from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderRow, SalesOrderStatus
 
 
 @strawberry.input
@@ -43,6 +43,12 @@ class SalesQuery:
         pk = ids.decode("SalesOrder", id)
         found = await info.context.loaders.sales_order.load(pk) if pk else None
         return SalesOrder(m=found) if found else None
+
+    @query(description="One row of a sales order (the pick dialog).")
+    async def sales_order_row(self, info: Info, id: strawberry.ID) -> SalesOrderRow | None:
+        pk = ids.decode("SalesOrderRow", id)
+        found = await info.context.loaders.sales_order_row.load(pk) if pk else None
+        return SalesOrderRow(m=found) if found else None
 
     @query(description="Every customer and sales order that got units of a purchase "
                       "order.")

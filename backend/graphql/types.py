@@ -11,6 +11,7 @@ import strawberry
 from backend import ids, models
 from backend.domain import queries
 from backend.graphql.context import Info
+from backend.graphql.expected import ExpectedError
 from backend.graphql.pagination import Connection, paginate
 
 PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
@@ -179,6 +180,25 @@ async def _is_tracked(info: Info, variant_id: int) -> bool:
 
 OrderRow = models.PurchaseOrderRow | models.SalesOrderRow
 
+ROW_PAGE = 1000
+MAX_ROW_PAGE = 5000
+ROW_SERIALS = (f"The row's serial numbers in the order they were entered: the first `first` "
+               f"(default {ROW_PAGE}, at most {MAX_ROW_PAGE}) after the one whose ID is "
+               "`after`. `tracing.assigned` says how many there are.")
+
+
+def _page(first: int | None, after: str | None) -> tuple[int, int]:
+    """(the serial id to start after, how many) of a list of a row's serial numbers."""
+    size = ROW_PAGE if first is None else first
+    if not 0 <= size <= MAX_ROW_PAGE:
+        raise ExpectedError(f"`first` must be between 0 and {MAX_ROW_PAGE}, not {size}.")
+    if after is None:
+        return 0, size
+    start = ids.decode("SerialNumber", after)
+    if start is None:
+        raise ExpectedError(f"`after` must be the ID of a serial number, not {after!r}.")
+    return start, size
+
 
 async def _row_tracing(info: Info, row: OrderRow) -> Tracing | None:
     """A row's tracing; null when its item is not serial-tracked (PO and SO rows alike)."""
@@ -296,9 +316,10 @@ class PurchaseOrderRow:
     def can_remove_serial_numbers(self) -> bool:
         return self.m.status == models.RowStatus.NOT_RECEIVED
 
-    @strawberry.field
-    async def serial_numbers(self, info: Info) -> list[SerialNumber]:
-        found = await info.context.loaders.serials_of_row.load(self.m.id)
+    @strawberry.field(description=ROW_SERIALS)
+    async def serial_numbers(self, info: Info, first: int | None = None,
+                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+        found = await info.context.loaders.serials_of_row.load((self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
 
 
@@ -481,9 +502,11 @@ class SalesOrderRow:
     async def tracing(self, info: Info) -> Tracing | None:
         return await _row_tracing(info, self.m)
 
-    @strawberry.field
-    async def serial_numbers(self, info: Info) -> list[SerialNumber]:
-        found = await info.context.loaders.serials_of_sales_row.load(self.m.id)
+    @strawberry.field(description=ROW_SERIALS)
+    async def serial_numbers(self, info: Info, first: int | None = None,
+                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+        found = await info.context.loaders.serials_of_sales_row.load(
+            (self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
 
 
@@ -499,6 +522,10 @@ class RecallEntry:
     def sales_order(self) -> SalesOrder:
         return SalesOrder(m=self.group.sales_order)
 
-    @strawberry.field
-    def serial_numbers(self) -> list[SerialNumber]:
-        return [SerialNumber(m=s) for s in self.group.serials]
+    @strawberry.field(description="The numbers this customer got of the order, in the order "
+                      "they were entered; `first` (default 1000, at most 5000) after the one "
+                      "of the ID `after`.")
+    def serial_numbers(self, first: int | None = None, after: strawberry.ID | None = None
+                       ) -> list[SerialNumber]:
+        after_id, size = _page(first, after)
+        return [SerialNumber(m=s) for s in self.group.serials if s.id > after_id][:size]

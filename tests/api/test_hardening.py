@@ -180,3 +180,46 @@ def test_idempotency_replays_mutations_only_and_compares_the_parsed_request(
     too_long = client.http.post("/graphql", json={"query": query, "variables": variables},
                                 headers={"Idempotency-Key": "k" * 201})
     assert too_long.status_code == 400 and "200" in too_long.text
+
+
+def test_a_rows_numbers_come_a_page_at_a_time(client: Client) -> None:
+    scenario = Scenario(client)
+    row = scenario.tracked_row(quantity=2500, sku="SRV-BIG")
+    for start in range(0, 2500, 1000):
+        numbers = [f"B-{i:05d}" for i in range(start, min(start + 1000, 2500))]
+        assert scenario.assign(row["id"], numbers)["errors"] == []
+    page = """query($id: ID!, $first: Int, $after: ID) { purchaseOrderRow(id: $id) {
+        tracing { assigned } serialNumbers(first: $first, after: $after) { id number } } }"""
+    first = client(page, {"id": row["id"]})["purchaseOrderRow"]
+    assert first["tracing"]["assigned"] == 2500
+    assert len(first["serialNumbers"]) == 1000  # the default page
+    seen = [s["number"] for s in first["serialNumbers"]]
+    after = first["serialNumbers"][-1]["id"]
+    while True:
+        more = client(page, {"id": row["id"], "first": 700, "after": after})[
+            "purchaseOrderRow"]["serialNumbers"]
+        if not more:
+            break
+        seen += [s["number"] for s in more]
+        after = more[-1]["id"]
+    assert seen == [f"B-{i:05d}" for i in range(2500)]  # each once, in entry order
+    refused = client.execute(page, {"id": row["id"], "first": 5001})
+    assert "between 0 and 5000" in refused["errors"][0]["message"]
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_request_for_too_much_work_is_refused_before_it_runs(client: Client) -> None:
+    Scenario(client).tracked_row(quantity=1, sku="SRV-COST")
+    greedy = """{ purchaseOrders(first: 500) { edges { node { rows {
+        serialNumbers(first: 5000) { number history { kind } } } } } } }"""
+    body = client.execute(greedy)
+    assert body.get("data") is None
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "the most one request may ask for is 500,000" in error["message"]
+    variables = client.execute("""query($n: Int) { purchaseOrders(first: $n) { edges { node {
+        rows { serialNumbers(first: 5000) { number } } } } } }""", {"n": 500})
+    assert variables["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"  # by variables
+    usual = client.execute("""{ purchaseOrders(first: 50) { totalCount edges { node { number
+        rows { quantity tracing { assigned } serialNumbers(first: 100) { number } } } } } }""")
+    assert "errors" not in usual

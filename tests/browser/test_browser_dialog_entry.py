@@ -330,3 +330,18 @@ def test_session_ends_with_nothing_unsaved_shows_the_sign_in_screen(page: Any, a
     page.locator("st-app nav a", has_text="Stock").click()
     expect(page.locator("st-sign-in [data-testid=sign-in]")).to_be_visible()
     expect(page.locator("st-sign-in-again")).to_have_count(0)
+
+
+def test_a_row_with_more_saved_numbers_than_one_page_loads_them_all(
+        page: Any, api: Api) -> None:
+    """The server gives a row's numbers 1000 at a time; the dialog reads every page."""
+    sku = api.product_sku("Large lot", tracked=True)
+    order = api.order([(sku, "1500")])
+    row_id = order["rows"][0]["id"]
+    api.assign(row_id, [f"L-{i:05d}" for i in range(1000)])
+    api.assign(row_id, [f"L-{i:05d}" for i in range(1000, 1500)])
+    open_order(page, order["id"])
+    open_dialog(page, sku)
+    expect(page.locator(f"{DIALOG} .chip")).to_have_count(1500, timeout=20_000)
+    expect(page.locator(COUNTER)).to_have_text("1500 / 1500")
+    expect(chip(page, "L-01499")).to_have_attribute("data-state", "saved")

@@ -32,11 +32,26 @@ const ASSIGN = `
 `;
 
 // The row's saved numbers, in the order they were entered.
+// A page of them at a time (the server gives at most this many per request).
+const SAVED_PAGE = 1000;
 const ROW_SERIALS = `
-  query RowSerialNumbers($id: ID!) {
-    purchaseOrderRow(id: $id) { id serialNumbers { id number status } }
+  query RowSerialNumbers($id: ID!, $after: ID) {
+    purchaseOrderRow(id: $id) { id serialNumbers(first: ${SAVED_PAGE}, after: $after) { id number status } }
   }
 `;
+
+/** Every saved number of a row, page after page. */
+async function rowSerials(id) {
+  const all = [];
+  let after = null;
+  for (;;) {
+    const data = await gql(ROW_SERIALS, { id, after });
+    const page = data.purchaseOrderRow?.serialNumbers ?? [];
+    all.push(...page);
+    if (page.length < SAVED_PAGE) return all;
+    after = page[page.length - 1].id;
+  }
+}
 
 function conflictOf(error) {
   const c = error.conflict;
@@ -124,9 +139,9 @@ export class StSerialNumberDialog extends SerialDialog {
     this._loadingSaved = true;
     this._loadError = '';
     try {
-      const data = await gql(ROW_SERIALS, { id: row.id });
+      const saved = await rowSerials(row.id);
       if (seq !== this._loadSeq || !this.isConnected) return;
-      this._setSaved(data.purchaseOrderRow?.serialNumbers ?? []);
+      this._setSaved(saved);
     } catch (err) {
       if (seq !== this._loadSeq) return;
       this._loadingSaved = false;
