@@ -274,8 +274,10 @@ def check_parts(data: bytes, archive: zipfile.ZipFile, sheet_part: str,
         for chunk in _unpacked(data, info, cap, total, most_total):
             if utf16 is None:
                 utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
-                if utf16:
-                    survey.plain = False
+                head = chunk[:200].lower()
+                if look is not None and (utf16 or b"encoding=" in head and not any(
+                        f"encoding={q}utf-8{q}".encode() in head for q in "\"'")):
+                    survey.plain = False  # the exact reader (expat) decodes any encoding
             lowered = tail + (chunk.replace(b"\x00", b"") if utf16 else chunk).lower()
             if any(mark in lowered for mark in _DANGEROUS):
                 raise SheetError(SheetProblem.UNSAFE, UNSAFE.format(part=name))
@@ -343,8 +345,8 @@ class Survey:
     can't tell it from a date-formatted number); no number has more digits than a float keeps
     or is not a number at all (calamine reads "1,5" as text); no text has phonetic runs,
     _xHHHH_ escapes, CDATA or comments, or white space at an end that calamine would trim;
-    and the cells span at most MAX_DENSE_CELLS. Anything
-    else goes to the exact reader, which also gives the errors for damaged sheets."""
+    and the cells span at most MAX_DENSE_CELLS. Anything else goes to the exact reader, which
+    also gives the errors for damaged sheets."""
 
     def __init__(self) -> None:
         self.plain = True

@@ -162,3 +162,14 @@ def test_calamine_refuses_entities_on_its_own() -> None:
     with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book, \
             pytest.raises(python_calamine.CalamineError):
         book.get_sheet_by_index(0)
+
+
+def test_a_sheet_in_another_encoding_goes_to_the_exact_reader(
+    calamine_used: list[bool],
+) -> None:
+    sheet = ('<?xml version="1.0" encoding="ISO-8859-1"?><worksheet xmlns="http://schemas.'
+             'openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + HEADER_ROW
+             + '<row r="2"><c r="A2" t="inlineStr"><is><t>caf\xe9</t></is></c></row>'
+             "</sheetData></worksheet>").encode("latin-1")
+    assert read(workbook(sheet=sheet), "f.xlsx").lines == [(2, ("", "", "caf\xe9", ""))]
+    assert calamine_used == []
