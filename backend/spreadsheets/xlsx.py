@@ -303,14 +303,14 @@ _LONG_NUMBER = re.compile(rb"<v>-?(?:\d{17}|9\d{15})")
 _PREFIXED = re.compile(rb":(?:row|c|v|is|t)[\s/>]")  # a namespace prefix on a name read
 _ERROR_OR_DATE = re.compile(rb"""t=["'][ed]["']""")  # "#N/A", an ISO date
 _TEXT_MARKS = (b"<rPh", b"_x", b"<!")  # phonetic text, _xHHHH_ escapes, CDATA or comments
-_LEADING_SPACE = (b"<t> ", b"<t>\t", b"<t>\n", b"<t>\r")
+_LEADING_SPACE = re.compile(rb"<t>\s")
 _TRAILING_SPACE = (b" </t>", b"\t</t>", b"\n</t>", b"\r</t>")
 
 
 def _trimmed(part: bytes) -> bool:
     """Whether a text of `part` begins or ends with white space without xml:space="preserve"
     (which calamine trims, and the exact reader keeps)."""
-    if any(mark in part for mark in _LEADING_SPACE):
+    if _LEADING_SPACE.search(part):
         return True
     for mark in _TRAILING_SPACE:
         at = part.find(mark)
