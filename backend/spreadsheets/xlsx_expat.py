@@ -6,8 +6,8 @@ DTDs and entities refused (`_Unsafe`), and the bytes each part actually unpacks 
 against a cap. Cell values follow openpyxl's read-only, data-only reading (which this reader
 replaced), so that a cell reads as the same text with the same `Note`.
 
-python-calamine reads the workbooks that `xlsx.survey` finds plain, some five times faster; this
-reader takes the rest (dates, error cells, numbers of more than 15 digits, unusual XML), whose
+python-calamine reads the workbooks that `xlsx.Survey` finds plain, faster; this reader takes
+the rest (dates, error cells, numbers of more than 15 digits, unusual XML), whose
 cells calamine would not give back as they were written, and any workbook calamine fails on, so
 that the message names the part and what is wrong with it.
 """
