@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from backend.config import Settings
+from backend.config import Settings, SettingsError
 
 
 def _prepare(settings: Settings, demo: bool) -> None:
@@ -139,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     link = commands.add_parser("sign-in-link", help="print a one-time sign-in link")
     link.add_argument("--user", required=True)
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"serialtrace: {error}", file=sys.stderr)
+        return 2
 
     if args.command == "import":
         _prepare(settings, demo=False)

@@ -1,17 +1,104 @@
-"""Configuration from the environment (`SERIALTRACE_*`)."""
+"""Configuration from the environment (`SERIALTRACE_*`), each value checked: a bad one stops
+the program with one line naming the variable, its value and what it accepts."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+from starlette.config import Config
 from tortoise.backends.base.config_generator import expand_db_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "serialtrace.sqlite3"
 MODELS = ["backend.models"]
+PREFIX = "SERIALTRACE_"
+POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
+ENVIRONMENTS = ("development", "production")
+_BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+T = TypeVar("T")
+
+
+class SettingsError(Exception):
+    """A `SERIALTRACE_*` variable holds a value the program can't use. Not a ValueError:
+    starlette's Config would replace the message with its own."""
+
+
+def _bad(name: str, value: str, accepted: str) -> SettingsError:
+    return SettingsError(f"{PREFIX}{name}={value!r} is not {accepted}")
+
+
+def _masked(url: str) -> str:
+    """The URL without its password, for a message."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _database_url(name: str, value: str) -> str:
+    accepted = ("a database URL (sqlite:///path/file.sqlite3 or "
+                "postgres://user:password@host:5432/database)")
+    scheme = value.partition("://")[0]
+    if scheme == "sqlite":
+        if not value.removeprefix("sqlite://"):
+            raise _bad(name, value, accepted + ": it names no file")
+        return value
+    if scheme not in POSTGRES_SCHEMES or "://" not in value:
+        raise _bad(name, _masked(value), accepted)
+    try:
+        expand_db_url(value)
+    except Exception as error:  # Tortoise's own words: a bad port, a missing database...
+        raise _bad(name, _masked(value), f"{accepted}: {error}") from None
+    return value
+
+
+def _host(name: str, value: str) -> str:
+    if not value or any(c.isspace() or c in "/?#@" for c in value):
+        raise _bad(name, value, "a host name or IP address to listen on (e.g. 127.0.0.1)")
+    return value
+
+
+def _port(name: str, value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise _bad(name, value, "a port number (1-65535)")
+    return int(text)
+
+
+def _yes_no(name: str, value: str) -> bool:
+    answer = _BOOLEANS.get(value.strip().lower())
+    if answer is None:
+        raise _bad(name, value, "a yes or no (1/0, true/false, yes/no)")
+    return answer
+
+
+def _environment(name: str, value: str) -> bool:
+    """Whether it is production."""
+    text = value.strip().lower()
+    if text not in ENVIRONMENTS:
+        raise _bad(name, value, " or ".join(ENVIRONMENTS))
+    return text == "production"
+
+
+def _directory(name: str, value: str) -> Path:
+    path = Path(value)
+    if not value or not path.is_dir():
+        raise _bad(name, value, "a directory that exists (the app's static files)")
+    return path
+
+
+def _read(config: Config, name: str, parse: Callable[[str, str], T], default: str,
+          default_parsed: T | None = None) -> T:
+    """The variable through `parse`; unset or empty: the default (taken as it is when
+    `default_parsed` is given, else parsed too)."""
+    value = config(name, default=None)
+    if not value:
+        return default_parsed if default_parsed is not None else parse(name, default)
+    return config(name, cast=lambda text: parse(name, text))
 
 
 @dataclass(frozen=True)
@@ -24,15 +111,21 @@ class Settings:
     production: bool = False  # SERIALTRACE_ENV=production: no introspection, no GraphiQL
 
     @classmethod
-    def from_env(cls) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings of `environ` (the process's environment by default).
+
+        Raises `SettingsError` for the first variable whose value can't be used."""
+        config = Config(environ=os.environ if environ is None else environ, env_prefix=PREFIX)
         return cls(
-            database_url=os.environ.get("SERIALTRACE_DATABASE_URL")
-            or f"sqlite://{DEFAULT_SQLITE_PATH}",
-            host=os.environ.get("SERIALTRACE_HOST", "127.0.0.1"),
-            port=int(os.environ.get("SERIALTRACE_PORT", "8000")),
-            demo_data=os.environ.get("SERIALTRACE_DEMO_DATA", "1") not in ("0", "false", "no"),
-            frontend_dir=Path(os.environ.get("SERIALTRACE_FRONTEND_DIR", ROOT / "frontend")),
-            production=os.environ.get("SERIALTRACE_ENV", "development") == "production",
+            database_url=_read(config, "DATABASE_URL", _database_url,
+                               f"sqlite://{DEFAULT_SQLITE_PATH}"),
+            host=_read(config, "HOST", _host, "127.0.0.1"),
+            port=_read(config, "PORT", _port, "8000"),
+            demo_data=_read(config, "DEMO_DATA", _yes_no, "1"),
+            # The default is not checked: a command that serves no page needs none.
+            frontend_dir=_read(config, "FRONTEND_DIR", _directory, str(ROOT / "frontend"),
+                               ROOT / "frontend"),
+            production=_read(config, "ENV", _environment, "development"),
         )
 
 

@@ -1,6 +1,7 @@
 """Plain HTTP downloads beside /graphql: import templates and serial-number exports, as CSV
 and XLSX. Exports stream: CSV in chunks as the rows are read, XLSX written row by row to a
-temporary file (openpyxl's write-only mode) and then sent in chunks; memory stays bounded."""
+temporary file (XlsxWriter's constant_memory mode) and then sent in chunks; memory stays
+bounded."""
 
 from __future__ import annotations
 

@@ -1,246 +1,42 @@
-"""Reading and writing the files people trade serial numbers in: CSV and XLSX.
+"""The exact XLSX reader: a small streaming reader on the stdlib expat parser.
 
-Reading is bounded: a file's size, its number of lines and (for a workbook) the uncompressed
-sizes its zip directory declares are checked before any parsing, and so are the bytes each part
-actually unpacks to while it is streamed. A workbook is read by a small streaming reader on the
-stdlib expat parser, which refuses any DTD or entity declaration. Writing (openpyxl) neutralises
-cells that a spreadsheet would run as a formula. Nothing here knows the domain.
+It reads the first worksheet of xl/workbook.xml (through xl/_rels/workbook.xml.rels), its shared
+strings and the number formats of its styles (to tell date cells). Each XML part is parsed with
+DTDs and entities refused (`_Unsafe`), and the bytes each part actually unpacks to are counted
+against a cap. Cell values follow openpyxl's read-only, data-only reading (which this reader
+replaced), so that a cell reads as the same text with the same `Note`.
+
+python-calamine reads the workbooks that `xlsx.Survey` finds plain, faster; this reader takes
+the rest (dates, error cells, numbers of more than 15 digits, unusual XML), whose
+cells calamine would not give back as they were written, and any workbook calamine fails on, so
+that the message names the part and what is wrong with it.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from typing import IO, Any
+from typing import Any
 from xml.parsers import expat
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_LINES = 100_000
-MAX_LINE_CHARS = 100_000  # one CSV line; keeps a line of a million commas out of memory
-# A workbook is a zip: what its directory says the parts unpack to is checked before parsing.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_SHARED_STRINGS = 64 * 1024 * 1024  # unpacked; the strings are held in memory whole
-MAX_MEMBERS = 10_000
-MAX_COLUMNS = 64  # the columns read from a sheet; the header must be among them
-EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number
+from backend.spreadsheets.limits import (
+    EXCEL_DIGITS,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    SheetError,
+    SheetProblem,
+    limit,
+    size,
+)
+from backend.spreadsheets.table import Collector, Note, Progress, Table
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-
-
-class SheetProblem(StrEnum):
-    TOO_LARGE = "TOO_LARGE"
-    TOO_MANY_LINES = "TOO_MANY_LINES"
-    UNREADABLE = "UNREADABLE"
-    UNSAFE = "UNSAFE"
-    MISSING_COLUMN = "MISSING_COLUMN"
-    NO_LINES = "NO_LINES"
-
-
-class SheetError(Exception):
-    """The file as a whole can't be read; nothing of it is used."""
-
-    def __init__(self, problem: SheetProblem, message: str, line: int | None = None,
-                 column: str | None = None) -> None:
-        super().__init__(message)
-        self.problem = problem
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-@dataclass(frozen=True)
-class Note:
-    """A cell that was read, but maybe not as its author typed it (an XLSX number)."""
-
-    column: str
-    message: str
-
-
-@dataclass
-class Table:
-    """The lines of a file: `values` holds the wanted columns in the order asked for ("" when
-    a column is absent or the cell empty); `line` is the file's line (CSV) or row (XLSX)."""
-
-    format: str  # "CSV" or "XLSX"
-    columns: list[str]  # the wanted columns the header has
-    lines: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
-    notes: dict[int, list[Note]] = field(default_factory=dict)  # by line
-
-
-Progress = Callable[[int], None]  # lines read so far
-
-
-def header_key(name: Any) -> str:
-    """`Serial Number`, ` serial_number ` and `SERIAL-NUMBER` name the same column."""
-    text = "" if name is None else str(name)
-    return re.sub(r"[\s\-]+", "_", text.strip().lstrip("\ufeff").strip()).lower()
-
-
-def is_workbook(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
-
-
-def read_table(
-    data: bytes,
-    filename: str,
-    wanted: Sequence[str],
-    required: Sequence[str],
-    *,
-    max_lines: int = MAX_LINES,
-    progress: Progress | None = None,
-) -> Table:
-    """Reads a CSV or XLSX file (told apart by content, then by name) into a `Table`.
-
-    Raises `SheetError` for anything that makes the whole file unusable."""
-    if len(data) > MAX_BYTES:
-        raise SheetError(SheetProblem.TOO_LARGE,
-                         f"The file has {_size(len(data))}; the most is {_size(MAX_BYTES)}.")
-    name = filename.lower()
-    if is_workbook(data):
-        return _read_xlsx(data, wanted, required, max_lines, progress)
-    if name.endswith((".xlsx", ".xlsm")):
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"{filename} is not a real XLSX workbook (it is not a zip archive).")
-    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SheetError(SheetProblem.UNREADABLE,
-                         "Old Excel files (.xls) can't be read: save the sheet as .xlsx or .csv.")
-    return _read_csv(data, wanted, required, max_lines, progress)
-
-
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
-
-
-class _Collector:
-    """Finds the header, then keeps the wanted columns of each non-blank line."""
-
-    def __init__(self, fmt: str, wanted: Sequence[str], required: Sequence[str],
-                 max_lines: int, progress: Progress | None) -> None:
-        self.wanted = list(wanted)
-        self.required = list(required)
-        self.max_lines = max_lines
-        self.progress = progress
-        self.positions: list[int] | None = None
-        self.table = Table(format=fmt, columns=[])
-
-    def header(self, line: int, cells: Sequence[Any]) -> None:
-        found: dict[str, int] = {}
-        for position, cell in enumerate(cells):
-            found.setdefault(header_key(cell), position)
-        missing = [c for c in self.required if c not in found]
-        if missing:
-            names = ", ".join(missing)
-            raise SheetError(
-                SheetProblem.MISSING_COLUMN,
-                f"Line {line} is read as the header, and it lacks the column"
-                f"{'s' if len(missing) > 1 else ''} {names}. The header names the columns "
-                f"{', '.join(self.wanted)} (any order, any case).",
-                line=line, column=missing[0])
-        self.positions = [found.get(c, -1) for c in self.wanted]
-        self.table.columns = [c for c in self.wanted if c in found]
-
-    def add(self, line: int, values: tuple[str, ...]) -> None:
-        lines = self.table.lines
-        if len(lines) >= self.max_lines:
-            raise SheetError(SheetProblem.TOO_MANY_LINES,
-                             f"The file has more than {self.max_lines:,} lines (line {line} is "
-                             f"one too many); split it into several files.", line=line)
-        lines.append((line, values))
-        if self.progress and len(lines) % 5000 == 0:
-            self.progress(len(lines))
-
-    def note(self, line: int, note: Note) -> None:
-        self.table.notes.setdefault(line, []).append(note)
-
-    def finish(self) -> Table:
-        if self.positions is None:
-            raise SheetError(SheetProblem.NO_LINES,
-                             "The file is empty: it needs a header line with the columns "
-                             f"{', '.join(self.wanted)}, then one line per serial number.")
-        if not self.table.lines:
-            raise SheetError(SheetProblem.NO_LINES,
-                             "The file has a header but no lines of serial numbers.")
-        if self.progress:
-            self.progress(len(self.table.lines))
-        return self.table
-
-
-# --- CSV -----------------------------------------------------------------------------------
-
-_LONG_LINE = re.compile(r"[^\n]{" + str(MAX_LINE_CHARS + 1) + "}")
-
-
-def _unquote(cell: str) -> str:
-    # Our own exports neutralise formulas with a leading quote; read such a cell back as typed.
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
-        return cell[1:]
-    return cell
-
-
-def _read_csv(data: bytes, wanted: Sequence[str], required: Sequence[str], max_lines: int,
-              progress: Progress | None) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"The file is not UTF-8 text (line {line} has the byte "
-                         f"0x{data[error.start]:02X}). Save it as \"CSV UTF-8\" or as .xlsx.",
-                         line=line) from None
-    del data
-    if "\x00" in text:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         "The file holds NUL bytes: it is not a CSV text file.")
-    long = _LONG_LINE.search(text)
-    if long:
-        line = text.count("\n", 0, long.start()) + 1
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"Line {line} is longer than {MAX_LINE_CHARS:,} characters.", line=line)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    collector = _Collector("CSV", wanted, required, max_lines, progress)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            line = reader.line_num
-            if collector.positions is None:
-                collector.header(line, cells)
-                continue
-            size = len(cells)
-            collector.add(line, tuple(
-                _unquote(cells[p]) if 0 <= p < size else "" for p in collector.positions))
-    except csv.Error as error:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"Line {reader.line_num} can't be read as CSV: {error}.",
-                         line=reader.line_num) from None
-    return collector.finish()
-
-
-# --- XLSX ----------------------------------------------------------------------------------
-#
-# A workbook is read by a small streaming reader on the stdlib expat parser: the first worksheet
-# of xl/workbook.xml (through xl/_rels/workbook.xml.rels), its shared strings and the number
-# formats of its styles (to tell date cells). Each XML part is parsed with DTDs and entities
-# refused (`_Unsafe`), and the bytes each part actually unpacks to are counted against a cap.
-# Cell values follow openpyxl's read-only, data-only reading (which this reader replaced), so
-# that a cell reads as the same text with the same `Note`.
-
-_DANGEROUS = (b"<!doctype", b"<!entity")
 _CHUNK = 64 * 1024
-MAX_PART = 64 * 1024 * 1024  # workbook.xml, its relationships, styles.xml: unpacked
-MAX_CELL_CHARS = 100_000  # one cell's text (Excel's own limit is 32,767)
 
 _MAIN_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
             "http://purl.oclc.org/ooxml/spreadsheetml/main")  # transitional, strict
@@ -261,7 +57,7 @@ _TAGS[f"{_PACKAGE_REL_NS} Relationship"] = _REL
 _REL_ID = tuple(f"{ns} id" for ns in _REL_NS)  # the r:id attribute of <sheet>
 
 # Which number formats make a number cell a date (openpyxl's `is_date_format`), or a duration.
-_BUILTIN_DATE_FORMATS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
+BUILTIN_DATE_FORMATS = frozenset((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47))
 _BUILTIN_TIMEDELTA_FORMATS = frozenset((46,))
 _FORMAT_NOISE = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
@@ -376,7 +172,7 @@ def _column_of(reference: str) -> int:
     return column
 
 
-def _cell_text(value: Any) -> tuple[str, str | None]:
+def cell_text(value: Any) -> tuple[str, str | None]:
     """A cell as text, and what may be wrong with it when it was not text in the workbook."""
     if value is None:
         return "", None
@@ -399,7 +195,7 @@ def _cell_text(value: Any) -> tuple[str, str | None]:
     return str(value), "is not a text cell"
 
 
-class _Workbook:
+class Workbook:
     """An open, checked workbook archive; each part read is streamed through expat, and the
     bytes it unpacks to are counted (a part may not unpack to more than the zip directory
     says, nor to more than its cap; all of them together not to more than MAX_UNCOMPRESSED)."""
@@ -425,50 +221,35 @@ class _Workbook:
     def _check(self) -> None:
         archive = self.archive
         members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
+        most = limit("MAX_MEMBERS")
+        if len(members) > most:
             raise SheetError(SheetProblem.TOO_LARGE,
-                             f"The workbook has {len(members):,} parts; the most is "
-                             f"{MAX_MEMBERS:,}.")
+                             f"The workbook has {len(members):,} parts; the most is {most:,}.")
         total = sum(m.file_size for m in members)
-        if total > MAX_UNCOMPRESSED:
+        most = limit("MAX_UNCOMPRESSED")
+        if total > most:
             raise SheetError(SheetProblem.TOO_LARGE,
-                             f"The workbook unpacks to {_size(total)}; the most is "
-                             f"{_size(MAX_UNCOMPRESSED)}. It may be a zip bomb.")
+                             f"The workbook unpacks to {size(total)}; the most is "
+                             f"{size(most)}. It may be a zip bomb.")
         self.names = {m.filename for m in members}
         if "xl/workbook.xml" not in self.names:
             raise SheetError(SheetProblem.UNREADABLE,
                              "The file is a zip archive but not an XLSX workbook.")
+        most = limit("MAX_SHARED_STRINGS")
         for member in members:
-            if member.filename.endswith("sharedStrings.xml") and \
-                    member.file_size > MAX_SHARED_STRINGS:
+            if member.filename.endswith("sharedStrings.xml") and member.file_size > most:
                 raise SheetError(SheetProblem.TOO_LARGE,
                                  f"The workbook's text table unpacks to "
-                                 f"{_size(member.file_size)}; the most is "
-                                 f"{_size(MAX_SHARED_STRINGS)}.")
-            if not member.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            # A first look at each part's head (the parser refuses DTDs further down too).
-            try:
-                with archive.open(member) as part:
-                    head = part.read(4096)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError,
-                    RuntimeError, EOFError, zlib.error):
-                raise SheetError(SheetProblem.UNREADABLE,
-                                 f"The workbook part {member.filename} can't be unpacked."
-                                 ) from None
-            if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                head = head.decode("utf-16", errors="replace").encode()
-            lowered = head.replace(b"\x00", b"").lower()
-            if any(mark in lowered for mark in _DANGEROUS):
-                raise SheetError(SheetProblem.UNSAFE,
-                                 f"The workbook part {member.filename} declares a DTD or "
-                                 "entities, which a real workbook never does; it was refused.")
+                                 f"{size(member.file_size)}; the most is {size(most)}.")
+        # What each part actually unpacks to, and whether it declares a DTD, is checked by
+        # `xlsx.check_parts` before any part is parsed.
 
     def parse(self, name: str, parser: Any, cap: int) -> Iterator[None]:
         """Feeds the part `name` to `parser` a chunk at a time, yielding after each chunk."""
         self.part = name
         info = self.archive.getinfo(name)
-        limit = min(info.file_size, cap)
+        most = min(info.file_size, cap)
+        total = limit("MAX_UNCOMPRESSED")
         read = 0
         with self.archive.open(info) as source:
             while True:
@@ -477,17 +258,16 @@ class _Workbook:
                     break
                 read += len(chunk)
                 self.unpacked += len(chunk)
-                if read > limit or self.unpacked > MAX_UNCOMPRESSED:
+                if read > most or self.unpacked > total:
                     raise SheetError(SheetProblem.TOO_LARGE,
                                      f"The workbook part {name} unpacks to more than "
-                                     f"{_size(min(limit, MAX_UNCOMPRESSED))}. It may be a zip "
-                                     "bomb.")
+                                     f"{size(min(most, total))}. It may be a zip bomb.")
                 parser.Parse(chunk, False)
                 yield
         parser.Parse(b"", True)
 
-    def read(self, name: str, parser: Any, cap: int = MAX_PART) -> None:
-        for _ in self.parse(name, parser, cap):
+    def read(self, name: str, parser: Any, cap: int | None = None) -> None:
+        for _ in self.parse(name, parser, limit("MAX_PART") if cap is None else cap):
             pass
 
     def relationships(self, source: str) -> dict[str, tuple[str, str]]:
@@ -512,15 +292,17 @@ class _Workbook:
         self.read(rels_name, parser)
         return found
 
-    def first_sheet(self) -> tuple[str, dict[str, tuple[str, str]], datetime]:
-        """The first worksheet's part, the workbook's relationships and its date epoch."""
-        sheets: list[str | None] = []
+    def first_sheet(self) -> tuple[str, str, dict[str, tuple[str, str]], datetime]:
+        """The first worksheet's part and name, the workbook's relationships and its date
+        epoch."""
+        sheets: list[tuple[str | None, str]] = []
         epoch = [_WINDOWS_EPOCH]
 
         def start(name: str, attrs: dict[str, str]) -> None:
             tag = _TAGS.get(name)
             if tag == _SHEET:
-                sheets.append(next((attrs[k] for k in _REL_ID if k in attrs), None))
+                sheets.append((next((attrs[k] for k in _REL_ID if k in attrs), None),
+                               attrs.get("name", "")))
             elif tag == _WORKBOOK_PR:
                 flag = attrs.get("date1904")
                 if flag and flag.lower() not in ("false", "f", "0"):
@@ -530,7 +312,7 @@ class _Workbook:
         parser.StartElementHandler = start
         self.read("xl/workbook.xml", parser)
         rels = self.relationships("xl/workbook.xml")
-        for rel_id in sheets:
+        for rel_id, sheet_name in sheets:
             if not rel_id:
                 continue
             if rel_id not in rels:
@@ -539,7 +321,7 @@ class _Workbook:
                                  "xl/_rels/workbook.xml.rels.")
             kind, target = rels[rel_id]
             if target in self.names and "chartsheet" not in kind:
-                return target, rels, epoch[0]
+                return target, sheet_name, rels, epoch[0]
         raise SheetError(SheetProblem.UNREADABLE, "The workbook has no sheet.")
 
     def _related(self, rels: dict[str, tuple[str, str]], kind: str, default: str) -> str | None:
@@ -548,8 +330,14 @@ class _Workbook:
                 return target
         return default if default in self.names else None
 
+    def strings_part(self, rels: dict[str, tuple[str, str]]) -> str | None:
+        return self._related(rels, "/sharedStrings", "xl/sharedStrings.xml")
+
+    def styles_part(self, rels: dict[str, tuple[str, str]]) -> str | None:
+        return self._related(rels, "/styles", "xl/styles.xml")
+
     def shared_strings(self, rels: dict[str, tuple[str, str]]) -> list[str]:
-        name = self._related(rels, "/sharedStrings", "xl/sharedStrings.xml")
+        name = self.strings_part(rels)
         strings: list[str] = []
         if name is None:
             return strings
@@ -594,15 +382,15 @@ class _Workbook:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = chars
-        self.read(name, parser, MAX_SHARED_STRINGS)
+        self.read(name, parser, limit("MAX_SHARED_STRINGS"))
         return strings
 
-    def date_styles(self, rels: dict[str, tuple[str, str]]) -> tuple[set[int], set[int]]:
-        """The cell styles (indexes into cellXfs) that show a number as a date, and those of
-        them that show a duration."""
-        name = self._related(rels, "/styles", "xl/styles.xml")
+    def number_formats(self, rels: dict[str, tuple[str, str]]) -> list[tuple[int, str | None]]:
+        """The number format of each cell style (index into cellXfs): its id, and its code
+        when the workbook defines it (else a built-in format)."""
+        name = self.styles_part(rels)
         if name is None:
-            return set(), set()
+            return []
         formats: list[int] = []
         custom: dict[int, str] = {}
         depth = [0]
@@ -624,14 +412,18 @@ class _Workbook:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         self.read(name, parser)
+        return [(number_format, custom.get(number_format)) for number_format in formats]
+
+    def date_styles(self, rels: dict[str, tuple[str, str]]) -> tuple[set[int], set[int]]:
+        """The cell styles (indexes into cellXfs) that show a number as a date, and those of
+        them that show a duration."""
         dates: set[int] = set()
         durations: set[int] = set()
-        for index, number_format in enumerate(formats):
-            if number_format in custom:
-                code = custom[number_format]
+        for index, (number_format, code) in enumerate(self.number_formats(rels)):
+            if code is not None:
                 is_date, is_duration = _is_date_format(code), _is_timedelta_format(code)
             else:
-                is_date = number_format in _BUILTIN_DATE_FORMATS
+                is_date = number_format in BUILTIN_DATE_FORMATS
                 is_duration = number_format in _BUILTIN_TIMEDELTA_FORMATS
             if is_date:
                 dates.add(index)
@@ -645,7 +437,7 @@ class _SheetReader:
     0: value}) with the cells of the first `width` columns that hold a value; values are str,
     int, float, bool, date/time/datetime/timedelta, as openpyxl (data only) reads them."""
 
-    def __init__(self, book: _Workbook, name: str, strings: list[str],
+    def __init__(self, book: Workbook, name: str, strings: list[str],
                  dates: set[int], durations: set[int], epoch: datetime) -> None:
         self.book = book
         self.name = name
@@ -795,55 +587,26 @@ class _SheetReader:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = chars
-        for _ in self.book.parse(self.name, parser, MAX_UNCOMPRESSED):
+        for _ in self.book.parse(self.name, parser, limit("MAX_UNCOMPRESSED")):
             if ready:
                 yield from ready
                 ready.clear()
         yield from ready
 
 
-_UNSAFE = ("The workbook part {part} declares a DTD or entities, which a real workbook never "
+UNSAFE = ("The workbook part {part} declares a DTD or entities, which a real workbook never "
            "does; it was refused.")
 _BROKEN = (KeyError, ValueError, IndexError, TypeError, OverflowError, OSError, EOFError,
            RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
 
-def _read_xlsx(data: bytes, wanted: Sequence[str], required: Sequence[str], max_lines: int,
-               progress: Progress | None) -> Table:
-    book = _Workbook(data)
-    collector = _Collector("XLSX", wanted, required, max_lines, progress)
-    rows: Generator[tuple[int, dict[int, Any]], None, None] | None = None
+@contextmanager
+def errors(book: Workbook) -> Iterator[None]:
+    """Whatever goes wrong while `book` is read, as a `SheetError` that names the part."""
     try:
-        sheet_name, rels, epoch = book.first_sheet()
-        dates, durations = book.date_styles(rels)
-        strings = book.shared_strings(rels)
-        sheet = _SheetReader(book, sheet_name, strings, dates, durations, epoch)
-        rows = sheet.rows()
-        for line, cells in rows:
-            if any(type(c) is not str or c.strip() for c in cells.values()):
-                collector.header(line, [cells.get(p) for p in range(max(cells) + 1)])
-                break
-        if collector.positions is None:
-            return collector.finish()  # no header: refused as empty
-        positions = collector.positions
-        # Only the header's wanted columns from here on.
-        sheet.width = max(positions, default=0) + 1
-        notes = collector.table.notes
-        add = collector.add
-        for line, cells in rows:
-            get = cells.get
-            values = [get(p, "") for p in positions]  # -1 (a column the header lacks): ""
-            for index, value in enumerate(values):
-                if type(value) is not str:
-                    values[index], trouble = _cell_text(value)
-                    if trouble:
-                        collector.note(line, Note(wanted[index], trouble))
-            if not any(value.strip() for value in values):
-                notes.pop(line, None)
-                continue
-            add(line, tuple(values))
+        yield
     except _Unsafe:
-        raise SheetError(SheetProblem.UNSAFE, _UNSAFE.format(part=book.part)) from None
+        raise SheetError(SheetProblem.UNSAFE, UNSAFE.format(part=book.part)) from None
     except expat.ExpatError as error:
         raise SheetError(SheetProblem.UNREADABLE,
                          f"The workbook part {book.part} is not well-formed XML "
@@ -853,73 +616,44 @@ def _read_xlsx(data: bytes, wanted: Sequence[str], required: Sequence[str], max_
         raise SheetError(SheetProblem.UNREADABLE,
                          f"The workbook part {book.part} can't be read ({type(error).__name__})."
                          ) from None
+
+
+def read_sheet(book: Workbook, sheet_part: str, rels: dict[str, tuple[str, str]],
+               epoch: datetime, wanted: Sequence[str], required: Sequence[str], max_lines: int,
+               progress: Progress | None) -> Table:
+    """The lines of the worksheet `sheet_part` of `book` (see `Workbook.first_sheet`)."""
+    collector = Collector("XLSX", wanted, required, max_lines, progress)
+    rows: Generator[tuple[int, dict[int, Any]], None, None] | None = None
+    try:
+        with errors(book):
+            dates, durations = book.date_styles(rels)
+            strings = book.shared_strings(rels)
+            sheet = _SheetReader(book, sheet_part, strings, dates, durations, epoch)
+            rows = sheet.rows()
+            for line, cells in rows:
+                if any(type(c) is not str or c.strip() for c in cells.values()):
+                    collector.header(line, [cells.get(p) for p in range(max(cells) + 1)])
+                    break
+            if collector.positions is None:
+                return collector.finish()  # no header: refused as empty
+            positions = collector.positions
+            # Only the header's wanted columns from here on.
+            sheet.width = max(positions, default=0) + 1
+            notes = collector.table.notes
+            add = collector.add
+            for line, cells in rows:
+                get = cells.get
+                values = [get(p, "") for p in positions]  # -1 (a column the header lacks): ""
+                for index, value in enumerate(values):
+                    if type(value) is not str:
+                        values[index], trouble = cell_text(value)
+                        if trouble:
+                            collector.note(line, Note(wanted[index], trouble))
+                if not any(value.strip() for value in values):
+                    notes.pop(line, None)
+                    continue
+                add(line, tuple(values))
     finally:
         if rows is not None:
             rows.close()
-        book.close()
     return collector.finish()
-
-
-# --- Writing -------------------------------------------------------------------------------
-
-def neutralise(value: Any) -> str:
-    """A cell as text that no spreadsheet runs as a formula (OWASP: prefix a single quote)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 2000,
-               bom: bool = True) -> Iterator[str]:
-    """CSV text in chunks, cells neutralised; a UTF-8 BOM first (so that Excel reads UTF-8)
-    and the header line when given."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if bom:
-        buffer.write("\ufeff")
-    if header:
-        writer.writerow([neutralise(h) for h in header])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(v) for v in row])
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
-
-
-def write_xlsx(target: IO[bytes], sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Any]], text_columns: Sequence[int] = (),
-               widths: Sequence[int] = ()) -> None:
-    """A one-sheet workbook, written row by row (openpyxl's write-only mode: bounded memory).
-
-    Every cell is a text cell, so nothing runs as a formula and nothing loses leading zeros;
-    `text_columns` are also formatted as text ('@') for what people type in later."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for index in text_columns:
-        sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def cell(value: Any, position: int, header_row: bool = False) -> Any:
-        item = WriteOnlyCell(sheet, value=None if value is None else str(value))
-        if value is not None:
-            item.data_type = "s"
-        if position in text_columns:
-            item.number_format = "@"
-        if header_row:
-            item.font = bold
-        return item
-
-    sheet.append([cell(h, i, True) for i, h in enumerate(header)])
-    for row in rows:
-        sheet.append([cell(v, i) for i, v in enumerate(row)])
-    book.save(target)
