@@ -34,7 +34,7 @@ schema: setup
 bench: setup
 	$(PY) -m bench.bench
 	$(PY) -m bench.bench_import
-	$(PY) -m bench.load --seconds 60
+	$(PY) -m bench.load --seconds 60 --abuse
 
 clean:
 	rm -rf $(VENV) frontend/node_modules data

@@ -41,6 +41,7 @@ from tortoise.transactions import in_transaction
 
 from backend import auth, downloads
 from backend.config import Settings, tortoise_config
+from backend.domain import throttle
 from backend.graphql.context import Context
 from backend.graphql.importing import check_upload_request, is_multipart
 from backend.graphql.schema import build_schema
@@ -305,6 +306,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        throttle.forget()
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             yield
 

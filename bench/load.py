@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import multiprocessing
 import os
 import random
 import sys
@@ -408,33 +409,128 @@ class LoadResult:
     clients: int
     stats: Stats
     checks: list[tuple[str, str]]  # (name, "" when it holds, else what is wrong)
+    abuse: bool = False
 
     @property
     def requests(self) -> int:
         return sum(len(v) for v in self.stats.latencies.values())
 
     @property
+    def health_p99(self) -> float:
+        return percentile(self.stats.latencies.get("healthz", []), 0.99)
+
+    @property
     def ok(self) -> bool:
-        return not self.stats.failures and all(not problem for _, problem in self.checks)
+        healthy = not self.abuse or self.health_p99 < HEALTH_P99
+        return (not self.stats.failures and healthy
+                and all(not problem for _, problem in self.checks))
 
 
 def run_load(base_url: str, token: str, database_url: str, *, seconds: float, clients: int,
-             orders: int = 150, sales_orders: int = 80, stocked: int = 25, seed: int = 1
-             ) -> LoadResult:
+             orders: int = 150, sales_orders: int = 80, stocked: int = 25, seed: int = 1,
+             abuse: bool = False) -> LoadResult:
     """Sets up the data, runs `clients` clients for `seconds` against the server at
-    `base_url` (as the user of `token`), then checks the database."""
+    `base_url` (as the user of `token`), then checks the database. With `abuse`, attackers
+    work meanwhile (`_abuse`) and /healthz is timed throughout."""
     world = World()
     with over_http(base_url, token) as client:
         set_up(Scenario(client, strict=True), world, random.Random(seed), orders,
                sales_orders, stocked)
+        viewer = client.as_role("VIEWER", "load-viewer").headers["Authorization"] \
+            if abuse else ""
     stats = Stats()
     elapsed = asyncio.run(_run_clients(base_url, token, world, stats, seconds=seconds,
-                                       clients=clients, seed=seed))
-    return LoadResult(elapsed, clients, stats, asyncio.run(check(database_url, world)))
+                                       clients=clients, seed=seed, viewer=viewer))
+    return LoadResult(elapsed, clients, stats, asyncio.run(check(database_url, world)),
+                      abuse=abuse)
+
+
+HEALTH_P99 = 0.2  # seconds: /healthz must stay answering under abuse
+ABUSE_SIGN_INS = 100  # wrong sign-ins in flight at once, all the time
+HEALTH_EVERY = 0.05  # seconds between /healthz probes
+
+
+async def _abuse(base_url: str, viewer: str, world: World, stats: Stats, until: float
+                 ) -> None:
+    """What an attacker does while the clients work: ABUSE_SIGN_INS wrong sign-ins at a time
+    (throttling must answer them cheaply), and a VIEWER sending the largest inputs accepted
+    (a 1000-number check of 32-character numbers) and refused (5000 items, and 1001 numbers)
+    over and over. /healthz is probed every HEALTH_EVERY seconds; its latency is the figure."""
+    row_ids = list(world.po_rows)
+
+    async def sign_ins(http: httpx.AsyncClient, n: int) -> None:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            try:
+                response = await http.post("/auth/sign-in", json={
+                    "username": f"victim{n % 7}", "password": "not the password"})
+                status = response.status_code
+            except httpx.HTTPError as error:
+                stats.failures.append(f"wrong sign-in: {type(error).__name__}: {error}")
+                continue
+            stats.latencies["wrong sign-in (abuse)"].append(time.perf_counter() - started)
+            if status in (401, 429):
+                stats.codes[f"wrong sign-in:{status}"] += 1
+            else:
+                stats.failures.append(f"wrong sign-in: HTTP {status}")
+
+    async def viewer_inputs(http: httpx.AsyncClient) -> None:
+        check = """query($row: ID!, $n: [String!]!) { checkSerialNumbers(rowId: $row,
+            numbers: $n) { code } }"""
+        inputs = [[f"{i:032d}" for i in range(1000)], [f"X{i}" for i in range(5000)],
+                  [f"Y{i}" for i in range(1001)]]
+        k = 0
+        while time.monotonic() < until:
+            numbers = inputs[k % len(inputs)]
+            k += 1
+            started = time.perf_counter()
+            try:
+                response = await http.post("/graphql", json={"query": check, "variables": {
+                    "row": row_ids[k % len(row_ids)], "n": numbers}})
+            except httpx.HTTPError as error:
+                stats.failures.append(f"viewer input: {type(error).__name__}: {error}")
+                continue
+            stats.latencies["viewer max input (abuse)"].append(time.perf_counter() - started)
+            if response.status_code >= 500 or "Unexpected error" in response.text:
+                stats.failures.append(f"viewer input: HTTP {response.status_code}: "
+                                      f"{response.text[:200]}")
+
+    # /healthz is timed from a process of its own, so that the busy clients of this one don't
+    # add their own waiting to what the server takes.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        probed = pool.apply_async(probe_health, (base_url, until - time.monotonic()))
+        limits = httpx.Limits(max_connections=ABUSE_SIGN_INS)
+        async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as attacker, \
+                httpx.AsyncClient(base_url=base_url, timeout=60,
+                                  headers={"Authorization": viewer}) as as_viewer:
+            await asyncio.gather(*(sign_ins(attacker, n) for n in range(ABUSE_SIGN_INS)),
+                                 viewer_inputs(as_viewer))
+        latencies, failures = await asyncio.to_thread(probed.get, 60)
+    stats.latencies["healthz"].extend(latencies)
+    stats.failures.extend(failures)
+
+
+def probe_health(base_url: str, seconds: float) -> tuple[list[float], list[str]]:
+    """GET /healthz every HEALTH_EVERY seconds for `seconds`: the latencies and failures."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    until = time.monotonic() + seconds
+    with httpx.Client(base_url=base_url, timeout=10) as http:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            try:
+                response = http.get("/healthz")
+                if response.status_code != 200:
+                    failures.append(f"healthz: HTTP {response.status_code}")
+            except httpx.HTTPError as error:
+                failures.append(f"healthz: {type(error).__name__}: {error}")
+            latencies.append(time.perf_counter() - started)
+            time.sleep(HEALTH_EVERY)
+    return latencies, failures
 
 
 async def _run_clients(base_url: str, token: str, world: World, stats: Stats, *,
-                       seconds: float, clients: int, seed: int) -> float:
+                       seconds: float, clients: int, seed: int, viewer: str = "") -> float:
     """The clients' mix until `seconds` have passed; how long it took."""
     https = [httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Bearer {token}"},
                                timeout=60, limits=httpx.Limits(max_connections=1))
@@ -443,7 +539,8 @@ async def _run_clients(base_url: str, token: str, world: World, stats: Stats, *,
         runners = [Client(i, Api(https[i], stats), world, random.Random(seed * 1000 + i))
                    for i in range(clients)]
         started = time.monotonic()
-        await asyncio.gather(*(c.run(started + seconds) for c in runners))
+        abusers = [_abuse(base_url, viewer, world, stats, started + seconds)] if viewer else []
+        await asyncio.gather(*(c.run(started + seconds) for c in runners), *abusers)
         return time.monotonic() - started
     finally:
         await asyncio.gather(*(h.aclose() for h in https))
@@ -579,6 +676,10 @@ def table(result: LoadResult) -> str:
     lines += [f"  {f[:400]}" for f in stats.failures[:10]]
     codes = ", ".join(f"{c} {n:,}" for c, n in stats.codes.most_common(12))
     lines.append(f"expected payload errors: {codes or 'none'}")
+    if result.abuse:
+        verdict = "OK" if result.health_p99 < HEALTH_P99 else "FAILED"
+        lines.append(f"/healthz p99 under abuse: {result.health_p99 * 1000:.1f} ms "
+                     f"(must be under {HEALTH_P99 * 1000:.0f} ms): {verdict}")
     lines += ["", "invariant checks (SQL, after the run):"]
     width = max(len(name) for name, _ in result.checks)
     for name, problem in result.checks:
@@ -586,15 +687,15 @@ def table(result: LoadResult) -> str:
     return "\n".join(lines)
 
 
-def run(seconds: float, clients: int, workers: int = 2, seed: int = 1, **sizes: int
-        ) -> LoadResult:
+def run(seconds: float, clients: int, workers: int = 2, seed: int = 1, abuse: bool = False,
+        **sizes: int) -> LoadResult:
     """A fresh database, the app under `workers` uvicorn workers, the load, the checks; the
     database is dropped afterwards."""
     with postgres.Postgres(POSTGRES_URL).database("serialtrace_load") as url:
         token = cli_token(url)  # migrates, too
         with live_server(url, workers=workers) as server:
             return run_load(server.url, token, url, seconds=seconds, clients=clients,
-                            seed=seed, **sizes)
+                            seed=seed, abuse=abuse, **sizes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -604,10 +705,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--abuse", action="store_true",
+                        help=f"meanwhile {ABUSE_SIGN_INS} wrong sign-ins at a time and a viewer "
+                             "sending the largest inputs; /healthz p99 must stay under "
+                             f"{HEALTH_P99 * 1000:.0f} ms")
     args = parser.parse_args(argv)
     print(f"PostgreSQL load test: {args.clients} clients for {args.seconds:.0f} s against "
           f"uvicorn with {args.workers} workers...", flush=True)
-    result = run(args.seconds, args.clients, args.workers, args.seed)
+    result = run(args.seconds, args.clients, args.workers, args.seed, abuse=args.abuse)
     print()
     print(table(result))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())

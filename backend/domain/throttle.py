@@ -66,15 +66,34 @@ async def _row(key: str, stamp: datetime, conn: BaseDBAsyncClient) -> SignInThro
     return row
 
 
+# Keys this process knows to be blocked, until when: a refused attempt then costs no database
+# write, so a flood of guesses is answered at once. The database stays the one truth (another
+# process may block a key this one doesn't know of: its next attempt looks there).
+_blocked: dict[str, datetime] = {}
+
+
+def _known_block(keys: list[tuple[Policy, str]], stamp: datetime) -> Blocked | None:
+    for policy, key in keys:
+        until = _blocked.get(key)
+        if until is not None and until > stamp:
+            return Blocked(max(math.ceil((until - stamp).total_seconds()), 1), policy.prefix)
+        if until is not None:
+            del _blocked[key]
+    return None
+
+
 async def count_attempt(username: str, address: str | None) -> Blocked | None:
     """Counts a sign-in attempt as failed until it succeeds; None when it may go ahead."""
+    keys = _keys(username, address)
+    if (known := _known_block(keys, now())) is not None:
+        return known
 
     async def work(conn: BaseDBAsyncClient) -> Blocked | None:
         stamp = now()
-        rows = [(policy, await _row(key, stamp, conn)) for policy, key in _keys(username,
-                                                                                 address)]
+        rows = [(policy, await _row(key, stamp, conn)) for policy, key in keys]
         for policy, row in rows:
             if row.blocked_until is not None and row.blocked_until > stamp:
+                _blocked[row.key] = row.blocked_until
                 seconds = math.ceil((row.blocked_until - stamp).total_seconds())
                 return Blocked(max(seconds, 1), policy.prefix)
         for policy, row in rows:
@@ -82,6 +101,8 @@ async def count_attempt(username: str, address: str | None) -> Blocked | None:
             row.last_failure_at = stamp
             delay = _delay(policy, row.failures)
             row.blocked_until = stamp + delay if delay else None
+            if row.blocked_until is not None:
+                _blocked[row.key] = row.blocked_until
             await row.save(using_db=conn)
         return None
 
@@ -90,6 +111,9 @@ async def count_attempt(username: str, address: str | None) -> Blocked | None:
 
 async def succeeded(username: str, address: str | None) -> None:
     """A right password: the account starts afresh; the address takes back this attempt."""
+    for policy, key in _keys(username, address):
+        if policy is ACCOUNT:
+            _blocked.pop(key, None)
 
     async def work(conn: BaseDBAsyncClient) -> None:
         for policy, key in _keys(username, address):
@@ -102,6 +126,31 @@ async def succeeded(username: str, address: str | None) -> None:
                 delay = _delay(policy, row.failures)
                 if delay is None:
                     row.blocked_until = None
+                    _blocked.pop(key, None)
                 await row.save(using_db=conn)
 
     await atomic(work)
+
+
+_logged: dict[tuple[str, str | None, str], datetime] = {}
+LOG_EVERY = timedelta(minutes=1)
+
+
+def first_refusal(username: str, address: str | None, blocked: Blocked) -> bool:
+    """Whether a refused attempt is worth a log line: the first per key and minute, so that a
+    flood of guesses does not flood the log."""
+    stamp = now()
+    key = (username.strip().lower()[:150], address, blocked.what)
+    last = _logged.get(key)
+    if last is not None and stamp - last < LOG_EVERY:
+        return False
+    if len(_logged) > 10_000:
+        _logged.clear()
+    _logged[key] = stamp
+    return True
+
+
+def forget() -> None:
+    """Drops what this process remembers (at start: the database is the truth)."""
+    _blocked.clear()
+    _logged.clear()

@@ -153,8 +153,9 @@ async def sign_in(username: str, password: str, address: str | None) -> SignIn:
     """A password sign-in, throttled per account and per client address (domain.throttle)."""
     blocked = await throttle.count_attempt(username, address)
     if blocked is not None:
-        log.warning("sign-in refused for %r from %s: %s blocked for %d s", username[:64],
-                    address, blocked.what, blocked.retry_after)
+        if throttle.first_refusal(username, address, blocked):  # once a minute per key
+            log.warning("sign-in refused for %r from %s: %s blocked for %d s", username[:64],
+                        address, blocked.what, blocked.retry_after)
         return SignIn(None, blocked)
     user = await authenticate(username, password)
     if user is None:
