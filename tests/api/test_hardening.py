@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 
@@ -223,3 +224,43 @@ def test_a_request_for_too_much_work_is_refused_before_it_runs(client: Client) -
     usual = client.execute("""{ purchaseOrders(first: 50) { totalCount edges { node { number
         rows { quantity tracing { assigned } serialNumbers(first: 100) { number } } } } } }""")
     assert "errors" not in usual
+
+
+def test_a_nul_in_a_multipart_request_is_a_clear_error(client: Client) -> None:
+    operations = json.dumps({
+        "query": 'mutation M($f: Upload!) { importSerialNumbers(input: {file: $f}) { '
+                 'errors { code } } } query Q { suppliers(search: "A\\u0000B") { totalCount } }',
+        "variables": {"f": None}, "operationName": "Q"})
+    response = client.http.post(
+        "/graphql", data={"operations": operations, "map": json.dumps({"0": ["variables.f"]})},
+        files={"0": ("a.csv", b"x", "text/csv")},
+        headers={**client.headers, "X-Serialtrace-CSRF": "1"})
+    assert response.status_code < 500 and MASKED not in response.text
+    assert "NUL character" in response.json()["errors"][0]["message"]
+
+
+def test_an_import_retried_with_its_idempotency_key_applies_once(client: Client) -> None:
+    from tests.api.test_import import CSRF, IMPORT, csv_bytes
+
+    scenario = Scenario(client)
+    scenario.product("Imported", True, ["SRV-IMP"])
+    order = scenario.received_order([("SRV-IMP", 2)])
+    content = csv_bytes([(order["number"], "SRV-IMP", "I-1"), (order["number"], "SRV-IMP",
+                                                               "I-2")])
+
+    def send(data: bytes) -> Any:
+        return client.http.post("/graphql", data={
+            "operations": json.dumps({"query": IMPORT,
+                                      "variables": {"input": {"file": None, "dryRun": False}}}),
+            "map": json.dumps({"0": ["variables.input.file"]})},
+            files={"0": ("s.csv", data, "text/csv")},
+            headers={**client.headers, **CSRF, "Idempotency-Key": "import-1"})
+
+    first = send(content)
+    assert first.json()["data"]["importSerialNumbers"]["committed"] is True
+    again = send(content)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json() == first.json()
+    other = send(csv_bytes([(order["number"], "SRV-IMP", "I-3")]))
+    assert other.status_code == 422
+    assert scenario.serials()["totalCount"] == 2
