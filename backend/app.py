@@ -33,6 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.printer import print_schema
 from strawberry.types.unset import UNSET
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import IntegrityError
@@ -311,11 +312,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
 
     graphql_app = GraphQLApp(settings.frontend_dir / "graphiql.html", settings.production)
+    sdl = print_schema(graphql_app.schema) + "\n"  # = schema.graphql (tests/test_schema.py)
+
+    async def schema_file(request: Request) -> Response:
+        """The schema for signed-in clients and tools, also where introspection is off."""
+        return PlainTextResponse(
+            sdl, media_type="application/graphql; charset=utf-8",
+            headers={"Content-Disposition": 'inline; filename="schema.graphql"'})
+
     routes = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         Route("/healthz", lambda request: PlainTextResponse("ok")),
         *auth.routes,
         *auth.guarded(downloads.routes, Role.VIEWER),
+        *auth.guarded([Route("/schema.graphql", schema_file)], Role.VIEWER),
     ]
     if settings.production:  # no GraphiQL in production, not even its static page
         routes.append(Route("/graphiql.html", lambda request: PlainTextResponse(

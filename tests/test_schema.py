@@ -28,3 +28,18 @@ def test_contract_names_are_kept() -> None:
         "revertPurchaseOrderReceipt(input: RevertPurchaseOrderReceiptInput!)",
     ]:
         assert name in sdl, name
+
+
+def test_the_schema_is_served_to_signed_in_clients_even_in_production(database_url: str
+                                                                        ) -> None:
+    from starlette.testclient import TestClient
+
+    from backend.app import create_app
+    from support.client import settings, user_with_token
+
+    with TestClient(create_app(settings(database_url, production=True))) as http:
+        assert http.get("/schema.graphql").status_code == 401
+        token = http.portal.call(user_with_token, "reader", "VIEWER")
+        served = http.get("/schema.graphql", headers={"Authorization": f"Bearer {token}"})
+        assert served.status_code == 200
+        assert served.text == SDL.read_text()

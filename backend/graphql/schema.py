@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import strawberry
 from graphql import GraphQLError
@@ -16,7 +17,13 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-from strawberry.schema.types.base_scalars import DateTimeDefinition
+from strawberry.file_uploads import Upload
+from strawberry.file_uploads.scalars import UploadDefinition
+from strawberry.schema.types.base_scalars import (
+    DateDefinition,
+    DateTimeDefinition,
+    DecimalDefinition,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -54,8 +61,38 @@ class Schema(strawberry.Schema):
         super().process_errors([e for e in errors if should_mask(e)], execution_context)
 
 
+class ErrorCodes(SchemaExtension):
+    """Every error outside a payload carries `extensions.code`, so that clients can tell them
+    apart without reading messages: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+    BAD_USER_INPUT (a variable or argument that is not acceptable), UNAUTHENTICATED,
+    FORBIDDEN, QUERY_TOO_COMPLEX, INTERNAL (masked: "Unexpected error.")."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            extensions = error.extensions if error.extensions is not None else {}
+            if "code" in extensions:
+                continue
+            if error.message == UNEXPECTED:
+                extensions["code"] = "INTERNAL"
+            elif error.message.startswith("Syntax Error"):
+                extensions["code"] = "GRAPHQL_PARSE_FAILED"
+            elif error.path is None and ("Variable" in error.message
+                                         or "cannot represent" in error.message):
+                extensions["code"] = "BAD_USER_INPUT"
+            elif error.path is None:
+                extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
+            else:
+                extensions["code"] = "BAD_USER_INPUT"
+            error.extensions = extensions
+
+
+UNEXPECTED = "Unexpected error."
+
+
 def masked_errors() -> MaskErrors:
-    return MaskErrors(should_mask_error=should_mask, error_message="Unexpected error.")
+    return MaskErrors(should_mask_error=should_mask, error_message=UNEXPECTED)
 
 
 def _aware(value: datetime) -> datetime:
@@ -65,8 +102,29 @@ def _aware(value: datetime) -> datetime:
 # A date-time without an offset is read as UTC (the database keeps times in UTC).
 AWARE_DATETIME = dataclasses.replace(
     DateTimeDefinition,
-    description="Date with time (ISO 8601); without an offset it is read as UTC.",
+    description="A date with time, as an ISO 8601 / RFC 3339 string: `2026-12-01T14:05:00Z` or "
+    "`2026-12-01T15:05:00+01:00`; without an offset it is read as UTC. Answers are always in "
+    "UTC (`+00:00`).",
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
     parse_value=lambda value: _aware(DateTimeDefinition.parse_value(value)),
+)
+CALENDAR_DATE = dataclasses.replace(
+    DateDefinition,
+    description="A calendar day, as an ISO 8601 string `2026-12-24` (no time, no zone).",
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
+)
+EXACT_DECIMAL = dataclasses.replace(
+    DecimalDefinition,
+    description="An exact decimal number. Answers are strings without trailing zeros (`\"5\"`, "
+    "`\"2.5\"`); inputs may be a string or a number (`\"2.5\"` or `2.5`). Quantities take at "
+    "most 3 decimals and are below 100,000,000.",
+    specified_by_url="https://www.w3.org/TR/xmlschema11-2/#decimal",
+)
+FILE_UPLOAD = dataclasses.replace(
+    UploadDefinition,
+    description="A file sent beside the operation in a multipart request, following the GraphQL "
+    "multipart request spec; such requests need the `X-Serialtrace-CSRF: 1` header.",
+    specified_by_url="https://github.com/jaydenseric/graphql-multipart-request-spec",
 )
 
 # Refused before execution, with a message saying why. MAX_DEPTH counts levels of fields: in
@@ -98,12 +156,14 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         ArgumentGuard,
         QueryCost,
+        ErrorCodes,
         masked_errors,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
     return Schema(query=Query, mutation=Mutation, extensions=extensions,
-                  scalar_overrides={datetime: AWARE_DATETIME})
+                  scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
+                                    Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
 
 
 schema = build_schema()

@@ -264,3 +264,29 @@ def test_an_import_retried_with_its_idempotency_key_applies_once(client: Client)
     other = send(csv_bytes([(order["number"], "SRV-IMP", "I-3")]))
     assert other.status_code == 422
     assert scenario.serials()["totalCount"] == 2
+
+
+def test_every_top_level_error_has_a_code(client: Client, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    from backend.domain import queries
+
+    codes = {
+        "{ nope }": "GRAPHQL_VALIDATION_FAILED",
+        "{ me ": "GRAPHQL_PARSE_FAILED",
+        '{ purchaseOrders(after: "bad") { totalCount } }': "BAD_USER_INPUT",
+        "{ serialNumbers(first: 9999) { totalCount } }": "BAD_USER_INPUT",
+    }
+    for query, code in codes.items():
+        assert client.execute(query)["errors"][0]["extensions"]["code"] == code, query
+    as_variable = client.execute("query($n: Int) { serialNumbers(first: $n) { totalCount } }",
+                                 {"n": "many"})
+    assert as_variable["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("the database is on fire")
+
+    monkeypatch.setattr(queries, "suppliers", broken)
+    masked = client.execute("{ suppliers { totalCount } }")
+    assert masked["errors"][0] == {**masked["errors"][0], "message": MASKED,
+                                   "extensions": {"code": "INTERNAL"}}
+    assert "fire" not in json.dumps(masked)
