@@ -43,3 +43,28 @@ def test_the_schema_is_served_to_signed_in_clients_even_in_production(database_u
         served = http.get("/schema.graphql", headers={"Authorization": f"Bearer {token}"})
         assert served.status_code == 200
         assert served.text == SDL.read_text()
+
+
+RELEASED = SDL.parent / "docs" / "schema-released.graphql"
+# Breaking changes since the released schema that were made on purpose, each announced in
+# docs/api.md ("How the schema evolves"). Anything else that breaks a client fails here.
+ACCEPTED_BREAKS = {
+    # One ErrorCode enum behind one Error interface instead of one enum per domain: every
+    # code kept its name, so answers are the same JSON.
+    *(f"{name} was removed." for name in (
+        "CatalogErrorCode", "ImportErrorCode", "PurchaseOrderErrorCode", "SalesOrderErrorCode",
+        "SerialNumberErrorCode", "UserErrorCode")),
+    *(f"Field {kind}Error.code changed type from {kind}ErrorCode! to ErrorCode!." for kind in (
+        "Catalog", "Import", "PurchaseOrder", "SalesOrder", "SerialNumber", "User")),
+}
+
+
+def test_no_breaking_change_to_the_released_schema_unless_announced() -> None:
+    """graphql-core's own comparison (the one graphql-inspector makes): a removed type or
+    field, a changed type, a new required argument… breaks existing clients."""
+    from graphql import build_schema, find_breaking_changes
+
+    changes = find_breaking_changes(build_schema(RELEASED.read_text()),
+                                    build_schema(SDL.read_text()))
+    unannounced = [c.description for c in changes if c.description not in ACCEPTED_BREAKS]
+    assert not unannounced, "breaking changes to the schema: deprecate first (docs/api.md)"
