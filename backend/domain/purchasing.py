@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 
 from backend.domain.dates import business_time
@@ -347,8 +348,15 @@ async def revert_receipt(order_id: int, actor: str | None = None) -> PurchaseOrd
             ])
         await PurchaseOrderRow.filter(id__in=row_ids).using_db(conn).update(
             status=RowStatus.NOT_RECEIVED, received_at=None)
-        await SerialNumber.filter(purchase_order_row_id__in=row_ids).using_db(conn).update(
+        # Only serials still in stock go back: a pick that committed after our read has
+        # reserved one, and then the count is short and the whole change runs again (and is
+        # refused with SERIAL_IN_USE). An unconditional update would leave it EXPECTED and picked.
+        moved = await SerialNumber.filter(
+            purchase_order_row_id__in=row_ids, status=SerialNumberStatus.IN_STOCK,
+            sales_order_row_id=None).using_db(conn).update(
             status=SerialNumberStatus.EXPECTED, added_at=None)
+        if moved != len(serials):
+            raise IntegrityError("a serial number was picked concurrently")
         await record(conn, serials, SerialNumberEventKind.RECEIPT_REVERTED, order, actor)
         await _refresh_status(order, conn)
         return order
