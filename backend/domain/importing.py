@@ -251,83 +251,105 @@ def _status_text(status: str) -> str:
     return status.lower().replace("_", " ")
 
 
-async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: RowRef,
-                lock: bool, progress: Progress | None) -> _Plan:
-    plan = _Plan()
-    has_row_column = ROW in table.columns
-    lines = [_Line(n, v[0].strip(), v[1].strip(), v[2], v[3].strip()) for n, v in table.lines]
-    total = len(lines)
+@dataclass
+class _Targets:
+    """What the file's lines can name: the orders, their rows and the SKUs, from the database."""
+    orders: dict[str, _Order]  # by upper-case number
+    variants: dict[str, _Variant]  # by SKU
+    rows_by_id: dict[int, _Row]
+    rows_of: dict[tuple[int, str], list[_Row]]  # by (order id, SKU), in the order's row order
+    has_row_column: bool
 
-    orders = await _load_orders(conn, sorted({i.order.upper() for i in lines if i.order}), lock)
-    plan.order_numbers = {o.id: o.number for o in orders.values()}
-    rows = await _load_rows(conn, [o.id for o in orders.values()])
-    variants = await _load_variants(conn, sorted({i.sku for i in lines if i.sku}))
-    rows_by_id = {r.id: r for r in rows}
-    rows_of: dict[tuple[int, str], list[_Row]] = defaultdict(list)
-    for row in rows:
-        rows_of[(row.order_id, row.sku)].append(row)
-    if progress:
-        progress("checking", 0, total)
+    @classmethod
+    def of(cls, rows: list[_Row], orders: dict[str, _Order], variants: dict[str, _Variant],
+           has_row_column: bool) -> _Targets:
+        rows_of: dict[tuple[int, str], list[_Row]] = defaultdict(list)
+        for row in rows:
+            rows_of[(row.order_id, row.sku)].append(row)
+        return cls(orders, variants, {r.id: r for r in rows}, rows_of, has_row_column)
 
-    # Where each line goes: order, SKU, row. Cached by what the line names.
-    Resolution = tuple[_Row | None, list[tuple[str, ImportErrorCode, str]]]
-    resolved: dict[tuple[str, str, str], Resolution] = {}
 
-    def resolve(order_text: str, sku: str, ref: str) -> Resolution:
-        found: list[tuple[str, ImportErrorCode, str]] = []
-        order = orders.get(order_text.upper()) if order_text else None
-        if not order_text:
-            found.append((PURCHASE_ORDER, Code.EMPTY, "The purchase order is empty."))
-        elif order is None:
-            found.append((PURCHASE_ORDER, Code.UNKNOWN_ORDER,
-                          f"There is no purchase order {order_text}."))
-        elif order.status != PurchaseOrderStatus.RECEIVED:
-            found.append((PURCHASE_ORDER, Code.ORDER_NOT_RECEIVED,
-                          f"{order.number} is {_status_text(order.status)}; serial numbers are "
-                          "imported only into fully received orders."))
-        variant = variants.get(sku) if sku else None
-        if not sku:
-            found.append((SKU, Code.EMPTY, "The SKU is empty."))
-        elif variant is None:
-            found.append((SKU, Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}."))
-        elif not variant.tracked:
-            found.append((SKU, Code.NOT_TRACKED,
-                          f"{sku} is not serial-tracked; it takes no serial numbers."))
-        elif order is not None and not rows_of.get((order.id, sku)):
-            found.append((SKU, Code.SKU_NOT_ON_ORDER, f"{order.number} has no row of {sku}."))
-        if found or order is None or variant is None:
-            return None, found
-        candidates = rows_of[(order.id, sku)]
-        if ref:
-            row = rows_by_id.get(row_ref(ref) or 0)
-            if row is None or row.order_id != order.id or row.sku != sku:
-                return None, [(ROW, Code.UNKNOWN_ROW,
-                               f"The row {ref!r} is not a row of {sku} on {order.number}; "
-                               "its rows of that SKU are "
-                               f"{', '.join(str(r.ordinal) for r in candidates)}.")]
-            return row, []
-        if len(candidates) > 1:
-            listed = ", ".join(str(r.ordinal) for r in candidates)
-            how = ("fill in the row column" if has_row_column
-                   else "add a row column and fill it in")
-            return None, [(ROW, Code.AMBIGUOUS_ROW,
-                           f"{order.number} has {len(candidates)} rows of {sku} (rows {listed}); "
-                           f"{how} to say which one (the order's own template has it).")]
-        return candidates[0], []
+_Found = list[tuple[str, ImportErrorCode, str]]  # (column, code, message)
 
-    by_sku: dict[str, list[_Line]] = defaultdict(list)
+
+def _resolve(targets: _Targets, row_ref: RowRef, order_text: str, sku: str, ref: str
+             ) -> tuple[_Row | None, _Found]:
+    """The row a line goes to (order, SKU, row column), or why it goes nowhere."""
+    found: _Found = []
+    order = targets.orders.get(order_text.upper()) if order_text else None
+    if not order_text:
+        found.append((PURCHASE_ORDER, Code.EMPTY, "The purchase order is empty."))
+    elif order is None:
+        found.append((PURCHASE_ORDER, Code.UNKNOWN_ORDER,
+                      f"There is no purchase order {order_text}."))
+    elif order.status != PurchaseOrderStatus.RECEIVED:
+        found.append((PURCHASE_ORDER, Code.ORDER_NOT_RECEIVED,
+                      f"{order.number} is {_status_text(order.status)}; serial numbers are "
+                      "imported only into fully received orders."))
+    variant = targets.variants.get(sku) if sku else None
+    if not sku:
+        found.append((SKU, Code.EMPTY, "The SKU is empty."))
+    elif variant is None:
+        found.append((SKU, Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}."))
+    elif not variant.tracked:
+        found.append((SKU, Code.NOT_TRACKED,
+                      f"{sku} is not serial-tracked; it takes no serial numbers."))
+    elif order is not None and not targets.rows_of.get((order.id, sku)):
+        found.append((SKU, Code.SKU_NOT_ON_ORDER, f"{order.number} has no row of {sku}."))
+    if found or order is None or variant is None:
+        return None, found
+    candidates = targets.rows_of[(order.id, sku)]
+    if ref:
+        row = targets.rows_by_id.get(row_ref(ref) or 0)
+        if row is None or row.order_id != order.id or row.sku != sku:
+            return None, [(ROW, Code.UNKNOWN_ROW,
+                           f"The row {ref!r} is not a row of {sku} on {order.number}; "
+                           "its rows of that SKU are "
+                           f"{', '.join(str(r.ordinal) for r in candidates)}.")]
+        return row, []
+    if len(candidates) > 1:
+        listed = ", ".join(str(r.ordinal) for r in candidates)
+        how = ("fill in the row column" if targets.has_row_column
+               else "add a row column and fill it in")
+        return None, [(ROW, Code.AMBIGUOUS_ROW,
+                       f"{order.number} has {len(candidates)} rows of {sku} (rows {listed}); "
+                       f"{how} to say which one (the order's own template has it).")]
+    return candidates[0], []
+
+
+def _place_lines(plan: _Plan, lines: list[_Line], targets: _Targets, row_ref: RowRef) -> None:
+    """Step 1: where each line goes. Resolved once per distinct (order, SKU, row) it names."""
+    resolved: dict[tuple[str, str, str], tuple[_Row | None, _Found]] = {}
     for item in lines:
         key = (item.order, item.sku, item.row_ref)
         outcome = resolved.get(key)
         if outcome is None:
-            outcome = resolved[key] = resolve(*key)
+            outcome = resolved[key] = _resolve(targets, row_ref, *key)
         item.target, found = outcome
-        item.variant = variants.get(item.sku)
+        item.variant = targets.variants.get(item.sku)
         for column, code, message in found:
             plan.error(item, column, code, message)
-        by_sku[item.sku].append(item)
 
-    # The text of each number, and repeats, per SKU (numbers are unique per variant).
+
+def _text_message(code: ImportErrorCode, number: str, detail: str, first_line: int,
+                  sku: str) -> str:
+    if code == Code.EMPTY:
+        return "The serial number is empty."
+    if code == Code.TOO_LONG:
+        return (f"The serial number {number[:40]} has {len(number)} characters; "
+                f"the most is {MAX_LENGTH}.")
+    if code == Code.INVALID_CHARACTERS:
+        return f"The serial number {number!r} contains " + detail.split(" contains ", 1)[-1]
+    return f"{number} repeats line {first_line}" + (f" ({sku})." if sku else ".")
+
+
+def _check_numbers(plan: _Plan, lines: list[_Line],
+                   notes: dict[int, list[spreadsheets.Note]]) -> None:
+    """Step 2: the text of each number, and repeats, per SKU (numbers are unique per
+    variant); a number Excel stored as a number is a warning."""
+    by_sku: dict[str, list[_Line]] = defaultdict(list)
+    for item in lines:
+        by_sku[item.sku].append(item)
     for sku, group in by_sku.items():
         text_problems, clean = check_text([i.raw for i in group], field=SERIAL_NUMBER,
                                           limit=None)
@@ -338,33 +360,22 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
             first_line[entry.key] = item.line
         for problem in text_problems:
             assert problem.index is not None
-            item = group[problem.index]
             code = _TEXT_CODES[SerialNumberErrorCode(problem.code)]
             number = problem.number or ""
-            if code == Code.EMPTY:
-                message = "The serial number is empty."
-            elif code == Code.TOO_LONG:
-                message = (f"The serial number {number[:40]} has {len(number)} characters; "
-                           f"the most is {MAX_LENGTH}.")
-            elif code == Code.INVALID_CHARACTERS:
-                message = f"The serial number {number!r} contains " + \
-                    problem.message.split(" contains ", 1)[-1]
-            else:
-                first = first_line.get(number.lower(), 0)
-                message = (f"{number} repeats line {first}"
-                           + (f" ({sku})." if sku else "."))
-            plan.error(item, SERIAL_NUMBER, code, message)
-        if table.notes:
-            for item in group:
-                for note in table.notes.get(item.line, ()):
-                    if note.column == SERIAL_NUMBER:
-                        plan.problems.append(ImportProblem(
-                            item.line, SERIAL_NUMBER, Code.NUMERIC_CELL,
-                            f"The serial number cell {note.message}. Check "
-                            "it, and format the column as text ('@') before typing numbers.",
-                            Severity.WARNING))
+            plan.error(group[problem.index], SERIAL_NUMBER, code, _text_message(
+                code, number, problem.message, first_line.get(number.lower(), 0), sku))
+        for item in group:
+            for note in notes.get(item.line, ()):
+                if note.column == SERIAL_NUMBER:
+                    plan.problems.append(ImportProblem(
+                        item.line, SERIAL_NUMBER, Code.NUMERIC_CELL,
+                        f"The serial number cell {note.message}. Check "
+                        "it, and format the column as text ('@') before typing numbers.",
+                        Severity.WARNING))
 
-    # Numbers that exist already: one query per variant.
+
+async def _check_existing(conn: BaseDBAsyncClient, plan: _Plan, lines: list[_Line]) -> None:
+    """Step 3: numbers that exist already — one query per variant."""
     keyed: dict[int, list[_Line]] = defaultdict(list)
     for item in lines:
         if item.key and item.variant is not None and item.variant.tracked:
@@ -372,8 +383,6 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
     for variant_id, group in keyed.items():
         existing: dict[str, Existing] = await find_existing(
             conn, variant_id, list({i.key for i in group}))
-        if not existing:
-            continue
         for item in group:
             serial = existing.get(item.key)
             if serial is not None:
@@ -381,7 +390,10 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
                            f"{item.number} already exists for {item.sku} "
                            f"({serial.number}, {where(serial)}).")
 
-    # What fits: a row takes at most its quantity.
+
+def _check_room(plan: _Plan, lines: list[_Line]) -> None:
+    """Step 4: what fits — a row takes at most its quantity; the clean lines that fit are what
+    the import takes, in file order."""
     for item in lines:
         if not item.failed and item.target is not None:
             item.target.taking += 1
@@ -400,6 +412,23 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
                        f"the file has {row.taking} for it.")
             continue
         plan.taking.append(item)
+
+
+async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: RowRef,
+                lock: bool, progress: Progress | None) -> _Plan:
+    plan = _Plan()
+    lines = [_Line(n, v[0].strip(), v[1].strip(), v[2], v[3].strip()) for n, v in table.lines]
+    total = len(lines)
+    orders = await _load_orders(conn, sorted({i.order.upper() for i in lines if i.order}), lock)
+    plan.order_numbers = {o.id: o.number for o in orders.values()}
+    rows = await _load_rows(conn, [o.id for o in orders.values()])
+    variants = await _load_variants(conn, sorted({i.sku for i in lines if i.sku}))
+    if progress:
+        progress("checking", 0, total)
+    _place_lines(plan, lines, _Targets.of(rows, orders, variants, ROW in table.columns), row_ref)
+    _check_numbers(plan, lines, table.notes or {})
+    await _check_existing(conn, plan, lines)
+    _check_room(plan, lines)
     plan.problems.sort(key=lambda p: (p.line or 0, COLUMNS.index(p.column)
                                       if p.column in COLUMNS else 9))
     if progress:
