@@ -335,7 +335,7 @@ export class Paged {
       </div>
       ${paged ? html`<st-pager .page=${this.page} .pageSize=${this.pageSize} .count=${result.edges.length}
         .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
-        @page-change=${(e) => this.go(e.detail.direction)}></st-pager>` : ''}`;
+        @st-page-change=${(e) => this.go(e.detail.direction)}></st-pager>` : ''}`;
   }
 }
 

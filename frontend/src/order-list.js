@@ -184,7 +184,7 @@ export class OrderList extends LitElement {
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
         .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
-        @page-change=${this._onPage}></st-pager>
+        @st-page-change=${this._onPage}></st-pager>
     `;
   }
 

@@ -284,7 +284,7 @@ export class SerialDialog extends LitElement {
       return;
     }
     this._discarded = true;   // saved: nothing unsaved is left
-    this.dispatchEvent(new CustomEvent('saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
     this._close();
   }
 
@@ -330,7 +330,7 @@ export class SerialDialog extends LitElement {
     this._unregister?.();
     const dialog = this.renderRoot.querySelector('dialog');
     if (dialog?.open) dialog.close();
-    this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-close', { bubbles: true, composed: true }));
   }
 
   _onDialogKeyDown(event) {

@@ -7,9 +7,9 @@
 // `dateField` or `serialNumberIds` is shown at that field, the rest above the buttons), and
 // removes the dialog when done.
 //
-// @fires confirm - {quantity, day, serialNumberIds}: quantity the Decimal string (or null), day
+// @fires st-confirm - {quantity, day, serialNumberIds}: quantity the Decimal string (or null), day
 //   "2026-11-26" (or null without a date), the ticked serial numbers' ids (or null)
-// @fires cancel - Escape, Cancel or Close
+// @fires st-cancel - Escape, Cancel or Close
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { checkQuantity, fieldErrors, todayDay } from '../order-edit.js';
@@ -139,7 +139,7 @@ export class StActionDialog extends LitElement {
   _cancel(event) {
     event?.preventDefault();
     if (this.busy) return;
-    this.dispatchEvent(new CustomEvent('cancel', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-cancel', { bubbles: true, composed: true }));
   }
 
   _validQuantity() {
@@ -165,7 +165,7 @@ export class StActionDialog extends LitElement {
       invalid = invalid || !this._day;
     }
     if (invalid) return;
-    this.dispatchEvent(new CustomEvent('confirm', {
+    this.dispatchEvent(new CustomEvent('st-confirm', {
       detail: {
         quantity,
         day: this.dateLabel ? this._day : null,

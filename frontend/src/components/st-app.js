@@ -162,7 +162,7 @@ export class StApp extends LitElement {
     if (this.user === null) {
       return html`
         <header><div class="brand">serial<span>trace</span></div></header>
-        <st-sign-in @signed-in=${(e) => { this.user = e.detail; }}></st-sign-in>
+        <st-sign-in @st-signed-in=${(e) => { this.user = e.detail.user; }}></st-sign-in>
       `;
     }
     const section = this._section();

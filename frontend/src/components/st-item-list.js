@@ -148,7 +148,7 @@ export class StItemList extends CatalogList {
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
         .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
-        @page-change=${this._onPage}></st-pager>`;
+        @st-page-change=${this._onPage}></st-pager>`;
   }
 
   async _create(event) {

@@ -1,4 +1,5 @@
 // Paging controls for a Relay connection: the parent keeps the cursors, this only shows and asks.
+// @fires st-page-change - {direction} -1 (previous page) or 1 (next page)
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 
@@ -31,7 +32,7 @@ export class StPager extends LitElement {
   }
 
   _go(direction) {
-    this.dispatchEvent(new CustomEvent('page-change', { detail: { direction }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-page-change', { detail: { direction }, bubbles: true, composed: true }));
   }
 
   render() {

@@ -5,7 +5,9 @@
 // (not in stock, wrong SKU, unknown). Saved numbers of an undelivered order can be binned
 // (released). Done is one pickSerialNumbers call that releases the binned numbers and picks the
 // new ones, all-or-nothing; refusals land on the chips by index.
-// On a delivered order the dialog is read-only. Events: `saved` {row}, `close`.
+// On a delivered order the dialog is read-only.
+// @fires st-saved - {row} after Done saved
+// @fires st-close - the dialog closed (saved or not)
 import { html, css } from 'lit';
 import { gql, errorMessage } from '../api.js';
 import { iconSearch } from '../icons.js';
@@ -276,9 +278,9 @@ export class StPickDialog extends SerialDialog {
                 Revert the delivery to change them.</div>`
             : html`
               <st-serial-entry ?disabled=${this._saving} placeholder="Search, scan or type a serial number, press Enter"
-                .sku=${row.variant?.sku || ''} @add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}
-                @text-change=${this._onTextChange}
-                @arrow-down=${() => this._focusResult(0)}></st-serial-entry>
+                .sku=${row.variant?.sku || ''} @st-add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}
+                @st-text-change=${this._onTextChange}
+                @st-arrow-down=${() => this._focusResult(0)}></st-serial-entry>
               ${this._results()}
               <div class="help">Only numbers of ${row.variant?.sku} that are in stock can be picked. Enter takes the
                 typed number as it is (a scanner); paste cells from a spreadsheet for many at once — at most
@@ -296,7 +298,7 @@ export class StPickDialog extends SerialDialog {
           <st-serial-chips .entries=${this._shownEntries()} .version=${this._version} .sku=${row.variant?.sku || ''}
             .canBin=${() => !delivered} ?disabled=${this._saving || delivered}
             emptyText=${delivered ? 'No serial numbers' : 'No serial numbers picked yet'}
-            @bin=${this._onBin}></st-serial-chips>`,
+            @st-bin=${this._onBin}></st-serial-chips>`,
       foot: delivered
         ? html`<span class="note"></span><button type="button" class="done primary" @click=${this._close}>Close</button>`
         : this._editFoot(),

@@ -382,11 +382,11 @@ export class StPurchaseOrderDetail extends LitElement {
             .dateField=${action.dateField || ''}
             .serialChoice=${action.serialChoice ?? null} .serialChoiceNote=${action.serialChoiceNote || ''}
             ?busy=${Boolean(action.busy)} .errors=${action.errors}
-            @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
+            @st-confirm=${this._runAction} @st-cancel=${() => { this._action = null; }}></st-action-dialog>`
         : ''}
       ${serialRow
         ? html`<st-serial-number-dialog .row=${serialRow} .orderId=${order.id} .orderNumber=${order.number}
-            @saved=${this._onSerialsSaved} @close=${() => { this._serialRowId = null; }}></st-serial-number-dialog>`
+            @st-saved=${this._onSerialsSaved} @st-close=${() => { this._serialRowId = null; }}></st-serial-number-dialog>`
         : ''}
     `;
   }

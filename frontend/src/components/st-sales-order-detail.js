@@ -251,11 +251,11 @@ export class StSalesOrderDetail extends LitElement {
             .dateLabel=${action.dateLabel || ''} .dateMin=${action.dateMin || ''} .dateHint=${action.dateHint || ''}
             .dateField=${action.dateField || ''}
             ?busy=${Boolean(action.busy)} .errors=${action.errors}
-            @confirm=${this._runAction} @cancel=${() => { this._action = null; }}></st-action-dialog>`
+            @st-confirm=${this._runAction} @st-cancel=${() => { this._action = null; }}></st-action-dialog>`
         : ''}
       ${pickRow
         ? html`<st-pick-dialog .row=${pickRow} .orderNumber=${order.number} ?delivered=${order.status === 'DELIVERED'}
-            @saved=${this._onPicked} @close=${() => { this._pickRowId = null; }}></st-pick-dialog>`
+            @st-saved=${this._onPicked} @st-close=${() => { this._pickRowId = null; }}></st-pick-dialog>`
         : ''}
     `;
   }

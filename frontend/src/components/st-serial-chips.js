@@ -1,7 +1,8 @@
 // The chips of a serial number dialog: saved numbers (solid; linked to their trace view when a
 // SKU is given), new ones (dashed), problems in red with their reason, and a bin on the chips
 // the parent allows. Rendered in chunks of 100 so a paste of 1000 stays fast. The parent owns
-// the entries (mutated in place; bump `version` to re-render). Events: `bin` {key}.
+// the entries (mutated in place; bump `version` to re-render).
+// @fires st-bin - {key} the bin of a chip was pressed
 import { LitElement, html, css, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { shared } from '../styles.js';
@@ -102,7 +103,7 @@ export class StSerialChips extends LitElement {
   _onClick(event) {
     const button = event.target.closest('button[data-key]');
     if (!button || this.disabled) return;
-    this.dispatchEvent(new CustomEvent('bin', { detail: { key: Number(button.dataset.key) }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-bin', { detail: { key: Number(button.dataset.key) }, bubbles: true, composed: true }));
   }
 
   // Kept lean on purpose (a paste can bring 1000 chips at once): one flat template, the bin

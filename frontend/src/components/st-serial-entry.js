@@ -6,8 +6,10 @@
 // question shows its first lines and asks which column holds the numbers and whether to skip
 // the header; the choice is remembered for the session (sessionStorage), so the next block of
 // the same shape goes straight in, with a note saying what was taken and a "Change" button.
-// Events: `add` {numbers, block, pasteId}, `st-paste-undo` {pasteId} (take back the entries of
-// that paste: "Change" reopens the question), `text-change` {value}, `arrow-down`.
+// @fires st-add - {numbers, block, pasteId} entries typed, scanned or pasted
+// @fires st-paste-undo - {pasteId} take back the entries of that paste ("Change" reopens the question)
+// @fires st-text-change - {value} the box's text as typed
+// @fires st-arrow-down - ArrowDown in the box (the pick dialog moves to its results)
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { isBlock } from '../serials.js';
@@ -92,11 +94,11 @@ export class StSerialEntry extends LitElement {
 
   _add(numbers, block, pasteId = null) {
     this._hint = '';
-    this.dispatchEvent(new CustomEvent('add', { detail: { numbers, block, pasteId }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-add', { detail: { numbers, block, pasteId }, bubbles: true, composed: true }));
   }
 
   _changed(value) {
-    this.dispatchEvent(new CustomEvent('text-change', { detail: { value }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-text-change', { detail: { value }, bubbles: true, composed: true }));
   }
 
   _take() {
@@ -112,7 +114,7 @@ export class StSerialEntry extends LitElement {
   _onKeyDown(event) {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
-      this.dispatchEvent(new CustomEvent('arrow-down', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('st-arrow-down', { bubbles: true, composed: true }));
       return;
     }
     if (event.key !== 'Enter' || event.isComposing) return;

@@ -1,7 +1,9 @@
 // Serial numbers of one purchase order row: type or scan + Enter, or paste a spreadsheet block;
 // the dialog opens at once and loads the row's saved numbers itself (typing may start meanwhile);
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
-// (new numbers + removals), all-or-nothing. Events: `saved` {row}, `close`.
+// (new numbers + removals), all-or-nothing.
+// @fires st-saved - {row} after Done saved
+// @fires st-close - the dialog closed (saved or not)
 // The text box, the chips and the debounced server check are shared with the pick dialog of a
 // sales order row (st-serial-entry, st-serial-chips, serial-check.js).
 import { html, css } from 'lit';
@@ -182,7 +184,7 @@ export class StSerialNumberDialog extends SerialDialog {
           ${this._inputOpen
             ? html`
               <st-serial-entry ?disabled=${this._saving} .sku=${row.variant?.sku || ''}
-                @add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}></st-serial-entry>
+                @st-add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}></st-serial-entry>
               <div class="help">Press Enter after each number, or paste cells copied from a spreadsheet.
                 Up to 32 characters: letters, digits, space and - _ / , . — at most ${MAX_PER_INPUT} at once.
                 ${received ? ' The row is received: saved numbers can no longer be removed.' : ''}</div>`
@@ -204,7 +206,7 @@ export class StSerialNumberDialog extends SerialDialog {
           <st-serial-chips .entries=${this._shownEntries()}
             emptyText=${this._loadingSaved ? '' : 'No serial numbers yet'} .version=${this._version} .sku=${row.variant?.sku || ''}
             .canBin=${(entry) => !entry.saved || this._canRemove} ?disabled=${this._saving}
-            @bin=${this._onBin}></st-serial-chips>
+            @st-bin=${this._onBin}></st-serial-chips>
           ${!this._inputOpen
             ? html`<button type="button" class="link more" ?disabled=${full}
                 title=${full ? 'All numbers are assigned' : ''}

@@ -1,5 +1,6 @@
 // The sign-in screen: username and password, sent as JSON to /auth/sign-in, which answers with
-// an HttpOnly session cookie. Fires `signed-in` with the user when it worked.
+// an HttpOnly session cookie.
+// @fires st-signed-in - {user} when it worked
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 
@@ -48,7 +49,7 @@ export class StSignIn extends LitElement {
         this._error = body.error || `Sign-in failed (HTTP ${response.status}).`;
         return;
       }
-      this.dispatchEvent(new CustomEvent('signed-in', { detail: body.user, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user: body.user }, bubbles: true, composed: true }));
     } catch {
       this._error = 'Cannot reach the server. Check your connection and try again.';
     } finally {
