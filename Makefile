@@ -27,7 +27,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check backend tests bench support
-	cd frontend && node --test test/
+	cd frontend && npx --no-install eslint . && node --test test/
 
 schema: setup
 	$(PY) -m backend schema > schema.graphql

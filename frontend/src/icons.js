@@ -11,7 +11,7 @@ export const iconWarning = () => html`<svg width="14" height="14" viewBox="0 0 1
 
 export const iconClose = () => html`<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>`;
 
-export const iconSort = (direction) => html`<svg width="10" height="12" viewBox="0 0 10 12" aria-hidden="true" focusable="false"><path d="M5 1L8.5 5h-7z" fill=${direction === 'ASC' ? 'currentColor' : '#c3c8d0'}/><path d="M5 11L1.5 7h7z" fill=${direction === 'DESC' ? 'currentColor' : '#c3c8d0'}/></svg>`;
+export const iconSort = (direction) => html`<svg width="10" height="12" viewBox="0 0 10 12" aria-hidden="true" focusable="false"><path d="M5 1L8.5 5h-7z" fill=${direction === 'ASC' ? 'currentColor' : '#c3c8d0'} /><path d="M5 11L1.5 7h7z" fill=${direction === 'DESC' ? 'currentColor' : '#c3c8d0'} /></svg>`;
 
 export const iconDownload = () => html`<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 2.5v7.5M4.8 7L8 10.2 11.2 7M3 13h10" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 

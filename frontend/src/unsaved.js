@@ -63,7 +63,6 @@ function onHashChange(event) {
   const target = window.history.state?.stPos;
   const open = pending();
   if (open.length) {
-    // eslint-disable-next-line no-alert
     const leave = window.confirm(`You have ${describeUnsaved()}. Leave this page and discard them?`);
     if (!leave) {
       // Stay: the app must not re-route, and the address goes back to where the work is.

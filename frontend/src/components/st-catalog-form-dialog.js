@@ -44,7 +44,7 @@ export class StCatalogFormDialog extends LitElement {
     this._values = null;
   }
 
-  willUpdate(changed) {
+  willUpdate() {
     if (this._values === null && this.fields.length) {
       this._values = Object.fromEntries(this.fields.map((f) => [f.key, f.value ?? '']));
     }

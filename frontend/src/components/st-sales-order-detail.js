@@ -7,7 +7,7 @@ import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
-import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
+import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
 import { instantForDay, laterDay, todayDay } from '../order-edit.js';
