@@ -1,5 +1,6 @@
-"""Integrity that the database holds for the rows of orders: a positive quantity, and never more
-serial numbers than the quantity. Used by the migrations.
+"""Integrity that the database holds: for the rows of orders a positive quantity and never more
+serial numbers than the quantity; for serial numbers a status that agrees with the sales order
+row they are on. Used by the migrations.
 
 PostgreSQL takes CHECK constraints; SQLite cannot add one to an existing table, so triggers
 abort the same writes there."""
@@ -22,9 +23,20 @@ _RULES = {
 }
 
 
-async def add_row_checks(schema_editor: Any, table: str) -> None:
+# A serial number is on a sales order row exactly while it is reserved or shipped: a unit that
+# is expected or in stock and also picked can never be stored (a race between two changes ends
+# as an IntegrityError, and the unit of work runs again and reports properly).
+_SERIAL_RULES = {
+    "status_matches_sales_order": (
+        "(status IN ('RESERVED', 'SHIPPED')) = (sales_order_row_id IS NOT NULL)",
+        "(NEW.status IN ('RESERVED', 'SHIPPED')) <> (NEW.sales_order_row_id IS NOT NULL)",
+    ),
+}
+
+
+async def _add_checks(schema_editor: Any, table: str, rules: dict[str, tuple[str, str]]) -> None:
     client = schema_editor.client
-    for name, (check, breaks) in _RULES.items():
+    for name, (check, breaks) in rules.items():
         if client.capabilities.dialect == "sqlite":
             for event in ("INSERT", "UPDATE"):
                 await client.execute_script(
@@ -34,15 +46,31 @@ async def add_row_checks(schema_editor: Any, table: str) -> None:
                 f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_{name}" CHECK ({check})')
 
 
-async def drop_row_checks(schema_editor: Any, table: str) -> None:
+async def _drop_checks(schema_editor: Any, table: str, rules: dict[str, tuple[str, str]]) -> None:
     client = schema_editor.client
-    for name in _RULES:
+    for name in rules:
         if client.capabilities.dialect == "sqlite":
             for event in ("INSERT", "UPDATE"):
                 await client.execute_script(f'DROP TRIGGER IF EXISTS "{table}_{name}_{event}"')
         else:
             await client.execute_script(
                 f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{table}_{name}"')
+
+
+async def add_row_checks(schema_editor: Any, table: str) -> None:
+    await _add_checks(schema_editor, table, _RULES)
+
+
+async def drop_row_checks(schema_editor: Any, table: str) -> None:
+    await _drop_checks(schema_editor, table, _RULES)
+
+
+async def add_serial_checks(schema_editor: Any) -> None:
+    await _add_checks(schema_editor, "serial_number", _SERIAL_RULES)
+
+
+async def drop_serial_checks(schema_editor: Any) -> None:
+    await _drop_checks(schema_editor, "serial_number", _SERIAL_RULES)
 
 
 # Serial numbers only on serial-tracked items, and tracking switched only while an item has

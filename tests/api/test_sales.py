@@ -98,6 +98,37 @@ def test_revert_of_a_receipt_is_refused_while_units_are_picked(scenario: Scenari
     assert "reserved" in refused["errors"][0]["message"]
 
 
+def test_the_database_refuses_a_unit_picked_but_not_in_stock(scenario: Scenario) -> None:
+    """Below the domain too: a serial number is on a sales order row exactly while it is
+    reserved or shipped (a pick racing a revert of the receipt once stored an EXPECTED unit
+    on a sales order; the database now refuses that write and the change runs again)."""
+    from tortoise.exceptions import IntegrityError
+
+    from backend.models import SerialNumber, SerialNumberStatus
+
+    scenario.in_stock("LNK", ["L-1", "L-2"])
+    row = scenario.sales_order(scenario.customer("Linked"), [("LNK", 1)])["rows"][0]
+    scenario.pick(row["id"], ["L-1"])
+
+    async def sneak() -> list[str]:
+        refused = []
+        picked = await SerialNumber.get(number="L-1")
+        for status in (SerialNumberStatus.EXPECTED, SerialNumberStatus.IN_STOCK):
+            try:
+                await SerialNumber.filter(id=picked.id).update(status=status)
+            except IntegrityError:
+                refused.append(status.value)
+        try:
+            await SerialNumber.filter(number="L-2").update(status=SerialNumberStatus.RESERVED)
+        except IntegrityError:
+            refused.append("reserved without an order")
+        return refused
+
+    assert scenario.client.run(sneak) == ["EXPECTED", "IN_STOCK", "reserved without an order"]
+    trace = scenario.client('{ serialNumber(sku: "LNK", number: "L-1") { status } }')
+    assert trace["serialNumber"]["status"] == "RESERVED"  # nothing was changed
+
+
 def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: Scenario) -> None:
     po = scenario.in_stock("TRC", ["T-1", "T-2"])
     customer = scenario.customer("Trace GmbH")
