@@ -94,18 +94,16 @@ def test_revert_puts_rows_and_serials_back(scenario: Scenario) -> None:
     assert codes(scenario.revert(order["id"])["errors"]) == [("NOT_RECEIVED", None)]
 
 
-def test_revert_is_refused_while_a_serial_is_reserved_or_shipped(
-    scenario: Scenario, client
-) -> None:
+def test_revert_is_refused_while_a_serial_is_reserved_or_shipped(scenario: Scenario) -> None:
     row = scenario.tracked_row(quantity=3)
     scenario.assign(row["id"], ["S1", "S2", "S3"])
     order = scenario.receive_row(row["id"])["purchaseOrder"]
 
-    async def pick_on_a_sales_order() -> None:  # sales orders arrive later; set the state here
-        await SerialNumber.filter(number="S1").update(status=SerialNumberStatus.RESERVED)
-        await SerialNumber.filter(number="S3").update(status=SerialNumberStatus.SHIPPED)
-
-    client.run(pick_on_a_sales_order)
+    reserved = scenario.sales_order(scenario.customer(), [("SRV-1", 1)])
+    scenario.pick(reserved["rows"][0]["id"], ["S1"])
+    shipped = scenario.sales_order(scenario.customer(), [("SRV-1", 1)])
+    scenario.pick(shipped["rows"][0]["id"], ["S3"])
+    scenario.deliver(shipped["id"])
     refused = scenario.revert(order["id"])
     assert [(e["code"], e["number"]) for e in refused["errors"]] == \
         [("SERIAL_IN_USE", "S1"), ("SERIAL_IN_USE", "S3")]
