@@ -17,13 +17,15 @@ from backend.domain.errors import PurchaseOrderErrorCode as Code
 from backend.domain.history import record
 from backend.domain.rows import (
     RowInput,
-    check_deletable,
+    RowKind,
     check_new_row,
     check_new_rows,
     check_quantity,
-    check_quantity_change,
+    delete_empty,
     next_position,
+    set_quantity,
 )
+from backend.domain.rows import lock_row as lock_any_row
 from backend.models import (
     PurchaseOrder,
     PurchaseOrderKind,
@@ -157,19 +159,14 @@ async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> PurchaseOrder:
     return order
 
 
+ROWS = RowKind(PurchaseOrderRow, "purchase_order_id", "The order row", Code, HELD)
+
+
 async def lock_row(
     row_id: int, conn: BaseDBAsyncClient
 ) -> tuple[PurchaseOrder, PurchaseOrderRow, bool]:
-    """Locks a row's order (the one lock all changes of an order take, so they queue up on
-    PostgreSQL too), then returns the order, the row and whether the row is serial-tracked."""
-    order_id = await PurchaseOrderRow.filter(id=row_id).using_db(conn).values_list(
-        "purchase_order_id", flat=True
-    )
-    if not order_id:
-        raise _not_found("The order row", "rowId")
-    order = await _lock_order(order_id[0], conn)
-    row = await PurchaseOrderRow.get(id=row_id).using_db(conn).prefetch_related("variant__product")
-    return order, row, row.variant.product.serial_tracked
+    """Locks a row's order, returns the order, the row and whether it is serial-tracked."""
+    return await lock_any_row(ROWS, row_id, conn, _lock_order)
 
 
 def _refuse_received(row: PurchaseOrderRow, action: str) -> None:
@@ -199,11 +196,7 @@ async def update_row(row_id: int, quantity: Decimal) -> PurchaseOrderRow:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
         _order, row, tracked = await lock_row(row_id, conn)
         _refuse_received(row, "its quantity can be changed")
-        problems = check_quantity_change(row.assigned_count, quantity, tracked, Code, HELD)
-        if problems:
-            raise DomainError(problems)
-        row.quantity = quantity
-        await row.save(using_db=conn, update_fields=["quantity"])
+        await set_quantity(ROWS, row, quantity, tracked, conn)
         return row
 
     return await atomic(work)
@@ -213,9 +206,7 @@ async def delete_row(row_id: int) -> PurchaseOrder:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
         order, row, _tracked = await lock_row(row_id, conn)
         _refuse_received(row, "it can be deleted")
-        if problems := check_deletable(row.assigned_count, Code, HELD):
-            raise DomainError(problems)
-        await row.delete(using_db=conn)
+        await delete_empty(ROWS, row, conn)
         await _refresh_status(order, conn)
         return order
 

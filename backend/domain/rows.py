@@ -3,16 +3,19 @@ item a SKU names, when a row's quantity may change or the row go."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from backend.domain.errors import Problem, PurchaseOrderErrorCode, SalesOrderErrorCode
+from backend.domain.errors import DomainError, Problem, PurchaseOrderErrorCode, SalesOrderErrorCode
 from backend.models import Variant
 
 Codes = type[PurchaseOrderErrorCode] | type[SalesOrderErrorCode]
+Order = TypeVar("Order")
 MAX_QUANTITY = Decimal("100000000")
 
 
@@ -105,4 +108,49 @@ async def next_position(query_model: type[Model], conn: BaseDBAsyncClient, **ord
     """Where a row added to an order goes: after its last row."""
     last = await query_model.filter(**order).using_db(conn).order_by("-position").values_list(
         "position", flat=True)
-    return (last[0] + 1) if last else 0
+    return cast(int, last[0]) + 1 if last else 0
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """What differs between the rows of purchase orders and of sales orders, for the rules
+    they share: the table, the column naming the order, the words of a refusal."""
+
+    model: type[Model]
+    order_column: str  # "purchase_order_id"
+    what: str  # "The order row", as "… was not found."
+    codes: Codes
+    held: str  # how a row holds numbers, see check_quantity_change
+
+
+async def lock_row(kind: RowKind, row_id: int, conn: BaseDBAsyncClient,
+                   lock_order: Callable[[int, BaseDBAsyncClient], Awaitable[Order]]
+                   ) -> tuple[Order, Any, bool]:
+    """Locks a row's order (the one lock every change of an order takes, so that they queue up
+    on PostgreSQL too), then returns the order, the row and whether its item is
+    serial-tracked."""
+    order_id = await kind.model.filter(id=row_id).using_db(conn).values_list(
+        kind.order_column, flat=True)
+    if not order_id:
+        raise DomainError([Problem(kind.codes.NOT_FOUND, f"{kind.what} was not found.",
+                                   field="rowId")])
+    order = await lock_order(cast(int, order_id[0]), conn)
+    row: Any = await kind.model.get(id=row_id, using_db=conn).prefetch_related("variant__product")
+    return order, row, row.variant.product.serial_tracked
+
+
+async def set_quantity(kind: RowKind, row: Any, quantity: Decimal, tracked: bool,
+                       conn: BaseDBAsyncClient) -> None:
+    """A locked row's new quantity, never below the numbers it holds."""
+    problems = check_quantity_change(row.assigned_count, quantity, tracked, kind.codes, kind.held)
+    if problems:
+        raise DomainError(problems)
+    row.quantity = quantity
+    await row.save(using_db=conn, update_fields=["quantity"])
+
+
+async def delete_empty(kind: RowKind, row: Any, conn: BaseDBAsyncClient) -> None:
+    """Deletes a locked row unless it holds serial numbers."""
+    if problems := check_deletable(row.assigned_count, kind.codes, kind.held):
+        raise DomainError(problems)
+    await row.delete(using_db=conn)

@@ -20,12 +20,14 @@ from backend.domain.errors import SerialNumberErrorCode as SerialCode
 from backend.domain.history import record
 from backend.domain.rows import (
     RowInput,
-    check_deletable,
+    RowKind,
     check_new_row,
     check_new_rows,
-    check_quantity_change,
+    delete_empty,
     next_position,
+    set_quantity,
 )
+from backend.domain.rows import lock_row as lock_any_row
 from backend.domain.serial_rules import MAX_PER_INPUT, check_text
 from backend.models import (
     Customer,
@@ -82,17 +84,13 @@ async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> SalesOrder:
     return order
 
 
+ROWS = RowKind(SalesOrderRow, "sales_order_id", "The sales order row", Code, HELD)
+
+
 async def lock_row(row_id: int, conn: BaseDBAsyncClient
                    ) -> tuple[SalesOrder, SalesOrderRow, bool]:
-    """Locks the row's order (every change of an SO takes this one lock), returns the order,
-    the row and whether its item is serial-tracked."""
-    order_id = await SalesOrderRow.filter(id=row_id).using_db(conn).values_list(
-        "sales_order_id", flat=True)
-    if not order_id:
-        raise _not_found("The sales order row", "rowId")
-    order = await _lock_order(order_id[0], conn)
-    row = await SalesOrderRow.get(id=row_id).using_db(conn).prefetch_related("variant__product")
-    return order, row, row.variant.product.serial_tracked
+    """Locks the row's order, returns the order, the row and whether it is serial-tracked."""
+    return await lock_any_row(ROWS, row_id, conn, _lock_order)
 
 
 def _refuse_delivered(order: SalesOrder, code: type = Code) -> None:
@@ -120,11 +118,7 @@ async def update_row(row_id: int, quantity: Decimal) -> SalesOrderRow:
     async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
         order, row, tracked = await lock_row(row_id, conn)
         _refuse_delivered(order)
-        problems = check_quantity_change(row.assigned_count, quantity, tracked, Code, HELD)
-        if problems:
-            raise DomainError(problems)
-        row.quantity = quantity
-        await row.save(using_db=conn, update_fields=["quantity"])
+        await set_quantity(ROWS, row, quantity, tracked, conn)
         return row
 
     return await atomic(work)
@@ -134,9 +128,7 @@ async def delete_row(row_id: int) -> SalesOrder:
     async def work(conn: BaseDBAsyncClient) -> SalesOrder:
         order, row, _ = await lock_row(row_id, conn)
         _refuse_delivered(order)
-        if problems := check_deletable(row.assigned_count, Code, HELD):
-            raise DomainError(problems)
-        await row.delete(using_db=conn)
+        await delete_empty(ROWS, row, conn)
         return order
 
     return await atomic(work)
