@@ -4,7 +4,7 @@
 // step), a paged sub-list of a detail page, contact links and the on/off switch's look.
 import { html, css, nothing } from 'lit';
 import { gql, errorMessage } from './api.js';
-import { loadLatest, retryAlert } from './page.js';
+import { Loader, retryAlert } from './page.js';
 import { OrderList, PAGE_SIZE } from './order-list.js';
 import { shared, listScreen } from './styles.js';
 
@@ -204,9 +204,7 @@ export class CatalogList extends OrderList {
   }
 
   _load() {
-    return loadLatest(
-      this,
-      () => gql(this.QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+    return this._loader.run(() => gql(this.QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
       (data) => {
         this._result = data[this.field];
         this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
@@ -255,15 +253,15 @@ export class CatalogList extends OrderList {
           <button type="button" class="primary new" @click=${this._openCreate}>${this.newLabel}</button>
         </div>
       </div>
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="toolbar" role="search" aria-label=${`Find ${this.noun}`}>
           <label class="field">Search
             <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
               @input=${this._onSearch} aria-label=${this.searchLabel}></label>
           ${this._filterFields()}
         </div>
-        ${this._loading ? html`<div class="loading-bar"></div>` : ''}
-        ${this._error ? retryAlert(`Could not load ${this.noun}`, this) : ''}
+        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._loader.error ? retryAlert(`Could not load ${this.noun}`, this._loader) : ''}
         ${this._table()}
       </section>
       ${this._creating ? this._createDialog() : ''}
@@ -276,7 +274,7 @@ export class CatalogList extends OrderList {
 /**
  * One paged connection of a detail page (a supplier's purchase orders, a customer's units), with
  * its own cursors, loading and error state; it asks its host to render when they change. `fetch
- * (first, after)` returns the connection. Shaped like a screen for retryAlert (`_error`, `_load`).
+ * (first, after)` returns the connection; its loading state is a Loader on the host.
  */
 export class Paged {
   constructor(host, fetch, { pageSize = 25 } = {}) {
@@ -286,9 +284,11 @@ export class Paged {
     this.page = 0;
     this.cursors = [null];
     this.result = null;
-    this._loading = false;
-    this._error = '';
-    this._seq = 0;
+    this._loader = new Loader(host);
+  }
+
+  get loading() {
+    return this._loader.loading;
   }
 
   reset() {
@@ -300,7 +300,7 @@ export class Paged {
 
   async _load() {
     const page = this.page;
-    const done = loadLatest(this, () => this.fetch(this.pageSize, this.cursors[page]), (connection) => {
+    const done = this._loader.run(() => this.fetch(this.pageSize, this.cursors[page]), (connection) => {
       this.result = connection;
       this.cursors[page + 1] = connection?.pageInfo.endCursor ?? null;
     });
@@ -320,9 +320,9 @@ export class Paged {
    */
   render({ noun, head, row, empty }) {
     const result = this.result;
-    const error = this._error ? retryAlert(`Could not load ${noun}`, this) : '';
+    const error = this._loader.error ? retryAlert(`Could not load ${noun}`, this._loader) : '';
     if (!result) {
-      return html`${this._loading ? html`<div class="loading">Loading ${noun}…</div>` : ''}${error}`;
+      return html`${this._loader.loading ? html`<div class="loading">Loading ${noun}…</div>` : ''}${error}`;
     }
     if (!result.edges.length) return html`${error}<div class="empty small">${empty}</div>`;
     const paged = this.page > 0 || result.pageInfo.hasNextPage;
@@ -334,7 +334,7 @@ export class Paged {
         </table>
       </div>
       ${paged ? html`<st-pager .page=${this.page} .pageSize=${this.pageSize} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${(e) => this.go(e.detail.direction)}></st-pager>` : ''}`;
   }
 }

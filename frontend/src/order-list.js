@@ -7,7 +7,7 @@ import { LitElement, html, css } from 'lit';
 import { shared, listScreen } from './styles.js';
 import { gql } from './api.js';
 import { replaceQuery } from './router.js';
-import { loadLatest, retryAlert } from './page.js';
+import { Loader, retryAlert } from './page.js';
 import './components/st-pager.js';
 
 export const PAGE_SIZE = 50;
@@ -19,8 +19,6 @@ export class OrderList extends LitElement {
     _status: { state: true },
     _page: { state: true },
     _result: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
   };
 
   static styles = [
@@ -53,9 +51,7 @@ export class OrderList extends LitElement {
     this._page = 0;
     this._cursors = [null];
     this._result = null;
-    this._loading = false;
-    this._error = '';
-    this._seq = 0;
+    this._loader = new Loader(this);
     this._searchTimer = null;
   }
 
@@ -108,9 +104,7 @@ export class OrderList extends LitElement {
   }
 
   _load() {
-    return loadLatest(
-      this,
-      () => gql(this.QUERY, { filter: this._filter(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+    return this._loader.run(() => gql(this.QUERY, { filter: this._filter(), first: PAGE_SIZE, after: this._cursors[this._page] }),
       (data) => {
         this._result = data[this.field];
         this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
@@ -173,7 +167,7 @@ export class OrderList extends LitElement {
 
   _table() {
     const result = this._result;
-    if (!result) return this._loading ? html`<div class="loading">Loading ${this.noun}…</div>` : '';
+    if (!result) return this._loader.loading ? html`<div class="loading">Loading ${this.noun}…</div>` : '';
     if (!result.edges.length) return this._emptyState();
     return html`
       <div class="table-wrap">
@@ -183,7 +177,7 @@ export class OrderList extends LitElement {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }
@@ -192,15 +186,15 @@ export class OrderList extends LitElement {
     return html`
       <div class="head"><h1>${this.heading}</h1>
         ${this.newHref ? html`<a class="button primary new" href=${this.newHref}>${this.newLabel}</a>` : ''}</div>
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="toolbar" role="search">
           <label class="field">Search
             <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
               @input=${this._onSearch} aria-label=${this.searchLabel}></label>
           ${this._filterFields()}
         </div>
-        ${this._loading ? html`<div class="loading-bar"></div>` : ''}
-        ${this._error ? retryAlert(`Could not load ${this.noun}`, this) : ''}
+        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._loader.error ? retryAlert(`Could not load ${this.noun}`, this._loader) : ''}
         ${this._table()}
       </section>
     `;

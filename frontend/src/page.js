@@ -1,38 +1,59 @@
-// Shared bits of the screens that load data: latest-wins loading into the host's `_loading` /
-// `_error` state, and the load error with its Retry button.
+// Shared bits of the screens that load data: their loading state (a Loader on @lit/task), the
+// load error with its Retry button, and the notice of the last action.
 import { html } from 'lit';
+import { Task, TaskStatus } from '@lit/task';
 import { errorMessage } from './api.js';
 
 /**
- * Runs `fetch()` for `host` and hands its data to `apply`, unless a later load started
- * meanwhile. Keeps `host._loading` and `host._error` (the error message, '' when none).
+ * A screen's loading state, kept by a @lit/task Task on `host` (which it re-renders): `run(fetch,
+ * apply)` calls `fetch(signal)` and hands its data to `apply`; a run started meanwhile aborts
+ * this one (its signal), and only the latest applies its data. `loading` and `error` (the
+ * message, '' when none) say where it is; `retry()` runs the last load again. `apply` may throw
+ * (e.g. "does not exist") to end in the error state.
  */
-export async function loadLatest(host, fetch, apply) {
-  host._seq = (host._seq || 0) + 1;
-  const seq = host._seq;
-  host._loading = true;
-  host._error = '';
-  try {
-    const data = await fetch();
-    if (seq !== host._seq) return;
-    apply(data);
-  } catch (err) {
-    if (seq === host._seq) host._error = errorMessage(err);
-  } finally {
-    if (seq === host._seq) host._loading = false;
+export class Loader {
+  constructor(host) {
+    this._last = null;
+    this.task = new Task(host, {
+      autoRun: false,
+      task: async ([fetch, apply], { signal }) => {
+        const data = await fetch(signal);
+        signal.throwIfAborted();
+        apply(data);
+        return data;
+      },
+    });
+  }
+
+  /** Loads; resolves when this run is over (whatever its outcome: see `error`). */
+  run(fetch, apply) {
+    this._last = [fetch, apply];
+    return this.task.run(this._last);
+  }
+
+  retry() {
+    return this._last ? this.task.run(this._last) : Promise.resolve();
+  }
+
+  get loading() {
+    return this.task.status === TaskStatus.PENDING;
+  }
+
+  get error() {
+    return this.task.status === TaskStatus.ERROR ? errorMessage(this.task.error) : '';
   }
 }
 
-/** "<message>: <host's error>" with a Retry button that loads again. */
-export function retryAlert(message, host) {
-  return html`<p class="alert" role="alert">${message}: ${host._error}
-    <button class="small" @click=${() => host._load()}>Retry</button></p>`;
+/** "<message>: <the loader's error>" with a Retry button that runs the load again. */
+export function retryAlert(message, loader) {
+  return html`<p class="alert" role="alert">${message}: ${loader.error}
+    <button class="small" @click=${() => loader.retry()}>Retry</button></p>`;
 }
 
 /** A document screen before its document is there: the back link, then the error or "Loading…". */
-export function notLoaded(host, back, { failed, loading }) {
+export function notLoaded(loader, back, { failed, loading }) {
   return html`${back}
-    ${host._error ? retryAlert(failed, host) : html`<div class="card loading">${loading}</div>`}`;
+    ${loader.error ? retryAlert(failed, loader) : html`<div class="card loading">${loading}</div>`}`;
 }
 
 /** The host's `_notice` (what the last action did) with a button that dismisses it. */

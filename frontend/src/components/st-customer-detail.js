@@ -4,7 +4,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead } from '../styles.js';
 import { gql } from '../api.js';
-import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { CONTACT_FIELDS, Paged, notFound, plural, responsive, sections } from '../catalog.js';
 import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { NEW_SALES_ORDER_HREF, salesOrderHref, traceHref } from '../router.js';
@@ -47,8 +47,6 @@ export class StCustomerDetail extends LitElement {
     customerId: { type: String },
     _customer: { state: true },
     _missing: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _notice: { state: true },
   };
 
@@ -80,8 +78,7 @@ export class StCustomerDetail extends LitElement {
     this.customerId = '';
     this._customer = null;
     this._missing = false;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._notice = '';
     this._units = new Paged(this, async (first, after) => {
       const data = await gql(UNITS, { id: this.customerId, first, after });
@@ -105,7 +102,7 @@ export class StCustomerDetail extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(CUSTOMER, { id: this.customerId }), (data) => {
+    return this._loader.run(() => gql(CUSTOMER, { id: this.customerId }), (data) => {
       this._customer = data.customer;
       this._missing = !data.customer;
     });
@@ -120,7 +117,7 @@ export class StCustomerDetail extends LitElement {
     const units = this._units;
     const total = units.result?.totalCount;
     return html`
-      <section class="card units" aria-labelledby="units-heading" aria-busy=${units._loading ? 'true' : 'false'}>
+      <section class="card units" aria-labelledby="units-heading" aria-busy=${units.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="units-heading">Units held or shipped</h2>
           ${units.result ? html`<span class="count">${plural(total, 'serial number')}</span>` : ''}
@@ -157,7 +154,7 @@ export class StCustomerDetail extends LitElement {
   _orderList() {
     const orders = this._orders;
     return html`
-      <section class="card sales-orders" aria-labelledby="orders-heading" aria-busy=${orders._loading ? 'true' : 'false'}>
+      <section class="card sales-orders" aria-labelledby="orders-heading" aria-busy=${orders.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="orders-heading">Sales orders</h2>
           ${orders.result ? html`<span class="count">${orders.result.totalCount}</span>` : ''}
@@ -187,7 +184,7 @@ export class StCustomerDetail extends LitElement {
     const back = html`<a class="back" href="#/customers">← Customers</a>`;
     if (this._missing) return html`${back}${notFound('Customer', html`<a href="#/customers">All customers</a>`)}`;
     const customer = this._customer;
-    if (!customer) return notLoaded(this, back, { failed: 'Could not load the customer', loading: 'Loading customer…' });
+    if (!customer) return notLoaded(this._loader, back, { failed: 'Could not load the customer', loading: 'Loading customer…' });
     return html`
       ${back}
       <div class="head">
@@ -197,7 +194,7 @@ export class StCustomerDetail extends LitElement {
         </div>
       </div>
       ${dismissableNotice(this)}
-      ${this._error ? retryAlert('Could not refresh the customer', this) : ''}
+      ${this._loader.error ? retryAlert('Could not refresh the customer', this._loader) : ''}
       <st-party-details kind="customer" .party=${customer} @st-saved=${this._onSaved}></st-party-details>
       ${this._unitList()}
       ${this._orderList()}

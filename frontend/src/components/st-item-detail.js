@@ -6,7 +6,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
-import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import {
   ERRORS, Paged, notFound, plural, responsive, sections, submitDialog, switchButton, switchStyles, th2, trackingBadge,
 } from '../catalog.js';
@@ -73,8 +73,6 @@ export class StItemDetail extends LitElement {
     productId: { type: String },
     _product: { state: true },
     _missing: { state: true },     // the id names no product
-    _loading: { state: true },
-    _error: { state: true },
     _notice: { state: true },
     _dialog: { state: true },      // {kind: 'rename' | 'variant' | 'add', variant, busy, errors}
     _tracking: { state: true },    // the switch's change: {busy, error}
@@ -110,8 +108,7 @@ export class StItemDetail extends LitElement {
     this.productId = '';
     this._product = null;
     this._missing = false;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._notice = '';
     this._dialog = null;
     this._tracking = null;
@@ -137,7 +134,7 @@ export class StItemDetail extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(PRODUCT, { id: this.productId }), (data) => {
+    return this._loader.run(() => gql(PRODUCT, { id: this.productId }), (data) => {
       this._product = data.product;
       this._missing = !data.product;
     });
@@ -284,7 +281,7 @@ export class StItemDetail extends LitElement {
     const po = this._purchaseOrders;
     const so = this._salesOrders;
     return html`
-      <section class="card open-purchase-orders" aria-labelledby="po-heading" aria-busy=${po._loading ? 'true' : 'false'}>
+      <section class="card open-purchase-orders" aria-labelledby="po-heading" aria-busy=${po.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="po-heading">Open purchase orders</h2>
           ${po.result ? html`<span class="count">${po.result.totalCount}</span>` : ''}</div>
         ${po.render({
@@ -303,7 +300,7 @@ export class StItemDetail extends LitElement {
           </tr>`,
         })}
       </section>
-      <section class="card open-sales-orders" aria-labelledby="so-heading" aria-busy=${so._loading ? 'true' : 'false'}>
+      <section class="card open-sales-orders" aria-labelledby="so-heading" aria-busy=${so.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="so-heading">Open sales orders</h2>
           ${so.result ? html`<span class="count">${so.result.totalCount}</span>` : ''}</div>
         ${so.render({
@@ -350,7 +347,7 @@ export class StItemDetail extends LitElement {
     const back = html`<a class="back" href="#/items">← Items</a>`;
     if (this._missing) return html`${back}${notFound('Item', html`<a href="#/items">All items</a>`)}`;
     const product = this._product;
-    if (!product) return notLoaded(this, back, { failed: 'Could not load the item', loading: 'Loading item…' });
+    if (!product) return notLoaded(this._loader, back, { failed: 'Could not load the item', loading: 'Loading item…' });
     const t = this._tracking;
     return html`
       ${back}
@@ -366,7 +363,7 @@ export class StItemDetail extends LitElement {
         </div>
       </div>
       ${dismissableNotice(this)}
-      ${this._error ? retryAlert('Could not refresh the item', this) : ''}
+      ${this._loader.error ? retryAlert('Could not refresh the item', this._loader) : ''}
       <div class="card tracking" data-testid="tracking">
         ${switchButton({
           checked: product.serialTracked,

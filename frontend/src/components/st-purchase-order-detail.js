@@ -8,8 +8,8 @@
 // received order with tracked rows offers its pre-filled import template.
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
-import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { ApiError, gql, errorMessage } from '../api.js';
+import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
 import { IMPORT_HREF, recallHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
@@ -65,8 +65,6 @@ export class StPurchaseOrderDetail extends LitElement {
   static properties = {
     orderId: { type: String },
     _order: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _action: { state: true },      // the open confirmation / quantity dialog
     _serialRowId: { state: true }, // the row whose serial number dialog is open
     _notice: { state: true },
@@ -103,14 +101,12 @@ export class StPurchaseOrderDetail extends LitElement {
     super();
     this.orderId = '';
     this._order = null;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._action = null;
     this._serialRowId = null;
     this._notice = '';
     this._template = null;
     this._expected = null;
-    this._seq = 0;
     this._rowsEdit = new RowEdits(this, 'purchase');
   }
 
@@ -125,10 +121,10 @@ export class StPurchaseOrderDetail extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(ORDER, { id: this.orderId }), (data) => {
+    return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
       this._order = data.purchaseOrder;
       this._template = data.importTemplate;
-      if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
+      if (!data.purchaseOrder) throw new ApiError('This purchase order does not exist (any more).');
     });
   }
 
@@ -409,7 +405,7 @@ export class StPurchaseOrderDetail extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href="#/purchase-orders">← Purchase orders</a>`;
     if (!order) {
-      return notLoaded(this, back, { failed: 'Could not load the order', loading: 'Loading order…' });
+      return notLoaded(this._loader, back, { failed: 'Could not load the order', loading: 'Loading order…' });
     }
     const anyOpen = order.rows.some((r) => r.status === 'NOT_RECEIVED');
     const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
@@ -442,8 +438,8 @@ export class StPurchaseOrderDetail extends LitElement {
       </div>
       ${this._importTemplate(order)}
       ${dismissableNotice(this)}
-      ${this._error ? retryAlert('Could not refresh the order', this) : ''}
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      ${this._loader.error ? retryAlert('Could not refresh the order', this._loader) : ''}
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="items-heading" tabindex="-1">Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
         ${this._rowsTable(order)}

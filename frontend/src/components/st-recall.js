@@ -2,8 +2,8 @@
 // their serial numbers (each linked to its trace view); exportable as CSV.
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead } from '../styles.js';
-import { gql } from '../api.js';
-import { loadLatest, notLoaded, retryAlert } from '../page.js';
+import { ApiError, gql } from '../api.js';
+import { Loader, notLoaded, retryAlert } from '../page.js';
 import { downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
 import { orderHref, salesOrderHref, searchHref, traceHref } from '../router.js';
 import { iconDownload } from '../icons.js';
@@ -25,8 +25,6 @@ export class StRecall extends LitElement {
   static properties = {
     orderId: { type: String },
     _order: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _exported: { state: true },
   };
 
@@ -57,10 +55,8 @@ export class StRecall extends LitElement {
     super();
     this.orderId = '';
     this._order = null;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._exported = '';
-    this._seq = 0;
   }
 
   willUpdate(changed) {
@@ -72,9 +68,9 @@ export class StRecall extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(QUERY, { id: this.orderId }), (data) => {
+    return this._loader.run(() => gql(QUERY, { id: this.orderId }), (data) => {
       this._order = data.purchaseOrder;
-      if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
+      if (!data.purchaseOrder) throw new ApiError('This purchase order does not exist (any more).');
     });
   }
 
@@ -129,7 +125,7 @@ export class StRecall extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href=${orderHref(this.orderId)}>← ${order ? order.number : 'Purchase order'}</a>`;
     if (!order) {
-      return notLoaded(this, back, { failed: 'Could not load the recall list', loading: 'Loading the customers…' });
+      return notLoaded(this._loader, back, { failed: 'Could not load the recall list', loading: 'Loading the customers…' });
     }
     const units = order.recall.reduce((n, e) => n + e.serialNumbers.length, 0);
     const customers = new Set(order.recall.map((e) => e.customer.id)).size;
@@ -151,8 +147,8 @@ export class StRecall extends LitElement {
           <button type="button" class="export-csv" ?disabled=${!units} @click=${this._export}>${iconDownload()} Export CSV</button>
         </div>
       </div>
-      ${this._error ? retryAlert('Could not refresh', this) : ''}
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>${this._table(order)}
+      ${this._loader.error ? retryAlert('Could not refresh', this._loader) : ''}
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>${this._table(order)}
         ${units ? html`<div class="legend"><span class="swatch"></span>shipped to the customer
           <span class="swatch reserved"></span>reserved on the order, not delivered yet</div>` : ''}</section>
     `;

@@ -5,8 +5,8 @@
 // incomplete rows shown in place) and reverting the delivery, both confirmed first.
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
-import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { ApiError, gql, errorMessage } from '../api.js';
+import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
@@ -48,8 +48,6 @@ export class StSalesOrderDetail extends LitElement {
   static properties = {
     orderId: { type: String },
     _order: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _action: { state: true },        // the open confirmation dialog
     _pickRowId: { state: true },     // the row whose pick dialog is open
     _rowProblems: { state: true },   // Map row index -> message, from a refused delivery
@@ -78,13 +76,11 @@ export class StSalesOrderDetail extends LitElement {
     super();
     this.orderId = '';
     this._order = null;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._action = null;
     this._pickRowId = null;
     this._rowProblems = new Map();
     this._notice = '';
-    this._seq = 0;
     this._rowsEdit = new RowEdits(this, 'sales');
   }
 
@@ -99,9 +95,9 @@ export class StSalesOrderDetail extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(ORDER, { id: this.orderId }), (data) => {
+    return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
       this._order = data.salesOrder;
-      if (!data.salesOrder) this._error = 'This sales order does not exist (any more).';
+      if (!data.salesOrder) throw new ApiError('This sales order does not exist (any more).');
     });
   }
 
@@ -264,7 +260,7 @@ export class StSalesOrderDetail extends LitElement {
     const order = this._order;
     const back = html`<a class="back" href="#/sales-orders">← Sales orders</a>`;
     if (!order) {
-      return notLoaded(this, back, { failed: 'Could not load the order', loading: 'Loading order…' });
+      return notLoaded(this._loader, back, { failed: 'Could not load the order', loading: 'Loading order…' });
     }
     const delivered = order.status === 'DELIVERED';
     const problems = [...this._rowProblems.values()];
@@ -299,8 +295,8 @@ export class StSalesOrderDetail extends LitElement {
             <strong>Not delivered:</strong> ${problems.length === 1 ? 'one row is' : `${problems.length} rows are`} not complete.
             <ul>${problems.map((m) => html`<li>${m}</li>`)}</ul></div>`
         : ''}
-      ${this._error ? retryAlert('Could not refresh the order', this) : ''}
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      ${this._loader.error ? retryAlert('Could not refresh the order', this._loader) : ''}
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="items-heading" tabindex="-1">Items</h2>
           <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
         ${this._rowsTable(order)}

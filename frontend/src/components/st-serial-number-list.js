@@ -7,7 +7,7 @@ import { gql, gqlAllPages, errorMessage } from '../api.js';
 import { orderHref, replaceQuery, salesOrderHref, traceHref } from '../router.js';
 import { dayToIso, downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
 import { iconDownload, iconSort } from '../icons.js';
-import { loadLatest, retryAlert } from '../page.js';
+import { Loader, retryAlert } from '../page.js';
 import './st-pager.js';
 
 const PAGE_SIZE = 50;
@@ -56,8 +56,6 @@ export class StSerialNumberList extends LitElement {
     _sort: { state: true },         // {field, direction} or null (server default)
     _page: { state: true },
     _result: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _variants: { state: true },
     _export: { state: true },       // {busy, progress, error}
   };
@@ -100,11 +98,9 @@ export class StSerialNumberList extends LitElement {
     this._page = 0;
     this._cursors = [null];
     this._result = null;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._variants = [];
     this._export = null;
-    this._seq = 0;
     this._searchTimer = null;
   }
 
@@ -171,9 +167,7 @@ export class StSerialNumberList extends LitElement {
   }
 
   _load() {
-    return loadLatest(
-      this,
-      () => gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+    return this._loader.run(() => gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
       (data) => {
         this._result = data.serialNumbers;
         this._cursors[this._page + 1] = data.serialNumbers.pageInfo.endCursor;
@@ -247,7 +241,7 @@ export class StSerialNumberList extends LitElement {
 
   _table() {
     const result = this._result;
-    if (!result) return this._loading ? html`<div class="loading">Loading serial numbers…</div>` : '';
+    if (!result) return this._loader.loading ? html`<div class="loading">Loading serial numbers…</div>` : '';
     if (!result.edges.length) {
       return html`<div class="empty">${this._filtersActive()
         ? html`No serial numbers match these filters. <button class="link" @click=${this._clearFilters}>Clear filters</button>`
@@ -276,7 +270,7 @@ export class StSerialNumberList extends LitElement {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }
@@ -287,7 +281,7 @@ export class StSerialNumberList extends LitElement {
     return html`
       <div class="head"><h1>Stock</h1></div>
       <nav class="tabs" aria-label="Stock"><a href="#/stock" aria-current="page">Serial numbers</a></nav>
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="toolbar" role="search">
           <label class="field">Search
             <input type="search" placeholder="Serial number" aria-label="Search serial numbers" .value=${f.search}
@@ -315,9 +309,9 @@ export class StSerialNumberList extends LitElement {
               @click=${this._exportCsv} title="Download what the filter shows, all pages">${iconDownload()} Export CSV</button>
           </div>
         </div>
-        ${this._loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
         ${exp?.error ? html`<p class="alert" role="alert">${exp.error}</p>` : ''}
-        ${this._error ? retryAlert('Could not load serial numbers', this) : ''}
+        ${this._loader.error ? retryAlert('Could not load serial numbers', this._loader) : ''}
         ${this._table()}
       </section>
     `;

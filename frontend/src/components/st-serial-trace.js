@@ -4,7 +4,7 @@
 import { LitElement, html, css, svg } from 'lit';
 import { shared, pageHead } from '../styles.js';
 import { gql } from '../api.js';
-import { loadLatest, retryAlert } from '../page.js';
+import { Loader, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { orderHref, recallHref, salesOrderHref, searchHref } from '../router.js';
 
@@ -44,8 +44,6 @@ export class StSerialTrace extends LitElement {
     sku: { type: String },
     number: { type: String },
     _serial: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
   };
 
   static styles = [
@@ -84,9 +82,7 @@ export class StSerialTrace extends LitElement {
     this.sku = '';
     this.number = '';
     this._serial = undefined;   // undefined: not loaded; null: no such number
-    this._loading = false;
-    this._error = '';
-    this._seq = 0;
+    this._loader = new Loader(this);
   }
 
   willUpdate(changed) {
@@ -97,7 +93,7 @@ export class StSerialTrace extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(QUERY, { sku: this.sku, number: this.number }), (data) => {
+    return this._loader.run(() => gql(QUERY, { sku: this.sku, number: this.number }), (data) => {
       this._serial = data.serialNumber;
     });
   }
@@ -197,8 +193,8 @@ export class StSerialTrace extends LitElement {
   render() {
     const back = html`<a class="back" href="#/stock">← Stock</a>`;
     const sn = this._serial;
-    if (this._error) {
-      return html`${back}${retryAlert('Could not load the serial number', this)}`;
+    if (this._loader.error) {
+      return html`${back}${retryAlert('Could not load the serial number', this._loader)}`;
     }
     if (sn === undefined) return html`${back}<div class="card loading">Loading ${this.number}…</div>`;
     if (sn === null) {
@@ -223,7 +219,7 @@ export class StSerialTrace extends LitElement {
           </div>
         </div>
       </div>
-      <section class="card" aria-busy=${this._loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
         <div class="section-head"><h2>Path</h2><span class="muted">supplier → purchase → stock → sale → customer</span></div>
         <div class="path">${this._picture(sn)}</div>
       </section>

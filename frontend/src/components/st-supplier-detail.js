@@ -3,7 +3,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead } from '../styles.js';
 import { gql } from '../api.js';
-import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
+import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { CONTACT_FIELDS, Paged, notFound, responsive, sections } from '../catalog.js';
 import { formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import { NEW_ORDER_HREF, orderHref } from '../router.js';
@@ -29,8 +29,6 @@ export class StSupplierDetail extends LitElement {
     supplierId: { type: String },
     _supplier: { state: true },
     _missing: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _notice: { state: true },
   };
 
@@ -52,8 +50,7 @@ export class StSupplierDetail extends LitElement {
     this.supplierId = '';
     this._supplier = null;
     this._missing = false;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._notice = '';
     this._orders = new Paged(this, async (first, after) => {
       const data = await gql(ORDERS, { id: this.supplierId, first, after });
@@ -72,7 +69,7 @@ export class StSupplierDetail extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(SUPPLIER, { id: this.supplierId }), (data) => {
+    return this._loader.run(() => gql(SUPPLIER, { id: this.supplierId }), (data) => {
       this._supplier = data.supplier;
       this._missing = !data.supplier;
     });
@@ -86,7 +83,7 @@ export class StSupplierDetail extends LitElement {
   _orderList() {
     const orders = this._orders;
     return html`
-      <section class="card purchase-orders" aria-labelledby="orders-heading" aria-busy=${orders._loading ? 'true' : 'false'}>
+      <section class="card purchase-orders" aria-labelledby="orders-heading" aria-busy=${orders.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="orders-heading">Purchase orders</h2>
           ${orders.result ? html`<span class="count">${orders.result.totalCount}</span>` : ''}
@@ -118,7 +115,7 @@ export class StSupplierDetail extends LitElement {
     const back = html`<a class="back" href="#/suppliers">← Suppliers</a>`;
     if (this._missing) return html`${back}${notFound('Supplier', html`<a href="#/suppliers">All suppliers</a>`)}`;
     const supplier = this._supplier;
-    if (!supplier) return notLoaded(this, back, { failed: 'Could not load the supplier', loading: 'Loading supplier…' });
+    if (!supplier) return notLoaded(this._loader, back, { failed: 'Could not load the supplier', loading: 'Loading supplier…' });
     return html`
       ${back}
       <div class="head">
@@ -128,7 +125,7 @@ export class StSupplierDetail extends LitElement {
         </div>
       </div>
       ${dismissableNotice(this)}
-      ${this._error ? retryAlert('Could not refresh the supplier', this) : ''}
+      ${this._loader.error ? retryAlert('Could not refresh the supplier', this._loader) : ''}
       <st-party-details kind="supplier" .party=${supplier} @st-saved=${this._onSaved}></st-party-details>
       ${this._orderList()}
     `;
