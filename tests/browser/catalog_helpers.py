@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from support.builders import Scenario as Api
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, signed_in_page
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -58,22 +58,9 @@ def check_screen(page: Any, name: str) -> None:
 @contextmanager
 def phone_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     """A signed-in page of a phone (390×844, touch); fails the test on a console or page error."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=server,
-                                  accept_downloads=True)
-    context.add_init_script(CONTAIN_SHELL_HEADER_JS)
-    page = context.new_page()
-    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
-    assert response.status == 303, response.status
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console error: {msg.text}")
-            if msg.type == "error" else None)
-    try:
+    with signed_in_page(browser, server, api, init_script=CONTAIN_SHELL_HEADER_JS, viewport=PHONE,
+                        has_touch=True, is_mobile=True) as page:
         yield page
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
 
 
 def fail_next_graphql(page: Any, operation: str, message: str = "The database is busy.") -> None:

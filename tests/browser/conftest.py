@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +92,15 @@ def console_error(message: Any) -> bool:
     return message.type == "error" and SIGNED_OUT not in message.text
 
 
-@pytest.fixture
-def page(browser: Any, server: str, api: Scenario) -> Iterator[Any]:
-    """A fresh page, signed in as the tests' admin through a one-time link; the test fails on
-    any uncaught page error or console error."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=server, accept_downloads=True)
+@contextmanager
+def signed_in_page(browser: Any, server: str, api: Scenario, init_script: str | None = None,
+                   **context_options: Any) -> Iterator[Any]:
+    """A fresh page in a context of its own (`context_options`: viewport, touch, …), signed in
+    as the tests' admin through a one-time link; the test fails on any uncaught page error or
+    console error."""
+    context = browser.new_context(base_url=server, accept_downloads=True, **context_options)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
     assert response.status == 303, response.status
@@ -109,6 +114,13 @@ def page(browser: Any, server: str, api: Scenario) -> Iterator[Any]:
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(browser: Any, server: str, api: Scenario) -> Iterator[Any]:
+    """A signed-in desktop page (see signed_in_page)."""
+    with signed_in_page(browser, server, api, viewport=VIEWPORT) as page:
+        yield page
 
 
 def shot(page: Any, name: str) -> None:

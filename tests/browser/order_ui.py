@@ -10,6 +10,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from support.builders import Scenario as Api
+from tests.browser.conftest import signed_in_page
 from tests.browser.helpers import TODAY_JS
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -56,20 +57,9 @@ def assert_no_axe_violations(page: Any, what: str, within: list[str] | None = No
 
 def phone_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     """A signed-in page in a phone's context (390 × 844, touch); fails on console errors."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=server)
-    page = context.new_page()
-    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
-    assert response.status == 303, response.status
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console error: {msg.text}")
-            if msg.type == "error" else None)
-    try:
+    with signed_in_page(browser, server, api, viewport=PHONE, has_touch=True,
+                        is_mobile=True) as page:
         yield page
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
 
 
 def no_wider_than_the_screen(page: Any, selector: str) -> None:
