@@ -3,6 +3,7 @@ sign-in, sign-out and one-time link endpoints."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 
@@ -40,6 +41,9 @@ async def _start_session(request: Request, user: User, response: Response) -> Re
     return response
 
 
+REFUSAL_DELAY = 1.0  # seconds a throttled sign-in waits before its 429
+
+
 async def sign_in(request: Request) -> Response:
     # JSON only: a cross-site form can't send it without a preflight (no login CSRF).
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
@@ -52,6 +56,10 @@ async def sign_in(request: Request) -> Response:
     address = request.client.host if request.client else None
     attempt = await users.sign_in(username[:200], password[:1000], address)
     if attempt.blocked is not None:
+        # A tarpit: the refusal waits before it is sent, so a flood of guesses (a client that
+        # sends the next one as soon as the last is answered) mostly sleeps, and the workers'
+        # CPU stays with everyone else.
+        await asyncio.sleep(REFUSAL_DELAY)
         wait = attempt.blocked.retry_after
         whom = "this account" if attempt.blocked.what == "account" else "this network address"
         return JSONResponse(
