@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from tortoise.timezone import now
 
 from backend import ids, spreadsheets
-from backend.domain import importing, queries
+from backend.domain import importing, queries, serial_list
 from backend.models import (
     Customer,
     PurchaseOrder,
@@ -213,12 +213,10 @@ def _filter(request: Request, purchase_order_id: int | None = None,
 def _export_rows(f: queries.SerialNumberFilter, order_by: queries.SerialNumberOrderField,
                  descending: bool) -> Rows:
     async def rows() -> AsyncIterator[list[Sequence[Any]]]:
-        # The ids first, in the list's order (one query), then the rows in batches by id: a
-        # consistent, linear read however long the list.
-        ordered = await queries.serial_numbers(f, order_by, descending).values_list(
-            "id", flat=True)
-        for start in range(0, len(ordered), BATCH):
-            part = ordered[start:start + BATCH]
+        # One keyset step of ids in the list's order, then those rows by id: flat memory and a
+        # linear read however long the list (rows added meanwhile are neither repeated nor
+        # skipped).
+        async for part in serial_list.walk(f, order_by.value, descending, BATCH):
             found = {r["id"]: r for r in await SerialNumber.filter(id__in=part).values(
                 *_EXPORT_FIELDS)}
             yield [_export_row(found[i]) for i in part if i in found]

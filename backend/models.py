@@ -206,7 +206,9 @@ class PurchaseOrder(Model):
 
     class Meta:
         table = "purchase_order"
-        indexes = (("kind", "status"),)
+        # Keyset pages of the lists (migration 0011).
+        indexes = (("kind", "status"), ("created_at", "id"), ("ordered_at", "id"),
+                   ("status", "created_at", "id"), ("supplier_id", "created_at", "id"))
 
 
 class PurchaseOrderRow(Model):
@@ -266,7 +268,8 @@ class SalesOrder(Model):
 
     class Meta:
         table = "sales_order"
-        indexes = (("customer_id", "id"), ("status",))
+        indexes = (("customer_id", "id"), ("status",), ("created_at", "id"), ("ordered_at", "id"),
+                   ("status", "created_at", "id"), ("customer_id", "created_at", "id"))
 
 
 class SalesOrderRow(Model):
@@ -327,10 +330,17 @@ class SerialNumber(Model):
         indexes = (
             ("purchase_order_row_id", "id"),
             ("sales_order_row_id", "id"),
-            ("status", "added_at"),
             ("number_key",),
             ("number_sort", "id"),
             ("variant_id", "status"),
+            # Keyset pages of the stock list in each order (backend/domain/serial_list.py,
+            # migration 0011; substring search: backend/search_index.py).
+            ("added_at", "id"),
+            ("status", "added_at", "id"),
+            ("variant_id", "added_at", "id"),
+            ("variant_id", "id"),
+            ("status", "number_sort", "id"),
+            ("status", "id"),
         )
 
 

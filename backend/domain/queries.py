@@ -15,6 +15,8 @@ from tortoise.functions import Count, Sum
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from backend.domain import keyset, serial_list
+from backend.domain.keyset import Ordering
 from backend.domain.serial_rules import normalise_key
 from backend.domain.sql import any_of, is_postgres
 from backend.models import (
@@ -48,12 +50,41 @@ def tracing_state(required: int, assigned: int) -> TracingState:
 
 
 
+# --- Orders of the lists (keyset pages, backend.domain.keyset; indexes: migration 0011) ---
+
+NEWEST = Ordering("newest", (("created_at", True), ("id", True)))
+BY_NAME = Ordering("name", (("name", False), ("id", False)))
+BY_SKU = Ordering("sku", (("sku", False), ("id", False)))
+
+
+class OrderListField(StrEnum):
+    NUMBER = "NUMBER"
+    DATE = "DATE"
+    STATUS = "STATUS"
+
+
+def order_list_ordering(field: OrderListField | None, descending: bool) -> Ordering:
+    """How a list of purchase or sales orders is sorted: by default newest entered first;
+    by number (as text), by the business date (`orderedAt`), or by status then newest."""
+    if field is None:
+        return NEWEST
+    d = descending
+    keys = {
+        OrderListField.NUMBER: (("number", d), ("id", d)),
+        OrderListField.DATE: (("ordered_at", d), ("id", d)),
+        OrderListField.STATUS: (("status", d), ("created_at", True), ("id", True)),
+    }[field]
+    return Ordering(f"orders:{field.value}:{'d' if d else 'a'}", keys)
+
+
 @dataclass(frozen=True)
 class PurchaseOrderFilter:
     kind: PurchaseOrderKind | None = None
     status: PurchaseOrderStatus | None = None
     supplier_id: int | None = None
     search: str | None = None
+    ordered_from: datetime | None = None
+    ordered_to: datetime | None = None
 
 
 def purchase_orders(f: PurchaseOrderFilter) -> QuerySet[PurchaseOrder]:
@@ -64,11 +95,15 @@ def purchase_orders(f: PurchaseOrderFilter) -> QuerySet[PurchaseOrder]:
         query = query.filter(status=f.status)
     if f.supplier_id is not None:
         query = query.filter(supplier_id=f.supplier_id)
+    if f.ordered_from:
+        query = query.filter(ordered_at__gte=f.ordered_from)
+    if f.ordered_to:
+        query = query.filter(ordered_at__lte=f.ordered_to)
     if f.search and f.search.strip():
         query = query.filter(
             Q(number__icontains=f.search.strip()) | Q(supplier__name__icontains=f.search.strip())
         )
-    return query.order_by("-created_at", "-id")
+    return query
 
 
 class SerialNumberOrderField(StrEnum):
@@ -78,48 +113,8 @@ class SerialNumberOrderField(StrEnum):
     ADDED_AT = "ADDED_AT"
 
 
-_ORDER_COLUMNS = {
-    SerialNumberOrderField.NUMBER: "number_sort",
-    SerialNumberOrderField.SKU: "variant__sku",
-    SerialNumberOrderField.STATUS: "status",
-    SerialNumberOrderField.ADDED_AT: "added_at",
-}
-
-
-@dataclass(frozen=True)
-class SerialNumberFilter:
-    sku: str | None = None
-    status: SerialNumberStatus | None = None
-    purchase_order_id: int | None = None
-    added_from: datetime | None = None
-    added_to: datetime | None = None
-    search: str | None = None
-    customer_id: int | None = None
-
-
-def serial_numbers(
-    f: SerialNumberFilter,
-    order_by: SerialNumberOrderField = SerialNumberOrderField.ADDED_AT,
-    descending: bool = True,
-) -> QuerySet[SerialNumber]:
-    query = SerialNumber.all()
-    if f.sku:
-        query = query.filter(variant__sku=f.sku.strip())
-    if f.status:
-        query = query.filter(status=f.status)
-    if f.purchase_order_id is not None:
-        query = query.filter(purchase_order_row__purchase_order_id=f.purchase_order_id)
-    if f.customer_id is not None:
-        query = query.filter(sales_order_row__sales_order__customer_id=f.customer_id)
-    if f.added_from:
-        query = query.filter(added_at__gte=f.added_from)
-    if f.added_to:
-        query = query.filter(added_at__lte=f.added_to)
-    if f.search and f.search.strip():
-        query = query.filter(number_key__contains=normalise_key(f.search.strip()))
-    column = _ORDER_COLUMNS[order_by]
-    sign = "-" if descending else ""
-    return query.order_by(f"{sign}{column}", f"{sign}id")
+# The stock list: backend.domain.serial_list (keyset SQL on its indexes).
+SerialNumberFilter = serial_list.SerialNumberFilter
 
 
 async def serial_number(sku: str, number: str) -> SerialNumber | None:
@@ -132,7 +127,7 @@ def suppliers(search: str | None) -> QuerySet[Supplier]:
     query = Supplier.all()
     if search and search.strip():
         query = query.filter(name__icontains=search.strip())
-    return query.order_by("name", "id")
+    return query
 
 
 def variants(search: str | None, serial_tracked: bool | None) -> QuerySet[Variant]:
@@ -141,7 +136,7 @@ def variants(search: str | None, serial_tracked: bool | None) -> QuerySet[Varian
         query = query.filter(Q(sku__icontains=search.strip()) | Q(name__icontains=search.strip()))
     if serial_tracked is not None:
         query = query.filter(product__serial_tracked=serial_tracked)
-    return query.order_by("sku", "id")
+    return query
 
 
 @dataclass
@@ -167,23 +162,18 @@ async def recall(purchase_order_id: int) -> list[RecallGroup]:
 
 
 def supplier_purchase_orders(supplier_id: int) -> QuerySet[PurchaseOrder]:
-    return PurchaseOrder.filter(supplier_id=supplier_id).order_by("-created_at", "-id")
+    return PurchaseOrder.filter(supplier_id=supplier_id)
 
 
 def customer_sales_orders(customer_id: int) -> QuerySet[SalesOrder]:
-    return SalesOrder.filter(customer_id=customer_id).order_by("-created_at", "-id")
-
-
-def customer_serials(customer_id: int) -> QuerySet[SerialNumber]:
-    return SerialNumber.filter(sales_order_row__sales_order__customer_id=customer_id).order_by(
-        "-id")
+    return SalesOrder.filter(customer_id=customer_id)
 
 
 def customers(search: str | None) -> QuerySet[Customer]:
     query = Customer.all()
     if search and search.strip():
         query = query.filter(name__icontains=search.strip())
-    return query.order_by("name", "id")
+    return query
 
 
 @dataclass(frozen=True)
@@ -191,6 +181,8 @@ class SalesOrderFilter:
     status: SalesOrderStatus | None = None
     customer_id: int | None = None
     search: str | None = None
+    ordered_from: datetime | None = None
+    ordered_to: datetime | None = None
 
 
 def sales_orders(f: SalesOrderFilter) -> QuerySet[SalesOrder]:
@@ -199,11 +191,15 @@ def sales_orders(f: SalesOrderFilter) -> QuerySet[SalesOrder]:
         query = query.filter(status=f.status)
     if f.customer_id is not None:
         query = query.filter(customer_id=f.customer_id)
+    if f.ordered_from:
+        query = query.filter(ordered_at__gte=f.ordered_from)
+    if f.ordered_to:
+        query = query.filter(ordered_at__lte=f.ordered_to)
     if f.search and f.search.strip():
         query = query.filter(
             Q(number__icontains=f.search.strip()) | Q(customer__name__icontains=f.search.strip())
         )
-    return query.order_by("-created_at", "-id")
+    return query
 
 
 # --- Items --------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ def products(search: str | None, serial_tracked: bool | None = None) -> QuerySet
                              | Q(variants__name__icontains=text)).distinct()
     if serial_tracked is not None:
         query = query.filter(serial_tracked=serial_tracked)
-    return query.order_by("name", "id")
+    return query
 
 
 @dataclass(frozen=True)
@@ -273,14 +269,14 @@ def open_purchase_orders_of(product_id: int) -> QuerySet[PurchaseOrder]:
     """Orders with a row of the product still to receive, newest first."""
     return PurchaseOrder.filter(
         rows__variant__product_id=product_id, rows__status=RowStatus.NOT_RECEIVED
-    ).distinct().order_by("-created_at", "-id")
+    ).distinct()
 
 
 def open_sales_orders_of(product_id: int) -> QuerySet[SalesOrder]:
     """Sales orders not delivered with a row of the product, newest first."""
     return SalesOrder.filter(
         rows__variant__product_id=product_id, status=SalesOrderStatus.NOT_SHIPPED
-    ).distinct().order_by("-created_at", "-id")
+    ).distinct()
 
 
 # --- One search for everything -----------------------------------------------------------
@@ -316,9 +312,12 @@ async def search_everything(text: str, limit: int = 5) -> Found:
         return Found([], [], [], [], [], [])
     key = normalise_key(text)
     exact_serials = await SerialNumber.filter(number_key=key).order_by("id").limit(limit)
-    serials = [*exact_serials, *await SerialNumber.filter(number_key__contains=key).exclude(
-        id__in=[s.id for s in exact_serials]).order_by("number_sort", "id").limit(
-        limit - len(exact_serials))]
+    # Part of the number: on the search index (serial_list), in natural order.
+    exact_ids = {s.id for s in exact_serials}
+    containing = await serial_list.page(serial_list.SerialNumberFilter(search=text), "NUMBER",
+                                        False, keyset.Request(limit + len(exact_serials)))
+    serials = [*exact_serials,
+               *[m for _, m in containing.rows if m.id not in exact_ids]][:limit]
     return Found(
         purchase_orders=await _exact_first(PurchaseOrder, "number", text, limit),
         sales_orders=await _exact_first(SalesOrder, "number", text, limit),

@@ -126,9 +126,10 @@ class CatalogQuery:
     async def products(
         self, search: str | None = None, serial_tracked: bool | None = None,
         first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
     ) -> Connection[Product]:
-        return await paginate(queries.products(search, serial_tracked), first, after,
-                              lambda m: Product(m=m))
+        return await paginate(queries.products(search, serial_tracked), queries.BY_NAME, first,
+                              after, lambda m: Product(m=m), last, before)
 
     @query()
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
@@ -141,15 +142,18 @@ class CatalogQuery:
     async def variants(
         self, search: str | None = None, serial_tracked: bool | None = None,
         first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
     ) -> Connection[Variant]:
-        return await paginate(queries.variants(search, serial_tracked), first, after,
-                              lambda m: Variant(m=m))
+        return await paginate(queries.variants(search, serial_tracked), queries.BY_SKU, first,
+                              after, lambda m: Variant(m=m), last, before)
 
     @query()
     async def suppliers(
-        self, search: str | None = None, first: int | None = None, after: str | None = None
+        self, search: str | None = None, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
     ) -> Connection[Supplier]:
-        return await paginate(queries.suppliers(search), first, after, lambda m: Supplier(m=m))
+        return await paginate(queries.suppliers(search), queries.BY_NAME, first, after,
+                              lambda m: Supplier(m=m), last, before)
 
     @query()
     async def supplier(self, info: Info, id: strawberry.ID) -> Supplier | None:
@@ -159,9 +163,11 @@ class CatalogQuery:
 
     @query()
     async def customers(
-        self, search: str | None = None, first: int | None = None, after: str | None = None
+        self, search: str | None = None, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
     ) -> Connection[Customer]:
-        return await paginate(queries.customers(search), first, after, lambda m: Customer(m=m))
+        return await paginate(queries.customers(search), queries.BY_NAME, first, after,
+                              lambda m: Customer(m=m), last, before)
 
     @query()
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:

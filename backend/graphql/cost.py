@@ -53,11 +53,11 @@ class _Counter:
     def items(self, field: Any, node: FieldNode) -> int:
         """How many items a field's list may hold (1 for a single value)."""
         if "first" in field.args:
-            argument = next((a for a in node.arguments or [] if a.name.value == "first"), None)
-            value = (value_from_ast(argument.value, field.args["first"].type, self.variables)
-                     if argument is not None else None)
-            if isinstance(value, int) and value >= 0:
-                return value
+            asked = [value_from_ast(a.value, field.args[a.name.value].type, self.variables)
+                     for a in node.arguments or [] if a.name.value in ("first", "last")]
+            sizes = [v for v in asked if isinstance(v, int) and v >= 0]
+            if sizes:
+                return max(sizes)
             if get_named_type(field.type).name.endswith("Connection"):
                 return CONNECTION_PAGE
             return ESTIMATES.get(node.name.value, OTHER_LISTS)

@@ -8,11 +8,11 @@ from enum import StrEnum
 import strawberry
 
 from backend import ids
-from backend.domain import queries, serials
+from backend.domain import queries, serial_list, serials
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query
-from backend.graphql.pagination import Connection, paginate
+from backend.graphql.pagination import Connection, connection, page_request, paginate
 from backend.graphql.types import (
     PurchaseOrder,
     PurchaseOrderKind,
@@ -23,12 +23,22 @@ from backend.graphql.types import (
 )
 
 SerialNumberOrderField = strawberry.enum(queries.SerialNumberOrderField)
+OrderListField = strawberry.enum(
+    queries.OrderListField, description="How a list of purchase or sales orders is sorted: "
+    "NUMBER (as text), DATE (the business date, orderedAt), STATUS (then newest first).")
 
 
 @strawberry.enum
 class OrderDirection(StrEnum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+@strawberry.input(description="The order of a list of purchase or sales orders; without it, "
+                  "newest entered first.")
+class OrderListOrder:
+    field: OrderListField
+    direction: OrderDirection = OrderDirection.DESC
 
 
 @strawberry.input
@@ -38,17 +48,56 @@ class PurchaseOrderFilter:
     supplier_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None,
                                           description="Part of the number or supplier name.")
+    ordered_from: datetime | None = strawberry.field(
+        default=None, description="Ordered (orderedAt) at or after this time.")
+    ordered_to: datetime | None = strawberry.field(
+        default=None, description="Ordered (orderedAt) at or before this time.")
 
 
-@strawberry.input
+@strawberry.input(description="Which serial numbers a list shows; every filter given applies.")
 class SerialNumberFilter:
-    sku: str | None = None
+    sku: str | None = strawberry.field(default=None, description="The item's SKU, exactly.")
     status: SerialNumberStatus | None = None
+    statuses: list[SerialNumberStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses (with `status`, both apply).")
     purchase_order_id: strawberry.ID | None = None
-    added_from: datetime | None = None
-    added_to: datetime | None = None
+    supplier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Bought (or outsourced) from this supplier.")
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="On this customer's sales orders (reserved or shipped).")
+    sales_order_id: strawberry.ID | None = strawberry.field(
+        default=None, description="On this sales order (reserved or shipped).")
+    added_from: datetime | None = strawberry.field(
+        default=None, description="Added to stock (received or imported) at or after this time.")
+    added_to: datetime | None = strawberry.field(
+        default=None, description="Added to stock at or before this time.")
+    shipped_from: datetime | None = strawberry.field(
+        default=None, description="Shipped: its sales order delivered at or after this time.")
+    shipped_to: datetime | None = strawberry.field(
+        default=None, description="Shipped: its sales order delivered at or before this time.")
     search: str | None = strawberry.field(default=None,
                                           description="Part of the number, any case.")
+
+    def domain(self) -> serial_list.SerialNumberFilter:
+        def pk(kind: str, value: strawberry.ID | None) -> int | None:
+            return ids.decode_or_missing(kind, value) if value is not None else None
+
+        return serial_list.SerialNumberFilter(
+            sku=self.sku, status=self.status, statuses=tuple(self.statuses or ()),
+            purchase_order_id=pk("PurchaseOrder", self.purchase_order_id),
+            supplier_id=pk("Supplier", self.supplier_id),
+            customer_id=pk("Customer", self.customer_id),
+            sales_order_id=pk("SalesOrder", self.sales_order_id),
+            added_from=self.added_from, added_to=self.added_to,
+            shipped_from=self.shipped_from, shipped_to=self.shipped_to, search=self.search)
+
+
+async def serial_number_page(f: serial_list.SerialNumberFilter, order_by: str, descending: bool,
+                             first: int | None, after: str | None, last: int | None,
+                             before: str | None) -> Connection[SerialNumber]:
+    return await connection(lambda r: serial_list.page(f, order_by, descending, r),
+                            lambda: serial_list.count(f), page_request(first, after, last, before),
+                            lambda m: SerialNumber(m=m))
 
 
 @strawberry.input
@@ -59,20 +108,28 @@ class SerialNumberOrder:
 
 @strawberry.type
 class PurchasingQuery:
-    @query()
+    @query(description="Purchase orders, newest entered first unless `orderBy` says otherwise.")
     async def purchase_orders(
         self,
         filter: PurchaseOrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        order_by: OrderListOrder | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[PurchaseOrder]:
         f = filter or PurchaseOrderFilter()
         query = queries.purchase_orders(queries.PurchaseOrderFilter(
             kind=f.kind, status=f.status, search=f.search,
             supplier_id=ids.decode_or_missing("Supplier", f.supplier_id)
             if f.supplier_id is not None else None,
+            ordered_from=f.ordered_from, ordered_to=f.ordered_to,
         ))
-        return await paginate(query, first, after, lambda m: PurchaseOrder(m=m))
+        ordering = queries.order_list_ordering(
+            order_by.field if order_by else None,
+            order_by is None or order_by.direction == OrderDirection.DESC)
+        return await paginate(query, ordering, first, after, lambda m: PurchaseOrder(m=m),
+                              last, before)
 
     @query()
     async def purchase_order(self, info: Info, id: strawberry.ID) -> PurchaseOrder | None:
@@ -86,27 +143,22 @@ class PurchasingQuery:
         found = await info.context.loaders.purchase_order_row.load(pk) if pk else None
         return PurchaseOrderRow(m=found) if found else None
 
-    @query(description="The serial numbers, as the stock screen lists them.")
+    @query(description="The serial numbers, as the stock screen lists them. Newest added "
+           "first by default; numbers not received yet (no added date) come after every dated "
+           "one, and first in ascending order.")
     async def serial_numbers(
         self,
         filter: SerialNumberFilter | None = None,
         order_by: SerialNumberOrder | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[SerialNumber]:
-        f = filter or SerialNumberFilter()
         order = order_by or SerialNumberOrder(field=SerialNumberOrderField.ADDED_AT)
-        query = queries.serial_numbers(
-            queries.SerialNumberFilter(
-                sku=f.sku, status=f.status, added_from=f.added_from, added_to=f.added_to,
-                search=f.search,
-                purchase_order_id=ids.decode_or_missing("PurchaseOrder", f.purchase_order_id)
-                if f.purchase_order_id is not None else None,
-            ),
-            order_by=order.field,
-            descending=order.direction == OrderDirection.DESC,
-        )
-        return await paginate(query, first, after, lambda m: SerialNumber(m=m))
+        return await serial_number_page((filter or SerialNumberFilter()).domain(),
+                                        order.field.value, order.direction == OrderDirection.DESC,
+                                        first, after, last, before)
 
     @query(description="One number of one item, compared in any case.")
     async def serial_number(self, sku: str, number: str) -> SerialNumber | None:

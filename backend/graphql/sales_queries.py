@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from backend import ids
@@ -10,6 +12,7 @@ from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
 from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
+from backend.graphql.purchasing_queries import OrderDirection, OrderListOrder
 from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderRow, SalesOrderStatus
 
 
@@ -19,24 +22,36 @@ class SalesOrderFilter:
     customer_id: strawberry.ID | None = None
     search: str | None = strawberry.field(default=None,
                                           description="Part of the number or customer name.")
+    ordered_from: datetime | None = strawberry.field(
+        default=None, description="Ordered (orderedAt) at or after this time.")
+    ordered_to: datetime | None = strawberry.field(
+        default=None, description="Ordered (orderedAt) at or before this time.")
 
 
 @strawberry.type
 class SalesQuery:
-    @query()
+    @query(description="Sales orders, newest entered first unless `orderBy` says otherwise.")
     async def sales_orders(
         self,
         filter: SalesOrderFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        order_by: OrderListOrder | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[SalesOrder]:
         f = filter or SalesOrderFilter()
         query = queries.sales_orders(queries.SalesOrderFilter(
             status=f.status, search=f.search,
             customer_id=ids.decode_or_missing("Customer", f.customer_id)
             if f.customer_id is not None else None,
+            ordered_from=f.ordered_from, ordered_to=f.ordered_to,
         ))
-        return await paginate(query, first, after, lambda m: SalesOrder(m=m))
+        ordering = queries.order_list_ordering(
+            order_by.field if order_by else None,
+            order_by is None or order_by.direction == OrderDirection.DESC)
+        return await paginate(query, ordering, first, after, lambda m: SalesOrder(m=m),
+                              last, before)
 
     @query()
     async def sales_order(self, info: Info, id: strawberry.ID) -> SalesOrder | None:

@@ -9,10 +9,10 @@ from decimal import Decimal
 import strawberry
 
 from backend import ids, models
-from backend.domain import queries
+from backend.domain import queries, serial_list
 from backend.graphql.context import Info
 from backend.graphql.expected import ExpectedError
-from backend.graphql.pagination import Connection, paginate
+from backend.graphql.pagination import Connection, connection, page_request, paginate
 
 PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
 PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
@@ -74,10 +74,11 @@ class Supplier(Contact):
         return strawberry.ID(ids.encode("Supplier", self.m.id))
 
     @strawberry.field(description="The supplier's purchase orders, newest first.")
-    async def purchase_orders(self, first: int | None = None, after: str | None = None
+    async def purchase_orders(self, first: int | None = None, after: str | None = None,
+                              last: int | None = None, before: str | None = None
                               ) -> Connection[PurchaseOrder]:
-        return await paginate(queries.supplier_purchase_orders(self.m.id), first, after,
-                              lambda m: PurchaseOrder(m=m))
+        return await paginate(queries.supplier_purchase_orders(self.m.id), queries.NEWEST,
+                              first, after, lambda m: PurchaseOrder(m=m), last, before)
 
 
 @strawberry.type(description="Something bought and sold, in one or more variants (SKUs).")
@@ -104,17 +105,19 @@ class Product:
 
     @strawberry.field(description="Purchase orders with a row of this product still to "
                       "receive, newest first.")
-    async def open_purchase_orders(self, first: int | None = None, after: str | None = None
+    async def open_purchase_orders(self, first: int | None = None, after: str | None = None,
+                                   last: int | None = None, before: str | None = None
                                    ) -> Connection[PurchaseOrder]:
-        return await paginate(queries.open_purchase_orders_of(self.m.id), first, after,
-                              lambda m: PurchaseOrder(m=m))
+        return await paginate(queries.open_purchase_orders_of(self.m.id), queries.NEWEST,
+                              first, after, lambda m: PurchaseOrder(m=m), last, before)
 
     @strawberry.field(description="Sales orders not delivered yet with a row of this product, "
                       "newest first.")
-    async def open_sales_orders(self, first: int | None = None, after: str | None = None
+    async def open_sales_orders(self, first: int | None = None, after: str | None = None,
+                                last: int | None = None, before: str | None = None
                                 ) -> Connection[SalesOrder]:
-        return await paginate(queries.open_sales_orders_of(self.m.id), first, after,
-                              lambda m: SalesOrder(m=m))
+        return await paginate(queries.open_sales_orders_of(self.m.id), queries.NEWEST,
+                              first, after, lambda m: SalesOrder(m=m), last, before)
 
 
 @strawberry.type(description="A variant's units by where they are, from the order rows (so "
@@ -414,17 +417,22 @@ class Customer(Contact):
         return strawberry.ID(ids.encode("Customer", self.m.id))
 
     @strawberry.field(description="Every serial number on this customer's sales orders "
-                      "(shipped, or reserved for a delivery), newest first.")
-    async def serial_numbers(self, first: int | None = None, after: str | None = None
+                      "(shipped, or reserved for a delivery), newest added first.")
+    async def serial_numbers(self, first: int | None = None, after: str | None = None,
+                             last: int | None = None, before: str | None = None
                              ) -> Connection[SerialNumber]:
-        return await paginate(queries.customer_serials(self.m.id), first, after,
-                              lambda m: SerialNumber(m=m))
+        f = serial_list.SerialNumberFilter(customer_id=self.m.id)
+        return await connection(lambda r: serial_list.page(f, "ADDED_AT", True, r),
+                                lambda: serial_list.count(f),
+                                page_request(first, after, last, before),
+                                lambda m: SerialNumber(m=m))
 
     @strawberry.field(description="The customer's sales orders, newest first.")
-    async def sales_orders(self, first: int | None = None, after: str | None = None
+    async def sales_orders(self, first: int | None = None, after: str | None = None,
+                           last: int | None = None, before: str | None = None
                            ) -> Connection[SalesOrder]:
-        return await paginate(queries.customer_sales_orders(self.m.id), first, after,
-                              lambda m: SalesOrder(m=m))
+        return await paginate(queries.customer_sales_orders(self.m.id), queries.NEWEST,
+                              first, after, lambda m: SalesOrder(m=m), last, before)
 
 
 @strawberry.type

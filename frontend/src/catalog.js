@@ -334,7 +334,7 @@ export class Paged {
         </table>
       </div>
       ${paged ? html`<st-pager .page=${this.page} .pageSize=${this.pageSize} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${(e) => this.go(e.detail.direction)}></st-pager>` : ''}`;
   }
 }
@@ -448,7 +448,7 @@ export class PartyList extends CatalogList {
     this.QUERY = `
       query ${p.title}List($search: String, $first: Int, $after: String) {
         ${p.plural}(search: $search, first: $first, after: $after) {
-          totalCount
+          totalCount totalCountIsExact
           pageInfo { hasNextPage endCursor }
           edges { cursor node { id ${CONTACT_FIELDS} } }
         }

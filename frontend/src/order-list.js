@@ -177,7 +177,7 @@ export class OrderList extends LitElement {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }

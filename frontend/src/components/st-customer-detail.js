@@ -11,7 +11,7 @@ import { NEW_SALES_ORDER_HREF, salesOrderHref, traceHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import './st-party-details.js';
 import './st-tracing-badge.js';
-import './st-pager.js';
+import { totalLabel } from './st-pager.js';
 
 const CUSTOMER = `
   query CustomerDetail($id: ID!) { customer(id: $id) { id ${CONTACT_FIELDS} } }
@@ -20,7 +20,7 @@ const CUSTOMER = `
 const UNITS = `
   query CustomerSerialNumbers($id: ID!, $first: Int, $after: String) {
     customer(id: $id) { id serialNumbers(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor }
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
       edges { node { id number status
         variant { id sku name product { id name } }
         salesOrderRow { id salesOrder { id number status deliveredAt } } } }
@@ -31,7 +31,7 @@ const UNITS = `
 const ORDERS = `
   query CustomerSalesOrders($id: ID!, $first: Int, $after: String) {
     customer(id: $id) { id salesOrders(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor }
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
       edges { node { id number status orderedAt deliveredAt hasTrackedRows tracing { required assigned state } } }
     } }
   }
@@ -120,7 +120,8 @@ export class StCustomerDetail extends LitElement {
       <section class="card units" aria-labelledby="units-heading" aria-busy=${units.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="units-heading">Units held or shipped</h2>
-          ${units.result ? html`<span class="count">${plural(total, 'serial number')}</span>` : ''}
+          ${units.result ? html`<span class="count">${units.result.totalCountIsExact === false
+            ? `${totalLabel(total, false)} serial numbers` : plural(total, 'serial number')}</span>` : ''}
           <div class="section-actions">
             <a class="button primary export-csv" href=${customerUnitsHref(this.customerId)} download
               aria-label="Export CSV: every unit of this customer">${iconDownload()} Export CSV</a>
@@ -157,7 +158,7 @@ export class StCustomerDetail extends LitElement {
       <section class="card sales-orders" aria-labelledby="orders-heading" aria-busy=${orders.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="orders-heading">Sales orders</h2>
-          ${orders.result ? html`<span class="count">${orders.result.totalCount}</span>` : ''}
+          ${orders.result ? html`<span class="count">${totalLabel(orders.result.totalCount, orders.result.totalCountIsExact)}</span>` : ''}
         </div>
         ${orders.render({
           noun: 'sales orders',

@@ -14,7 +14,7 @@ import { formatDate, formatQuantity, labels, statusColor } from '../format.js';
 import { orderHref, salesOrderHref, stockHref, supplierHref, customerHref } from '../router.js';
 import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
-import './st-pager.js';
+import { totalLabel } from './st-pager.js';
 
 const VARIANT_FIELDS = `id sku name
   stock { expected inStock reserved shipped }
@@ -29,7 +29,7 @@ const PRODUCT = `
 const OPEN_POS = `
   query ItemOpenPurchaseOrders($id: ID!, $first: Int, $after: String) {
     product(id: $id) { id openPurchaseOrders(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor }
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
       edges { node { id number kind status orderedAt expectedOn supplier { id name }
         rows { id quantity status variant { id sku product { id } } } } }
     } }
@@ -39,7 +39,7 @@ const OPEN_POS = `
 const OPEN_SOS = `
   query ItemOpenSalesOrders($id: ID!, $first: Int, $after: String) {
     product(id: $id) { id openSalesOrders(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor }
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
       edges { node { id number status orderedAt customer { id name }
         rows { id quantity variant { id sku product { id } } } } }
     } }
@@ -283,7 +283,7 @@ export class StItemDetail extends LitElement {
     return html`
       <section class="card open-purchase-orders" aria-labelledby="po-heading" aria-busy=${po.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="po-heading">Open purchase orders</h2>
-          ${po.result ? html`<span class="count">${po.result.totalCount}</span>` : ''}</div>
+          ${po.result ? html`<span class="count">${totalLabel(po.result.totalCount, po.result.totalCountIsExact)}</span>` : ''}</div>
         ${po.render({
           noun: 'purchase orders',
           empty: 'No open purchase order has this item.',
@@ -302,7 +302,7 @@ export class StItemDetail extends LitElement {
       </section>
       <section class="card open-sales-orders" aria-labelledby="so-heading" aria-busy=${so.loading ? 'true' : 'false'}>
         <div class="section-head"><h2 id="so-heading">Open sales orders</h2>
-          ${so.result ? html`<span class="count">${so.result.totalCount}</span>` : ''}</div>
+          ${so.result ? html`<span class="count">${totalLabel(so.result.totalCount, so.result.totalCountIsExact)}</span>` : ''}</div>
         ${so.render({
           noun: 'sales orders',
           empty: 'No open sales order has this item.',

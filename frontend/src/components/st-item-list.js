@@ -10,7 +10,7 @@ import './st-item-dialog.js';
 const QUERY = `
   query ItemList($search: String, $serialTracked: Boolean, $first: Int, $after: String) {
     products(search: $search, serialTracked: $serialTracked, first: $first, after: $after) {
-      totalCount
+      totalCount totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges { cursor node {
         id name serialTracked
@@ -147,7 +147,7 @@ export class StItemList extends CatalogList {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loading}
         @st-page-change=${this._onPage}></st-pager>`;
   }
 

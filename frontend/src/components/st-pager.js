@@ -3,12 +3,19 @@
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 
+/** A list's size as counted: "1,234", or "10,000+" when the count stopped at its cap. */
+export function totalLabel(count, exact = true) {
+  const text = Number(count || 0).toLocaleString('en-US');
+  return exact === false ? `${text}+` : text;
+}
+
 export class StPager extends LitElement {
   static properties = {
     page: { type: Number },        // 0-based
     pageSize: { type: Number },
     count: { type: Number },       // rows on this page
     totalCount: { type: Number },
+    exact: { type: Boolean },      // false: the list holds more than totalCount (the count's cap)
     hasNext: { type: Boolean },
     disabled: { type: Boolean },
   };
@@ -27,6 +34,7 @@ export class StPager extends LitElement {
     this.pageSize = 50;
     this.count = 0;
     this.totalCount = 0;
+    this.exact = true;
     this.hasNext = false;
     this.disabled = false;
   }
@@ -39,7 +47,7 @@ export class StPager extends LitElement {
     const from = this.count ? this.page * this.pageSize + 1 : 0;
     const to = this.page * this.pageSize + this.count;
     return html`
-      <span class="range">${from}–${to} of ${this.totalCount}</span>
+      <span class="range">${from}–${to} of ${totalLabel(this.totalCount, this.exact)}</span>
       <button class="small" ?disabled=${this.disabled || this.page === 0} @click=${() => this._go(-1)}
         aria-label="Previous page">‹ Previous</button>
       <button class="small" ?disabled=${this.disabled || !this.hasNext} @click=${() => this._go(1)}

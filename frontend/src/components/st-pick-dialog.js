@@ -14,6 +14,7 @@ import { iconSearch } from '../icons.js';
 import { formatDate, formatQuantity, itemName } from '../format.js';
 import { MAX_PER_INPUT, normalise } from '../serials.js';
 import { SerialDialog, newEntry } from '../serial-dialog.js';
+import { totalLabel } from './st-pager.js';
 
 const SEARCH_DELAY_MS = 200;
 const RESULTS_SHOWN = 8;
@@ -33,7 +34,7 @@ const CHECK = `
 const SEARCH = `
   query InStock($filter: SerialNumberFilter, $orderBy: SerialNumberOrder, $first: Int) {
     serialNumbers(filter: $filter, orderBy: $orderBy, first: $first) {
-      totalCount
+      totalCount totalCountIsExact
       edges { node { id number addedAt purchaseOrderRow { id purchaseOrder { id number } } } }
     }
   }
@@ -184,7 +185,7 @@ export class StPickDialog extends SerialDialog {
       if (seq !== this._searchSeq || !this.isConnected) return;
       this._search = {
         text, loading: false, error: '',
-        results: data.serialNumbers.edges.map((e) => e.node), total: data.serialNumbers.totalCount,
+        results: data.serialNumbers.edges.map((e) => e.node), total: totalLabel(data.serialNumbers.totalCount, data.serialNumbers.totalCountIsExact),
       };
     } catch (err) {
       if (seq === this._searchSeq) this._search = { ...this._search, loading: false, error: errorMessage(err), results: [] };

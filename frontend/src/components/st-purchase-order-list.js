@@ -11,7 +11,7 @@ import './st-tracing-badge.js';
 const QUERY = `
   query PurchaseOrderList($filter: PurchaseOrderFilter, $first: Int, $after: String) {
     purchaseOrders(filter: $filter, first: $first, after: $after) {
-      totalCount
+      totalCount totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges { cursor node {
         id number kind status createdAt orderedAt expectedOn hasTrackedRows

@@ -10,7 +10,7 @@ import './st-tracing-badge.js';
 const QUERY = `
   query SalesOrderList($filter: SalesOrderFilter, $first: Int, $after: String) {
     salesOrders(filter: $filter, first: $first, after: $after) {
-      totalCount
+      totalCount totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges { cursor node {
         id number status createdAt orderedAt deliveredAt hasTrackedRows

@@ -3,15 +3,14 @@
 // search, filters (SKU, status, added-date range), sortable headers, paging, CSV export.
 import { LitElement, html, css } from 'lit';
 import { shared, listScreen } from '../styles.js';
-import { gql, gqlAllPages, errorMessage } from '../api.js';
+import { gql } from '../api.js';
 import { orderHref, replaceQuery, salesOrderHref, traceHref } from '../router.js';
-import { dayToIso, downloadText, formatDate, formatDateTime, labels, statusColor, toCsv } from '../format.js';
+import { dayToIso, formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import { iconDownload, iconSort } from '../icons.js';
 import { Loader, retryAlert } from '../page.js';
 import './st-pager.js';
 
 const PAGE_SIZE = 50;
-const EXPORT_PAGE_SIZE = 500;
 
 const FIELDS = `
   id number status addedAt
@@ -23,7 +22,7 @@ const FIELDS = `
 const QUERY = `
   query SerialNumberList($filter: SerialNumberFilter, $orderBy: SerialNumberOrder, $first: Int, $after: String) {
     serialNumbers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-      totalCount
+      totalCount totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges { cursor node { ${FIELDS} } }
     }
@@ -57,7 +56,6 @@ export class StSerialNumberList extends LitElement {
     _page: { state: true },
     _result: { state: true },
     _variants: { state: true },
-    _export: { state: true },       // {busy, progress, error}
   };
 
   static styles = [
@@ -100,7 +98,6 @@ export class StSerialNumberList extends LitElement {
     this._result = null;
     this._loader = new Loader(this);
     this._variants = [];
-    this._export = null;
     this._searchTimer = null;
   }
 
@@ -200,29 +197,17 @@ export class StSerialNumberList extends LitElement {
     this._load();
   }
 
-  async _exportCsv() {
-    if (this._export?.busy) return;
-    this._export = { busy: true, progress: 'Exporting…', error: '' };
-    try {
-      const nodes = await gqlAllPages(QUERY, this._variables(), (d) => d.serialNumbers, {
-        pageSize: EXPORT_PAGE_SIZE,
-        onPage: (count, total) => { this._export = { busy: true, progress: `Exporting… ${count} / ${total}`, error: '' }; },
-      });
-      const csv = toCsv(
-        ['serial_number', 'sku', 'item', 'status', 'added_date', 'purchase_order', 'sales_order', 'customer'],
-        nodes.map((n) => [
-          n.number, n.variant?.sku, itemName(n.variant), n.status, formatDate(n.addedAt),
-          n.purchaseOrderRow?.purchaseOrder?.number ?? '',
-          n.salesOrderRow?.salesOrder?.number ?? '',
-          n.salesOrderRow?.salesOrder?.customer?.name ?? '',
-        ]),
-      );
-      const stamp = formatDate(new Date().toISOString());
-      downloadText(`serial-numbers-${stamp}.csv`, csv);
-      this._export = { busy: false, progress: `Exported ${nodes.length} serial number${nodes.length === 1 ? '' : 's'}.`, error: '' };
-    } catch (err) {
-      this._export = { busy: false, progress: '', error: `Export failed: ${errorMessage(err)}` };
+  /** The download of what the filter shows, every page: streamed by the server in the list's
+   * order (/downloads/serial-numbers.csv, the same filters as the query). */
+  _exportHref() {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(this._filterInput())) params.set(name, value);
+    if (this._sort) {
+      params.set('orderBy', this._sort.field);
+      params.set('direction', this._sort.direction);
     }
+    const query = params.toString();
+    return `/downloads/serial-numbers.csv${query ? `?${query}` : ''}`;
   }
 
   _filtersActive() {
@@ -270,14 +255,13 @@ export class StSerialNumberList extends LitElement {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }
 
   render() {
     const f = this._filters;
-    const exp = this._export;
     return html`
       <div class="head"><h1>Stock</h1></div>
       <nav class="tabs" aria-label="Stock"><a href="#/stock" aria-current="page">Serial numbers</a></nav>
@@ -304,13 +288,14 @@ export class StSerialNumberList extends LitElement {
               @change=${(e) => this._setFilter('to', e.target.value)}></label>
           ${this._filtersActive() ? html`<button type="button" class="link" @click=${this._clearFilters}>Clear</button>` : ''}
           <div class="export">
-            ${exp?.progress ? html`<span class="export-status" role="status">${exp.progress}</span>` : ''}
-            <button type="button" class="export-csv" ?disabled=${Boolean(exp?.busy) || !this._result?.totalCount}
-              @click=${this._exportCsv} title="Download what the filter shows, all pages">${iconDownload()} Export CSV</button>
+            ${this._result?.totalCount
+              ? html`<a class="button export-csv" href=${this._exportHref()} download
+                  title="Download what the filter shows, all pages">${iconDownload()} Export CSV</a>`
+              : html`<button type="button" class="export-csv" disabled
+                  title="Nothing to export">${iconDownload()} Export CSV</button>`}
           </div>
         </div>
         ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
-        ${exp?.error ? html`<p class="alert" role="alert">${exp.error}</p>` : ''}
         ${this._loader.error ? retryAlert('Could not load serial numbers', this._loader) : ''}
         ${this._table()}
       </section>

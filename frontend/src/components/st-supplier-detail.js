@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import { NEW_ORDER_HREF, orderHref } from '../router.js';
 import './st-party-details.js';
 import './st-tracing-badge.js';
-import './st-pager.js';
+import { totalLabel } from './st-pager.js';
 
 const SUPPLIER = `
   query SupplierDetail($id: ID!) { supplier(id: $id) { id ${CONTACT_FIELDS} } }
@@ -18,7 +18,7 @@ const SUPPLIER = `
 const ORDERS = `
   query SupplierPurchaseOrders($id: ID!, $first: Int, $after: String) {
     supplier(id: $id) { id purchaseOrders(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor }
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
       edges { node { id number kind status orderedAt expectedOn hasTrackedRows tracing { required assigned state } } }
     } }
   }
@@ -86,7 +86,7 @@ export class StSupplierDetail extends LitElement {
       <section class="card purchase-orders" aria-labelledby="orders-heading" aria-busy=${orders.loading ? 'true' : 'false'}>
         <div class="section-head">
           <h2 id="orders-heading">Purchase orders</h2>
-          ${orders.result ? html`<span class="count">${orders.result.totalCount}</span>` : ''}
+          ${orders.result ? html`<span class="count">${totalLabel(orders.result.totalCount, orders.result.totalCountIsExact)}</span>` : ''}
         </div>
         ${orders.render({
           noun: 'purchase orders',
