@@ -3,13 +3,15 @@ purchase order by scanning its units."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from backend import ids
-from backend.domain import numbering
+from backend.domain import numbering, ranges
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
-from backend.graphql.mutations import mutation
+from backend.graphql.mutations import mutation, query
 from backend.graphql.types import PurchaseOrderRow
 
 
@@ -37,6 +39,30 @@ class GenerateSerialNumbersPayload:
     errors: list[SerialNumberError] = strawberry.field(
         default_factory=list, description="Why nothing was generated (INVALID_PATTERN, "
         "EXCEEDS_QUANTITY, TOO_MANY_AT_ONCE, NOT_TRACKED, ROW_RECEIVED…).")
+
+
+@strawberry.type(description="The numbers a text of ranges stands for, or why it can't.")
+class ExpandedSerialNumbers:
+    numbers: list[str] = strawberry.field(
+        description="Every number, line by line, in counter order; empty on any error.")
+    errors: list[SerialNumberError] = strawberry.field(
+        description="INVALID_RANGE, TOO_MANY_AT_ONCE, or a number's own problem "
+        "(INVALID_CHARACTERS, TOO_LONG, DUPLICATE_IN_INPUT); `index` is the line (from 0).")
+
+
+@strawberry.type
+class WarehouseQuery:
+    @query(description="Expands ranges typed in one box, one per line: `SN-0001..SN-0100` "
+           "(both ends) and `SN-0001+99` (the first and 99 more); a line may be a single "
+           "number. The last run of digits counts and keeps the first number's width. At most "
+           "1000 numbers, refused before any is made. Nothing is looked up or written.")
+    async def expand_serial_number_range(
+        self, text: Annotated[str, strawberry.argument(
+            description="One range or number per line.")],
+    ) -> ExpandedSerialNumbers:
+        numbers, problems = ranges.expand(text)
+        return ExpandedSerialNumbers(numbers=numbers,
+                                     errors=SerialNumberError.from_problems(problems))
 
 
 @strawberry.type

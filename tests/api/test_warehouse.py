@@ -187,3 +187,41 @@ def test_twenty_concurrent_generate_calls_on_one_variant_give_distinct_numbers(
     assert sorted(numbers) == [f"R-{i:05d}" for i in range(1, 61)]
     stored = asyncio.run(_fetch(postgres_url, "SELECT number FROM serial_number"))
     assert sorted(n for (n,) in stored) == sorted(numbers)
+
+
+# --- ranges -------------------------------------------------------------------------------------
+
+EXPAND = """query($text: String!) { expandSerialNumberRange(text: $text) {
+    numbers errors { code message field index number } } }"""
+
+
+def expand(client: Client, text: str) -> dict:
+    return client.as_role("VIEWER", unique("reader").lower())(
+        EXPAND, {"text": text})["expandSerialNumberRange"]
+
+
+def test_ranges_expand_to_their_numbers(client: Client) -> None:
+    result = expand(client, "SN-0001..SN-0100\nSN-098+4\n  X-1  \n")
+    assert result["errors"] == []
+    numbers = result["numbers"]
+    assert numbers[:2] == ["SN-0001", "SN-0002"] and numbers[99] == "SN-0100"
+    assert numbers[100:] == ["SN-098", "SN-099", "SN-100", "SN-101", "SN-102", "X-1"]
+
+
+def test_a_range_beyond_1000_numbers_is_refused_before_any_is_made(client: Client) -> None:
+    assert len(expand(client, "A1..A1000")["numbers"]) == 1000
+    result = expand(client, "A1..A999999999999999")
+    assert result["numbers"] == []
+    assert [e["code"] for e in result["errors"]] == ["TOO_MANY_AT_ONCE"]
+    assert "999,999,999,999,999" in result["errors"][0]["message"]
+
+
+def test_a_range_that_cant_be_read_says_which_line_and_why(client: Client) -> None:
+    result = expand(client, "SN-9..SN-1\nSN-1..XY-9\nA..B\nQ-1+x\nAB#1..AB#3\nQ-5+1\nq-6")
+    assert [(e["code"], e["index"]) for e in result["errors"]] == [
+        ("INVALID_RANGE", 0), ("INVALID_RANGE", 1), ("INVALID_RANGE", 2), ("INVALID_RANGE", 3),
+        ("INVALID_CHARACTERS", 4), ("DUPLICATE_IN_INPUT", 6)]
+    messages = [e["message"] for e in result["errors"]]
+    assert "backwards" in messages[0] and "differ" in messages[1]
+    assert "'#'" in messages[4] and "q-6 comes twice" in messages[5]
+    assert result["numbers"] == []
