@@ -7,7 +7,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_serial_status_link')]
+    dependencies = [('models', '0011_performance')]
 
     initial = False
 
