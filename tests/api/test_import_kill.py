@@ -58,8 +58,15 @@ class Writes:
 
 
 def totals(client: Client, order_id: str) -> tuple[int, int]:
-    stock = client("""{ serialNumbers(filter: {status: IN_STOCK}, first: 0)
-        { totalCount } }""")["serialNumbers"]["totalCount"]
+    # Per item (at most 20 aliases a request), since the list's totalCount stops at 10,000.
+    found: list[dict[str, Any]] = []
+    for chunk in range(0, ROWS, 20):
+        counts = " ".join(f'k{k}: serialNumbers(filter: {{status: IN_STOCK, sku: "K-{k:03d}"}},'
+                          f" first: 0) {{ totalCount totalCountIsExact }}"
+                          for k in range(chunk, min(chunk + 20, ROWS)))
+        found += client(f"{{ {counts} }}").values()
+    assert all(f["totalCountIsExact"] for f in found)
+    stock = sum(f["totalCount"] for f in found)
     order = client("""query($id: ID!) { purchaseOrder(id: $id) { rows {
         tracing { assigned } } } }""", {"id": order_id})["purchaseOrder"]
     return stock, sum(r["tracing"]["assigned"] for r in order["rows"])
