@@ -69,8 +69,8 @@ class Plan:
     def __init__(self, serials: int, seed: int = 12) -> None:
         self.serials = serials
         self.rng = random.Random(seed)
-        self.per_row = max(serials // PO_ROWS, 1) if serials else 0
-        self.po_rows = min(PO_ROWS, serials) if serials else PO_ROWS
+        self.per_row = max(serials // PO_ROWS, 1)
+        self.po_rows = min(PO_ROWS, serials)  # none without numbers: the catalog alone
         self.orders = (self.po_rows + ROWS_PER_PO - 1) // ROWS_PER_PO
         self.sales_orders = 0
 
