@@ -227,8 +227,8 @@ def prepare(url: str, client: Client, repeat: int) -> Fixture:
                    assign_rows=assign_rows, search_rare=search)
 
 
-def measure(kind: str, size: int, repeat: int) -> list[Operation]:
-    with database(kind, size) as url:
+def measure(kind: str, size: int, repeat: int, existing: str | None = None) -> list[Operation]:
+    with contextlib.nullcontext(existing) if existing else database(kind, size) as url:
         token = cli_token(url, "bench")
         with live_server(url) as server, over_http(server.url, token) as client:
             fixture = prepare(url, client, repeat)
@@ -281,14 +281,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,1000000")
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--existing", action="append", default=[], metavar="SIZE=URL",
+                        help="measure this database (built by bench.bigdata; it is written "
+                        "to) as the given size instead of building one")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = args.db.split(",")
+    existing = dict(e.split("=", 1) for e in args.existing)
     results = {}
     for kind in kinds:
         for size in sizes:
             started = time.perf_counter()
-            results[(kind, size)] = measure(kind, size, args.repeat)
+            url = existing.get(str(size))
+            if url and (url.startswith("sqlite")) != (kind == "sqlite"):
+                url = None
+            results[(kind, size)] = measure(kind, size, args.repeat, url)
             print(f"{kind} {size:,}: measured in {time.perf_counter() - started:.0f} s",
                   flush=True)
     report(results, kinds, sizes)
