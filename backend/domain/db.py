@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.expressions import F
@@ -74,3 +75,15 @@ async def next_number(conn: BaseDBAsyncClient, prefix: str) -> str:
         return f"{prefix}-1"
     sequence = await Sequence.get(name=prefix).using_db(conn)
     return f"{prefix}-{sequence.value}"
+
+
+async def refresh_statistics(tables: tuple[str, ...]) -> None:
+    """The planner's statistics of `tables` brought up to date after a bulk load (an import
+    into a nearly empty database otherwise plans as if the tables were still empty).
+    PostgreSQL samples the table; SQLite reads at most about 1000 rows of each index."""
+    conn = connections.get(Sequence._meta.default_connection)
+    if conn.capabilities.dialect == "sqlite":
+        await conn.execute_script("PRAGMA analysis_limit = 1000; "
+                                  + " ".join(f"ANALYZE {t};" for t in tables))
+    else:
+        await conn.execute_script(f"ANALYZE {', '.join(tables)}")

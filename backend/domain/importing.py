@@ -27,7 +27,7 @@ from tortoise.timezone import now
 
 from backend import spreadsheets
 from backend.domain.bulk import SERIAL_COLUMNS, Existing, find_existing
-from backend.domain.db import atomic
+from backend.domain.db import atomic, refresh_statistics
 from backend.domain.errors import SerialNumberErrorCode
 from backend.domain.serial_rules import MAX_LENGTH, check_text, sort_key
 from backend.domain.serials import where
@@ -47,6 +47,7 @@ ROW = "row"
 COLUMNS = (PURCHASE_ORDER, SKU, SERIAL_NUMBER, ROW)
 REQUIRED = (PURCHASE_ORDER, SKU, SERIAL_NUMBER)
 BATCH = 100_000  # serials per INSERT statement
+ANALYZE_AFTER = 10_000  # a committed import of this many numbers refreshes the statistics
 
 
 class ImportErrorCode(StrEnum):
@@ -555,4 +556,7 @@ async def import_serial_numbers(
         return ImportResult(summary, plan.problems, committed=True, document=document,
                             order_ids=order_ids)
 
-    return await atomic(work)
+    result = await atomic(work)
+    if result.committed and result.summary.numbers >= ANALYZE_AFTER:
+        await refresh_statistics(("serial_number", "serial_number_event"))
+    return result

@@ -93,6 +93,17 @@ class _Where:
 
 
 async def _where(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
+    """The filter's conditions; worked out once per filter object (a page and its count, or
+    the steps of an export, share its SKU look-up and its search candidates)."""
+    cached = f.__dict__.get("_where")
+    if cached is not None:
+        return cached
+    w = await _conditions(f, conn)
+    object.__setattr__(f, "_where", w)
+    return w
+
+
+async def _conditions(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
     w = _Where()
 
     def add(sql: str, *values: Any) -> None:

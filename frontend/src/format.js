@@ -89,3 +89,10 @@ export function downloadText(filename, text, type = 'text/csv;charset=utf-8') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A list's size as the server counted it: "1,234", or "10,000+" when the count stopped at its
+ * cap (`totalCountIsExact` false). */
+export function totalLabel(count, exact = true) {
+  const text = Number(count || 0).toLocaleString('en-US');
+  return exact === false ? `${text}+` : text;
+}

@@ -207,3 +207,18 @@ def test_sales_orders_filtered_and_sorted(scenario: Scenario, stock: dict[str, A
     statuses = scenario.client(query, {"orderBy": {"field": "STATUS", "direction": "DESC"}})[
         "salesOrders"]["edges"]
     assert [e["node"]["status"] for e in statuses] == ["NOT_SHIPPED", "DELIVERED"]
+
+
+def test_order_lists_page_backwards(scenario: Scenario, stock: dict[str, Any]) -> None:
+    query = """query($last: Int, $before: String) { purchaseOrders(last: $last, before: $before) {
+        pageInfo { hasPreviousPage hasNextPage startCursor } edges { node { number } } } }"""
+    everything = [e["node"]["number"] for e in scenario.client(
+        "{ purchaseOrders { edges { node { number } } } }")["purchaseOrders"]["edges"]]
+    tail = scenario.client(query, {"last": 2})["purchaseOrders"]
+    assert [e["node"]["number"] for e in tail["edges"]] == everything[-2:]
+    assert tail["pageInfo"]["hasPreviousPage"] is True
+    head = scenario.client(query, {"last": 2, "before": tail["pageInfo"]["startCursor"]})[
+        "purchaseOrders"]
+    assert [e["node"]["number"] for e in head["edges"]] == everything[:1]
+    assert head["pageInfo"] == {**head["pageInfo"], "hasPreviousPage": False,
+                                "hasNextPage": True}

@@ -6,12 +6,12 @@ import { shared, pageHead } from '../styles.js';
 import { gql } from '../api.js';
 import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { CONTACT_FIELDS, Paged, notFound, plural, responsive, sections } from '../catalog.js';
-import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
+import { formatDate, formatDateTime, itemName, labels, statusColor, totalLabel } from '../format.js';
 import { NEW_SALES_ORDER_HREF, salesOrderHref, traceHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import './st-party-details.js';
 import './st-tracing-badge.js';
-import { totalLabel } from './st-pager.js';
+import './st-pager.js';
 
 const CUSTOMER = `
   query CustomerDetail($id: ID!) { customer(id: $id) { id ${CONTACT_FIELDS} } }

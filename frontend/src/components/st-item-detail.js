@@ -10,11 +10,11 @@ import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import {
   ERRORS, Paged, notFound, plural, responsive, sections, submitDialog, switchButton, switchStyles, th2, trackingBadge,
 } from '../catalog.js';
-import { formatDate, formatQuantity, labels, statusColor } from '../format.js';
+import { formatDate, formatQuantity, labels, statusColor, totalLabel } from '../format.js';
 import { orderHref, salesOrderHref, stockHref, supplierHref, customerHref } from '../router.js';
 import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
-import { totalLabel } from './st-pager.js';
+import './st-pager.js';
 
 const VARIANT_FIELDS = `id sku name
   stock { expected inStock reserved shipped }

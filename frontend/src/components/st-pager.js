@@ -2,12 +2,7 @@
 // @fires st-page-change - {direction} -1 (previous page) or 1 (next page)
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
-
-/** A list's size as counted: "1,234", or "10,000+" when the count stopped at its cap. */
-export function totalLabel(count, exact = true) {
-  const text = Number(count || 0).toLocaleString('en-US');
-  return exact === false ? `${text}+` : text;
-}
+import { totalLabel } from '../format.js';
 
 export class StPager extends LitElement {
   static properties = {

@@ -11,10 +11,9 @@
 import { html, css } from 'lit';
 import { gql, errorMessage } from '../api.js';
 import { iconSearch } from '../icons.js';
-import { formatDate, formatQuantity, itemName } from '../format.js';
+import { formatDate, formatQuantity, itemName, totalLabel } from '../format.js';
 import { MAX_PER_INPUT, normalise } from '../serials.js';
 import { SerialDialog, newEntry } from '../serial-dialog.js';
-import { totalLabel } from './st-pager.js';
 
 const SEARCH_DELAY_MS = 200;
 const RESULTS_SHOWN = 8;

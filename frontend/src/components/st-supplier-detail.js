@@ -5,11 +5,11 @@ import { shared, pageHead } from '../styles.js';
 import { gql } from '../api.js';
 import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { CONTACT_FIELDS, Paged, notFound, responsive, sections } from '../catalog.js';
-import { formatDate, formatDateTime, labels, statusColor } from '../format.js';
+import { formatDate, formatDateTime, labels, statusColor, totalLabel } from '../format.js';
 import { NEW_ORDER_HREF, orderHref } from '../router.js';
 import './st-party-details.js';
 import './st-tracing-badge.js';
-import { totalLabel } from './st-pager.js';
+import './st-pager.js';
 
 const SUPPLIER = `
   query SupplierDetail($id: ID!) { supplier(id: $id) { id ${CONTACT_FIELDS} } }
