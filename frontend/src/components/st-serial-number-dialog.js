@@ -2,6 +2,8 @@
 // the dialog opens at once and loads the row's saved numbers itself (typing may start meanwhile);
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
 // (new numbers + removals), all-or-nothing.
+// "Generate…" (st-generate-numbers) previews numbers from the item's numbering pattern (a dry
+// run on the server) and adds them as new entries; Done saves them like typed ones.
 // @fires st-saved - {row} after Done saved
 // @fires st-close - the dialog closed (saved or not)
 // The text box, the chips and the debounced server check are shared with the pick dialog of a
@@ -11,6 +13,7 @@ import { gql, errorMessage } from '../api.js';
 import { formatQuantity, labels } from '../format.js';
 import { MAX_PER_INPUT } from '../serials.js';
 import { SerialDialog, newEntry } from '../serial-dialog.js';
+import './st-generate-numbers.js';
 
 const CHECK = `
   query CheckSerialNumbers($rowId: ID!, $numbers: [String!]!, $removeSerialNumberIds: [ID!]) {
@@ -66,11 +69,19 @@ export class StSerialNumberDialog extends SerialDialog {
     _loadingSaved: { state: true },
     _loadError: { state: true },
     _inputOpen: { state: true },
+    _generateOpen: { state: true },
+    _generated: { state: true },   // {count, pattern, keys} of the last generated preview
   };
 
   static styles = [
     ...SerialDialog.styles,
-    css`.loading-saved { font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }`,
+    css`
+      .loading-saved { font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }
+      .entry-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 6px; }
+      .entry-tools button { min-height: 44px; }
+      .generated-note { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 12.5px; margin: 4px 0;
+        padding: 6px 10px; border-radius: var(--st-radius); background: #eef7f0; color: #1d5b33; }
+    `,
   ];
 
   constructor() {
@@ -80,6 +91,8 @@ export class StSerialNumberDialog extends SerialDialog {
     this._loadError = '';
     this._loadSeq = 0;
     this._inputOpen = true;
+    this._generateOpen = false;
+    this._generated = null;
   }
 
   get _canRemove() {
@@ -120,6 +133,8 @@ export class StSerialNumberDialog extends SerialDialog {
     if (changed.has('row') && this.row) {
       this._entries = [];
       this._removedIds = new Set();
+      this._generateOpen = false;
+      this._generated = null;
       this._inputOpen = !(this.row.status === 'RECEIVED' && (this.row.tracing?.assigned ?? 0) > 0);
       this._revalidate();
       this._loadSaved();
@@ -160,6 +175,70 @@ export class StSerialNumberDialog extends SerialDialog {
     if (this._entries.length > saved.length) this._check.schedule();
   }
 
+  // ---- generating ---------------------------------------------------------------------------
+
+  /** How many more the row takes after the entries shown (the default count to generate). */
+  get _room() {
+    return Math.max(0, this._quantity - this._summary.valid);
+  }
+
+  _openGenerate() {
+    this._generateOpen = true;
+  }
+
+  _closeGenerate() {
+    this._generateOpen = false;
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.generate-open')?.focus());
+  }
+
+  _onGenerated(event) {
+    const { numbers, pattern } = event.detail;
+    this._generateOpen = false;
+    const added = this._addNumbers(numbers, true);
+    for (const entry of added) entry.generated = true;
+    this._lastPaste = null;
+    this._generated = { count: added.length, pattern, keys: new Set(added.map((e) => e.key)) };
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.done')?.focus());
+  }
+
+  /** Take the generated preview back (entries binned since stay binned). */
+  _undoGenerated() {
+    const generated = this._generated;
+    if (!generated || this._saving) return;
+    this._generated = null;
+    this._entries = this._entries.filter((e) => e.saved || !generated.keys.has(e.key));
+    this._revalidate();
+    this.updateComplete.then(() => this._focusEntry());
+  }
+
+  _onAdd(event) {
+    this._generated = null;
+    super._onAdd(event);
+  }
+
+  _generateTools(full, loading) {
+    if (this._generateOpen) {
+      return html`<st-generate-numbers .rowId=${this.row.id} .room=${this._room}
+        @st-generated=${this._onGenerated} @st-cancel=${this._closeGenerate}></st-generate-numbers>`;
+    }
+    const room = this._room;
+    return html`<div class="entry-tools">
+      <button type="button" class="generate-open" ?disabled=${full || loading || this._saving || !room}
+        title=${room ? 'Numbers from the item’s numbering pattern, previewed before they are saved' : 'The row is full'}
+        @click=${this._openGenerate}>Generate…</button>
+      <span class="help">or type a range: SN-0001..SN-0100, SN-0001+99</span>
+    </div>`;
+  }
+
+  _generatedNote() {
+    const g = this._generated;
+    if (!g) return '';
+    return html`<div class="generated-note" role="status" data-testid="generated-note">
+      Generated ${g.count} serial ${g.count === 1 ? 'number' : 'numbers'} from <span class="mono">${g.pattern}</span>:
+      new entries, not saved yet — bin or retype any before Done.
+      <button type="button" class="link small undo-generated" @click=${this._undoGenerated}>Take back</button></div>`;
+  }
+
   // ---- rendering --------------------------------------------------------------------------
 
   render() {
@@ -185,6 +264,7 @@ export class StSerialNumberDialog extends SerialDialog {
             ? html`
               <st-serial-entry ?disabled=${this._saving} .sku=${row.variant?.sku || ''}
                 @st-add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}></st-serial-entry>
+              ${this._generateTools(full, loading)}
               <div class="help">Press Enter after each number, or paste cells copied from a spreadsheet.
                 Up to 32 characters: letters, digits, space and - _ / , . — at most ${MAX_PER_INPUT} at once.
                 ${received ? ' The row is received: saved numbers can no longer be removed.' : ''}</div>`
@@ -200,6 +280,7 @@ export class StSerialNumberDialog extends SerialDialog {
             <span class="legend"><span><span class="swatch saved"></span>Saved</span>
               <span><span class="swatch new"></span>New (not saved yet)</span></span>
           </div>
+          ${this._generatedNote()}
           ${this._messages()}
           ${this._loadError ? html`<div class="alert" role="alert">Could not load the saved serial numbers: ${this._loadError}
               <button type="button" class="small" @click=${() => this._loadSaved()}>Retry</button></div>` : ''}
