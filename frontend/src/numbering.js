@@ -51,3 +51,16 @@ export function describePattern(pattern, { date = new Date() } = {}) {
   const second = applyPattern(pattern, { counter: 2, date });
   return { example: `e.g. ${first.number}, ${second.number}, …` };
 }
+
+/** The numbering pattern field of an item's forms (st-catalog-form-dialog's field shape). */
+export function patternField(value = '') {
+  return {
+    key: 'numberingPattern', label: 'Numbering pattern', value: value || '', optional: true, mono: true,
+    placeholder: 'SN-{YYYY}-{#####}',
+    hint: 'For “Generate” in the serial number dialog: text, {YYYY} {YY} {MM} {DD} and a counter {#####}. Empty: none.',
+    live: (text) => {
+      const { example, error } = describePattern(text);
+      return error ? { text: error, bad: true } : example ? { text: example, bad: false } : null;
+    },
+  };
+}

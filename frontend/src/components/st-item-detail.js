@@ -11,12 +11,13 @@ import {
   ERRORS, Paged, notFound, plural, responsive, sections, submitDialog, switchButton, switchStyles, th2, trackingBadge,
 } from '../catalog.js';
 import { formatDate, formatQuantity, labels, statusColor } from '../format.js';
+import { patternField } from '../numbering.js';
 import { orderHref, salesOrderHref, stockHref, supplierHref, customerHref } from '../router.js';
 import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
 import './st-pager.js';
 
-const VARIANT_FIELDS = `id sku name
+const VARIANT_FIELDS = `id sku name numberingPattern
   stock { expected inStock reserved shipped }
   serialNumberCounts { expected inStock reserved shipped }`;
 
@@ -58,7 +59,7 @@ const ADD_VARIANTS = `
 `;
 const UPDATE_VARIANT = `
   mutation UpdateVariant($input: UpdateVariantInput!) {
-    updateVariant(input: $input) { variant { id sku name } ${ERRORS} }
+    updateVariant(input: $input) { variant { id sku name numberingPattern } ${ERRORS} }
   }
 `;
 
@@ -175,10 +176,13 @@ export class StItemDetail extends LitElement {
         { productId: product.id, name: event.detail.values.name });
       if (payload) this._notice = `Renamed to ${payload.product.name}.`;
     } else if (dialog.kind === 'variant') {
-      const { sku, name } = event.detail.values;
+      const { sku, name, numberingPattern } = event.detail.values;
       const input = { variantId: dialog.variant.id };
       if (sku !== dialog.variant.sku) input.sku = sku;
       if (name !== dialog.variant.name) input.name = name;
+      if (numberingPattern !== undefined && numberingPattern.trim() !== (dialog.variant.numberingPattern || '')) {
+        input.numberingPattern = numberingPattern.trim();
+      }
       payload = await submitDialog(this, '_dialog', UPDATE_VARIANT, 'updateVariant', input);
       if (payload) this._notice = `Variant ${payload.variant.sku} saved.`;
     } else if (dialog.kind === 'add') {
@@ -220,7 +224,8 @@ export class StItemDetail extends LitElement {
             <tbody>
               ${product.variants.map((v) => html`
                 <tr data-sku=${v.sku} data-id=${v.id}>
-                  <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div></td>
+                  <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div>
+                    ${product.serialTracked && v.numberingPattern ? html`<div class="variant-name pattern" data-testid="numbering-pattern">Numbers <span class="sku">${v.numberingPattern}</span></div>` : ''}</td>
                   ${this._count(v.stock.expected)}${this._count(v.stock.inStock)}
                   ${this._count(v.stock.reserved)}${this._count(v.stock.shipped)}
                   <td class="row-actions"><button type="button" class="small edit-variant"
@@ -328,7 +333,7 @@ export class StItemDetail extends LitElement {
     if (!d) return '';
     const cancel = () => { this._dialog = null; };
     if (d.kind === 'add') {
-      return html`<st-item-dialog mode="add" .productName=${product.name} ?busy=${d.busy} .errors=${d.errors}
+      return html`<st-item-dialog mode="add" .productName=${product.name} ?tracked=${product.serialTracked} ?busy=${d.busy} .errors=${d.errors}
         @st-submit=${this._submitDialog} @st-cancel=${cancel}></st-item-dialog>`;
     }
     const form = d.kind === 'rename'
@@ -339,6 +344,7 @@ export class StItemDetail extends LitElement {
         fields: [
           { key: 'sku', label: 'SKU', value: d.variant.sku, hint: 'Unique in any case; the SKU on orders, imports and exports.' },
           { key: 'name', label: 'Name', value: d.variant.name },
+          ...(product.serialTracked ? [patternField(d.variant.numberingPattern)] : []),
         ],
       };
     return html`<st-catalog-form-dialog class=${d.kind} .heading=${form.heading} .confirmLabel=${form.confirm}
