@@ -69,3 +69,13 @@ test('numbering pattern example', () => {
   assert.match(applyPattern('SN-{###', { date }).error, /brace/);
   assert.match(applyPattern(`${'X'.repeat(30)}{###}`, { date }).error, /too long/);
 });
+
+test('a code held in front of the camera counts once until it is out of sight', async () => {
+  const { SightingFilter } = await import('../src/barcode-reader.js');
+  const f = new SightingFilter(1000);
+  assert.deepEqual(f.take(['A', 'A'], 0), ['A']);
+  assert.deepEqual(f.take(['A'], 500), []);
+  assert.deepEqual(f.take(['A', 'B'], 1200), ['B']);   // A was seen 700 ms ago, still in sight
+  assert.deepEqual(f.take([], 2000), []);
+  assert.deepEqual(f.take(['A'], 2300), ['A']);        // 1100 ms unseen: a new sighting
+});

@@ -11,7 +11,7 @@ import { shared, pageHead, orderDetail } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
 import { dismissableNotice, loadLatest, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
-import { IMPORT_HREF, recallHref, supplierHref } from '../router.js';
+import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import { instantForDay, todayDay } from '../order-edit.js';
 import { RowEdits, rowEditStyles } from '../row-edits.js';
@@ -438,6 +438,10 @@ export class StPurchaseOrderDetail extends LitElement {
         </div>
         <div class="actions">
           <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+          ${order.rows.some((r) => r.tracing && r.status === 'NOT_RECEIVED')
+            ? html`<a class="button receive-scan" href=${scanReceiveHref(order.id)}
+                title="Check each unit against the order as it is scanned, then receive the verified ones">Receive by scanning</a>`
+            : ''}
           <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
           ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ purchaseOrder: order.id }}
             description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
