@@ -100,6 +100,8 @@ export class StScanReceive extends LitElement {
     pageHead,
     css`
       :host { display: block; }
+      /* The facts sit on the page's grey, where the muted grey is too faint to read. */
+      .facts, .facts .muted { color: #4b5563; }
       .scan-box { display: flex; gap: 8px; flex-wrap: wrap; margin: 4px 0 12px; }
       .scan-box input { flex: 1 1 14em; min-width: 0; min-height: 56px; font-size: 22px; padding: 6px 12px;
         font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -199,9 +201,9 @@ export class StScanReceive extends LitElement {
     return this._order?.rows.find((r) => r.id === id) || null;
   }
 
-  /** The scans that count as units to receive: matched, or unknown and put on a row. */
+  /** The scans that count as units to receive (in scan order): matched, or unknown and put on a row. */
   _verified() {
-    return this._scans.filter((s) => s.outcome === 'MATCHED' || (s.outcome === 'UNKNOWN' && s.addRowId));
+    return [...this._scans].reverse().filter((s) => s.outcome === 'MATCHED' || (s.outcome === 'UNKNOWN' && s.addRowId));
   }
 
   _tally(rowId) {

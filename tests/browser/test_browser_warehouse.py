@@ -1,0 +1,507 @@
+"""The warehouse floor in the browser, at desktop and phone size: ranges typed in the serial
+number box, "Generate" from a numbering pattern, the numbering pattern's live example in the
+item form, the labels menu's links, and "Receive by scanning" (keyboard-wedge scans, the
+camera on a fake video stream showing a generated Code 128)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from support.builders import Scenario, unique
+from tests.browser.catalog_helpers import CONTAIN_SHELL_HEADER_JS, check_screen
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, console_error
+from tests.browser.helpers import ENTRY, chip, open_dialog, open_order
+from tests.browser.order_ui import DESKTOP, PHONE, no_wider_than_the_screen
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+SCAN = "st-scan-receive"
+
+
+@contextmanager
+def signed_in_page(browser: Any, server: str, api: Scenario, size: str) -> Iterator[Any]:
+    """A signed-in page at `size` (the phone with touch); fails on console and page errors."""
+    phone = size == "phone"
+    context = browser.new_context(viewport=SIZES[size], has_touch=phone, is_mobile=phone,
+                                  base_url=server, accept_downloads=True)
+    if phone:
+        context.add_init_script(CONTAIN_SHELL_HEADER_JS)
+    page = context.new_page()
+    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
+    assert response.status == 303, response.status
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda msg: problems.append(f"console error: {msg.text}")
+            if console_error(msg) else None)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(params=list(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Any, server: str, api: Scenario
+          ) -> Iterator[tuple[Any, str]]:
+    """(page, "desktop" | "phone")."""
+    with signed_in_page(browser, server, api, request.param) as page:
+        yield page, request.param
+
+
+class Operations:
+    """Answers chosen GraphQL operations (by name) in the page, passing every other request to
+    the real server; records what each was sent."""
+
+    def __init__(self, page: Any) -> None:
+        self.answers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        page.route("**/graphql", self._handle)
+
+    def answer(self, name: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        self.answers[name] = fn
+
+    def sent(self, name: str) -> list[dict[str, Any]]:
+        return [variables for op, variables in self.calls if op == name]
+
+    def _handle(self, route: Any) -> None:
+        request = route.request
+        if request.method == "POST" and request.post_data:
+            body = json.loads(request.post_data)
+            query = body.get("query", "")
+            for name, fn in self.answers.items():
+                if re.search(rf"\b(query|mutation)\s+{name}\b", query):
+                    variables = body.get("variables") or {}
+                    self.calls.append((name, variables))
+                    route.fulfill(status=200, content_type="application/json",
+                                  body=json.dumps({"data": fn(variables)}))
+                    return
+        route.continue_()
+
+
+# -- ranges and Generate in the serial number dialog -----------------------------------------
+
+
+def tracked_order(api: Scenario, sku: str, quantity: int) -> tuple[str, dict[str, Any]]:
+    """A new tracked item `sku` on a new PO of one row; the order's id and the row."""
+    api.product(f"Tracked {sku}", True, [sku])
+    order = api.order([(sku, quantity)])
+    return order["id"], order["rows"][0]
+
+
+def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str], api: Scenario
+                                                          ) -> None:
+    page, size = sized
+    sku = unique("RNG")
+    order_id, row = tracked_order(api, sku, 5)
+    open_order(page, order_id)
+    dialog = open_dialog(page, sku)
+    box = page.locator(ENTRY)
+    preview = dialog.locator("[data-testid=range-preview]")
+
+    box.fill("RN-0100..RN-0001")
+    expect(preview).to_contain_text("the last number comes before the first")
+    box.press("Enter")
+    expect(box).to_have_value("RN-0100..RN-0001")   # kept, to be corrected
+    expect(dialog.locator(".chip")).to_have_count(0)
+
+    box.fill("RN-0001+1000")
+    expect(preview).to_contain_text("holds 1001 numbers: at most 1000 at once")
+
+    box.fill("RN-0008..RN-0011")
+    expect(preview).to_contain_text("Range: 4 serial numbers")
+    expect(preview).to_contain_text("RN-0008, RN-0009, RN-0010, RN-0011")
+    no_wider_than_the_screen(page, "st-serial-number-dialog dialog")
+    check_screen(page, f"range-preview-{size}")
+    box.press("Enter")
+    expect(box).to_have_value("")
+    expect(preview).to_have_count(0)
+    for number in ("RN-0008", "RN-0009", "RN-0010", "RN-0011"):
+        expect(chip(page, number)).to_have_count(1)
+    expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 5")
+
+    box.fill("RN-0012+1")   # one more than the row takes: flagged, as any entry
+    box.press("Enter")
+    expect(chip(page, "RN-0013")).to_contain_text("More than the row quantity (5)")
+    chip(page, "RN-0013").locator("button").click()
+    dialog.locator("button.done").click()
+    expect(dialog.locator("dialog[open]")).to_have_count(0)
+    saved = [s["number"] for s in api.fetch_row(row["id"])["serialNumbers"]]
+    assert saved == ["RN-0008", "RN-0009", "RN-0010", "RN-0011", "RN-0012"]
+
+
+def generate_answers(ops: Operations, pattern: str, start: int = 1) -> None:
+    """The item's pattern, and the numbers a dry run gives from it (counter from `start`)."""
+    ops.answer("RowNumberingPattern", lambda v: {"purchaseOrderRow": {
+        "id": v["id"], "variant": {"id": "v", "numberingPattern": pattern}}})
+
+    def generate(v: dict[str, Any]) -> dict[str, Any]:
+        used = v["input"].get("pattern") or pattern
+        width = used.count("#")
+        prefix = used.split("{")[0]
+        numbers = [f"{prefix}{n:0{width}d}" for n in range(start, start + v["input"]["count"])]
+        return {"generateSerialNumbers": {"numbers": numbers, "errors": []}}
+
+    ops.answer("GenerateSerialNumbers", generate)
+
+
+def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: Scenario) -> None:
+    page, size = sized
+    sku = unique("GEN")
+    order_id, row = tracked_order(api, sku, 4)
+    prefix = f"G{size[0].upper()}{unique('')[1:6]}-"
+    ops = Operations(page)
+    generate_answers(ops, f"{prefix}{{####}}")
+    open_order(page, order_id)
+    dialog = open_dialog(page, sku)
+    page.locator(ENTRY).fill(f"{prefix}0009")
+    page.locator(ENTRY).press("Enter")
+
+    dialog.locator("button.generate-open").click()
+    panel = dialog.locator("[data-testid=generate-panel]")
+    expect(panel.locator("input[name=pattern]")).to_have_value(f"{prefix}{{####}}")
+    expect(panel.locator("input[name=count]")).to_have_value("3")   # the rest of the row
+    expect(panel.locator("[data-testid=generate-example]")).to_have_text(
+        f"e.g. {prefix}0001, {prefix}0002, …")
+    no_wider_than_the_screen(page, "st-serial-number-dialog dialog")
+    check_screen(page, f"generate-panel-{size}")
+    panel.locator("input[name=count]").fill("5")
+    panel.locator("button.generate-preview").click()
+    expect(panel.locator("[data-testid=generate-error]")).to_have_text("The row takes 3 more.")
+    panel.locator("input[name=count]").fill("3")
+    panel.locator("button.generate-preview").click()
+
+    expect(dialog.locator("[data-testid=generated-note]")).to_contain_text(
+        f"Generated 3 serial numbers from {prefix}{{####}}")
+    assert ops.sent("GenerateSerialNumbers") == [
+        {"input": {"rowId": row["id"], "count": 3, "dryRun": True}}]   # the item's own pattern
+    for n in (1, 2, 3):
+        expect(chip(page, f"{prefix}000{n}")).to_have_count(1)
+    expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 4")
+    # Still editable: bin one and type another instead.
+    chip(page, f"{prefix}0002").locator("button").click()
+    page.locator(ENTRY).fill(f"{prefix}0007")
+    page.locator(ENTRY).press("Enter")
+    dialog.locator("button.done").click()
+    expect(dialog.locator("dialog[open]")).to_have_count(0)
+    saved = [s["number"] for s in api.fetch_row(row["id"])["serialNumbers"]]
+    assert saved == [f"{prefix}0009", f"{prefix}0001", f"{prefix}0003", f"{prefix}0007"]
+
+
+def test_generate_with_another_pattern_and_take_back(page: Any, api: Scenario) -> None:
+    sku = unique("GEN")
+    order_id, row = tracked_order(api, sku, 2)
+    ops = Operations(page)
+    generate_answers(ops, "")
+    open_order(page, order_id)
+    dialog = open_dialog(page, sku)
+    dialog.locator("button.generate-open").click()
+    panel = dialog.locator("[data-testid=generate-panel]")
+    pattern = panel.locator("input[name=pattern]")
+    expect(pattern).to_have_value("")
+    expect(pattern).to_be_focused()   # no pattern on the item: type one
+    pattern.fill("LOT-{YYYY}")
+    expect(panel.locator("[data-testid=generate-example]")).to_contain_text("Add a counter")
+    pattern.fill("LOT-{###}")
+    panel.locator("button.generate-preview").click()
+    assert ops.sent("GenerateSerialNumbers")[0]["input"]["pattern"] == "LOT-{###}"
+    expect(chip(page, "LOT-001")).to_have_count(1)
+    expect(chip(page, "LOT-002")).to_have_count(1)
+    dialog.locator("button.undo-generated").click()
+    expect(dialog.locator(".chip")).to_have_count(0)
+    dialog.locator("button.generate-open").click()
+    panel.locator("button.generate-cancel").click()
+    expect(panel).to_have_count(0)
+    expect(dialog.locator("button.generate-open")).to_be_focused()
+
+
+# -- the numbering pattern in the item form --------------------------------------------------
+
+
+def test_numbering_pattern_field_shows_a_live_example(sized: tuple[Any, str]) -> None:
+    page, size = sized
+    page.goto("/#/items")
+    page.locator("st-item-list button", has_text="New item").click()
+    dialog = page.locator("st-item-dialog")
+    expect(dialog.locator("input.pattern")).to_have_count(0)   # untracked: no pattern
+    dialog.locator("[role=switch]").click()
+    field = dialog.locator("input.pattern")
+    field.fill("SN-{YYYY}-{#####}")
+    year = page.evaluate("new Date().getFullYear()")
+    expect(dialog.locator("[data-testid=pattern-example]")).to_have_text(
+        f"e.g. SN-{year}-00001, SN-{year}-00002, …")
+    field.fill("SN-{Q}-{##}")
+    expect(dialog.locator("[data-testid=pattern-example]")).to_have_text(
+        "{Q} is not a part of a pattern: use {YYYY}, {YY}, {MM}, {DD} or {#####}.")
+    no_wider_than_the_screen(page, "st-item-dialog dialog")
+    check_screen(page, f"item-pattern-{size}")
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def label_links(page: Any, menu: Any) -> list[dict[str, Any]]:
+    menu.locator("button.toggle").click()
+    links = menu.locator("a.label-link")
+    expect(links).to_have_count(6)
+    out = []
+    for i in range(6):
+        href = links.nth(i).get_attribute("href")
+        parts = urlsplit(href)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        out.append({"path": parts.path, "query": query, "text": links.nth(i).inner_text()})
+    return out
+
+
+def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: Scenario) -> None:
+    page, size = sized
+    sku = unique("LBL")
+    api.product(f"Label item {sku}", True, [sku])
+    order = api.order([(sku, 3)])
+    row = order["rows"][0]
+    api.assign(row["id"], [f"{sku}-1", f"{sku}-2"])
+    open_order(page, order["id"])
+
+    row_menu = page.locator(f"st-purchase-order-detail tr[data-sku='{sku}'] st-labels-menu")
+    links = label_links(page, row_menu)
+    assert [(link["path"], link["query"]) for link in links] == [
+        ("/downloads/labels.pdf", {"purchaseOrderRow": row["id"], "format": "a4"}),
+        ("/downloads/labels.pdf", {"purchaseOrderRow": row["id"], "format": "letter"}),
+        ("/downloads/labels.pdf", {"purchaseOrderRow": row["id"], "format": "62x29"}),
+        ("/downloads/labels.pdf", {"purchaseOrderRow": row["id"], "format": "4x6"}),
+        ("/downloads/labels.zpl", {"purchaseOrderRow": row["id"], "format": "62x29"}),
+        ("/downloads/labels.zpl", {"purchaseOrderRow": row["id"], "format": "4x6"}),
+    ]
+    assert links[0]["text"] == "PDF, A4 sheet"
+    expect(row_menu.locator("a.label-link").first).to_be_focused()
+    no_wider_than_the_screen(page, f"st-purchase-order-detail tr[data-sku='{sku}'] ul")
+    check_screen(page, f"labels-menu-{size}")
+    page.keyboard.press("Escape")
+    expect(row_menu.locator("a.label-link")).to_have_count(0)
+    expect(row_menu.locator("button.toggle")).to_be_focused()
+
+    order_menu = page.locator("st-purchase-order-detail .actions st-labels-menu")
+    order_links = label_links(page, order_menu)
+    assert {link["query"]["purchaseOrder"] for link in order_links} == {order["id"]}
+    page.locator("st-purchase-order-detail h1").click()   # a click elsewhere closes it
+    expect(order_menu.locator("a.label-link")).to_have_count(0)
+
+    stocked = unique("LBS")
+    api.in_stock(stocked, [f"{stocked}-1", f"{stocked}-2"])
+    sales = api.sales_order(api.customer(), [(stocked, 1)])
+    api.pick(sales["rows"][0]["id"], [f"{stocked}-1"])
+    page.goto(f"/#/sales-orders/{sales['id']}")
+    so_menu = page.locator("st-sales-order-detail st-labels-menu")
+    assert {link["query"]["salesOrder"] for link in label_links(page, so_menu)} == {sales["id"]}
+
+    page.goto(f"/#/stock?sku={stocked}&status=IN_STOCK")
+    stock_menu = page.locator("st-serial-number-list st-labels-menu")
+    expect(page.locator("st-serial-number-list tbody tr")).to_have_count(1)
+    queries = [link["query"] for link in label_links(page, stock_menu)]
+    assert queries[0] == {"sku": stocked, "status": "IN_STOCK", "format": "a4"}
+
+
+# -- receive by scanning ---------------------------------------------------------------------
+
+
+def scan_order(api: Scenario) -> dict[str, Any]:
+    """A PO of two tracked rows: A (3, all expected) and B (2, one expected, room for one)."""
+    a, b = unique("SCA"), unique("SCB")
+    api.product(f"Scanner item {a}", True, [a])
+    api.product(f"Scanner item {b}", True, [b])
+    order = api.order([(a, 3), (b, 2)])
+    row_a, row_b = order["rows"]
+    api.assign(row_a["id"], [f"{a}-1", f"{a}-2", f"{a}-3"])
+    api.assign(row_b["id"], [f"{b}-1"])
+    return {"order": order, "a": a, "b": b, "row_a": row_a["id"], "row_b": row_b["id"]}
+
+
+def verify_answers(ops: Operations, known: dict[str, dict[str, Any]]) -> None:
+    def verify(v: dict[str, Any]) -> dict[str, Any]:
+        out = []
+        for number in v["numbers"]:
+            result = {"number": number, "outcome": "UNKNOWN", "row": None, "position": None,
+                      "location": None, "message": None}
+            result.update(known.get(number, {}))
+            out.append(result)
+        return {"verifySerialNumbers": out}
+
+    ops.answer("VerifySerialNumbers", verify)
+
+
+def scan(page: Any, number: str) -> None:
+    box = page.locator(f"{SCAN} input.scan-input")
+    box.type(number)
+    box.press("Enter")
+
+
+def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
+    page, size = sized
+    s = scan_order(api)
+    a, b = s["a"], s["b"]
+    ops = Operations(page)
+    verify_answers(ops, {
+        f"{a}-1": {"outcome": "MATCHED", "row": {"id": s["row_a"]}, "position": 1},
+        f"{a}-2": {"outcome": "MATCHED", "row": {"id": s["row_a"]}, "position": 2},
+        "ELSEWHERE-7": {"outcome": "NOT_ON_ORDER", "location": "PO-12",
+                        "message": "On PO-12 (Other item), not on this order."},
+    })
+    ops.answer("ReceiveSerialNumbers", lambda v: {"receiveSerialNumbers": {
+        "purchaseOrder": {"id": v["input"]["purchaseOrderId"], "status": "PARTIALLY_RECEIVED"},
+        "errors": []}})
+    open_order(page, s["order"]["id"])
+    page.locator("st-purchase-order-detail a.receive-scan").click()
+    expect(page).to_have_url(re.compile(r"#/purchase-orders/.+/receive-scan$"))
+    box = page.locator(f"{SCAN} input.scan-input")
+    expect(box).to_be_focused()
+    feedback = page.locator(f"{SCAN} [data-testid=scan-feedback]")
+    receive = page.locator(f"{SCAN} button.receive-scanned")
+    expect(receive).to_be_disabled()
+
+    scan(page, f"{a}-1")
+    expect(feedback).to_have_attribute("data-outcome", "MATCHED")
+    expect(feedback).to_contain_text("Matched")
+    expect(feedback).to_contain_text(f"{a} · 1 of 3")
+    expect(box).to_be_focused()
+    scan(page, f"{a}-2")
+    expect(feedback).to_contain_text(f"{a} · 2 of 3")
+    scan(page, f"{a}-1".lower())   # the same unit again, in any case
+    expect(feedback).to_have_attribute("data-outcome", "SCANNED_TWICE")
+    expect(feedback).to_contain_text("Scanned twice")
+    scan(page, "ELSEWHERE-7")
+    expect(feedback).to_have_attribute("data-outcome", "NOT_ON_ORDER")
+    expect(feedback).to_contain_text("Not on this order")
+    expect(feedback).to_contain_text("On PO-12")
+    # Arm's length: the outcome's word is large.
+    size_px = feedback.locator(".word").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert size_px >= 28
+    scan(page, "NEW-1")
+    expect(feedback).to_have_attribute("data-outcome", "UNKNOWN")
+    expect(feedback).to_contain_text("Added to a row")   # only row B has room: put there
+    expect(feedback).to_contain_text(f"added to {b}")
+
+    tally = page.locator(f"{SCAN} .tally")
+    expect(tally.locator(f"tr[data-sku='{a}'] [data-testid=tally]")).to_have_text("2")
+    expect(tally.locator(f"tr[data-sku='{b}'] [data-testid=tally]")).to_have_text("1")
+    expect(receive).to_have_text("Receive the 3 verified units")
+    check_screen(page, f"scan-receive-{size}")
+
+    item = page.locator(f"{SCAN} li.scan[data-number='NEW-1']")
+    item.locator("select.add-row").select_option("")   # set aside
+    expect(receive).to_have_text("Receive the 2 verified units")
+    item.locator("select.add-row").select_option(s["row_b"])
+    expect(receive).to_have_text("Receive the 3 verified units")
+    page.locator(f"{SCAN} li.scan[data-number='ELSEWHERE-7'] button.remove-scan").click()
+    expect(page.locator(f"{SCAN} li.scan")).to_have_count(4)
+
+    receive.click()
+    expect(page.locator(f"{SCAN} [data-testid=scan-notice]")).to_have_text(
+        f"Received 3 units of {s['order']['number']}.")
+    assert ops.sent("ReceiveSerialNumbers") == [{"input": {
+        "purchaseOrderId": s["order"]["id"], "numbers": [f"{a}-1", f"{a}-2"], "receivedAt": None,
+        "additions": [{"rowId": s["row_b"], "numbers": ["NEW-1"]}]}}]
+    expect(page.locator(f"{SCAN} li.scan")).to_have_count(0)
+
+
+def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
+    s = scan_order(api)
+    ops = Operations(page)
+    verify_answers(ops, {f"{s['a']}-3": {"outcome": "MATCHED", "row": {"id": s["row_a"]}}})
+    ops.answer("ReceiveSerialNumbers", lambda v: {"receiveSerialNumbers": {
+        "purchaseOrder": None, "errors": [{"code": "DATE_TOO_EARLY", "field": "receivedAt",
+                                           "index": None, "message": "Before the order date."}]}})
+    page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
+    scan(page, f"{s['a']}-3")
+    expect(page.locator(f"{SCAN} [data-testid=scan-feedback]")).to_contain_text("1 of 3")
+    page.locator(f"{SCAN} button.receive-scanned").click()
+    refused = page.locator(f"{SCAN} [data-testid=receive-refused]")
+    expect(refused).to_contain_text("Nothing was received.")
+    expect(refused).to_contain_text("Before the order date.")
+    expect(page.locator(f"{SCAN} li.scan")).to_have_count(1)
+    # Leaving with verified scans asks first.
+    page.once("dialog", lambda d: d.dismiss())
+    page.locator(f"{SCAN} a.back").click()
+    expect(page.locator(SCAN)).to_have_count(1)
+
+
+# -- the camera --------------------------------------------------------------------------------
+
+
+def code128_y4m(path: Path, text: str, width: int = 640, height: int = 480) -> None:
+    """A few frames of raw YUV 4:2:0 video (YUV4MPEG2) showing `text` as a Code 128 barcode
+    (the symbol from python-barcode) in black on white."""
+    import barcode
+
+    modules = barcode.get("code128", text).build()[0]
+    scale = 3
+    left = (width - len(modules) * scale) // 2
+    top, bottom = height // 2 - 90, height // 2 + 90
+    line = bytearray([255] * width)
+    for i, bit in enumerate(modules):
+        if bit == "1":
+            start = left + i * scale
+            line[start:start + scale] = bytes([0] * scale)
+    luma = bytearray()
+    for y in range(height):
+        luma += line if top <= y < bottom else bytes([255] * width)
+    chroma = bytes([128] * (width // 2 * height // 2))
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(10):
+            out.write(frame)
+
+
+@pytest.fixture(scope="module")
+def camera_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A second Chromium (of the same Playwright) whose camera is a fake device playing a video
+    of the Code 128 'CAM-0001'."""
+    video = tmp_path_factory.mktemp("camera") / "barcode.y4m"
+    code128_y4m(video, "CAM-0001")
+    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}"]
+    camera = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    try:
+        yield camera
+    finally:
+        camera.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenario, size: str
+                                  ) -> None:
+    cam = unique("CAM")
+    api.product(f"Camera item {cam}", True, [cam])
+    order = api.order([(cam, 2)])
+    row_id = order["rows"][0]["id"]
+    api.assign(row_id, ["CAM-0001"])
+    with signed_in_page(camera_browser, server, api, size) as page:
+        page.context.grant_permissions(["camera"])
+        ops = Operations(page)
+        verify_answers(ops, {"CAM-0001": {"outcome": "MATCHED", "row": {"id": row_id}}})
+        page.goto(f"/#/purchase-orders/{order['id']}/receive-scan")
+        page.locator(f"{SCAN} button.camera-toggle").click()
+        status = page.locator(f"{SCAN} st-camera-scan [data-testid=camera-status]")
+        expect(status).to_contain_text("Hold a label")
+        feedback = page.locator(f"{SCAN} [data-testid=scan-feedback]")
+        expect(feedback).to_have_attribute("data-outcome", "MATCHED", timeout=20_000)
+        expect(feedback).to_contain_text("CAM-0001")
+        expect(feedback).to_contain_text(f"{cam} · 1 of 2")
+        # No BarcodeDetector in Chromium on Linux: the WebAssembly reader did it.
+        assert status.get_attribute("data-reader") == "zxing-wasm"
+        # The code stays in view: it counts once.
+        expect(page.locator(f"{SCAN} li.scan")).to_have_count(1)
+        assert [v["numbers"] for v in ops.sent("VerifySerialNumbers")] == [["CAM-0001"]]
+        check_screen(page, f"scan-camera-{size}")
+        page.locator(f"{SCAN} button.camera-toggle").click()
+        expect(page.locator(f"{SCAN} st-camera-scan")).to_have_count(0)
