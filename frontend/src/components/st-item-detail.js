@@ -17,7 +17,7 @@ import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
 import './st-pager.js';
 
-const VARIANT_FIELDS = `id sku name numberingPattern
+const VARIANT_FIELDS = `id sku name
   stock { expected inStock reserved shipped }
   serialNumberCounts { expected inStock reserved shipped }`;
 
@@ -59,7 +59,14 @@ const ADD_VARIANTS = `
 `;
 const UPDATE_VARIANT = `
   mutation UpdateVariant($input: UpdateVariantInput!) {
-    updateVariant(input: $input) { variant { id sku name numberingPattern } ${ERRORS} }
+    updateVariant(input: $input) { variant { id sku name } ${ERRORS} }
+  }
+`;
+
+// A tracked variant's numbering pattern, loaded when its Edit dialog opens.
+const VARIANT_PATTERN = `
+  query VariantNumberingPattern($id: ID!) {
+    product(id: $id) { id variants { id numberingPattern } }
   }
 `;
 
@@ -180,7 +187,7 @@ export class StItemDetail extends LitElement {
       const input = { variantId: dialog.variant.id };
       if (sku !== dialog.variant.sku) input.sku = sku;
       if (name !== dialog.variant.name) input.name = name;
-      if (numberingPattern !== undefined && numberingPattern.trim() !== (dialog.variant.numberingPattern || '')) {
+      if (numberingPattern !== undefined && numberingPattern.trim() !== dialog.variant.numberingPattern) {
         input.numberingPattern = numberingPattern.trim();
       }
       payload = await submitDialog(this, '_dialog', UPDATE_VARIANT, 'updateVariant', input);
@@ -195,6 +202,20 @@ export class StItemDetail extends LitElement {
     if (!payload) return;
     this._dialog = null;
     await this._load();
+  }
+
+  /** The Edit dialog of a variant; a tracked one's numbering pattern is loaded first. */
+  async _editVariant(product, variant) {
+    let pattern = null;   // null: no pattern field (untracked, or it could not be loaded)
+    if (product.serialTracked) {
+      try {
+        const data = await gql(VARIANT_PATTERN, { id: product.id });
+        pattern = data.product?.variants.find((v) => v.id === variant.id)?.numberingPattern ?? '';
+      } catch {
+        pattern = null;   // the dialog still edits the SKU and the name
+      }
+    }
+    this._dialog = { kind: 'variant', variant: { ...variant, numberingPattern: pattern }, busy: false, errors: [] };
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -225,12 +246,12 @@ export class StItemDetail extends LitElement {
               ${product.variants.map((v) => html`
                 <tr data-sku=${v.sku} data-id=${v.id}>
                   <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div>
-                    ${product.serialTracked && v.numberingPattern ? html`<div class="variant-name pattern" data-testid="numbering-pattern">Numbers <span class="sku">${v.numberingPattern}</span></div>` : ''}</td>
+</td>
                   ${this._count(v.stock.expected)}${this._count(v.stock.inStock)}
                   ${this._count(v.stock.reserved)}${this._count(v.stock.shipped)}
                   <td class="row-actions"><button type="button" class="small edit-variant"
                     aria-label="Edit variant ${v.sku}"
-                    @click=${() => { this._dialog = { kind: 'variant', variant: v, busy: false, errors: [] }; }}>Edit</button></td>
+                    @click=${() => this._editVariant(product, v)}>Edit</button></td>
                 </tr>`)}
             </tbody>
           </table>
@@ -344,7 +365,7 @@ export class StItemDetail extends LitElement {
         fields: [
           { key: 'sku', label: 'SKU', value: d.variant.sku, hint: 'Unique in any case; the SKU on orders, imports and exports.' },
           { key: 'name', label: 'Name', value: d.variant.name },
-          ...(product.serialTracked ? [patternField(d.variant.numberingPattern)] : []),
+          ...(d.variant.numberingPattern !== null ? [patternField(d.variant.numberingPattern)] : []),
         ],
       };
     return html`<st-catalog-form-dialog class=${d.kind} .heading=${form.heading} .confirmLabel=${form.confirm}
