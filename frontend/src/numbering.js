@@ -7,6 +7,8 @@ import { checkFormat } from './serials.js';
 
 const TOKEN = /\{([^{}]*)\}/g;
 const DATE_PARTS = new Set(['YYYY', 'YY', 'MM', 'DD']);
+const MAX_COUNTER_WIDTH = 12;
+const MAX_PATTERN = 64;
 
 const pad = (n, width) => String(n).padStart(width, '0');
 
@@ -22,6 +24,7 @@ export function applyPattern(pattern, { counter = 1, date = new Date() } = {}) {
   const number = text.replace(TOKEN, (whole, name) => {
     if (/^#+$/.test(name)) {
       counters += 1;
+      if (name.length > MAX_COUNTER_WIDTH) bad ??= `A counter of ${name.length} digits`;
       return pad(counter, name.length);
     }
     if (DATE_PARTS.has(name)) {
@@ -33,7 +36,9 @@ export function applyPattern(pattern, { counter = 1, date = new Date() } = {}) {
     bad ??= whole;
     return whole;
   });
+  if (bad?.startsWith('A counter')) return { error: `${bad}: at most ${MAX_COUNTER_WIDTH}.` };
   if (bad) return { error: `${bad} is not a part of a pattern: use {YYYY}, {YY}, {MM}, {DD} or {#####}.` };
+  if (text.length > MAX_PATTERN) return { error: `${text.length} characters: a pattern has at most ${MAX_PATTERN}.` };
   if (/[{}]/.test(number)) return { error: 'A brace without its partner: parts are written {YYYY} or {#####}.' };
   if (counters !== 1) {
     return { error: counters ? 'Only one counter {#…} per pattern.' : 'Add a counter, e.g. {#####} (five digits, zero-padded).' };
@@ -53,11 +58,11 @@ export function describePattern(pattern, { date = new Date() } = {}) {
 }
 
 /** The numbering pattern field of an item's forms (st-catalog-form-dialog's field shape). */
-export function patternField(value = '') {
+export function patternField(value = '', { placeholder, hint } = {}) {
   return {
     key: 'numberingPattern', label: 'Numbering pattern', value: value || '', optional: true, mono: true,
-    placeholder: 'SN-{YYYY}-{#####}',
-    hint: 'For “Generate” in the serial number dialog: text, {YYYY} {YY} {MM} {DD} and a counter {#####}. Empty: none.',
+    placeholder: placeholder || 'SN-{YYYY}-{#####}',
+    hint: hint || 'For “Generate” in the serial number dialog: text, {YYYY} {YY} {MM} {DD} and a counter {#####}. Empty: none.',
     live: (text) => {
       const { example, error } = describePattern(text);
       return error ? { text: error, bad: true } : example ? { text: example, bad: false } : null;

@@ -68,6 +68,8 @@ test('numbering pattern example', () => {
   assert.match(applyPattern('SN#{###}', { date }).error, /invalid characters/);
   assert.match(applyPattern('SN-{###', { date }).error, /brace/);
   assert.match(applyPattern(`${'X'.repeat(30)}{###}`, { date }).error, /too long/);
+  assert.match(applyPattern(`X{${'#'.repeat(13)}}`, { date }).error, /counter of 13 digits: at most 12/);
+  assert.match(applyPattern(`${'{YY}'.repeat(16)}{#}`, { date }).error, /at most 64/);
 });
 
 test('a code held in front of the camera counts once until it is out of sight', async () => {

@@ -63,10 +63,11 @@ const UPDATE_VARIANT = `
   }
 `;
 
-// A tracked variant's numbering pattern, loaded when its Edit dialog opens.
-const VARIANT_PATTERN = `
-  query VariantNumberingPattern($id: ID!) {
-    product(id: $id) { id variants { id numberingPattern } }
+// A tracked item's numbering patterns (its own, the default of its variants, and each
+// variant's own), loaded when a dialog that edits one opens.
+const PATTERNS = `
+  query ItemNumberingPatterns($id: ID!) {
+    product(id: $id) { id numberingPattern variants { id ownNumberingPattern } }
   }
 `;
 
@@ -192,6 +193,11 @@ export class StItemDetail extends LitElement {
       }
       payload = await submitDialog(this, '_dialog', UPDATE_VARIANT, 'updateVariant', input);
       if (payload) this._notice = `Variant ${payload.variant.sku} saved.`;
+    } else if (dialog.kind === 'pattern') {
+      const value = event.detail.values.numberingPattern.trim();
+      payload = await submitDialog(this, '_dialog', UPDATE_PRODUCT, 'updateProduct',
+        { productId: product.id, numberingPattern: value });
+      if (payload) this._notice = value ? `Numbering pattern: ${value}.` : 'The numbering pattern is cleared.';
     } else if (dialog.kind === 'add') {
       const { variants } = event.detail;
       payload = await submitDialog(this, '_dialog', ADD_VARIANTS, 'addVariants', { productId: product.id, variants });
@@ -204,18 +210,40 @@ export class StItemDetail extends LitElement {
     await this._load();
   }
 
-  /** The Edit dialog of a variant; a tracked one's numbering pattern is loaded first. */
-  async _editVariant(product, variant) {
-    let pattern = null;   // null: no pattern field (untracked, or it could not be loaded)
-    if (product.serialTracked) {
-      try {
-        const data = await gql(VARIANT_PATTERN, { id: product.id });
-        pattern = data.product?.variants.find((v) => v.id === variant.id)?.numberingPattern ?? '';
-      } catch {
-        pattern = null;   // the dialog still edits the SKU and the name
-      }
+  /** The item's patterns, or null when they can't be loaded (the dialogs then go without). */
+  async _patterns(product) {
+    if (!product.serialTracked) return null;
+    try {
+      return (await gql(PATTERNS, { id: product.id })).product;
+    } catch {
+      return null;
     }
-    this._dialog = { kind: 'variant', variant: { ...variant, numberingPattern: pattern }, busy: false, errors: [] };
+  }
+
+  /** The Edit dialog of a variant; for a tracked one with its own numbering pattern. */
+  async _editVariant(product, variant) {
+    const patterns = await this._patterns(product);
+    const own = patterns ? patterns.variants.find((v) => v.id === variant.id)?.ownNumberingPattern ?? '' : null;
+    this._dialog = {
+      kind: 'variant', variant: { ...variant, numberingPattern: own }, itemPattern: patterns?.numberingPattern || '',
+      busy: false, errors: [],
+    };
+  }
+
+  /** The item's numbering pattern: the default of its variants. */
+  async _editPattern(product) {
+    const patterns = await this._patterns(product);
+    if (!patterns) {
+      this._notice = 'The numbering pattern could not be loaded; try again.';
+      return;
+    }
+    this._dialog = { kind: 'pattern', pattern: patterns.numberingPattern || '', busy: false, errors: [] };
+  }
+
+  /** "Add variants", telling a tracked item's variants their default pattern. */
+  async _addVariants(product) {
+    const patterns = await this._patterns(product);
+    this._dialog = { kind: 'add', itemPattern: patterns?.numberingPattern || '', busy: false, errors: [] };
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -232,7 +260,7 @@ export class StItemDetail extends LitElement {
           <h2 id="variants-heading">Variants and stock</h2>
           <span class="count">${plural(product.variants.length, 'variant')}</span>
           <div class="section-actions">
-            <button type="button" class="small add-variants" @click=${() => { this._dialog = { kind: 'add', busy: false, errors: [] }; }}>+ Add variants</button>
+            <button type="button" class="small add-variants" @click=${() => this._addVariants(product)}>+ Add variants</button>
           </div>
         </div>
         <div class="table-wrap">
@@ -354,18 +382,26 @@ export class StItemDetail extends LitElement {
     if (!d) return '';
     const cancel = () => { this._dialog = null; };
     if (d.kind === 'add') {
-      return html`<st-item-dialog mode="add" .productName=${product.name} ?tracked=${product.serialTracked} ?busy=${d.busy} .errors=${d.errors}
+      return html`<st-item-dialog mode="add" .productName=${product.name} ?tracked=${product.serialTracked}
+        .itemPattern=${d.itemPattern || ''} ?busy=${d.busy} .errors=${d.errors}
         @st-submit=${this._submitDialog} @st-cancel=${cancel}></st-item-dialog>`;
     }
     const form = d.kind === 'rename'
       ? { heading: `Rename ${product.name}`, confirm: 'Rename', fields: [{ key: 'name', label: 'Name', value: product.name }] }
-      : {
+      : d.kind === 'pattern' ? {
+        heading: `Numbering pattern of ${product.name}`,
+        confirm: 'Save',
+        fields: [patternField(d.pattern, { hint: 'The default of its variants (a variant may have its own), for “Generate” in the serial number dialog. Empty: none.' })],
+      } : {
         heading: `Edit variant ${d.variant.sku}`,
         confirm: 'Save',
         fields: [
           { key: 'sku', label: 'SKU', value: d.variant.sku, hint: 'Unique in any case; the SKU on orders, imports and exports.' },
           { key: 'name', label: 'Name', value: d.variant.name },
-          ...(d.variant.numberingPattern !== null ? [patternField(d.variant.numberingPattern)] : []),
+          ...(d.variant.numberingPattern !== null ? [patternField(d.variant.numberingPattern, {
+            placeholder: d.itemPattern ? `Default: ${d.itemPattern}` : undefined,
+            hint: d.itemPattern ? `Empty: the item’s pattern, ${d.itemPattern}.` : undefined,
+          })] : []),
         ],
       };
     return html`<st-catalog-form-dialog class=${d.kind} .heading=${form.heading} .confirmLabel=${form.confirm}
@@ -390,6 +426,7 @@ export class StItemDetail extends LitElement {
         </div>
         <div class="actions">
           <button type="button" class="rename" @click=${() => { this._dialog = { kind: 'rename', busy: false, errors: [] }; }}>Rename</button>
+          ${product.serialTracked ? html`<button type="button" class="edit-pattern" @click=${() => this._editPattern(product)}>Numbering pattern</button>` : ''}
         </div>
       </div>
       ${dismissableNotice(this)}
