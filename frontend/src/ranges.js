@@ -1,10 +1,9 @@
 // Ranges of serial numbers typed in the text box, expanded in the browser for the preview (the
 // server's expandSerialNumberRange reads them the same way):
 //   SN-0001..SN-0100   from the first to the last number, both included;
-//   SN-0001..0100      the same, the end given by its digits only;
 //   SN-0001+99         the first number and the 99 after it (100 numbers).
-// The counter is the last run of digits of the first number; the text around it is kept as it
-// is; the digits keep the first number's width (leading zeros), and grow past it when needed
+// The counter is the last run of digits; the text around it must be the same at both ends (in
+// any case) and is kept as the first number has it; the digits keep the first number's width (leading zeros), and grow past it when needed
 // (8..12 gives 8, 9, 10, 11, 12). At most MAX_PER_INPUT numbers, like any input.
 // Pure functions, no DOM.
 import { MAX_PER_INPUT } from './serials.js';
@@ -51,7 +50,6 @@ export function parseRange(text) {
   if (plus) {
     from = split(plus[1].trim());
     const more = BigInt(plus[2]);
-    if (more < 1n) return { error: `“${t}”: add at least 1 after the first number (e.g. ${plus[1].trim()}+9).` };
     if (more + 1n > BigInt(RANGE_CAP)) {
       return { error: `“${t}” holds ${(more + 1n).toString()} numbers: at most ${RANGE_CAP} at once.` };
     }
@@ -59,18 +57,12 @@ export function parseRange(text) {
   } else {
     const [, a, b] = DOTS.exec(t);
     from = split(a);
-    let endDigits;
-    if (/^\d+$/.test(b)) {
-      endDigits = b;
-    } else {
-      const to = split(b);
-      if (!to || to.prefix.toLowerCase() !== from.prefix.toLowerCase() || to.suffix.toLowerCase() !== from.suffix.toLowerCase()) {
-        return { error: `“${t}”: both ends must differ only in their last digits (e.g. ${a}..${from.prefix}${'9'.repeat(from.digits.length)}${from.suffix}).` };
-      }
-      endDigits = to.digits;
+    const to = split(b);
+    if (!to || to.prefix.toLowerCase() !== from.prefix.toLowerCase() || to.suffix.toLowerCase() !== from.suffix.toLowerCase()) {
+      return { error: `“${t}”: both ends must differ only in their last digits (e.g. ${a}..${from.prefix}${'9'.repeat(from.digits.length)}${from.suffix}).` };
     }
     const start = BigInt(from.digits);
-    const end = BigInt(endDigits);
+    const end = BigInt(to.digits);
     if (end < start) return { error: `“${t}”: the last number comes before the first.` };
     const n = end - start + 1n;
     if (n > BigInt(RANGE_CAP)) return { error: `“${t}” holds ${n.toString()} numbers: at most ${RANGE_CAP} at once.` };
