@@ -164,6 +164,9 @@ class Product(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
     serial_tracked = fields.BooleanField(default=False)
+    # The numbering pattern its variants generate serial numbers from unless they have their
+    # own (backend.domain.numbering); null: none.
+    numbering_pattern = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -177,11 +180,30 @@ class Variant(Model):
     )
     sku = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=200)
+    # Its own numbering pattern; null: the product's (backend.domain.numbering).
+    numbering_pattern = fields.CharField(max_length=64, null=True)
 
     product_id: int
 
     class Meta:
         table = "variant"
+
+
+class SerialCounter(Model):
+    """The counter a variant's generated serial numbers take (`{#####}` of its pattern),
+    advanced by one UPDATE … RETURNING that holds the row's lock until the transaction ends, so
+    no value is handed out twice (backend.domain.numbering)."""
+
+    variant: fields.OneToOneRelation[Variant] = fields.OneToOneField(
+        "models.Variant", related_name="serial_counter", on_delete=fields.CASCADE,
+        primary_key=True,
+    )
+    value = fields.BigIntField(default=0)  # the last value handed out
+
+    variant_id: int
+
+    class Meta:
+        table = "serial_counter"
 
 
 class PurchaseOrder(Model):

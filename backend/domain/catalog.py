@@ -10,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from backend.domain.db import atomic, locked
 from backend.domain.errors import CatalogErrorCode as Code
 from backend.domain.errors import DomainError, Problem
+from backend.domain.patterns import check_pattern, stored
 from backend.models import (
     Customer,
     Product,
@@ -30,6 +31,7 @@ _PHONE = re.compile(r"[0-9+()./\- ]+")
 class VariantInput:
     sku: str
     name: str = ""
+    numbering_pattern: str | None = None  # None or "": the product's
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ def _check_variants(variants: list[VariantInput]) -> list[Problem]:
                 f"SKU {sku} is given twice (variants {seen[sku.lower()] + 1} and {index + 1}).",
                 field="variants.sku", index=index))
         seen.setdefault(sku.lower(), index)
+        problems += check_pattern(variant.numbering_pattern, field="variants.numberingPattern",
+                                  codes=Code, index=index)
     return problems
 
 
@@ -191,8 +195,10 @@ async def _skus_taken(skus: list[str], conn: BaseDBAsyncClient,
                     index=i) for i, sku in enumerate(skus) if sku.lower() in found]
 
 
-async def create_product(name: str, serial_tracked: bool, variants: list[VariantInput]) -> Product:
+async def create_product(name: str, serial_tracked: bool, variants: list[VariantInput],
+                         numbering_pattern: str | None = None) -> Product:
     problems = _required(name, "name", "A product name", NAME_LIMIT)
+    problems += check_pattern(numbering_pattern, field="numberingPattern", codes=Code)
     if not variants:
         problems.append(
             Problem(Code.REQUIRED, "A product needs at least one variant.", field="variants"))
@@ -205,9 +211,11 @@ async def create_product(name: str, serial_tracked: bool, variants: list[Variant
         if taken := await _skus_taken(skus, conn):
             raise DomainError(taken)
         product = await Product.create(
-            name=name.strip(), serial_tracked=serial_tracked, using_db=conn)
+            name=name.strip(), serial_tracked=serial_tracked,
+            numbering_pattern=stored(numbering_pattern), using_db=conn)
         await Variant.bulk_create(
-            [Variant(product=product, sku=v.sku.strip(), name=v.name.strip() or name.strip())
+            [Variant(product=product, sku=v.sku.strip(), name=v.name.strip() or name.strip(),
+                     numbering_pattern=stored(v.numbering_pattern))
              for v in variants],
             using_db=conn)
         return product
@@ -250,8 +258,11 @@ async def _tracking_problems(product: Product, tracked: bool, conn: BaseDBAsyncC
 
 
 async def update_product(product_id: int, name: str | None = None,
-                         serial_tracked: bool | None = None) -> Product:
+                         serial_tracked: bool | None = None,
+                         numbering_pattern: str | None = None) -> Product:
+    """None leaves a field as it is; a numbering pattern of "" clears it."""
     problems = _required(name, "name", "A product name", NAME_LIMIT) if name is not None else []
+    problems += check_pattern(numbering_pattern, field="numberingPattern", codes=Code)
     if problems:
         raise DomainError(problems)
 
@@ -266,6 +277,9 @@ async def update_product(product_id: int, name: str | None = None,
         if name is not None and name.strip() != product.name:
             product.name = name.strip()
             changed.append("name")
+        if numbering_pattern is not None:
+            product.numbering_pattern = stored(numbering_pattern)
+            changed.append("numbering_pattern")
         if changed:
             await product.save(using_db=conn, update_fields=changed)
         return product
@@ -284,7 +298,8 @@ async def add_variants(product_id: int, variants: list[VariantInput]) -> Product
         product = await _lock_product(product_id, conn)
         if taken := await _skus_taken([v.sku.strip() for v in variants], conn):
             raise DomainError(taken)
-        made = [Variant(product=product, sku=v.sku.strip(), name=v.name.strip() or product.name)
+        made = [Variant(product=product, sku=v.sku.strip(), name=v.name.strip() or product.name,
+                        numbering_pattern=stored(v.numbering_pattern))
                 for v in variants]
         for variant in made:
             await variant.save(using_db=conn)
@@ -293,9 +308,11 @@ async def add_variants(product_id: int, variants: list[VariantInput]) -> Product
     return await atomic(work)
 
 
-async def update_variant(variant_id: int, sku: str | None = None, name: str | None = None
-                         ) -> Variant:
-    problems = []
+async def update_variant(variant_id: int, sku: str | None = None, name: str | None = None,
+                         numbering_pattern: str | None = None) -> Variant:
+    """None leaves a field as it is; a numbering pattern of "" clears it (the product's
+    applies again)."""
+    problems = check_pattern(numbering_pattern, field="numberingPattern", codes=Code)
     if sku is not None:
         problems += _required(sku, "sku", "The SKU", SKU_LIMIT)
     if name is not None:
@@ -319,6 +336,9 @@ async def update_variant(variant_id: int, sku: str | None = None, name: str | No
         if name is not None and name.strip() != variant.name:
             variant.name = name.strip()
             changed.append("name")
+        if numbering_pattern is not None:
+            variant.numbering_pattern = stored(numbering_pattern)
+            changed.append("numbering_pattern")
         if changed:
             await variant.save(using_db=conn, update_fields=changed)
         return variant

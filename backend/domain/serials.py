@@ -113,26 +113,44 @@ async def assign(
     """Adds numbers to a row (and removes `remove_ids` from it) in one transaction."""
 
     async def work(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
-        plan = await _plan(row_id, numbers, remove_ids or [], conn)
-        if plan.problems:
-            raise DomainError(plan.problems)
-        row = plan.row
-        if plan.remove:
-            await _delete(plan.remove, plan.order, actor, conn)
-        received = row.status == RowStatus.RECEIVED
-        created = await insert_serials(
-            conn, row.variant_id, row.id,
-            SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
-            row.received_at if received else None,
-            [(c.number, c.key) for c in plan.add],
-        )
-        await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order, actor)
-        row.assigned_count += len(created) - len(plan.remove)
-        await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
-            assigned_count=row.assigned_count)
-        return row, created
+        return await assign_in(conn, row_id, numbers, remove_ids or [], actor)
 
     return await atomic(work)
+
+
+async def assign_in(
+    conn: BaseDBAsyncClient,
+    row_id: int,
+    numbers: list[str],
+    remove_ids: list[int],
+    actor: str | None,
+    *,
+    field: str = "numbers",
+) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
+    """`assign` inside the caller's transaction (generated numbers, receiving by scanning);
+    its problems name `field`."""
+    plan = await _plan(row_id, numbers, remove_ids, conn)
+    if plan.problems:
+        raise DomainError([
+            Problem(p.code, p.message, field if p.field == "numbers" else p.field, p.index,
+                    p.number, p.conflict_id)
+            for p in plan.problems
+        ])
+    row = plan.row
+    if plan.remove:
+        await _delete(plan.remove, plan.order, actor, conn)
+    received = row.status == RowStatus.RECEIVED
+    created = await insert_serials(
+        conn, row.variant_id, row.id,
+        SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
+        row.received_at if received else None,
+        [(c.number, c.key) for c in plan.add],
+    )
+    await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order, actor)
+    row.assigned_count += len(created) - len(plan.remove)
+    await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
+        assigned_count=row.assigned_count)
+    return row, created
 
 
 async def _delete(

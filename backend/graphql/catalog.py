@@ -20,6 +20,11 @@ from backend.graphql.types import Customer, Product, Supplier, Variant
 class VariantInput:
     sku: str = strawberry.field(description="Unique in any case, at most 64 characters.")
     name: str = strawberry.field(default="", description="Default: the product's name.")
+    numbering_pattern: str | None = strawberry.field(
+        default=None, description="The numbering pattern generated serial numbers follow, e.g. "
+        "`SN-{YYYY}-{#####}`: literal text, `{YYYY}` `{YY}` `{MM}` `{DD}` and one zero-padded "
+        "counter (as many digits as `#`). INVALID_PATTERN when it can't be used. "
+        "Null or empty: the product's.")
 
 
 @strawberry.input
@@ -27,6 +32,11 @@ class CreateProductInput:
     name: str
     serial_tracked: bool = False
     variants: list[VariantInput]
+    numbering_pattern: str | None = strawberry.field(
+        default=None, description="The numbering pattern generated serial numbers follow, e.g. "
+        "`SN-{YYYY}-{#####}`: literal text, `{YYYY}` `{YY}` `{MM}` `{DD}` and one zero-padded "
+        "counter (as many digits as `#`). INVALID_PATTERN when it can't be used. "
+        "The default of its variants; null: none.")
 
 
 @strawberry.input
@@ -36,6 +46,11 @@ class UpdateProductInput:
     serial_tracked: bool | None = strawberry.field(
         default=None, description="Switched only while no variant has serial numbers (else "
         "TRACKING_LOCKED); on also needs every order row of the product in whole units.")
+    numbering_pattern: str | None = strawberry.field(
+        default=None, description="The numbering pattern generated serial numbers follow, e.g. "
+        "`SN-{YYYY}-{#####}`: literal text, `{YYYY}` `{YY}` `{MM}` `{DD}` and one zero-padded "
+        "counter (as many digits as `#`). INVALID_PATTERN when it can't be used. "
+        "Null leaves it; an empty text clears it.")
 
 
 @strawberry.type
@@ -55,6 +70,11 @@ class UpdateVariantInput:
     variant_id: strawberry.ID
     sku: str | None = None
     name: str | None = None
+    numbering_pattern: str | None = strawberry.field(
+        default=None, description="The numbering pattern generated serial numbers follow, e.g. "
+        "`SN-{YYYY}-{#####}`: literal text, `{YYYY}` `{YY}` `{MM}` `{DD}` and one zero-padded "
+        "counter (as many digits as `#`). INVALID_PATTERN when it can't be used. "
+        "Null leaves it; an empty text clears it (the product's applies).")
 
 
 @strawberry.type
@@ -179,26 +199,29 @@ class CatalogMutation:
     async def create_product(self, input: CreateProductInput) -> ProductPayload:
         product = await catalog.create_product(
             input.name, input.serial_tracked,
-            [catalog.VariantInput(v.sku, v.name) for v in input.variants])
+            [catalog.VariantInput(v.sku, v.name, v.numbering_pattern) for v in input.variants],
+            input.numbering_pattern)
         return ProductPayload(product=Product(m=product))
 
     @mutation()
     async def update_product(self, input: UpdateProductInput) -> ProductPayload:
         product = await catalog.update_product(ids.decode_or_missing("Product", input.product_id),
-                                               input.name, input.serial_tracked)
+                                               input.name, input.serial_tracked,
+                                               input.numbering_pattern)
         return ProductPayload(product=Product(m=product))
 
     @mutation(description="Adds variants to a product; all or none.")
     async def add_variants(self, input: AddVariantsInput) -> ProductPayload:
         product = await catalog.add_variants(
             ids.decode_or_missing("Product", input.product_id),
-            [catalog.VariantInput(v.sku, v.name) for v in input.variants])
+            [catalog.VariantInput(v.sku, v.name, v.numbering_pattern) for v in input.variants])
         return ProductPayload(product=Product(m=product))
 
     @mutation()
     async def update_variant(self, input: UpdateVariantInput) -> VariantPayload:
         variant = await catalog.update_variant(ids.decode_or_missing("Variant", input.variant_id),
-                                               input.sku, input.name)
+                                               input.sku, input.name,
+                                               input.numbering_pattern)
         return VariantPayload(variant=Variant(m=variant))
 
     @mutation()

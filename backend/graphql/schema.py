@@ -38,11 +38,12 @@ from backend.graphql.sales_mutations import SalesMutation
 from backend.graphql.sales_queries import SalesQuery
 from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
+from backend.graphql.warehouse import WarehouseMutation, WarehouseQuery
 
 Query = merge_types("Query", (CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              ImportQuery, UsersQuery))
+                              ImportQuery, UsersQuery, WarehouseQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
-                                    ImportMutation, UsersMutation))
+                                    ImportMutation, UsersMutation, WarehouseMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -96,6 +96,11 @@ class Product:
     def serial_tracked(self) -> bool:
         return self.m.serial_tracked
 
+    @strawberry.field(description="The numbering pattern its variants generate serial numbers "
+                      "from unless they have their own (e.g. `SN-{YYYY}-{#####}`); null: none.")
+    def numbering_pattern(self) -> str | None:
+        return self.m.numbering_pattern
+
     @strawberry.field
     async def variants(self, info: Info) -> list[Variant]:
         found = await info.context.loaders.variants_of_product.load(self.m.id)
@@ -155,6 +160,19 @@ class Variant:
     @strawberry.field
     async def product(self, info: Info) -> Product:
         return Product(m=await info.context.loaders.product.load(self.m.product_id))
+
+    @strawberry.field(description="The pattern generateSerialNumbers makes this variant's "
+                      "numbers from: its own, else its product's; null: none. Literal text, "
+                      "`{YYYY}`, `{YY}`, `{MM}`, `{DD}` and one zero-padded counter `{#####}`.")
+    async def numbering_pattern(self, info: Info) -> str | None:
+        if self.m.numbering_pattern:
+            return self.m.numbering_pattern
+        return (await info.context.loaders.product.load(self.m.product_id)).numbering_pattern
+
+    @strawberry.field(description="The variant's own numbering pattern, without the product's "
+                      "default; null: it uses the product's.")
+    def own_numbering_pattern(self) -> str | None:
+        return self.m.numbering_pattern
 
     @strawberry.field
     async def stock(self, info: Info) -> Stock:
