@@ -140,28 +140,23 @@ def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str],
     assert saved == ["RN-0008", "RN-0009", "RN-0010", "RN-0011", "RN-0012"]
 
 
-def generate_answers(ops: Operations, pattern: str, start: int = 1) -> None:
-    """The item's pattern, and the numbers a dry run gives from it (counter from `start`)."""
-    ops.answer("RowNumberingPattern", lambda v: {"purchaseOrderRow": {
-        "id": v["id"], "variant": {"id": "v", "numberingPattern": pattern}}})
-
-    def generate(v: dict[str, Any]) -> dict[str, Any]:
-        used = v["input"].get("pattern") or pattern
-        width = used.count("#")
-        prefix = used.split("{")[0]
-        numbers = [f"{prefix}{n:0{width}d}" for n in range(start, start + v["input"]["count"])]
-        return {"generateSerialNumbers": {"numbers": numbers, "errors": []}}
-
-    ops.answer("GenerateSerialNumbers", generate)
+def patterned_order(api: Scenario, pattern: str, quantity: int) -> tuple[str, str, dict[str, Any]]:
+    """A new tracked item whose numbering pattern is `pattern`, on a new PO of one row; the SKU,
+    the order's id and the row."""
+    sku = unique("GEN")
+    api.client.mutate("createProduct", "CreateProductInput",
+                      {"name": f"Patterned {sku}", "serialTracked": True,
+                       "numberingPattern": pattern, "variants": [{"sku": sku}]},
+                      "product { id }")
+    order = api.order([(sku, quantity)])
+    return sku, order["id"], order["rows"][0]
 
 
 def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: Scenario) -> None:
     page, size = sized
-    sku = unique("GEN")
-    order_id, row = tracked_order(api, sku, 4)
     prefix = f"G{size[0].upper()}{unique('')[1:6]}-"
-    ops = Operations(page)
-    generate_answers(ops, f"{prefix}{{####}}")
+    pattern = f"{prefix}{{####}}"
+    sku, order_id, row = patterned_order(api, pattern, 5)
     open_order(page, order_id)
     dialog = open_dialog(page, sku)
     page.locator(ENTRY).fill(f"{prefix}0009")
@@ -169,25 +164,24 @@ def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: 
 
     dialog.locator("button.generate-open").click()
     panel = dialog.locator("[data-testid=generate-panel]")
-    expect(panel.locator("input[name=pattern]")).to_have_value(f"{prefix}{{####}}")
-    expect(panel.locator("input[name=count]")).to_have_value("3")   # the rest of the row
+    expect(panel.locator("input[name=pattern]")).to_have_value(pattern)   # the item's
+    expect(panel.locator("input[name=count]")).to_have_value("4")   # the rest of the row
     expect(panel.locator("[data-testid=generate-example]")).to_have_text(
         f"e.g. {prefix}0001, {prefix}0002, …")
     no_wider_than_the_screen(page, "st-serial-number-dialog dialog")
     check_screen(page, f"generate-panel-{size}")
-    panel.locator("input[name=count]").fill("5")
+    panel.locator("input[name=count]").fill("6")
     panel.locator("button.generate-preview").click()
-    expect(panel.locator("[data-testid=generate-error]")).to_have_text("The row takes 3 more.")
+    expect(panel.locator("[data-testid=generate-error]")).to_have_text("The row takes 4 more.")
     panel.locator("input[name=count]").fill("3")
     panel.locator("button.generate-preview").click()
 
     expect(dialog.locator("[data-testid=generated-note]")).to_contain_text(
-        f"Generated 3 serial numbers from {prefix}{{####}}")
-    assert ops.sent("GenerateSerialNumbers") == [
-        {"input": {"rowId": row["id"], "count": 3, "dryRun": True}}]   # the item's own pattern
+        f"Generated 3 serial numbers from {pattern}")
     for n in (1, 2, 3):
         expect(chip(page, f"{prefix}000{n}")).to_have_count(1)
-    expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 4")
+    expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 5")
+    assert api.fetch_row(row["id"])["serialNumbers"] == []   # a preview: nothing saved yet
     # Still editable: bin one and type another instead.
     chip(page, f"{prefix}0002").locator("button").click()
     page.locator(ENTRY).fill(f"{prefix}0007")
@@ -197,32 +191,39 @@ def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: 
     saved = [s["number"] for s in api.fetch_row(row["id"])["serialNumbers"]]
     assert saved == [f"{prefix}0009", f"{prefix}0001", f"{prefix}0003", f"{prefix}0007"]
 
+    # The counter skips the numbers that exist: the next one is the one binned.
+    dialog = open_dialog(page, sku)
+    dialog.locator("button.generate-open").click()
+    expect(panel.locator("input[name=count]")).to_have_value("1")
+    panel.locator("button.generate-preview").click()
+    expect(chip(page, f"{prefix}0002")).to_have_count(1)
+    expect(dialog.locator("[data-testid=counter]")).to_have_text("5 / 5")
+
 
 def test_generate_with_another_pattern_and_take_back(page: Any, api: Scenario) -> None:
     sku = unique("GEN")
     order_id, row = tracked_order(api, sku, 2)
-    ops = Operations(page)
-    generate_answers(ops, "")
+    lot = unique("L")[2:7]
     open_order(page, order_id)
     dialog = open_dialog(page, sku)
     dialog.locator("button.generate-open").click()
     panel = dialog.locator("[data-testid=generate-panel]")
     pattern = panel.locator("input[name=pattern]")
-    expect(pattern).to_have_value("")
     expect(pattern).to_be_focused()   # no pattern on the item: type one
-    pattern.fill("LOT-{YYYY}")
+    expect(pattern).to_have_value("")
+    pattern.fill(f"{lot}-{{YYYY}}")
     expect(panel.locator("[data-testid=generate-example]")).to_contain_text("Add a counter")
-    pattern.fill("LOT-{###}")
+    pattern.fill(f"{lot}-{{###}}")
     panel.locator("button.generate-preview").click()
-    assert ops.sent("GenerateSerialNumbers")[0]["input"]["pattern"] == "LOT-{###}"
-    expect(chip(page, "LOT-001")).to_have_count(1)
-    expect(chip(page, "LOT-002")).to_have_count(1)
+    expect(chip(page, f"{lot}-001")).to_have_count(1)
+    expect(chip(page, f"{lot}-002")).to_have_count(1)
     dialog.locator("button.undo-generated").click()
     expect(dialog.locator(".chip")).to_have_count(0)
     dialog.locator("button.generate-open").click()
     panel.locator("button.generate-cancel").click()
     expect(panel).to_have_count(0)
     expect(dialog.locator("button.generate-open")).to_be_focused()
+    assert api.fetch_row(row["id"])["serialNumbers"] == []
 
 
 # -- the numbering pattern in the item form --------------------------------------------------
@@ -245,6 +246,64 @@ def test_numbering_pattern_field_shows_a_live_example(sized: tuple[Any, str]) ->
         "{Q} is not a part of a pattern: use {YYYY}, {YY}, {MM}, {DD} or {#####}.")
     no_wider_than_the_screen(page, "st-item-dialog dialog")
     check_screen(page, f"item-pattern-{size}")
+
+
+def item_patterns(api: Scenario, sku: str) -> dict[str, Any]:
+    found = api.client("query($s: String) { products(first: 5, search: $s) { edges { node { "
+                       "id numberingPattern variants { sku numberingPattern ownNumberingPattern } "
+                       "} } } }", {"s": sku})["products"]["edges"]
+    assert len(found) == 1, found
+    return found[0]["node"]
+
+
+def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario) -> None:
+    sku = unique("PAT")
+    page.goto("/#/items")
+    page.locator("st-item-list button", has_text="New item").click()
+    dialog = page.locator("st-item-dialog")
+    dialog.locator("input.item-name").fill(f"Patterned {sku}")
+    dialog.locator("[role=switch]").click()
+    dialog.locator("input.item-pattern").fill("SN{#}#")
+    expect(dialog.locator("[data-testid=pattern-example]")).to_contain_text("invalid characters")
+    dialog.locator("input.item-pattern").fill("PT-{YY}-{####}")
+    dialog.locator("input.sku").fill(sku)
+    dialog.locator("button.confirm").click()
+    expect(dialog).to_have_count(0)
+    product = item_patterns(api, sku)
+    assert product["numberingPattern"] == "PT-{YY}-{####}"
+    assert product["variants"] == [{"sku": sku, "numberingPattern": "PT-{YY}-{####}",
+                                    "ownNumberingPattern": None}]
+
+    page.goto(f"/#/items/{product['id']}")
+    page.locator("st-item-detail button.edit-pattern").click()
+    form = page.locator("st-catalog-form-dialog")
+    field = form.locator("input[name=numberingPattern]")
+    expect(field).to_have_value("PT-{YY}-{####}")
+    field.fill("PT-{YYYY}-{#####}")
+    year = page.evaluate("new Date().getFullYear()")
+    expect(form.locator("[data-testid=live-numberingPattern]")).to_have_text(
+        f"e.g. PT-{year}-00001, PT-{year}-00002, …")
+    form.locator("button.confirm").click()
+    expect(form).to_have_count(0)
+    expect(page.locator("st-item-detail .notice")).to_contain_text(
+        "Numbering pattern: PT-{YYYY}-{#####}.")
+
+    page.locator(f"st-item-detail button[aria-label='Edit variant {sku}']").click()
+    own = form.locator("input[name=numberingPattern]")
+    expect(own).to_have_value("")
+    expect(own).to_have_attribute("placeholder", "Default: PT-{YYYY}-{#####}")
+    own.fill("PV-{###}")
+    form.locator("button.confirm").click()
+    expect(form).to_have_count(0)
+    assert item_patterns(api, sku)["variants"][0]["numberingPattern"] == "PV-{###}"
+    # An empty one goes back to the item's.
+    page.locator(f"st-item-detail button[aria-label='Edit variant {sku}']").click()
+    expect(own).to_have_value("PV-{###}")
+    own.fill("")
+    form.locator("button.confirm").click()
+    expect(form).to_have_count(0)
+    assert item_patterns(api, sku)["variants"][0] == {
+        "sku": sku, "numberingPattern": "PT-{YYYY}-{#####}", "ownNumberingPattern": None}
 
 
 # -- labels ----------------------------------------------------------------------------------
