@@ -45,7 +45,8 @@ export class StLabelsMenu extends LitElement {
     css`
       :host { display: inline-block; position: relative; }
       button.toggle { min-height: 44px; white-space: nowrap; }
-      :host([small]) button.toggle { min-height: 36px; }
+      /* In a table row on a desktop (a mouse), as small as the row's other buttons; 44 px to a finger. */
+      @media (pointer: fine) and (min-width: 700px) { :host([small]) button.toggle { min-height: 0; } }
       .caret { font-size: 10px; margin-left: 2px; }
       ul {
         position: absolute; z-index: 20; right: 0; top: calc(100% + 4px); min-width: 230px; max-width: calc(100vw - 24px);
