@@ -236,6 +236,12 @@ export class StScanReceive extends LitElement {
     this._scan(text);
   }
 
+  /** The camera on or off; the text box keeps the focus, for the scanner. */
+  _toggleCamera() {
+    this._camera = !this._camera;
+    this.updateComplete.then(() => this._focusScan());
+  }
+
   _onCameraScan(event) {
     this._scan(event.detail.text);
   }
@@ -247,6 +253,8 @@ export class StScanReceive extends LitElement {
     this._notice = '';
     this._refusal = null;
     const key = normalise(number);
+    // A scan that could not be checked (the network) is checked again, not counted twice.
+    this._scans = this._scans.filter((s) => !(s.outcome === 'FAILED' && normalise(s.number) === key));
     const first = this._scans.find((s) => normalise(s.number) === key && s.outcome !== 'SCANNED_TWICE');
     if (first) {
       const entry = { key: nextKey++, number, outcome: 'SCANNED_TWICE', message: `Already scanned (${first.number}); counted once.` };
@@ -485,8 +493,8 @@ export class StScanReceive extends LitElement {
           <input class="scan-input" type="text" inputmode="text" autocomplete="off" spellcheck="false" enterkeyhint="go"
             aria-label="Serial number" aria-describedby="scan-help" placeholder="Scan or type, then Enter"
             @keydown=${this._onKeyDown}>
-          <button type="button" class="camera-toggle" aria-pressed=${this._camera ? 'true' : 'false'}
-            @click=${() => { this._camera = !this._camera; }}>${this._camera ? 'Stop camera' : 'Scan with camera'}</button>
+          <button type="button" class="camera-toggle"
+            @click=${this._toggleCamera}>${this._camera ? 'Stop camera' : 'Scan with camera'}</button>
         </div>
         <div id="scan-help" class="visually-hidden">A barcode scanner types the number and Enter; each scan is checked at once.</div>
         ${this._camera ? html`<st-camera-scan @st-scan=${this._onCameraScan}></st-camera-scan>` : ''}
