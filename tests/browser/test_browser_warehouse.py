@@ -200,6 +200,38 @@ def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: 
     expect(dialog.locator("[data-testid=counter]")).to_have_text("5 / 5")
 
 
+def test_a_preview_saved_as_it_came_moves_the_counter(page: Any, api: Scenario) -> None:
+    prefix = f"GC{unique('')[1:6]}-"
+    sku, order_id, row = patterned_order(api, f"{prefix}{{###}}", 3)
+    open_order(page, order_id)
+    dialog = open_dialog(page, sku)
+    dialog.locator("button.generate-open").click()
+    panel = dialog.locator("[data-testid=generate-panel]")
+    panel.locator("input[name=count]").fill("2")
+    panel.locator("button.generate-preview").click()
+    expect(chip(page, f"{prefix}002")).to_have_count(1)
+    # A second preview replaces the first (the dry run gives the same numbers again).
+    dialog.locator("button.generate-open").click()
+    expect(panel.locator("input[name=count]")).to_have_value("3")
+    panel.locator("button.generate-preview").click()
+    expect(dialog.locator(".chip")).to_have_count(3)
+    expect(dialog.locator("[data-testid=problems]")).to_have_count(0)
+    dialog.locator("button.done").click()
+    expect(dialog.locator("dialog[open]")).to_have_count(0)
+    saved = api.fetch_row(row["id"])["serialNumbers"]
+    assert [s["number"] for s in saved] == [f"{prefix}001", f"{prefix}002", f"{prefix}003"]
+
+    # Saved by generating: the counter moved past them, so even once they are removed the
+    # next numbers are new ones (a number is never handed out twice).
+    api.remove(row["id"], [s["id"] for s in saved])
+    page.reload()
+    dialog = open_dialog(page, sku)
+    dialog.locator("button.generate-open").click()
+    panel.locator("input[name=count]").fill("1")
+    panel.locator("button.generate-preview").click()
+    expect(chip(page, f"{prefix}004")).to_have_count(1)
+
+
 def test_generate_with_another_pattern_and_take_back(page: Any, api: Scenario) -> None:
     sku = unique("GEN")
     order_id, row = tracked_order(api, sku, 2)

@@ -2,10 +2,9 @@
 // needs) and the pattern (default: the item's numbering pattern, loaded when the panel opens),
 // with a live example; "Preview" asks the server for the numbers in a dry run
 // (generateSerialNumbers with dryRun: nothing is saved, the counter does not move) and hands
-// them to the dialog as new entries, which can still be binned or retyped before Done. Done
-// saves them with the rest through the normal assigning call; the server's counter skips
-// numbers that exist, so the next "Generate" continues after them.
-// @fires st-generated - {numbers, pattern} the previewed numbers
+// them to the dialog as new entries, which can still be binned or retyped before Done (see
+// st-serial-number-dialog for how Done saves them and keeps the counter moving).
+// @fires st-generated - {numbers, count, pattern, custom} the previewed numbers; `custom`: the pattern is not the item's
 // @fires st-cancel - the panel is closed without generating
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
@@ -119,7 +118,8 @@ export class StGenerateNumbers extends LitElement {
         return;
       }
       this.dispatchEvent(new CustomEvent('st-generated', {
-        detail: { numbers: payload.numbers, pattern }, bubbles: true, composed: true,
+        detail: { numbers: payload.numbers, count: input.count, pattern, custom: 'pattern' in input },
+        bubbles: true, composed: true,
       }));
     } catch (err) {
       this._busy = false;

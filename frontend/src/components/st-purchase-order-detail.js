@@ -253,6 +253,7 @@ export class StPurchaseOrderDetail extends LitElement {
     this._notice = row
       ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required}` : ''}.`
       : 'Serial numbers saved.';
+    if (event.detail.note) this._notice += ` ${event.detail.note}`;
     this._rowsEdit.settle();
     this._load();
   }

@@ -3,8 +3,13 @@
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
 // (new numbers + removals), all-or-nothing.
 // "Generate…" (st-generate-numbers) previews numbers from the item's numbering pattern (a dry
-// run on the server) and adds them as new entries; Done saves them like typed ones.
-// @fires st-saved - {row} after Done saved
+// run on the server) and adds them as new entries. Done saves a preview left as it is with
+// generateSerialNumbers itself (not a dry run), so that the variant's counter moves past them
+// and the next Generate continues after them; edited (some binned, others typed, removals),
+// everything goes in the one assigning call like typed numbers, and the counter skips the
+// saved ones next time. A new preview replaces the last one (a dry run does not move the
+// counter, so it would give the same numbers again).
+// @fires st-saved - {row, note} after Done saved (`note`: what the user should know, or '')
 // @fires st-close - the dialog closed (saved or not)
 // The text box, the chips and the debounced server check are shared with the pick dialog of a
 // sales order row (st-serial-entry, st-serial-chips, serial-check.js).
@@ -20,6 +25,16 @@ const CHECK = `
     checkSerialNumbers(rowId: $rowId, numbers: $numbers, removeSerialNumberIds: $removeSerialNumberIds) {
       code message field index number
       conflict { id number purchaseOrderRow { id purchaseOrder { id number } } }
+    }
+  }
+`;
+
+const GENERATE = `
+  mutation GenerateSerialNumbers($input: GenerateSerialNumbersInput!) {
+    generateSerialNumbers(input: $input) {
+      numbers
+      row { id tracing { required assigned state } serialNumbers { id number status } }
+      errors { code message field index }
     }
   }
 `;
@@ -70,7 +85,7 @@ export class StSerialNumberDialog extends SerialDialog {
     _loadError: { state: true },
     _inputOpen: { state: true },
     _generateOpen: { state: true },
-    _generated: { state: true },   // {count, pattern, keys} of the last generated preview
+    _generated: { state: true },   // {numbers, count, pattern, custom, keys} of the generated preview
   };
 
   static styles = [
@@ -113,8 +128,26 @@ export class StSerialNumberDialog extends SerialDialog {
       .map((e) => ({ index: e.index, conflict: conflictOf(e) }));
   }
 
-  /** One call adds the new numbers and removes the binned ones. */
+  /** Whether the new entries are exactly the generated preview, as it came. */
+  _previewAsItCame(numbers) {
+    const g = this._generated;
+    return Boolean(g) && !this._removedIds.size && numbers.length === g.numbers.length
+      && numbers.every((n, i) => n === g.numbers[i]);
+  }
+
+  /** One call: the preview as it came is generated for real; otherwise the new numbers are
+   * assigned and the binned ones removed. */
   async _saveRequest(numbers) {
+    if (this._previewAsItCame(numbers)) {
+      const g = this._generated;
+      const input = { rowId: this.row.id, count: g.count };
+      if (g.custom) input.pattern = g.pattern;
+      const payload = (await gql(GENERATE, { input })).generateSerialNumbers;
+      // Another user may have generated meanwhile: then these are the next ones, and said so.
+      const moved = !payload.errors?.length && payload.numbers.some((n, i) => n !== numbers[i]);
+      const note = moved ? `The numbers moved on since the preview: saved ${payload.numbers[0]} … ${payload.numbers.at(-1)}.` : '';
+      return { row: payload.row, errors: (payload.errors || []).map((e) => ({ ...e, index: null })), note };
+    }
     const input = { rowId: this.row.id, numbers, removeSerialNumberIds: [...this._removedIds] };
     return (await gql(ASSIGN, { input })).assignSerialNumbers;
   }
@@ -177,9 +210,12 @@ export class StSerialNumberDialog extends SerialDialog {
 
   // ---- generating ---------------------------------------------------------------------------
 
-  /** How many more the row takes after the entries shown (the default count to generate). */
+  /** How many more the row takes after the entries shown, the generated preview aside (a new
+   * preview replaces it): the default count to generate. */
   get _room() {
-    return Math.max(0, this._quantity - this._summary.valid);
+    const g = this._generated;
+    const preview = g ? this._entries.filter((e) => !e.saved && !e.issue && g.keys.has(e.key)).length : 0;
+    return Math.max(0, this._quantity - this._summary.valid + preview);
   }
 
   _openGenerate() {
@@ -192,12 +228,15 @@ export class StSerialNumberDialog extends SerialDialog {
   }
 
   _onGenerated(event) {
-    const { numbers, pattern } = event.detail;
+    const { numbers, count, pattern, custom } = event.detail;
     this._generateOpen = false;
+    if (this._generated) {   // a new preview replaces the last one
+      const old = this._generated.keys;
+      this._entries = this._entries.filter((e) => e.saved || !old.has(e.key));
+    }
     const added = this._addNumbers(numbers, true);
-    for (const entry of added) entry.generated = true;
     this._lastPaste = null;
-    this._generated = { count: added.length, pattern, keys: new Set(added.map((e) => e.key)) };
+    this._generated = { numbers, count, pattern, custom, keys: new Set(added.map((e) => e.key)) };
     this.updateComplete.then(() => this.renderRoot.querySelector('button.done')?.focus());
   }
 
@@ -209,11 +248,6 @@ export class StSerialNumberDialog extends SerialDialog {
     this._entries = this._entries.filter((e) => e.saved || !generated.keys.has(e.key));
     this._revalidate();
     this.updateComplete.then(() => this._focusEntry());
-  }
-
-  _onAdd(event) {
-    this._generated = null;
-    super._onAdd(event);
   }
 
   _generateTools(full, loading) {
