@@ -274,25 +274,65 @@ async def receive_row(
             raise DomainError(problems)
         stamp = _received_time(received_at, order, "receivedAt")
         if take == row.quantity:
-            row.status, row.received_at = RowStatus.RECEIVED, stamp
-            await row.save(using_db=conn, update_fields=["status", "received_at"])
-            await _stamp_received(list(on_row), stamp, order, row.id, actor, conn)
+            await _receive_whole(order, row, list(on_row), stamp, actor, conn)
         else:
             moving = named + [i for i in on_row if i not in set(named)]
             moving = moving[: min(int(take), len(on_row))] if tracked else moving[:0]
-            row.quantity -= take
-            row.assigned_count -= len(moving)
-            await row.save(using_db=conn, update_fields=["quantity", "assigned_count"])
-            split = await PurchaseOrderRow.create(
-                purchase_order=order, variant_id=row.variant_id, position=row.position,
-                quantity=take, status=RowStatus.RECEIVED, received_at=stamp,
-                assigned_count=len(moving), using_db=conn,
-            )
-            await _stamp_received(moving, stamp, order, split.id, actor, conn)
+            await _receive_split(order, row, take, moving, stamp, actor, conn)
         await _refresh_status(order, conn)
         return order
 
     return await atomic(work)
+
+
+async def _receive_whole(order: PurchaseOrder, row: PurchaseOrderRow, serial_ids: list[int],
+                         stamp: datetime, actor: str | None, conn: BaseDBAsyncClient) -> None:
+    row.status, row.received_at = RowStatus.RECEIVED, stamp
+    await row.save(using_db=conn, update_fields=["status", "received_at"])
+    await _stamp_received(serial_ids, stamp, order, row.id, actor, conn)
+
+
+async def _receive_split(order: PurchaseOrder, row: PurchaseOrderRow, take: Decimal,
+                         moving: list[int], stamp: datetime, actor: str | None,
+                         conn: BaseDBAsyncClient) -> PurchaseOrderRow:
+    """A new received row of `take` units split off `row`, with the serials `moving`."""
+    row.quantity -= take
+    row.assigned_count -= len(moving)
+    await row.save(using_db=conn, update_fields=["quantity", "assigned_count"])
+    split = await PurchaseOrderRow.create(
+        purchase_order=order, variant_id=row.variant_id, position=row.position,
+        quantity=take, status=RowStatus.RECEIVED, received_at=stamp,
+        assigned_count=len(moving), using_db=conn,
+    )
+    await _stamp_received(moving, stamp, order, split.id, actor, conn)
+    return split
+
+
+async def receive_units(
+    order: PurchaseOrder, received: dict[int, list[int]], stamp: datetime, actor: str | None,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """Receives exactly the serials `received` (row id: serial ids on it, all checked by the
+    caller under the order's lock): a row whose every unit is named is received whole, any
+    other row is split as a partial receipt of those units."""
+    for row_id, serial_ids in received.items():
+        row = await PurchaseOrderRow.get(id=row_id).using_db(conn)
+        if len(serial_ids) == row.quantity:
+            await _receive_whole(order, row, serial_ids, stamp, actor, conn)
+        else:
+            await _receive_split(order, row, Decimal(len(serial_ids)), serial_ids, stamp, actor,
+                                 conn)
+    await _refresh_status(order, conn)
+
+
+async def lock_order(order_id: int, conn: BaseDBAsyncClient) -> PurchaseOrder:
+    """The order, locked as every change of it locks it (NOT_FOUND on `purchaseOrderId`)."""
+    return await _lock_order(order_id, conn)
+
+
+def received_time(value: datetime | None, order: PurchaseOrder) -> datetime:
+    """The received date chosen for `order` (see `business_time`), on `receivedAt`."""
+    return _received_time(value, order, "receivedAt")
 
 
 async def receive_order(

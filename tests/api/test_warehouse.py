@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
 
-from support.builders import ROW_FIELDS, Scenario, unique
+from support.builders import ORDER_FIELDS, ROW_FIELDS, Scenario, unique
 from support.client import Client, over_http
 from support.server import cli_token, live_server
 
@@ -225,3 +225,131 @@ def test_a_range_that_cant_be_read_says_which_line_and_why(client: Client) -> No
     assert "backwards" in messages[0] and "differ" in messages[1]
     assert "'#'" in messages[4] and "q-6 comes twice" in messages[5]
     assert result["numbers"] == []
+
+
+# --- verifying and receiving by scanning ------------------------------------------------------
+
+VERIFY = """query($order: ID!, $numbers: [String!]!) { verifySerialNumbers(purchaseOrderId: $order,
+    numbers: $numbers) { number outcome position location message row { id } } }"""
+RECEIVE = f"""mutation($input: ReceiveSerialNumbersInput!) {{ receiveSerialNumbers(input: $input)
+    {{ received purchaseOrder {{ {ORDER_FIELDS} }} errors {{ code message field index number }}
+    }} }}"""
+
+
+def verify(client: Client, order_id: str, numbers: list[str]) -> list[dict]:
+    return client(VERIFY, {"order": order_id, "numbers": numbers})["verifySerialNumbers"]
+
+
+def receive(client: Client, order_id: str, numbers: list[str], received_at: str | None = None,
+            additions: list[dict] | None = None) -> dict:
+    return client(RECEIVE, {"input": {"purchaseOrderId": order_id, "numbers": numbers,
+                                      "receivedAt": received_at, "additions": additions}}
+                  )["receiveSerialNumbers"]
+
+
+def _dock(scenario: Scenario) -> dict:
+    """An order of a tracked row of 3 (A-1…A-3 expected), one of 2 with room (B-1 assigned),
+    an untracked row, and elsewhere: X-1 in stock, Y-1 expected on another order."""
+    a, b = unique("DA"), unique("DB")
+    scenario.product("Dock A", True, [a])
+    scenario.product("Dock B", True, [b])
+    loose = scenario.product_sku("Bolts", False)
+    order = scenario.client.mutate("createPurchaseOrder", "CreatePurchaseOrderInput", {
+        "kind": "PURCHASE", "supplierId": scenario.supplier(),
+        "orderedAt": (datetime.now(UTC) - timedelta(days=3)).isoformat(),
+        "rows": [{"sku": s, "quantity": q} for s, q in ((a, "3"), (b, "2"), (loose, "10"))]},
+        f"purchaseOrder {{ {ORDER_FIELDS} }}")["purchaseOrder"]
+    rows = order["rows"]
+    assert scenario.assign(rows[0]["id"], ["A-1", "A-2", "A-3"])["errors"] == []
+    assert scenario.assign(rows[1]["id"], ["B-1"])["errors"] == []
+    scenario.in_stock(unique("DX"), ["X-1"])
+    other = scenario.order([(a, 1)])["rows"][0]
+    scenario.assign(other["id"], ["Y-1"])
+    return {"order": order, "rows": rows, "loose": loose, "sku_a": a,
+            "other": scenario.fetch_row(other["id"])}
+
+
+def test_each_scan_is_checked_against_the_order(scenario: Scenario) -> None:
+    dock = _dock(scenario)
+    number = dock["order"]["number"]
+    found = verify(scenario.client.as_role("VIEWER"), dock["order"]["id"], [
+        "a-2", "B-1", "A-2", "X-1", "Y-1", "NEW-1", dock["loose"].lower(), "bad#1",
+        dock["sku_a"]])
+    assert [f["outcome"] for f in found] == [
+        "MATCHED", "MATCHED", "SCANNED_TWICE", "NOT_ON_ORDER", "NOT_ON_ORDER", "NOT_ON_ORDER",
+        "NOT_TRACKED", "UNKNOWN", "UNKNOWN"]
+    assert [f["position"] for f in found[:3]] == [2, 1, 2]
+    assert [f["row"]["id"] if f["row"] else None for f in found[:3]] == [
+        dock["rows"][0]["id"], dock["rows"][1]["id"], dock["rows"][0]["id"]]
+    assert found[0]["message"].endswith(f"2 of 3 on {number}.")
+    assert [f["location"] for f in found[3:6]] == [
+        "in stock", dock["other"]["id"] and found[4]["location"], None]
+    assert found[4]["location"].startswith("PO-") and found[4]["location"] != number
+    assert found[6]["row"]["id"] == dock["rows"][2]["id"]
+    assert "'#'" in found[7]["message"]
+    assert "serial-tracked" in found[8]["message"]
+
+
+def test_more_than_1000_scans_are_refused_whole(scenario: Scenario) -> None:
+    dock = _dock(scenario)
+    body = scenario.client.execute(VERIFY, {"order": dock["order"]["id"],
+                                            "numbers": [f"N{i}" for i in range(1001)]})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "1,001" in body["errors"][0]["message"]
+
+
+def test_receiving_by_scan_receives_exactly_the_scanned_units(scenario: Scenario) -> None:
+    dock = _dock(scenario)
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+    done = receive(scenario.client, dock["order"]["id"], ["A-1", "a-3", "NEW-7"],
+                   day.isoformat(), additions=[{"rowId": dock["rows"][1]["id"],
+                                                "numbers": ["NEW-7"]}])
+    assert done["errors"] == []
+    assert done["received"] == 3
+    order = done["purchaseOrder"]
+    assert order["status"] == "PARTIALLY_RECEIVED"
+    by_state = sorted((r["variant"]["sku"] == dock["sku_a"], r["status"], r["quantity"],
+                       sorted(s["number"] for s in r["serialNumbers"])) for r in order["rows"]
+                      if r["tracing"] is not None)
+    assert by_state == [
+        (False, "NOT_RECEIVED", "1", ["B-1"]), (False, "RECEIVED", "1", ["NEW-7"]),
+        (True, "NOT_RECEIVED", "1", ["A-2"]), (True, "RECEIVED", "2", ["A-1", "A-3"])]
+    received = [s for r in order["rows"] for s in r["serialNumbers"] if r["status"] == "RECEIVED"]
+    assert {s["status"] for s in received} == {"IN_STOCK"}
+    assert {datetime.fromisoformat(s["addedAt"]) for s in received} == {day}
+    # The untracked row is left as it is.
+    assert [r["status"] for r in order["rows"] if r["tracing"] is None] == ["NOT_RECEIVED"]
+
+    # The last unit of a row receives the row itself, whole.
+    rest = receive(scenario.client, dock["order"]["id"], ["A-2"])
+    assert rest["errors"] == [] and rest["received"] == 1
+    assert verify(scenario.client, dock["order"]["id"], ["A-2"])[0]["outcome"] == \
+        "ALREADY_RECEIVED"
+
+
+def test_receiving_by_scan_is_all_or_nothing(scenario: Scenario) -> None:
+    dock = _dock(scenario)
+    before = scenario.fetch_order(dock["order"]["id"])
+    refused = receive(scenario.client, dock["order"]["id"],
+                      ["A-1", "A-1", "X-1", "NOPE-1", dock["loose"]],
+                      additions=[{"rowId": dock["rows"][1]["id"], "numbers": ["N-1", "N-2"]},
+                                 {"rowId": dock["other"]["id"], "numbers": ["N-3"]}])
+    assert [(e["code"], e["field"], e["index"]) for e in refused["errors"]] == [
+        ("EXCEEDS_QUANTITY", "additions.numbers", 1),  # B has room for one more
+        ("NOT_FOUND", "additions.rowId", 1),  # a row of another order
+        ("DUPLICATE_IN_INPUT", "numbers", 1), ("NOT_ON_ORDER", "numbers", 2),
+        ("NOT_ON_ORDER", "numbers", 3), ("NOT_TRACKED", "numbers", 4)]
+    assert refused["purchaseOrder"] is None and refused["received"] == 0
+    assert scenario.fetch_order(dock["order"]["id"]) == before
+
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    late = receive(scenario.client, dock["order"]["id"], ["A-1"], future)
+    assert [(e["code"], e["field"]) for e in late["errors"]] == [("DATE_IN_FUTURE", "receivedAt")]
+    early = receive(scenario.client, dock["order"]["id"], ["A-1"], "2001-01-01T00:00:00Z")
+    assert [(e["code"], e["field"]) for e in early["errors"]] == [("DATE_TOO_EARLY", "receivedAt")]
+    assert codes(receive(scenario.client, dock["order"]["id"], [])["errors"]) == [
+        ("EMPTY", "numbers")]
+    assert scenario.fetch_order(dock["order"]["id"]) == before
+    body = scenario.client.as_role("VIEWER").execute(RECEIVE, {"input": {
+        "purchaseOrderId": dock["order"]["id"], "numbers": ["A-1"]}})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
