@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from support.builders import Scenario, unique
 from tests.browser.catalog_helpers import CONTAIN_SHELL_HEADER_JS, check_screen
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, console_error
 from tests.browser.helpers import ENTRY, chip, open_dialog, open_order
-from tests.browser.order_ui import DESKTOP, PHONE, no_wider_than_the_screen
+from tests.browser.order_ui import DESKTOP, PHONE, days_ago, no_wider_than_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -57,36 +57,6 @@ def sized(request: pytest.FixtureRequest, browser: Any, server: str, api: Scenar
     """(page, "desktop" | "phone")."""
     with signed_in_page(browser, server, api, request.param) as page:
         yield page, request.param
-
-
-class Operations:
-    """Answers chosen GraphQL operations (by name) in the page, passing every other request to
-    the real server; records what each was sent."""
-
-    def __init__(self, page: Any) -> None:
-        self.answers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        page.route("**/graphql", self._handle)
-
-    def answer(self, name: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
-        self.answers[name] = fn
-
-    def sent(self, name: str) -> list[dict[str, Any]]:
-        return [variables for op, variables in self.calls if op == name]
-
-    def _handle(self, route: Any) -> None:
-        request = route.request
-        if request.method == "POST" and request.post_data:
-            body = json.loads(request.post_data)
-            query = body.get("query", "")
-            for name, fn in self.answers.items():
-                if re.search(rf"\b(query|mutation)\s+{name}\b", query):
-                    variables = body.get("variables") or {}
-                    self.calls.append((name, variables))
-                    route.fulfill(status=200, content_type="application/json",
-                                  body=json.dumps({"data": fn(variables)}))
-                    return
-        route.continue_()
 
 
 # -- ranges and Generate in the serial number dialog -----------------------------------------
@@ -417,19 +387,6 @@ def scan_order(api: Scenario) -> dict[str, Any]:
     return {"order": order, "a": a, "b": b, "row_a": row_a["id"], "row_b": row_b["id"]}
 
 
-def verify_answers(ops: Operations, known: dict[str, dict[str, Any]]) -> None:
-    def verify(v: dict[str, Any]) -> dict[str, Any]:
-        out = []
-        for number in v["numbers"]:
-            result = {"number": number, "outcome": "UNKNOWN", "row": None, "position": None,
-                      "location": None, "message": None}
-            result.update(known.get(number, {}))
-            out.append(result)
-        return {"verifySerialNumbers": out}
-
-    ops.answer("VerifySerialNumbers", verify)
-
-
 def scan(page: Any, number: str) -> None:
     box = page.locator(f"{SCAN} input.scan-input")
     box.type(number)
@@ -440,16 +397,11 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     page, size = sized
     s = scan_order(api)
     a, b = s["a"], s["b"]
-    ops = Operations(page)
-    verify_answers(ops, {
-        f"{a}-1": {"outcome": "MATCHED", "row": {"id": s["row_a"]}, "position": 1},
-        f"{a}-2": {"outcome": "MATCHED", "row": {"id": s["row_a"]}, "position": 2},
-        "ELSEWHERE-7": {"outcome": "NOT_ON_ORDER", "location": "PO-12",
-                        "message": "On PO-12 (Other item), not on this order."},
-    })
-    ops.answer("ReceiveSerialNumbers", lambda v: {"receiveSerialNumbers": {
-        "purchaseOrder": {"id": v["input"]["purchaseOrderId"], "status": "PARTIALLY_RECEIVED"},
-        "errors": []}})
+    elsewhere = unique("ELS")
+    api.product(f"Other item {elsewhere}", True, [elsewhere])
+    other = api.order([(elsewhere, 1)])
+    api.assign(other["rows"][0]["id"], [f"{elsewhere}-7"])
+    new = unique("NEW")
     open_order(page, s["order"]["id"])
     page.locator("st-purchase-order-detail a.receive-scan").click()
     expect(page).to_have_url(re.compile(r"#/purchase-orders/.+/receive-scan$"))
@@ -462,23 +414,25 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     scan(page, f"{a}-1")
     expect(feedback).to_have_attribute("data-outcome", "MATCHED")
     expect(feedback).to_contain_text("Matched")
-    expect(feedback).to_contain_text(f"{a} · 1 of 3")
+    expect(feedback).to_contain_text(f"{a} · 1 of 3 scanned")
     expect(box).to_be_focused()
     scan(page, f"{a}-2")
-    expect(feedback).to_contain_text(f"{a} · 2 of 3")
+    expect(feedback).to_contain_text(f"{a} · 2 of 3 scanned")
     scan(page, f"{a}-1".lower())   # the same unit again, in any case
     expect(feedback).to_have_attribute("data-outcome", "SCANNED_TWICE")
     expect(feedback).to_contain_text("Scanned twice")
-    scan(page, "ELSEWHERE-7")
+    scan(page, f"{elsewhere}-7")
     expect(feedback).to_have_attribute("data-outcome", "NOT_ON_ORDER")
     expect(feedback).to_contain_text("Not on this order")
-    expect(feedback).to_contain_text("On PO-12")
+    expect(feedback).to_contain_text(other["number"])   # where it is
     # Arm's length: the outcome's word is large.
     size_px = feedback.locator(".word").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert size_px >= 28
-    scan(page, "NEW-1")
+    scan(page, "BAD#1")
     expect(feedback).to_have_attribute("data-outcome", "UNKNOWN")
-    expect(feedback).to_contain_text("Added to a row")   # only row B has room: put there
+    expect(feedback).to_contain_text("Not a serial number")
+    scan(page, new)
+    expect(feedback).to_have_attribute("data-shown", "ADDED")   # only row B has room: put there
     expect(feedback).to_contain_text(f"added to {b}")
 
     tally = page.locator(f"{SCAN} .tally")
@@ -487,38 +441,42 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     expect(receive).to_have_text("Receive the 3 verified units")
     check_screen(page, f"scan-receive-{size}")
 
-    item = page.locator(f"{SCAN} li.scan[data-number='NEW-1']")
+    item = page.locator(f"{SCAN} li.scan[data-number='{new}']")
     item.locator("select.add-row").select_option("")   # set aside
     expect(receive).to_have_text("Receive the 2 verified units")
     item.locator("select.add-row").select_option(s["row_b"])
     expect(receive).to_have_text("Receive the 3 verified units")
-    page.locator(f"{SCAN} li.scan[data-number='ELSEWHERE-7'] button.remove-scan").click()
-    expect(page.locator(f"{SCAN} li.scan")).to_have_count(4)
+    page.locator(f"{SCAN} li.scan[data-number='BAD#1'] button.remove-scan").click()
+    expect(page.locator(f"{SCAN} li.scan")).to_have_count(5)
 
     receive.click()
     expect(page.locator(f"{SCAN} [data-testid=scan-notice]")).to_have_text(
         f"Received 3 units of {s['order']['number']}.")
-    assert ops.sent("ReceiveSerialNumbers") == [{"input": {
-        "purchaseOrderId": s["order"]["id"], "numbers": [f"{a}-1", f"{a}-2"], "receivedAt": None,
-        "additions": [{"rowId": s["row_b"], "numbers": ["NEW-1"]}]}}]
     expect(page.locator(f"{SCAN} li.scan")).to_have_count(0)
+    rows = api.rows(s["order"]["id"])
+    received = sorted((r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
+                      for r in rows if r["status"] == "RECEIVED")
+    assert received == sorted([(a, [f"{a}-1", f"{a}-2"]), (b, [new])])
+    expected = sorted((r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
+                      for r in rows if r["status"] == "NOT_RECEIVED")
+    assert expected == sorted([(a, [f"{a}-3"]), (b, [f"{b}-1"])])
+    # What is left can be scanned next.
+    scan(page, f"{a}-3")
+    expect(feedback).to_contain_text(f"{a} · 1 of 1 scanned")
 
 
 def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
     s = scan_order(api)
-    ops = Operations(page)
-    verify_answers(ops, {f"{s['a']}-3": {"outcome": "MATCHED", "row": {"id": s["row_a"]}}})
-    ops.answer("ReceiveSerialNumbers", lambda v: {"receiveSerialNumbers": {
-        "purchaseOrder": None, "errors": [{"code": "DATE_TOO_EARLY", "field": "receivedAt",
-                                           "index": None, "message": "Before the order date."}]}})
     page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
     scan(page, f"{s['a']}-3")
     expect(page.locator(f"{SCAN} [data-testid=scan-feedback]")).to_contain_text("1 of 3")
+    page.locator(f"{SCAN} st-date-field input").fill(days_ago(page, 1))   # before the order
     page.locator(f"{SCAN} button.receive-scanned").click()
     refused = page.locator(f"{SCAN} [data-testid=receive-refused]")
     expect(refused).to_contain_text("Nothing was received.")
-    expect(refused).to_contain_text("Before the order date.")
+    expect(refused).to_contain_text(f"is before {s['order']['number']} was ordered")
     expect(page.locator(f"{SCAN} li.scan")).to_have_count(1)
+    assert all(r["status"] == "NOT_RECEIVED" for r in api.rows(s["order"]["id"]))
     # Leaving with verified scans asks first.
     page.once("dialog", lambda d: d.dismiss())
     page.locator(f"{SCAN} a.back").click()
@@ -578,8 +536,9 @@ def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenari
     api.assign(row_id, ["CAM-0001"])
     with signed_in_page(camera_browser, server, api, size) as page:
         page.context.grant_permissions(["camera"])
-        ops = Operations(page)
-        verify_answers(ops, {"CAM-0001": {"outcome": "MATCHED", "row": {"id": row_id}}})
+        verified: list[str] = []
+        page.on("request", lambda r: verified.append(r.post_data) if r.url.endswith("/graphql")
+                and "VerifySerialNumbers" in (r.post_data or "") else None)
         page.goto(f"/#/purchase-orders/{order['id']}/receive-scan")
         page.locator(f"{SCAN} button.camera-toggle").click()
         status = page.locator(f"{SCAN} st-camera-scan [data-testid=camera-status]")
@@ -587,12 +546,12 @@ def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenari
         feedback = page.locator(f"{SCAN} [data-testid=scan-feedback]")
         expect(feedback).to_have_attribute("data-outcome", "MATCHED", timeout=20_000)
         expect(feedback).to_contain_text("CAM-0001")
-        expect(feedback).to_contain_text(f"{cam} · 1 of 2")
+        expect(feedback).to_contain_text(f"{cam} · 1 of 2 scanned")
         # No BarcodeDetector in Chromium on Linux: the WebAssembly reader did it.
         assert status.get_attribute("data-reader") == "zxing-wasm"
         # The code stays in view: it counts once.
         expect(page.locator(f"{SCAN} li.scan")).to_have_count(1)
-        assert [v["numbers"] for v in ops.sent("VerifySerialNumbers")] == [["CAM-0001"]]
+        assert [json.loads(v)["variables"]["numbers"] for v in verified] == [["CAM-0001"]]
         check_screen(page, f"scan-camera-{size}")
         page.locator(f"{SCAN} button.camera-toggle").click()
         expect(page.locator(f"{SCAN} st-camera-scan")).to_have_count(0)

@@ -2,9 +2,10 @@
 // a keyboard-wedge scanner (types the number and Enter), typing, or the camera
 // (st-camera-scan) — is checked at once against the order (verifySerialNumbers): matched (which
 // row, n of q), not on this order (and where it is, if anywhere), scanned twice, an item that
-// is not tracked, already received, unknown. The last scan's outcome shows large, in colour
-// with an icon and a word, to be read at arm's length (no sound); a tally per row counts what
-// is verified. Unknown numbers can be put on a row that still has room. "Receive the N
+// is not tracked, already received, not a serial number. The last scan's outcome shows large,
+// in colour with an icon and a word, to be read at arm's length (no sound); a tally per row
+// counts what is verified. A number serialtrace does not know anywhere (not on this order, no
+// location) can be put on a row that still has room. "Receive the N
 // verified units" sends ONE all-or-nothing receiveSerialNumbers with exactly those units (rows
 // split like a partial receipt) on the chosen received date. Scans not received yet are
 // unsaved work (unsaved.js): leaving asks first.
@@ -61,7 +62,8 @@ const OUTCOMES = {
   SCANNED_TWICE: { word: 'Scanned twice', tone: 'warn', icon: 'twice' },
   NOT_TRACKED: { word: 'Not tracked', tone: 'warn', icon: 'bang' },
   ALREADY_RECEIVED: { word: 'Already received', tone: 'warn', icon: 'bang' },
-  UNKNOWN: { word: 'Not expected', tone: 'bad', icon: 'question' },
+  NEW: { word: 'Not expected', tone: 'warn', icon: 'question' },
+  UNKNOWN: { word: 'Not a serial number', tone: 'bad', icon: 'cross' },
   FAILED: { word: 'Not checked', tone: 'bad', icon: 'bang' },
 };
 
@@ -152,7 +154,7 @@ export class StScanReceive extends LitElement {
     this._refusal = null;
     this._notice = '';
     this._camera = false;
-    this._scans = [];          // [{key, number, outcome, rowId, addRowId, location, message}]
+    this._scans = [];          // [{key, number, outcome, rowId, addRowId, location, message, position}]
     this._last = null;         // the scan the big feedback shows
     this._unregister = null;
   }
@@ -203,7 +205,7 @@ export class StScanReceive extends LitElement {
 
   /** The scans that count as units to receive (in scan order): matched, or unknown and put on a row. */
   _verified() {
-    return [...this._scans].reverse().filter((s) => s.outcome === 'MATCHED' || (s.outcome === 'UNKNOWN' && s.addRowId));
+    return [...this._scans].reverse().filter((s) => s.outcome === 'MATCHED' || (this._addable(s) && s.addRowId));
   }
 
   _tally(rowId) {
@@ -211,7 +213,7 @@ export class StScanReceive extends LitElement {
     let added = 0;
     for (const s of this._scans) {
       if (s.outcome === 'MATCHED' && s.rowId === rowId) matched += 1;
-      else if (s.outcome === 'UNKNOWN' && s.addRowId === rowId) added += 1;
+      else if (this._addable(s) && s.addRowId === rowId) added += 1;
     }
     return { matched, added, total: matched + added };
   }
@@ -219,6 +221,17 @@ export class StScanReceive extends LitElement {
   /** How many more numbers a row can take on top of its expected ones (for unknown scans). */
   _room(row) {
     return Number(row.quantity) - (row.tracing?.assigned ?? 0) - this._tally(row.id).added;
+  }
+
+  /** Not on this order and nowhere else: it may be added to a row with room. */
+  _addable(scan) {
+    return scan.outcome === 'NOT_ON_ORDER' && !scan.location;
+  }
+
+  /** What the scan shows as: an addable number is NEW (ADDED once it has a row). */
+  _shown(scan) {
+    if (this._addable(scan)) return scan.addRowId ? 'ADDED' : 'NEW';
+    return scan.outcome;
   }
 
   _bump() {
@@ -278,8 +291,9 @@ export class StScanReceive extends LitElement {
       entry.outcome = result.outcome in OUTCOMES ? result.outcome : 'UNKNOWN';
       entry.rowId = result.row?.id ?? null;
       entry.location = result.location ?? null;
+      entry.position = result.position ?? null;
       entry.message = result.message || '';
-      if (entry.outcome === 'UNKNOWN') {
+      if (this._addable(entry)) {
         // Put it on the only row with room, when there is just one; otherwise the user chooses.
         const rows = this._openRows.filter((r) => this._room(r) > 0);
         if (rows.length === 1) entry.addRowId = rows[0].id;
@@ -321,7 +335,7 @@ export class StScanReceive extends LitElement {
     const matched = units.filter((s) => s.outcome === 'MATCHED');
     const byRow = new Map();
     for (const s of units) {
-      if (s.outcome !== 'UNKNOWN') continue;
+      if (s.outcome === 'MATCHED') continue;
       if (!byRow.has(s.addRowId)) byRow.set(s.addRowId, []);
       byRow.get(s.addRowId).push(s);
     }
@@ -358,8 +372,7 @@ export class StScanReceive extends LitElement {
     let number = null;
     if (error.index != null) {
       if (error.field === 'numbers' || error.field == null) number = matched[error.index]?.number;
-      const m = /^additions\.(\d+)\.numbers$/.exec(error.field || '');
-      if (m) number = additions[Number(m[1])]?.numbers[error.index];
+      if (error.field === 'additions.numbers' && additions.length === 1) number = additions[0].numbers[error.index];
     }
     return number && !error.message.includes(number) ? `${number}: ${error.message}` : error.message;
   }
@@ -368,23 +381,22 @@ export class StScanReceive extends LitElement {
 
   _detail(entry) {
     const row = entry.rowId ? this._row(entry.rowId) : null;
-    switch (entry.outcome) {
+    switch (this._shown(entry)) {
       case 'MATCHED': {
         if (!row) return entry.message;
         const n = this._scans.filter((s) => s.outcome === 'MATCHED' && s.rowId === row.id).length;
-        return `${row.variant.sku} · ${n} of ${formatQuantity(row.quantity)}`;
+        return `${row.variant.sku} · ${n} of ${formatQuantity(row.quantity)} scanned`;
       }
-      case 'NOT_ON_ORDER':
-        return entry.message || (entry.location ? `It is on ${entry.location}.` : 'Not on any order.');
-      case 'UNKNOWN': {
-        if (entry.addRowId) {
-          const target = this._row(entry.addRowId);
-          return `Not expected: it is added to ${target?.variant.sku ?? 'a row'} when received.`;
-        }
+      case 'ADDED': {
+        const target = this._row(entry.addRowId);
+        return `Not on this order: added to ${target?.variant.sku ?? 'a row'} when received.`;
+      }
+      case 'NEW':
         return this._openRows.some((r) => this._room(r) > 0)
-          ? 'Not expected on this order: choose a row with room to add it, or set it aside.'
-          : entry.message || 'Not expected on this order, and no row has room for it.';
-      }
+          ? 'Not on this order nor anywhere else: choose a row with room to add it, or set it aside.'
+          : 'Not on this order nor anywhere else, and no row has room for it: set it aside.';
+      case 'NOT_ON_ORDER':
+        return entry.message || `It is on ${entry.location}.`;
       default:
         return entry.message || (entry.location ? `It is on ${entry.location}.` : '');
     }
@@ -397,9 +409,10 @@ export class StScanReceive extends LitElement {
         <div><div class="word">Scan a serial number</div>
           <div class="detail">Each scan is checked against ${this._order.number} at once.</div></div></div>`;
     }
-    const shown = entry.outcome === 'UNKNOWN' && entry.addRowId ? 'ADDED' : entry.outcome;
+    const shown = this._shown(entry);
     const o = OUTCOMES[shown];
-    return html`<div class="feedback tone-${o.tone}" role="status" data-testid="scan-feedback" data-outcome=${entry.outcome}>
+    return html`<div class="feedback tone-${o.tone}" role="status" data-testid="scan-feedback"
+      data-outcome=${entry.outcome} data-shown=${shown}>
       ${bigIcon(o.icon)}
       <div><div class="word">${o.word}</div>
         <div class="number">${entry.number}</div>
@@ -439,9 +452,8 @@ export class StScanReceive extends LitElement {
   }
 
   _scanItem(entry) {
-    const shown = entry.outcome === 'UNKNOWN' && entry.addRowId ? 'ADDED' : entry.outcome;
-    const o = OUTCOMES[shown];
-    const rooms = entry.outcome === 'UNKNOWN' ? this._openRows.filter((r) => r.id === entry.addRowId || this._room(r) > 0) : [];
+    const o = OUTCOMES[this._shown(entry)];
+    const rooms = this._addable(entry) ? this._openRows.filter((r) => r.id === entry.addRowId || this._room(r) > 0) : [];
     return html`<li class="scan tone-${o.tone}" data-number=${entry.number} data-outcome=${entry.outcome}>
       <span class="n">${entry.number}</span>
       <strong>${o.word}</strong>
