@@ -465,6 +465,25 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     expect(feedback).to_contain_text(f"{a} · 1 of 1 scanned")
 
 
+def test_scans_of_a_received_unit_and_of_an_untracked_item(page: Any, api: Scenario) -> None:
+    s = scan_order(api)
+    plain = api.product_sku("Grease", tracked=False)
+    api.client.mutate("addPurchaseOrderRow", "AddPurchaseOrderRowInput",
+                      {"purchaseOrderId": s["order"]["id"], "sku": plain, "quantity": "2"},
+                      "errors { message }")
+    api.receive_row(s["row_b"])
+    page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
+    feedback = page.locator(f"{SCAN} [data-testid=scan-feedback]")
+    scan(page, f"{s['b']}-1")
+    expect(feedback).to_have_attribute("data-outcome", "ALREADY_RECEIVED")
+    expect(feedback).to_contain_text("Already received")
+    scan(page, plain)
+    expect(feedback).to_have_attribute("data-outcome", "NOT_TRACKED")
+    expect(feedback).to_contain_text("Not tracked")
+    expect(page.locator(f"{SCAN} button.receive-scanned")).to_have_text(
+        "Receive the 0 verified units")
+
+
 def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
     s = scan_order(api)
     page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
