@@ -127,6 +127,8 @@ export class StScanReceive extends LitElement {
       table { width: 100%; }
       td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
       .tally .count { font-size: 20px; font-weight: 600; }
+      .tally td:first-child { overflow-wrap: anywhere; min-width: 7em; }
+      .tally th, .tally td { padding-left: 8px; padding-right: 8px; }
       .tally tr.complete .count { color: var(--st-success); }
       .scans { list-style: none; margin: 0; padding: 8px; display: flex; flex-direction: column; gap: 6px; max-height: 60vh; overflow-y: auto; }
       .scan { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; padding: 6px 8px; border-radius: var(--st-radius); }
@@ -423,8 +425,8 @@ export class StScanReceive extends LitElement {
     const rows = (this._order.rows || []).filter((r) => r.tracing);
     return html`<section class="card tally" aria-labelledby="tally-heading">
       <div class="section-head"><h2 id="tally-heading">Verified per row</h2></div>
-      <div class="table-wrap"><table>
-        <thead><tr><th>Item</th><th class="num">Scanned</th><th class="num">Expected</th><th class="num">Quantity</th></tr></thead>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Tally per row (scrolls sideways)"><table>
+        <thead><tr><th>Item</th><th class="num">Scanned</th><th class="num">Expected</th><th class="num">Qty</th></tr></thead>
         <tbody>${rows.map((row) => {
           const t = this._tally(row.id);
           const received = row.status !== 'NOT_RECEIVED';
