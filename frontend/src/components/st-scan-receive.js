@@ -505,7 +505,7 @@ export class StScanReceive extends LitElement {
       ${open.length ? html`
         <div class="scan-box">
           <input class="scan-input" type="text" inputmode="text" autocomplete="off" spellcheck="false" enterkeyhint="go"
-            aria-label="Serial number" aria-describedby="scan-help" placeholder="Scan or type, then Enter"
+            aria-label="Serial number" aria-describedby="scan-help" placeholder="Scan or type + Enter"
             @keydown=${this._onKeyDown}>
           <button type="button" class="camera-toggle"
             @click=${this._toggleCamera}>${this._camera ? 'Stop camera' : 'Scan with camera'}</button>
