@@ -1,7 +1,8 @@
 """Plain HTTP downloads beside /graphql: import templates and serial-number exports, as CSV
-and XLSX. Exports stream: CSV in chunks as the rows are read, XLSX written row by row to a
-temporary file (XlsxWriter's constant_memory mode) and then sent in chunks; memory stays
-bounded."""
+and XLSX; labels, as PDF and ZPL. Exports stream: CSV in chunks as the rows are read, XLSX
+written row by row to a temporary file (XlsxWriter's constant_memory mode) and then sent in
+chunks; memory stays bounded. Labels are made whole in a worker thread (at most 10,000 a
+file)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,17 @@ from anyio.from_thread import run as from_thread_run
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
+from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
-from backend import ids, spreadsheets
+from backend import ids, labels, spreadsheets
 from backend.domain import importing, queries
 from backend.models import (
     Customer,
     PurchaseOrder,
     PurchaseOrderRow,
     PurchaseOrderStatus,
+    SalesOrder,
     SerialNumber,
     SerialNumberStatus,
 )
@@ -289,10 +292,99 @@ async def customer_serial_numbers(request: Request) -> Response:
                        EXPORT_WIDTHS)
 
 
+# --- Labels --------------------------------------------------------------------------------
+
+LABEL_FIELDS = ("id", "number", "variant__sku", "variant__name")
+
+
+async def _label_units(request: Request) -> tuple[str, QuerySet[SerialNumber]] | Response:
+    """The units to label and the file's name: a purchase order row's, a purchase order's, a
+    sales order's, or the stock list's with the export's filters (sku, status, …)."""
+    q = request.query_params
+    row_order = ("purchase_order_row__position", "purchase_order_row_id", "number_sort", "id")
+    if q.get("purchaseOrderRow"):
+        pk = ids.decode("PurchaseOrderRow", q["purchaseOrderRow"])
+        row = await PurchaseOrderRow.filter(id=pk).prefetch_related(
+            "purchase_order").first() if pk else None
+        if row is None:
+            return PlainTextResponse("The purchase order row was not found.", 404)
+        return (f"labels-{row.purchase_order.number}-row",
+                SerialNumber.filter(purchase_order_row_id=row.id).order_by("number_sort", "id"))
+    if q.get("purchaseOrder"):
+        pk = ids.decode("PurchaseOrder", q["purchaseOrder"])
+        order = await PurchaseOrder.get_or_none(id=pk) if pk else None
+        if order is None:
+            return PlainTextResponse("The purchase order was not found.", 404)
+        return (f"labels-{order.number}", SerialNumber.filter(
+            purchase_order_row__purchase_order_id=order.id).order_by(*row_order))
+    if q.get("salesOrder"):
+        pk = ids.decode("SalesOrder", q["salesOrder"])
+        sales = await SalesOrder.get_or_none(id=pk) if pk else None
+        if sales is None:
+            return PlainTextResponse("The sales order was not found.", 404)
+        return (f"labels-{sales.number}", SerialNumber.filter(
+            sales_order_row__sales_order_id=sales.id).order_by(
+            "sales_order_row__position", "sales_order_row_id", "number_sort", "id"))
+    try:
+        f, order_by, descending = _filter(request)
+    except BadRequest as error:
+        return PlainTextResponse(str(error), 400)
+    return (f"labels-stock-{now().date().isoformat()}",
+            queries.serial_numbers(f, order_by, descending))
+
+
+async def _labels(request: Request, kind: str) -> Response:
+    allowed = labels.ZPL_FORMATS if kind == "zpl" else tuple(labels.FORMATS)
+    fmt = (request.query_params.get("format") or allowed[0]).lower()
+    if fmt not in allowed:
+        return PlainTextResponse(
+            f"format must be one of {', '.join(allowed)}, not {fmt!r}"
+            + (" (ZPL is for roll printers)." if kind == "zpl" else "."), 400)
+    found = await _label_units(request)
+    if isinstance(found, Response):
+        return found
+    name, units = found
+    count = await units.count()
+    if count > labels.MAX_LABELS:
+        return PlainTextResponse(f"That is {count:,} labels; the most in one file is "
+                                 f"{labels.MAX_LABELS:,}. Narrow the list first.", 400)
+    if count == 0:
+        return PlainTextResponse("There are no serial numbers to label here.", 400)
+    ordered = await units.values_list("id", flat=True)
+    found_rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ordered), BATCH):
+        part = ordered[start:start + BATCH]
+        found_rows |= {r["id"]: r for r in await SerialNumber.filter(id__in=part).values(
+            *LABEL_FIELDS)}
+    items = [labels.Label(r["number"], r["variant__sku"], r["variant__name"])
+             for r in (found_rows[i] for i in ordered if i in found_rows)]
+    if kind == "zpl":
+        text = await anyio.to_thread.run_sync(labels.zpl, items, fmt)
+        return Response(text, media_type="text/plain; charset=utf-8",
+                        headers=_disposition(f"{name}-{fmt}.zpl"))
+    data = await anyio.to_thread.run_sync(labels.pdf, items, fmt)
+    return Response(data, media_type="application/pdf",
+                    headers=_disposition(f"{name}-{fmt}.pdf"))
+
+
+async def labels_pdf(request: Request) -> Response:
+    """One label per unit (Code 128, QR, number, SKU, name) as a PDF: `format` a4 | letter |
+    62x29 | 4x6; the units: `purchaseOrderRow`, `purchaseOrder`, `salesOrder` (IDs) or the
+    stock export's filters."""
+    return await _labels(request, "pdf")
+
+
+async def labels_zpl(request: Request) -> Response:
+    """The same labels as ZPL for Zebra printers: `format` 62x29 | 4x6."""
+    return await _labels(request, "zpl")
+
+
 routes: list[BaseRoute] = [
     Route("/downloads/import-template.{fmt}", import_template),
     Route("/downloads/purchase-orders/{order_id}/import-template.{fmt}", order_import_template),
     Route("/downloads/serial-numbers.{fmt}", serial_numbers),
     Route("/downloads/purchase-orders/{order_id}/serial-numbers.{fmt}", order_serial_numbers),
     Route("/downloads/customers/{customer_id}/serial-numbers.{fmt}", customer_serial_numbers),
+    Route("/downloads/labels.pdf", labels_pdf),
+    Route("/downloads/labels.zpl", labels_zpl),
 ]

@@ -22,7 +22,8 @@ PATHS = ["/graphql", "/auth/sign-in", "/auth/sign-out", "/auth/me", "/auth/link/
          "/downloads/serial-numbers.{fmt}", "/downloads/import-template.{fmt}",
          "/downloads/purchase-orders/{x}/import-template.{fmt}",
          "/downloads/purchase-orders/{x}/serial-numbers.{fmt}",
-         "/downloads/customers/{x}/serial-numbers.{fmt}", "/", "/src/main.js", "/{x}",
+         "/downloads/customers/{x}/serial-numbers.{fmt}", "/downloads/labels.pdf",
+         "/downloads/labels.zpl", "/", "/src/main.js", "/{x}",
          "/healthz"]
 CONTENT_TYPES = ["application/json", "multipart/form-data", "multipart/form-data; boundary=x",
                  "text/plain", "application/x-www-form-urlencoded", "application/graphql",

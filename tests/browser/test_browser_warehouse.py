@@ -1,7 +1,7 @@
 """The warehouse floor in the browser, at desktop and phone size: ranges typed in the serial
 number box, "Generate" from a numbering pattern, the numbering pattern's live example in the
 item form, the labels menu's links, and "Receive by scanning" (keyboard-wedge scans, the
-camera on a fake video stream showing a generated Code 128)."""
+camera on a fake video stream showing a Code 128 drawn by zxing-cpp)."""
 
 from __future__ import annotations
 
@@ -507,21 +507,19 @@ def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
 
 def code128_y4m(path: Path, text: str, width: int = 640, height: int = 480) -> None:
     """A few frames of raw YUV 4:2:0 video (YUV4MPEG2) showing `text` as a Code 128 barcode
-    (the symbol from python-barcode) in black on white."""
-    import barcode
+    (drawn by zxing-cpp) in black on white."""
+    import zxingcpp
 
-    modules = barcode.get("code128", text).build()[0]
-    scale = 3
-    left = (width - len(modules) * scale) // 2
-    top, bottom = height // 2 - 90, height // 2 + 90
-    line = bytearray([255] * width)
-    for i, bit in enumerate(modules):
-        if bit == "1":
-            start = left + i * scale
-            line[start:start + scale] = bytes([0] * scale)
-    luma = bytearray()
-    for y in range(height):
-        luma += line if top <= y < bottom else bytes([255] * width)
+    image = memoryview(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
+                       .to_image(scale=3))
+    rows, cols = image.shape
+    assert rows < height and cols < width, image.shape
+    top, left = (height - rows) // 2, (width - cols) // 2
+    luma = bytearray([255] * (width * height))
+    pixels = image.tobytes()
+    for y in range(rows):
+        start = (top + y) * width + left
+        luma[start:start + cols] = pixels[y * cols:(y + 1) * cols]
     chroma = bytes([128] * (width // 2 * height // 2))
     frame = b"FRAME\n" + bytes(luma) + chroma + chroma
     with path.open("wb") as out:
