@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -324,6 +324,11 @@ def label_links(page: Any, menu: Any) -> list[dict[str, Any]]:
     return out
 
 
+def row_menu_href(links: list[dict[str, Any]], path: str, fmt: str) -> str:
+    link = next(x for x in links if x["path"] == path and x["query"]["format"] == fmt)
+    return f"{path.lstrip('/')}?{urlencode(link['query'])}"
+
+
 def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: Scenario) -> None:
     page, size = sized
     sku = unique("LBL")
@@ -347,6 +352,15 @@ def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: S
     expect(row_menu.locator("a.label-link").first).to_be_focused()
     no_wider_than_the_screen(page, f"st-purchase-order-detail tr[data-sku='{sku}'] ul")
     check_screen(page, f"labels-menu-{size}")
+    # The links download the row's labels: a PDF, and ZPL with one label per unit.
+    with page.expect_download() as download:
+        row_menu.locator("a.label-link").first.click()
+    assert download.value.suggested_filename == f"labels-{order['number']}-row-a4.pdf"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    expect(row_menu.locator("a.label-link")).to_have_count(0)   # chosen: the list closes
+    zpl = page.request.get(row_menu_href(links, "/downloads/labels.zpl", "4x6"))
+    assert zpl.status == 200 and zpl.text().count("^XA") == 2, zpl.text()[:200]
+    row_menu.locator("button.toggle").click()
     page.keyboard.press("Escape")
     expect(row_menu.locator("a.label-link")).to_have_count(0)
     expect(row_menu.locator("button.toggle")).to_be_focused()
@@ -368,8 +382,11 @@ def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: S
     page.goto(f"/#/stock?sku={stocked}&status=IN_STOCK")
     stock_menu = page.locator("st-serial-number-list st-labels-menu")
     expect(page.locator("st-serial-number-list tbody tr")).to_have_count(1)
-    queries = [link["query"] for link in label_links(page, stock_menu)]
-    assert queries[0] == {"sku": stocked, "status": "IN_STOCK", "format": "a4"}
+    stock_links = label_links(page, stock_menu)
+    assert stock_links[0]["query"] == {"sku": stocked, "status": "IN_STOCK", "format": "a4"}
+    zpl = page.request.get(row_menu_href(stock_links, "/downloads/labels.zpl", "62x29"))
+    assert zpl.status == 200 and zpl.text().count("^XA") == 1   # the one still in stock
+    assert f"{stocked}-2" in zpl.text() and f"{stocked}-1" not in zpl.text()
 
 
 # -- receive by scanning ---------------------------------------------------------------------

@@ -2,8 +2,8 @@
 // download for what `params` names (a PO row, a whole PO, a sales order, or the stock screen's
 // filter — the same parameters as the stock CSV export): one label per unit with the serial
 // number as Code 128 and as a QR code, the number in text, the SKU and the item's name.
-// PDF sheets (A4, US Letter) and single labels for roll printers (62×29 mm, 4×6 in) open in a
-// new tab, to print; ZPL (Zebra printers) downloads. A disclosure (button + list of links), not an
+// PDF sheets (A4, US Letter) and single labels for roll printers (62×29 mm, 4×6 in), to print,
+// and ZPL for Zebra printers; each downloads (the server names the file). A disclosure (button + list of links), not an
 // ARIA menu: Tab walks the links, Escape or a click elsewhere closes it.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
@@ -120,9 +120,7 @@ export class StLabelsMenu extends LitElement {
       ${this._open ? html`<ul id="${this._uid}-list" class=${this._alignLeft ? 'left' : ''} data-testid="labels-list">
         ${LABEL_FORMATS.map((f, i) => html`
           <li class=${i > 0 && f.kind !== LABEL_FORMATS[i - 1].kind ? 'sep' : ''}><a class="label-link" data-kind=${f.kind} data-format=${f.format}
-            href=${labelsHref(f.kind, f.format, this.params)}
-            target=${f.kind === 'pdf' ? '_blank' : '_self'} rel="noopener"
-            ?download=${f.kind === 'zpl'}
+            href=${labelsHref(f.kind, f.format, this.params)} download
             @click=${() => { this._open = false; }}>${f.label}</a></li>`)}
       </ul>` : ''}
     </div>`;
