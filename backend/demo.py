@@ -37,6 +37,9 @@ PRODUCTS = [
     ("M4 screw", False, [("SCR-M4", "M4 screw, box of 100")]),
 ]
 
+# Items that generate their serial numbers (the dialog's "Generate"; docs/design.md).
+PATTERNS = {"Controller board": "CTL-{YYYY}-{#####}", "Temperature sensor": "TS{YY}{MM}-{####}"}
+
 
 def _serials(prefix: str, start: int, count: int) -> list[str]:
     return [f"{prefix}-{n:05d}" for n in range(start, start + count)]
@@ -48,7 +51,8 @@ async def load_if_empty() -> bool:
     suppliers = [await catalog.create_supplier(name, contact) for name, contact in SUPPLIERS]
     for name, tracked, variants in PRODUCTS:
         await catalog.create_product(name, tracked,
-                                     [catalog.VariantInput(s, n) for s, n in variants])
+                                     [catalog.VariantInput(s, n) for s, n in variants],
+                                     PATTERNS.get(name))
 
     today = now()
 

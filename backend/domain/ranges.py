@@ -82,14 +82,14 @@ def expand(text: str) -> tuple[list[str], list[Problem]]:
                             f"{MAX_PER_INPUT:,}.", field=FIELD)]
     numbers: list[str] = []
     line_of: list[int] = []
-    for part in parts:
-        if isinstance(part, tuple):
-            line_of.append(part[0])
-            numbers.append(part[1])
+    for item in parts:
+        if isinstance(item, tuple):
+            line_of.append(item[0])
+            numbers.append(item[1])
             continue
-        for value in range(part.first, part.first + part.count):
-            numbers.append(f"{part.prefix}{str(value).zfill(part.width)}{part.suffix}")
-            line_of.append(part.line)
+        for value in range(item.first, item.first + item.count):
+            numbers.append(f"{item.prefix}{str(value).zfill(item.width)}{item.suffix}")
+            line_of.append(item.line)
     text_problems, _clean = check_text(numbers, field=FIELD, limit=None)
     reported: set[tuple[int, str]] = set()
     for p in text_problems:

@@ -168,14 +168,14 @@ async def check_scans(conn: BaseDBAsyncClient, order: PurchaseOrder, numbers: li
                                         f"Not a serial number: {problem.message}",
                                         code=problem.code))
             continue
-        found = elsewhere.get(key)
-        if found is not None:
-            place = _where(found)
+        known = elsewhere.get(key)
+        if known is not None:
+            place = _where(known)
             results.append(Verification(
                 number, Outcome.NOT_ON_ORDER,
-                f"{number} is not on {order.number}: it is {found.sku}'s, "
+                f"{number} is not on {order.number}: it is {known.sku}'s, "
                 f"{'in stock' if place == 'in stock' else 'on ' + place}.",
-                location=place, serial_id=found.id))
+                location=place, serial_id=known.id))
             continue
         results.append(Verification(
             number, Outcome.NOT_ON_ORDER,

@@ -33,7 +33,9 @@ CONNECTION_PAGE = 50  # backend.graphql.pagination.DEFAULT_PAGE
 # Lists whose size is not asked for (`first` left out, or no `first`), by field name: how many
 # items they hold in practice. An explicit `first` always counts as given.
 ESTIMATES = {"edges": 1, "rows": 20, "history": 10, "variants": 5, "recall": 20,
-             "serialNumbers": 100}
+             "serialNumbers": 100,
+             # one answer per number sent, and up to 1000 may be sent
+             "verifySerialNumbers": 1000}
 OTHER_LISTS = 10
 
 
