@@ -19,7 +19,16 @@ from playwright.sync_api import expect
 from support.builders import Scenario, unique
 from tests.browser.catalog_helpers import CONTAIN_SHELL_HEADER_JS, check_screen
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, console_error
-from tests.browser.helpers import ENTRY, chip, open_dialog, open_order
+from tests.browser.helpers import (
+    ENTRY,
+    PICK,
+    PICK_ENTRY,
+    chip,
+    open_dialog,
+    open_order,
+    open_picker,
+    open_sales_order,
+)
 from tests.browser.order_ui import DESKTOP, PHONE, days_ago, no_wider_than_the_screen
 
 pytestmark = pytest.mark.browser
@@ -108,6 +117,26 @@ def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str],
     expect(dialog.locator("dialog[open]")).to_have_count(0)
     saved = [s["number"] for s in api.fetch_row(row["id"])["serialNumbers"]]
     assert saved == ["RN-0008", "RN-0009", "RN-0010", "RN-0011", "RN-0012"]
+
+
+def test_a_range_picks_in_stock_numbers_on_a_sales_order(page: Any, api: Scenario) -> None:
+    sku = unique("PKR")
+    api.in_stock(sku, [f"PK-{n:04d}" for n in range(1, 6)])
+    sales = api.sales_order(api.customer(), [(sku, 3)])
+    open_sales_order(page, sales["id"])
+    picker = open_picker(page, sku)
+    box = page.locator(PICK_ENTRY)
+    box.fill("PK-0002+2")
+    expect(picker.locator("[data-testid=range-preview]")).to_contain_text(
+        "Range: 3 serial numbers, PK-0002, PK-0003, PK-0004")
+    box.press("Enter")
+    for number in ("PK-0002", "PK-0003", "PK-0004"):
+        expect(chip(page, number, PICK)).to_have_count(1)
+    expect(picker.locator("[data-testid=counter]")).to_have_text("3 / 3")
+    picker.locator("button.done").click()
+    expect(picker.locator("dialog[open]")).to_have_count(0)
+    picked = api.fetch_sales_row(sales["rows"][0]["id"])["serialNumbers"]
+    assert sorted(s["number"] for s in picked) == ["PK-0002", "PK-0003", "PK-0004"]
 
 
 def patterned_order(api: Scenario, pattern: str, quantity: int) -> tuple[str, str, dict[str, Any]]:
