@@ -306,6 +306,8 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
                                     "ownNumberingPattern": None}]
 
     page.goto(f"/#/items/{product['id']}")
+    pattern_line = page.locator("st-item-detail [data-testid=item-pattern]")
+    expect(pattern_line).to_contain_text("PT-{YY}-{####}")
     page.locator("st-item-detail button.edit-pattern").click()
     form = page.locator("st-catalog-form-dialog")
     field = form.locator("input[name=numberingPattern]")
@@ -327,6 +329,9 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
     form.locator("button.confirm").click()
     expect(form).to_have_count(0)
     assert item_patterns(api, sku)["variants"][0]["numberingPattern"] == "PV-{###}"
+    expect(page.locator(f"st-item-detail tr[data-sku='{sku}'] [data-testid=variant-pattern]")
+           ).to_have_text("Own pattern PV-{###}")
+    check_screen(page, "item-patterns")
     # An empty one goes back to the item's.
     page.locator(f"st-item-detail button[aria-label='Edit variant {sku}']").click()
     expect(own).to_have_value("PV-{###}")

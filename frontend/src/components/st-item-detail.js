@@ -1,6 +1,7 @@
 // Item page: the product's name (Rename), its serial-tracking switch (the server's refusal,
 // TRACKING_LOCKED or INVALID_QUANTITY, shown beside it), its variants with their stock from the
-// order rows (Edit a variant's SKU and name; Add variants), for a tracked item its serial numbers
+// order rows (Edit a variant's SKU, name and own numbering pattern; Add variants), for a tracked
+// item its numbering pattern (the default of its variants, Set / Change) and its serial numbers
 // per status (each count a link into Stock with the filter set), and the open purchase and sales
 // orders that hold it.
 import { LitElement, html, css } from 'lit';
@@ -17,13 +18,13 @@ import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
 import './st-pager.js';
 
-const VARIANT_FIELDS = `id sku name
+const VARIANT_FIELDS = `id sku name ownNumberingPattern
   stock { expected inStock reserved shipped }
   serialNumberCounts { expected inStock reserved shipped }`;
 
 const PRODUCT = `
   query ItemDetail($id: ID!) {
-    product(id: $id) { id name serialTracked variants { ${VARIANT_FIELDS} } }
+    product(id: $id) { id name serialTracked numberingPattern variants { ${VARIANT_FIELDS} } }
   }
 `;
 
@@ -63,14 +64,6 @@ const UPDATE_VARIANT = `
   }
 `;
 
-// A tracked item's numbering patterns (its own, the default of its variants, and each
-// variant's own), loaded when a dialog that edits one opens.
-const PATTERNS = `
-  query ItemNumberingPatterns($id: ID!) {
-    product(id: $id) { id numberingPattern variants { id ownNumberingPattern } }
-  }
-`;
-
 const SHORT = { EXPECTED: 'Exp.', IN_STOCK: 'Stock', RESERVED: 'Res.', SHIPPED: 'Ship.' };
 
 const STATUSES = [
@@ -101,6 +94,9 @@ export class StItemDetail extends LitElement {
       .notice button { margin-left: auto; }
       .tracking { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; padding: 8px 12px; margin-bottom: 16px; }
       .tracking .hint { font-size: 12.5px; color: var(--st-muted); flex: 1 1 260px; }
+      .tracking .pattern-line { flex: 1 1 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px;
+        font-size: 13px; border-top: 1px solid #eceef1; padding-top: 6px; }
+      .tracking .pattern-line .sku { font-size: 13px; color: var(--st-fg); overflow-wrap: anywhere; }
       .tracking .alert { flex: 1 1 100%; margin: 4px 0; }
       .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; font-weight: 600; white-space: nowrap; }
       td.variant .variant-name { color: var(--st-muted); font-size: 13px; }
@@ -210,40 +206,13 @@ export class StItemDetail extends LitElement {
     await this._load();
   }
 
-  /** The item's patterns, or null when they can't be loaded (the dialogs then go without). */
-  async _patterns(product) {
-    if (!product.serialTracked) return null;
-    try {
-      return (await gql(PATTERNS, { id: product.id })).product;
-    } catch {
-      return null;
-    }
-  }
-
   /** The Edit dialog of a variant; for a tracked one with its own numbering pattern. */
-  async _editVariant(product, variant) {
-    const patterns = await this._patterns(product);
-    const own = patterns ? patterns.variants.find((v) => v.id === variant.id)?.ownNumberingPattern ?? '' : null;
+  _editVariant(product, variant) {
+    const own = product.serialTracked ? variant.ownNumberingPattern || '' : null;
     this._dialog = {
-      kind: 'variant', variant: { ...variant, numberingPattern: own }, itemPattern: patterns?.numberingPattern || '',
+      kind: 'variant', variant: { ...variant, numberingPattern: own }, itemPattern: product.numberingPattern || '',
       busy: false, errors: [],
     };
-  }
-
-  /** The item's numbering pattern: the default of its variants. */
-  async _editPattern(product) {
-    const patterns = await this._patterns(product);
-    if (!patterns) {
-      this._notice = 'The numbering pattern could not be loaded; try again.';
-      return;
-    }
-    this._dialog = { kind: 'pattern', pattern: patterns.numberingPattern || '', busy: false, errors: [] };
-  }
-
-  /** "Add variants", telling a tracked item's variants their default pattern. */
-  async _addVariants(product) {
-    const patterns = await this._patterns(product);
-    this._dialog = { kind: 'add', itemPattern: patterns?.numberingPattern || '', busy: false, errors: [] };
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -260,7 +229,7 @@ export class StItemDetail extends LitElement {
           <h2 id="variants-heading">Variants and stock</h2>
           <span class="count">${plural(product.variants.length, 'variant')}</span>
           <div class="section-actions">
-            <button type="button" class="small add-variants" @click=${() => this._addVariants(product)}>+ Add variants</button>
+            <button type="button" class="small add-variants" @click=${() => { this._dialog = { kind: 'add', itemPattern: product.numberingPattern || '', busy: false, errors: [] }; }}>+ Add variants</button>
           </div>
         </div>
         <div class="table-wrap">
@@ -274,7 +243,7 @@ export class StItemDetail extends LitElement {
               ${product.variants.map((v) => html`
                 <tr data-sku=${v.sku} data-id=${v.id}>
                   <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div>
-</td>
+                    ${product.serialTracked && v.ownNumberingPattern ? html`<div class="variant-name" data-testid="variant-pattern">Own pattern <span class="sku">${v.ownNumberingPattern}</span></div>` : ''}</td>
                   ${this._count(v.stock.expected)}${this._count(v.stock.inStock)}
                   ${this._count(v.stock.reserved)}${this._count(v.stock.shipped)}
                   <td class="row-actions"><button type="button" class="small edit-variant"
@@ -426,7 +395,7 @@ export class StItemDetail extends LitElement {
         </div>
         <div class="actions">
           <button type="button" class="rename" @click=${() => { this._dialog = { kind: 'rename', busy: false, errors: [] }; }}>Rename</button>
-          ${product.serialTracked ? html`<button type="button" class="edit-pattern" @click=${() => this._editPattern(product)}>Numbering pattern</button>` : ''}
+
         </div>
       </div>
       ${dismissableNotice(this)}
@@ -443,6 +412,12 @@ export class StItemDetail extends LitElement {
           variant has serial numbers; switching on needs every order row in whole units.</span>
         ${t?.error ? html`<p class="alert" role="alert" id="tracking-error" data-testid="tracking-refused">
           <strong>Not switched:</strong> ${t.error}</p>` : ''}
+        ${product.serialTracked ? html`<div class="pattern-line" data-testid="item-pattern">
+          <span>Numbering pattern <strong class="sku">${product.numberingPattern || '—'}</strong></span>
+          <button type="button" class="small edit-pattern"
+            aria-label=${product.numberingPattern ? 'Change the numbering pattern' : 'Set a numbering pattern'}
+            @click=${() => { this._dialog = { kind: 'pattern', pattern: product.numberingPattern || '', busy: false, errors: [] }; }}>
+            ${product.numberingPattern ? 'Change' : 'Set'}</button></div>` : ''}
       </div>
       ${this._variants(product)}
       ${this._serialNumbers(product)}
