@@ -98,12 +98,14 @@ def _inline_hashes(page: Path) -> str:
 
 def content_security_policy(frontend_dir: Path) -> dict[str, str]:
     """Per path prefix, the policy its pages get: the app runs only its own ES modules (and its
-    import map, by hash); GraphiQL's page, its own scripts and inline styles. No page of ours
-    may be framed."""
+    import map, by hash, and WebAssembly compiled from its own files: the camera's barcode
+    reader, 'wasm-unsafe-eval' allows no JavaScript eval); GraphiQL's page, its own scripts and
+    inline styles. No page of ours may be framed."""
     common = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
               "frame-ancestors 'none'")
-    app = f"{common}; script-src 'self' {_inline_hashes(frontend_dir / 'index.html')}".rstrip()
+    hashes = _inline_hashes(frontend_dir / "index.html")
+    app = f"{common}; script-src 'self' 'wasm-unsafe-eval' {hashes}".rstrip()
     return {"app": app + "; style-src 'self' 'unsafe-inline'",
             "graphiql": f"{common}; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                         "font-src 'self' data:"}

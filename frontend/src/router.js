@@ -13,6 +13,7 @@ export function parseHash(hash = window.location.hash) {
     if (parts.length === 2 && parts[1] === 'new') return { name: 'new-order', query };
     if (parts.length === 2) return { name: 'order', id: parts[1], query };
     if (parts.length === 3 && parts[2] === 'recall') return { name: 'recall', id: parts[1], query };
+    if (parts.length === 3 && parts[2] === 'receive-scan') return { name: 'scan-receive', id: parts[1], query };
   }
   if (section === 'sales-orders') {
     if (parts.length === 1) return { name: 'sales-orders', query };
@@ -40,6 +41,11 @@ export function orderHref(id) {
 
 export function recallHref(id) {
   return `#/purchase-orders/${enc(id)}/recall`;
+}
+
+/** "Receive by scanning" of a purchase order. */
+export function scanReceiveHref(id) {
+  return `#/purchase-orders/${enc(id)}/receive-scan`;
 }
 
 export function salesOrderHref(id) {
@@ -71,6 +77,7 @@ export function stockHref(filters = {}) {
 /** Every route the app has, with an example path: the accessibility test walks them. */
 export const ROUTE_EXAMPLES = [
   'purchase-orders', 'purchase-orders/new', 'purchase-orders/:order', 'purchase-orders/:order/recall',
+  'purchase-orders/:order/receive-scan',
   'sales-orders', 'sales-orders/new', 'sales-orders/:salesOrder', 'stock', 'trace/:sku/:number',
   'items', 'items/:product', 'suppliers', 'suppliers/:supplier', 'customers', 'customers/:customer',
   'import', 'admin',

@@ -284,7 +284,9 @@ export class SerialDialog extends LitElement {
       return;
     }
     this._discarded = true;   // saved: nothing unsaved is left
-    this.dispatchEvent(new CustomEvent('st-saved', { detail: { row: payload.row }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('st-saved', {
+      detail: { row: payload.row, note: payload.note || '' }, bubbles: true, composed: true,
+    }));
     this._close();
   }
 

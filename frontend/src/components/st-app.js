@@ -9,6 +9,7 @@ import './st-sales-order-list.js';
 import './st-sales-order-detail.js';
 import './st-serial-trace.js';
 import './st-recall.js';
+import './st-scan-receive.js';
 import './st-global-search.js';
 import './st-import.js';
 import './st-sign-in.js';
@@ -109,6 +110,8 @@ export class StApp extends LitElement {
         return html`<st-purchase-order-detail .orderId=${id}></st-purchase-order-detail>`;
       case 'recall':
         return html`<st-recall .orderId=${id}></st-recall>`;
+      case 'scan-receive':
+        return html`<st-scan-receive .orderId=${id}></st-scan-receive>`;
       case 'sales-orders':
         return html`<st-sales-order-list .query=${query}></st-sales-order-list>`;
       case 'new-sales-order':

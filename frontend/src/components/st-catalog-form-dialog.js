@@ -5,7 +5,9 @@
 // the dialog when done. Focus goes to the first field on open, to the first refused field on a
 // refusal, and back to where it was when the dialog goes.
 //
-// fields: [{key, label, value, type: 'text' | 'email' | 'tel' | 'textarea', optional, hint}]
+// fields: [{key, label, value, type: 'text' | 'email' | 'tel' | 'textarea', optional, hint,
+//   placeholder, mono, live}] — `live(value)` gives {text, bad} shown under the field as it is
+//   typed (a numbering pattern's example).
 //
 // @fires st-submit - detail: {values: {key: string}} (every field, as typed)
 // @fires st-cancel - Cancel, Close or Escape
@@ -30,6 +32,9 @@ export class StCatalogFormDialog extends LitElement {
     css`
       dialog { width: 480px; }
       .intro { margin: 4px 0 0; color: var(--st-muted); font-size: 13px; }
+      input.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+      .live { font-size: 12.5px; color: var(--st-muted); margin-top: 3px; overflow-wrap: anywhere; }
+      .live.bad { color: var(--st-danger); }
     `,
   ];
 
@@ -84,7 +89,8 @@ export class StCatalogFormDialog extends LitElement {
   _input(field) {
     const messages = messagesFor(this.errors, field.key);
     const id = `f-${field.key}`;
-    const describedBy = [messages.length ? `${id}-error` : '', field.hint ? `${id}-hint` : '']
+    const live = field.live ? field.live(this._values?.[field.key] ?? '') : null;
+    const describedBy = [messages.length ? `${id}-error` : '', field.hint ? `${id}-hint` : '', live ? `${id}-live` : '']
       .filter(Boolean).join(' ');
     const common = {
       value: this._values?.[field.key] ?? '',
@@ -96,7 +102,8 @@ export class StCatalogFormDialog extends LitElement {
           aria-invalid=${common.invalid} aria-describedby=${describedBy || nothing}
           ?readonly=${this.busy} @input=${common.onInput}></textarea>`
       : html`<input id=${id} name=${field.key} type=${field.type || 'text'} autocomplete="off"
-          spellcheck=${field.type === 'email' || field.type === 'tel' ? 'false' : nothing}
+          class=${field.mono ? 'mono' : nothing} placeholder=${field.placeholder || nothing}
+          spellcheck=${field.type === 'email' || field.type === 'tel' || field.mono ? 'false' : nothing}
           .value=${common.value} aria-invalid=${common.invalid} aria-describedby=${describedBy || nothing}
           ?readonly=${this.busy} @input=${common.onInput}>`;
     return html`<div class="form-field" data-field=${field.key}>
@@ -105,6 +112,7 @@ export class StCatalogFormDialog extends LitElement {
         ${control}
       </label>
       ${field.hint ? html`<div class="hint" id="${id}-hint">${field.hint}</div>` : ''}
+      ${live ? html`<div class="live ${live.bad ? 'bad' : ''}" id="${id}-live" data-testid="live-${field.key}">${live.text}</div>` : ''}
       ${fieldMessages(`${id}-error`, messages)}
     </div>`;
   }

@@ -1,6 +1,7 @@
 // Item page: the product's name (Rename), its serial-tracking switch (the server's refusal,
 // TRACKING_LOCKED or INVALID_QUANTITY, shown beside it), its variants with their stock from the
-// order rows (Edit a variant's SKU and name; Add variants), for a tracked item its serial numbers
+// order rows (Edit a variant's SKU, name and own numbering pattern; Add variants), for a tracked
+// item its numbering pattern (the default of its variants, Set / Change) and its serial numbers
 // per status (each count a link into Stock with the filter set), and the open purchase and sales
 // orders that hold it.
 import { LitElement, html, css } from 'lit';
@@ -11,18 +12,19 @@ import {
   ERRORS, Paged, notFound, plural, responsive, sections, submitDialog, switchButton, switchStyles, th2, trackingBadge,
 } from '../catalog.js';
 import { formatDate, formatQuantity, labels, statusColor, totalLabel } from '../format.js';
+import { patternField } from '../numbering.js';
 import { orderHref, salesOrderHref, stockHref, supplierHref, customerHref } from '../router.js';
 import './st-catalog-form-dialog.js';
 import './st-item-dialog.js';
 import './st-pager.js';
 
-const VARIANT_FIELDS = `id sku name
+const VARIANT_FIELDS = `id sku name ownNumberingPattern
   stock { expected inStock reserved shipped }
   serialNumberCounts { expected inStock reserved shipped }`;
 
 const PRODUCT = `
   query ItemDetail($id: ID!) {
-    product(id: $id) { id name serialTracked variants { ${VARIANT_FIELDS} } }
+    product(id: $id) { id name serialTracked numberingPattern variants { ${VARIANT_FIELDS} } }
   }
 `;
 
@@ -90,6 +92,9 @@ export class StItemDetail extends LitElement {
       .notice button { margin-left: auto; }
       .tracking { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; padding: 8px 12px; margin-bottom: 16px; }
       .tracking .hint { font-size: 12.5px; color: var(--st-muted); flex: 1 1 260px; }
+      .tracking .pattern-line { flex: 1 1 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px;
+        font-size: 13px; border-top: 1px solid #eceef1; padding-top: 6px; }
+      .tracking .pattern-line .sku { font-size: 13px; color: var(--st-fg); overflow-wrap: anywhere; }
       .tracking .alert { flex: 1 1 100%; margin: 4px 0; }
       .sku { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; font-weight: 600; white-space: nowrap; }
       td.variant .variant-name { color: var(--st-muted); font-size: 13px; }
@@ -172,12 +177,20 @@ export class StItemDetail extends LitElement {
         { productId: product.id, name: event.detail.values.name });
       if (payload) this._notice = `Renamed to ${payload.product.name}.`;
     } else if (dialog.kind === 'variant') {
-      const { sku, name } = event.detail.values;
+      const { sku, name, numberingPattern } = event.detail.values;
       const input = { variantId: dialog.variant.id };
       if (sku !== dialog.variant.sku) input.sku = sku;
       if (name !== dialog.variant.name) input.name = name;
+      if (numberingPattern !== undefined && numberingPattern.trim() !== dialog.variant.numberingPattern) {
+        input.numberingPattern = numberingPattern.trim();
+      }
       payload = await submitDialog(this, '_dialog', UPDATE_VARIANT, 'updateVariant', input);
       if (payload) this._notice = `Variant ${payload.variant.sku} saved.`;
+    } else if (dialog.kind === 'pattern') {
+      const value = event.detail.values.numberingPattern.trim();
+      payload = await submitDialog(this, '_dialog', UPDATE_PRODUCT, 'updateProduct',
+        { productId: product.id, numberingPattern: value });
+      if (payload) this._notice = value ? `Numbering pattern: ${value}.` : 'The numbering pattern is cleared.';
     } else if (dialog.kind === 'add') {
       const { variants } = event.detail;
       payload = await submitDialog(this, '_dialog', ADD_VARIANTS, 'addVariants', { productId: product.id, variants });
@@ -188,6 +201,15 @@ export class StItemDetail extends LitElement {
     if (!payload) return;
     this._dialog = null;
     await this._load();
+  }
+
+  /** The Edit dialog of a variant; for a tracked one with its own numbering pattern. */
+  _editVariant(product, variant) {
+    const own = product.serialTracked ? variant.ownNumberingPattern || '' : null;
+    this._dialog = {
+      kind: 'variant', variant: { ...variant, numberingPattern: own }, itemPattern: product.numberingPattern || '',
+      busy: false, errors: [],
+    };
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -204,7 +226,7 @@ export class StItemDetail extends LitElement {
           <h2 id="variants-heading">Variants and stock</h2>
           <span class="count">${plural(product.variants.length, 'variant')}</span>
           <div class="section-actions">
-            <button type="button" class="small add-variants" @click=${() => { this._dialog = { kind: 'add', busy: false, errors: [] }; }}>+ Add variants</button>
+            <button type="button" class="small add-variants" @click=${() => { this._dialog = { kind: 'add', itemPattern: product.numberingPattern || '', busy: false, errors: [] }; }}>+ Add variants</button>
           </div>
         </div>
         <div class="table-wrap">
@@ -217,12 +239,13 @@ export class StItemDetail extends LitElement {
             <tbody>
               ${product.variants.map((v) => html`
                 <tr data-sku=${v.sku} data-id=${v.id}>
-                  <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div></td>
+                  <td class="variant"><div class="sku">${v.sku}</div><div class="variant-name">${v.name}</div>
+                    ${product.serialTracked && v.ownNumberingPattern ? html`<div class="variant-name" data-testid="variant-pattern">Own pattern <span class="sku">${v.ownNumberingPattern}</span></div>` : ''}</td>
                   ${this._count(v.stock.expected)}${this._count(v.stock.inStock)}
                   ${this._count(v.stock.reserved)}${this._count(v.stock.shipped)}
                   <td class="row-actions"><button type="button" class="small edit-variant"
                     aria-label="Edit variant ${v.sku}"
-                    @click=${() => { this._dialog = { kind: 'variant', variant: v, busy: false, errors: [] }; }}>Edit</button></td>
+                    @click=${() => this._editVariant(product, v)}>Edit</button></td>
                 </tr>`)}
             </tbody>
           </table>
@@ -325,17 +348,26 @@ export class StItemDetail extends LitElement {
     if (!d) return '';
     const cancel = () => { this._dialog = null; };
     if (d.kind === 'add') {
-      return html`<st-item-dialog mode="add" .productName=${product.name} ?busy=${d.busy} .errors=${d.errors}
+      return html`<st-item-dialog mode="add" .productName=${product.name} ?tracked=${product.serialTracked}
+        .itemPattern=${d.itemPattern || ''} ?busy=${d.busy} .errors=${d.errors}
         @st-submit=${this._submitDialog} @st-cancel=${cancel}></st-item-dialog>`;
     }
     const form = d.kind === 'rename'
       ? { heading: `Rename ${product.name}`, confirm: 'Rename', fields: [{ key: 'name', label: 'Name', value: product.name }] }
-      : {
+      : d.kind === 'pattern' ? {
+        heading: `Numbering pattern of ${product.name}`,
+        confirm: 'Save',
+        fields: [patternField(d.pattern, { hint: 'The default of its variants (a variant may have its own), for “Generate” in the serial number dialog. Empty: none.' })],
+      } : {
         heading: `Edit variant ${d.variant.sku}`,
         confirm: 'Save',
         fields: [
           { key: 'sku', label: 'SKU', value: d.variant.sku, hint: 'Unique in any case; the SKU on orders, imports and exports.' },
           { key: 'name', label: 'Name', value: d.variant.name },
+          ...(d.variant.numberingPattern !== null ? [patternField(d.variant.numberingPattern, {
+            placeholder: d.itemPattern ? `Default: ${d.itemPattern}` : undefined,
+            hint: d.itemPattern ? `Empty: the item’s pattern, ${d.itemPattern}.` : undefined,
+          })] : []),
         ],
       };
     return html`<st-catalog-form-dialog class=${d.kind} .heading=${form.heading} .confirmLabel=${form.confirm}
@@ -360,6 +392,7 @@ export class StItemDetail extends LitElement {
         </div>
         <div class="actions">
           <button type="button" class="rename" @click=${() => { this._dialog = { kind: 'rename', busy: false, errors: [] }; }}>Rename</button>
+
         </div>
       </div>
       ${dismissableNotice(this)}
@@ -376,6 +409,12 @@ export class StItemDetail extends LitElement {
           variant has serial numbers; switching on needs every order row in whole units.</span>
         ${t?.error ? html`<p class="alert" role="alert" id="tracking-error" data-testid="tracking-refused">
           <strong>Not switched:</strong> ${t.error}</p>` : ''}
+        ${product.serialTracked ? html`<div class="pattern-line" data-testid="item-pattern">
+          <span>Numbering pattern <strong class="sku">${product.numberingPattern || '—'}</strong></span>
+          <button type="button" class="small edit-pattern"
+            aria-label=${product.numberingPattern ? 'Change the numbering pattern' : 'Set a numbering pattern'}
+            @click=${() => { this._dialog = { kind: 'pattern', pattern: product.numberingPattern || '', busy: false, errors: [] }; }}>
+            ${product.numberingPattern ? 'Change' : 'Set'}</button></div>` : ''}
       </div>
       ${this._variants(product)}
       ${this._serialNumbers(product)}

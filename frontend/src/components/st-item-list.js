@@ -152,8 +152,10 @@ export class StItemList extends CatalogList {
   }
 
   async _create(event) {
-    const { name, serialTracked, variants } = event.detail;
-    const payload = await submitDialog(this, '_creating', CREATE, 'createProduct', { name, serialTracked, variants });
+    const { name, serialTracked, numberingPattern, variants } = event.detail;
+    const input = { name, serialTracked, variants };
+    if (numberingPattern) input.numberingPattern = numberingPattern;
+    const payload = await submitDialog(this, '_creating', CREATE, 'createProduct', input);
     if (!payload) return;
     this._creating = null;
     window.location.hash = itemHref(payload.product.id);

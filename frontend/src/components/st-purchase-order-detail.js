@@ -11,7 +11,7 @@ import { shared, pageHead, orderDetail } from '../styles.js';
 import { ApiError, gql, errorMessage } from '../api.js';
 import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
-import { IMPORT_HREF, recallHref, supplierHref } from '../router.js';
+import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import { instantForDay, todayDay } from '../order-edit.js';
 import { RowEdits, rowEditStyles } from '../row-edits.js';
@@ -19,6 +19,7 @@ import './st-tracing-badge.js';
 import './st-date-field.js';
 import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
+import './st-labels-menu.js';
 
 const ORDER = `
   query PurchaseOrderDetail($id: ID!) {
@@ -90,7 +91,7 @@ export class StPurchaseOrderDetail extends LitElement {
       .facts, .facts .muted { color: #4b5563; }
       a.button:hover { text-decoration: none; background: #eef0f3; }
       td.row-actions { text-align: right; white-space: nowrap; }
-      td.row-actions button + button { margin-left: 6px; }
+      td.row-actions button + button, td.row-actions st-labels-menu + button { margin-left: 6px; }
       .import-template { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: -4px 0 14px;
         padding: 8px 12px; border: 1px solid #c9d6f2; background: #f3f6fd; border-radius: var(--st-radius); font-size: 13px; }
       .import-template a.button { padding: 2px 8px; font-size: 13px; }
@@ -248,6 +249,7 @@ export class StPurchaseOrderDetail extends LitElement {
     this._notice = row
       ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required}` : ''}.`
       : 'Serial numbers saved.';
+    if (event.detail.note) this._notice += ` ${event.detail.note}`;
     this._rowsEdit.settle();
     this._load();
   }
@@ -348,6 +350,8 @@ export class StPurchaseOrderDetail extends LitElement {
                       : html`<span class="muted" title="Not serial-tracked">—</span>`}</td>`
                   : ''}
                 <td class="row-actions">
+                  ${row.tracing?.assigned ? html`<st-labels-menu small .params=${{ purchaseOrderRow: row.id }}
+                      description=${`the ${row.tracing.assigned} serial numbers of ${row.variant.sku}`}></st-labels-menu>` : ''}
                   ${open
                     ? html`<button type="button" class="small receive-row" @click=${() => this._openReceiveRow(row)}>Receive</button>
                       ${Number(row.quantity) > 1 || !row.tracing
@@ -431,7 +435,13 @@ export class StPurchaseOrderDetail extends LitElement {
         </div>
         <div class="actions">
           <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+          ${order.rows.some((r) => r.tracing && r.status === 'NOT_RECEIVED')
+            ? html`<a class="button receive-scan" href=${scanReceiveHref(order.id)}
+                title="Check each unit against the order as it is scanned, then receive the verified ones">Receive by scanning</a>`
+            : ''}
           <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+          ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ purchaseOrder: order.id }}
+            description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
           ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}
             title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}
         </div>

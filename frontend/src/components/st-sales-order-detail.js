@@ -15,6 +15,7 @@ import { RowEdits, rowEditStyles } from '../row-edits.js';
 import './st-tracing-badge.js';
 import './st-action-dialog.js';
 import './st-pick-dialog.js';
+import './st-labels-menu.js';
 
 const ORDER = `
   query SalesOrderDetail($id: ID!) {
@@ -287,6 +288,8 @@ export class StSalesOrderDetail extends LitElement {
         <div class="actions">
           <button type="button" class="deliver primary" ?disabled=${delivered} @click=${this._openDeliver}>Deliver</button>
           <button type="button" class="revert danger" ?disabled=${!delivered} @click=${this._openRevert}>Revert delivery</button>
+          ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ salesOrder: order.id }}
+            description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
         </div>
       </div>
       ${dismissableNotice(this)}

@@ -2,6 +2,9 @@
 // cells copied from a spreadsheet (a block becomes many entries at once; a single cell goes in
 // the box at the caret). Synchronous on purpose: a scanner's keystrokes never wait for the
 // network.
+// A range (SN-0001..SN-0100, SN-0001+99; ranges.js) typed or pasted in the box shows what it
+// expands to while it is typed; Enter adds all its numbers as one block (a range that can't be
+// read says why and stays in the box).
 // A pasted block with a header row or several columns (paste.js) is never taken as it is: a
 // question shows its first lines and asks which column holds the numbers and whether to skip
 // the header; the choice is remembered for the session (sessionStorage), so the next block of
@@ -13,6 +16,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { isBlock } from '../serials.js';
+import { looksLikeRange, parseRange, previewNumbers } from '../ranges.js';
 import {
   analysePaste, columnLabel, describeChoice, forgetChoice, guessColumn, needsQuestion, pickCells,
   previewLines, recalledChoice, rememberChoice,
@@ -28,6 +32,7 @@ export class StSerialEntry extends LitElement {
     _hint: { state: true },
     _question: { state: true },   // {analysis, column, skipHeader} while asking about a block
     _applied: { state: true },    // {analysis, choice, count, pasteId} after a remembered choice
+    _range: { state: true },      // {text, result} while the box holds a range
   };
 
   static styles = [
@@ -60,6 +65,10 @@ export class StSerialEntry extends LitElement {
       .skip { display: flex; align-items: center; gap: 6px; font-size: 13px; margin-bottom: 10px; cursor: pointer; }
       .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       .actions .count { font-size: 12.5px; color: var(--st-muted); }
+      .range { font-size: 12.5px; margin: 2px 0 6px; padding: 6px 10px; border-radius: var(--st-radius);
+        border: 1px solid #c9d6f2; background: #f5f8fe; overflow-wrap: anywhere; }
+      .range.bad { border-color: #f1c4c4; background: var(--st-danger-bg); color: var(--st-danger); }
+      .range .numbers { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     `,
   ];
 
@@ -71,6 +80,7 @@ export class StSerialEntry extends LitElement {
     this._hint = '';
     this._question = null;
     this._applied = null;
+    this._range = null;
   }
 
   get _input() {
@@ -98,14 +108,25 @@ export class StSerialEntry extends LitElement {
   }
 
   _changed(value) {
+    this._range = looksLikeRange(value) ? { text: value.trim(), result: parseRange(value) } : null;
     this.dispatchEvent(new CustomEvent('st-text-change', { detail: { value }, bubbles: true, composed: true }));
   }
 
   _take() {
     const input = this._input;
     const raw = input.value;
+    const range = parseRange(raw);
+    if (range?.error) {
+      this._changed(raw);   // keep it in the box, with the reason beneath
+      return;
+    }
     input.value = '';
     this._changed('');
+    if (range) {
+      this._add(range.numbers, true, nextPasteId++);
+      this._hint = '';
+      return;
+    }
     const number = raw.trim();
     if (number) this._add([number], false);
     else this._hint = raw ? 'Empty after trimming spaces: nothing added.' : '';
@@ -268,6 +289,20 @@ export class StSerialEntry extends LitElement {
       </form>`;
   }
 
+  /** What the range in the box expands to, or why it can't be read. */
+  _rangePreview() {
+    const range = this._range;
+    if (!range) return '';
+    const { result } = range;
+    if (result.error) {
+      return html`<div class="range bad" role="status" data-testid="range-preview">${result.error}</div>`;
+    }
+    return html`<div class="range" role="status" data-testid="range-preview">
+      Range: <strong>${result.count} serial ${result.count === 1 ? 'number' : 'numbers'}</strong>,
+      <span class="numbers">${previewNumbers(result.numbers).join(', ')}</span>.
+      Press Enter to add ${result.count === 1 ? 'it' : 'them all'}.</div>`;
+  }
+
   render() {
     const applied = this._applied;
     return html`
@@ -279,6 +314,7 @@ export class StSerialEntry extends LitElement {
         <button type="button" class="add" @click=${this._onAddClick} ?disabled=${this.disabled}>Add</button>
       </div>
       ${this._hint ? html`<div class="hint" role="status">${this._hint}</div>` : ''}
+      ${this._rangePreview()}
       ${applied ? html`<div class="applied" role="status" data-testid="paste-applied">
           <span>Pasted ${applied.count} from ${describeChoice(applied.analysis, applied.choice)}, as you chose before.</span>
           <button type="button" class="link small paste-change" @click=${this._change}>Change</button></div>` : ''}

@@ -2,7 +2,14 @@
 // the dialog opens at once and loads the row's saved numbers itself (typing may start meanwhile);
 // every entry is checked as it is added; Done saves everything in ONE assignSerialNumbers call
 // (new numbers + removals), all-or-nothing.
-// @fires st-saved - {row} after Done saved
+// "Generate…" (st-generate-numbers) previews numbers from the item's numbering pattern (a dry
+// run on the server) and adds them as new entries. Done saves a preview left as it is with
+// generateSerialNumbers itself (not a dry run), so that the variant's counter moves past them
+// and the next Generate continues after them; edited (some binned, others typed, removals),
+// everything goes in the one assigning call like typed numbers, and the counter skips the
+// saved ones next time. A new preview replaces the last one (a dry run does not move the
+// counter, so it would give the same numbers again).
+// @fires st-saved - {row, note} after Done saved (`note`: what the user should know, or '')
 // @fires st-close - the dialog closed (saved or not)
 // The text box, the chips and the debounced server check are shared with the pick dialog of a
 // sales order row (st-serial-entry, st-serial-chips, serial-check.js).
@@ -11,12 +18,23 @@ import { gql, errorMessage } from '../api.js';
 import { formatQuantity, labels } from '../format.js';
 import { MAX_PER_INPUT } from '../serials.js';
 import { SerialDialog, newEntry } from '../serial-dialog.js';
+import './st-generate-numbers.js';
 
 const CHECK = `
   query CheckSerialNumbers($rowId: ID!, $numbers: [String!]!, $removeSerialNumberIds: [ID!]) {
     checkSerialNumbers(rowId: $rowId, numbers: $numbers, removeSerialNumberIds: $removeSerialNumberIds) {
       code message field index number
       conflict { id number purchaseOrderRow { id purchaseOrder { id number } } }
+    }
+  }
+`;
+
+const GENERATE = `
+  mutation GenerateSerialNumbers($input: GenerateSerialNumbersInput!) {
+    generateSerialNumbers(input: $input) {
+      numbers
+      row { id tracing { required assigned state } serialNumbers { id number status } }
+      errors { code message field index }
     }
   }
 `;
@@ -66,11 +84,19 @@ export class StSerialNumberDialog extends SerialDialog {
     _loadingSaved: { state: true },
     _loadError: { state: true },
     _inputOpen: { state: true },
+    _generateOpen: { state: true },
+    _generated: { state: true },   // {numbers, count, pattern, custom, keys} of the generated preview
   };
 
   static styles = [
     ...SerialDialog.styles,
-    css`.loading-saved { font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }`,
+    css`
+      .loading-saved { font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }
+      .entry-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 6px; }
+      .entry-tools button { min-height: 44px; }
+      .generated-note { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 12.5px; margin: 4px 0;
+        padding: 6px 10px; border-radius: var(--st-radius); background: #eef7f0; color: #1d5b33; }
+    `,
   ];
 
   constructor() {
@@ -80,6 +106,8 @@ export class StSerialNumberDialog extends SerialDialog {
     this._loadError = '';
     this._loadSeq = 0;
     this._inputOpen = true;
+    this._generateOpen = false;
+    this._generated = null;
   }
 
   get _canRemove() {
@@ -100,8 +128,26 @@ export class StSerialNumberDialog extends SerialDialog {
       .map((e) => ({ index: e.index, conflict: conflictOf(e) }));
   }
 
-  /** One call adds the new numbers and removes the binned ones. */
+  /** Whether the new entries are exactly the generated preview, as it came. */
+  _previewAsItCame(numbers) {
+    const g = this._generated;
+    return Boolean(g) && !this._removedIds.size && numbers.length === g.numbers.length
+      && numbers.every((n, i) => n === g.numbers[i]);
+  }
+
+  /** One call: the preview as it came is generated for real; otherwise the new numbers are
+   * assigned and the binned ones removed. */
   async _saveRequest(numbers) {
+    if (this._previewAsItCame(numbers)) {
+      const g = this._generated;
+      const input = { rowId: this.row.id, count: g.count };
+      if (g.custom) input.pattern = g.pattern;
+      const payload = (await gql(GENERATE, { input })).generateSerialNumbers;
+      // Another user may have generated meanwhile: then these are the next ones, and said so.
+      const moved = !payload.errors?.length && payload.numbers.some((n, i) => n !== numbers[i]);
+      const note = moved ? `The numbers moved on since the preview: saved ${payload.numbers[0]} … ${payload.numbers.at(-1)}.` : '';
+      return { row: payload.row, errors: (payload.errors || []).map((e) => ({ ...e, index: null })), note };
+    }
     const input = { rowId: this.row.id, numbers, removeSerialNumberIds: [...this._removedIds] };
     return (await gql(ASSIGN, { input })).assignSerialNumbers;
   }
@@ -120,6 +166,8 @@ export class StSerialNumberDialog extends SerialDialog {
     if (changed.has('row') && this.row) {
       this._entries = [];
       this._removedIds = new Set();
+      this._generateOpen = false;
+      this._generated = null;
       this._inputOpen = !(this.row.status === 'RECEIVED' && (this.row.tracing?.assigned ?? 0) > 0);
       this._revalidate();
       this._loadSaved();
@@ -160,6 +208,71 @@ export class StSerialNumberDialog extends SerialDialog {
     if (this._entries.length > saved.length) this._check.schedule();
   }
 
+  // ---- generating ---------------------------------------------------------------------------
+
+  /** How many more the row takes after the entries shown, the generated preview aside (a new
+   * preview replaces it): the default count to generate. */
+  get _room() {
+    const g = this._generated;
+    const preview = g ? this._entries.filter((e) => !e.saved && !e.issue && g.keys.has(e.key)).length : 0;
+    return Math.max(0, this._quantity - this._summary.valid + preview);
+  }
+
+  _openGenerate() {
+    this._generateOpen = true;
+  }
+
+  _closeGenerate() {
+    this._generateOpen = false;
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.generate-open')?.focus());
+  }
+
+  _onGenerated(event) {
+    const { numbers, count, pattern, custom } = event.detail;
+    this._generateOpen = false;
+    if (this._generated) {   // a new preview replaces the last one
+      const old = this._generated.keys;
+      this._entries = this._entries.filter((e) => e.saved || !old.has(e.key));
+    }
+    const added = this._addNumbers(numbers, true);
+    this._lastPaste = null;
+    this._generated = { numbers, count, pattern, custom, keys: new Set(added.map((e) => e.key)) };
+    this.updateComplete.then(() => this.renderRoot.querySelector('button.done')?.focus());
+  }
+
+  /** Take the generated preview back (entries binned since stay binned). */
+  _undoGenerated() {
+    const generated = this._generated;
+    if (!generated || this._saving) return;
+    this._generated = null;
+    this._entries = this._entries.filter((e) => e.saved || !generated.keys.has(e.key));
+    this._revalidate();
+    this.updateComplete.then(() => this._focusEntry());
+  }
+
+  _generateTools(full, loading) {
+    if (this._generateOpen) {
+      return html`<st-generate-numbers .rowId=${this.row.id} .room=${this._room}
+        @st-generated=${this._onGenerated} @st-cancel=${this._closeGenerate}></st-generate-numbers>`;
+    }
+    const room = this._room;
+    return html`<div class="entry-tools">
+      <button type="button" class="generate-open" ?disabled=${full || loading || this._saving || !room}
+        title=${room ? 'Numbers from the item’s numbering pattern, previewed before they are saved' : 'The row is full'}
+        @click=${this._openGenerate}>Generate…</button>
+      <span class="help">or type a range: SN-0001..SN-0100, SN-0001+99</span>
+    </div>`;
+  }
+
+  _generatedNote() {
+    const g = this._generated;
+    if (!g) return '';
+    return html`<div class="generated-note" role="status" data-testid="generated-note">
+      Generated ${g.count} serial ${g.count === 1 ? 'number' : 'numbers'} from <span class="mono">${g.pattern}</span>:
+      new entries, not saved yet — bin or retype any before Done.
+      <button type="button" class="link small undo-generated" @click=${this._undoGenerated}>Take back</button></div>`;
+  }
+
   // ---- rendering --------------------------------------------------------------------------
 
   render() {
@@ -185,6 +298,7 @@ export class StSerialNumberDialog extends SerialDialog {
             ? html`
               <st-serial-entry ?disabled=${this._saving} .sku=${row.variant?.sku || ''}
                 @st-add=${this._onAdd} @st-paste-undo=${this._onPasteUndo}></st-serial-entry>
+              ${this._generateTools(full, loading)}
               <div class="help">Press Enter after each number, or paste cells copied from a spreadsheet.
                 Up to 32 characters: letters, digits, space and - _ / , . — at most ${MAX_PER_INPUT} at once.
                 ${received ? ' The row is received: saved numbers can no longer be removed.' : ''}</div>`
@@ -200,6 +314,7 @@ export class StSerialNumberDialog extends SerialDialog {
             <span class="legend"><span><span class="swatch saved"></span>Saved</span>
               <span><span class="swatch new"></span>New (not saved yet)</span></span>
           </div>
+          ${this._generatedNote()}
           ${this._messages()}
           ${this._loadError ? html`<div class="alert" role="alert">Could not load the saved serial numbers: ${this._loadError}
               <button type="button" class="small" @click=${() => this._loadSaved()}>Retry</button></div>` : ''}

@@ -71,6 +71,7 @@ export class StSerialNumberList extends LitElement {
       .toolbar input[type='search'] { width: 200px; }
       .toolbar input.sku { width: 150px; }
       .toolbar .export { margin-left: auto; }
+      .toolbar .export st-labels-menu { margin-left: 6px; }
       .export-status { font-size: 12.5px; color: var(--st-muted); }
       th button.sort {
         all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 5px;
@@ -293,6 +294,8 @@ export class StSerialNumberList extends LitElement {
                   title="Download what the filter shows, all pages">${iconDownload()} Export CSV</a>`
               : html`<button type="button" class="export-csv" disabled
                   title="Nothing to export">${iconDownload()} Export CSV</button>`}
+            <st-labels-menu .params=${this._filterInput()} ?disabled=${!this._result?.totalCount}
+              description=${`the ${this._result?.totalCountIsExact === false ? 'more than ' : ''}${this._result?.totalCount ?? 0} serial numbers the filter shows`}></st-labels-menu>
           </div>
         </div>
         ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
