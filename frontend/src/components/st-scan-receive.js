@@ -11,8 +11,8 @@
 // unsaved work (unsaved.js): leaving asks first.
 import { LitElement, html, css, svg } from 'lit';
 import { shared, pageHead } from '../styles.js';
-import { gql, errorMessage } from '../api.js';
-import { loadLatest, notLoaded, retryAlert } from '../page.js';
+import { ApiError, gql, errorMessage } from '../api.js';
+import { Loader, notLoaded, retryAlert } from '../page.js';
 import { formatDate, formatQuantity, itemName } from '../format.js';
 import { orderHref } from '../router.js';
 import { instantForDay, todayDay } from '../order-edit.js';
@@ -87,8 +87,6 @@ export class StScanReceive extends LitElement {
   static properties = {
     orderId: { type: String },
     _order: { state: true },
-    _loading: { state: true },
-    _error: { state: true },
     _version: { state: true },
     _day: { state: true },
     _busy: { state: true },
@@ -148,8 +146,7 @@ export class StScanReceive extends LitElement {
     super();
     this.orderId = '';
     this._order = null;
-    this._loading = false;
-    this._error = '';
+    this._loader = new Loader(this);
     this._version = 0;
     this._day = todayDay();
     this._busy = false;
@@ -185,9 +182,9 @@ export class StScanReceive extends LitElement {
   }
 
   _load() {
-    return loadLatest(this, () => gql(ORDER, { id: this.orderId }), (data) => {
+    return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
       this._order = data.purchaseOrder;
-      if (!data.purchaseOrder) this._error = 'This purchase order does not exist (any more).';
+      if (!data.purchaseOrder) throw new ApiError('This purchase order does not exist (any more).');
       this.updateComplete.then(() => this._focusScan());
     });
   }
@@ -491,7 +488,7 @@ export class StScanReceive extends LitElement {
   render() {
     const order = this._order;
     const back = html`<a class="back" href=${this.orderId ? orderHref(this.orderId) : '#/purchase-orders'}>← ${order?.number || 'Purchase order'}</a>`;
-    if (!order) return notLoaded(this, back, { failed: 'Could not load the order', loading: 'Loading order…' });
+    if (!order) return notLoaded(this._loader, back, { failed: 'Could not load the order', loading: 'Loading order…' });
     const open = this._openRows;
     return html`
       ${back}
@@ -501,7 +498,7 @@ export class StScanReceive extends LitElement {
           <span>${open.length} tracked ${open.length === 1 ? 'row' : 'rows'} to receive</span></div>
       </div></div>
       ${this._notice ? html`<div class="notice" role="status" data-testid="scan-notice">${this._notice}</div>` : ''}
-      ${this._error ? retryAlert('Could not refresh the order', this) : ''}
+      ${this._loader.error ? retryAlert('Could not refresh the order', this._loader) : ''}
       ${open.length ? html`
         <div class="scan-box">
           <input class="scan-input" type="text" inputmode="text" autocomplete="off" spellcheck="false" enterkeyhint="go"
