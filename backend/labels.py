@@ -159,7 +159,8 @@ DPI = 203  # the common Zebra print head: 8 dots per mm
 
 
 def _field(text: str) -> str:
-    """Field data with ^FH hex escapes for the characters ZPL reads as commands."""
+    """Field data for `^FH\\` (backslash as the hex indicator; the default `_` would eat the
+    underscores serial numbers may hold): the characters ZPL reads as commands, escaped."""
     return "".join(f"\\{ord(c):02X}" if c in "^~\\" else c for c in text)
 
 
@@ -184,11 +185,11 @@ def zpl(labels: Iterable[Label], fmt: str) -> str:
             f"^FO{pad},{pad}^BY2^BCN,{bar_h},N,N,N,A^FD{label.number}^FS",
             # QR, model 2; the data: error correction M, automatic input mode.
             f"^FO{pad},{qr_y}^BQN,2,{qr_mag}^FDMA,{label.number}^FS",
-            f"^FO{text_x},{text_y}^A0N,{text},{text}^FH^FD{_field(label.number)}^FS",
-            f"^FO{text_x},{text_y + text + 8}^A0N,{text * 3 // 4},{text * 3 // 4}^FH"
+            f"^FO{text_x},{text_y}^A0N,{text},{text}^FH\\^FD{_field(label.number)}^FS",
+            f"^FO{text_x},{text_y + text + 8}^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\"
             f"^FD{_field(label.sku)}^FS",
             f"^FO{text_x},{text_y + text * 2 + 8}^FB{width - text_x - pad},2,0,L"
-            f"^A0N,{text * 3 // 4},{text * 3 // 4}^FH^FD{_field(label.name)}^FS",
+            f"^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\^FD{_field(label.name)}^FS",
             "^XZ",
         ]))
     return "\n".join(blocks) + "\n"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.domain.bulk import Located, locate
@@ -189,14 +190,14 @@ async def verify(order_id: int, numbers: list[str]) -> list[Verification]:
     if len(numbers) > MAX_PER_INPUT:
         raise _too_many(len(numbers))
 
-    async def work(conn: BaseDBAsyncClient) -> list[Verification]:
-        order = await PurchaseOrder.filter(id=order_id).using_db(conn).first()
-        if order is None:
-            raise DomainError([Problem(Code.NOT_FOUND, "The purchase order was not found.",
-                                       field="purchaseOrderId")])
-        return await check_scans(conn, order, numbers)
-
-    return await atomic(work)
+    # A read outside any transaction (no write lock on SQLite); receiving checks again under
+    # the order's lock.
+    conn = connections.get(SerialNumber._meta.default_connection)
+    order = await PurchaseOrder.filter(id=order_id).using_db(conn).first()
+    if order is None:
+        raise DomainError([Problem(Code.NOT_FOUND, "The purchase order was not found.",
+                                   field="purchaseOrderId")])
+    return await check_scans(conn, order, numbers)
 
 
 @dataclass(frozen=True)

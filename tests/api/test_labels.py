@@ -125,3 +125,12 @@ def test_more_labels_than_the_cap_are_refused(scenario: Scenario, monkeypatch) -
                                         params={"purchaseOrder": order["id"]})
     assert response.status_code == 400
     assert "more than 3 labels, the most in one file" in response.text
+
+
+def test_zpl_text_fields_escape_what_zpl_reads_as_commands(scenario: Scenario) -> None:
+    order = scenario.in_stock(unique("ESC"), ["U_1"], name="Caret ^ and tilde ~ item")
+    text = scenario.client.http.get("/downloads/labels.zpl",
+                                    params={"purchaseOrder": order["id"]}).text
+    assert "^FH\\^FDU_1^FS" in text  # the underscore stays: backslash is the hex indicator
+    assert "Caret \\5E and tilde \\7E item" in text
+    assert text.count("^XA") == 1 and text.count("^XZ") == 1
