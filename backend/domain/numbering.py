@@ -26,9 +26,12 @@ from backend.domain.serials import assign_in
 from backend.domain.sql import is_postgres
 from backend.models import PurchaseOrderRow
 
-# Rounds of skipping numbers that exist already before giving up (each round takes as many new
-# values as are still missing, so this bounds the work, not the count).
-SKIP_ROUNDS = 20
+# Rounds of skipping numbers that exist already before giving up. The first round takes as many
+# values as are missing; each round after a collision takes twice as many as the one before (at
+# most WINDOW_CAP), so a long run of numbers typed or imported ahead of the counter is jumped in a
+# few rounds (40 rounds reach past more than 150,000 of them), and the work stays bounded.
+SKIP_ROUNDS = 40
+WINDOW_CAP = 5000
 
 
 # --- the counter -------------------------------------------------------------------------------
@@ -61,10 +64,12 @@ async def next_numbers(conn: BaseDBAsyncClient, variant_id: int, pattern: Patter
     today = now()
     found: list[str] = []
     current = 0 if consume else await _current(conn, variant_id)
-    for _ in range(SKIP_ROUNDS):
-        need = count - len(found)
-        if need <= 0:
-            return found
+    for round_ in range(SKIP_ROUNDS):
+        if len(found) >= count:
+            return found[:count]
+        # Values taken beyond the ones used (after a collision) are left out for good: gaps
+        # in the counter, never a number given twice.
+        need = min((count - len(found)) * 2 ** round_, max(WINDOW_CAP, count))
         if consume:
             last = await _advance(conn, variant_id, need)
         else:

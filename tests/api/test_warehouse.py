@@ -99,6 +99,18 @@ def test_generating_fills_the_row_from_the_pattern_and_never_repeats(scenario: S
     assert rest["row"]["tracing"]["state"] == "COMPLETE"
 
 
+def test_a_long_run_of_numbers_typed_ahead_of_the_counter_is_jumped(scenario: Scenario) -> None:
+    # 300 numbers the counter would give next were assigned by hand (typed as a range, or
+    # imported): Generate still finds the first free one.
+    row = patterned_row(scenario, 302, pattern="J-{####}")
+    typed = [f"J-{n:04d}" for n in range(1, 301)]
+    assert scenario.assign(row["id"], typed)["errors"] == []
+    preview = generate(scenario.client, row["id"], 1, dry_run=True)
+    assert (preview["errors"], preview["numbers"]) == ([], ["J-0301"])
+    done = generate(scenario.client, row["id"], 2)
+    assert (done["errors"], done["numbers"]) == ([], ["J-0301", "J-0302"])
+
+
 def test_a_dry_run_previews_without_assigning_or_moving_the_counter(scenario: Scenario) -> None:
     row = patterned_row(scenario, 3, pattern="P-{###}")
     preview = generate(scenario.client, row["id"], 3, dry_run=True)
