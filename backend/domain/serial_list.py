@@ -50,6 +50,8 @@ class SerialNumberFilter:
 
 SEARCH_CANDIDATES = 10_000
 ORDER_FIELDS = ("NUMBER", "SKU", "STATUS", "ADDED_AT")
+_KINDS: dict[str, Any] = {"NUMBER": str, "SKU": str, "STATUS": str,
+                          "ADDED_AT": (datetime, None)}
 _COLUMN = {"NUMBER": "s.number_sort", "SKU": "v.sku", "STATUS": "s.status",
            "ADDED_AT": "s.added_at"}
 
@@ -296,9 +298,11 @@ async def page(f: SerialNumberFilter, order_by: str, descending: bool,
     conn = connections.get(SerialNumber._meta.default_connection)
     name = _order_name(order_by, descending)
     cursor = request.before if request.backward else request.after
-    after = keyset.decode(name, cursor, 3)
-    if after is not None and after[0] not in ("a", "b"):
-        raise keyset.BadCursor(f"The cursor {cursor!r} is not one this API gave out.")
+    after = keyset.decode(name, cursor, (str, _KINDS[order_by], int))
+    if after is not None and not (after[0] == "a" and after[1] is not None or after[0] == "b"
+                                  and after[1] is None and order_by == "ADDED_AT"):
+        raise keyset.BadCursor(f"The cursor {cursor!r} is not one this API gave out for this "
+                               "list and order; start again from the first page.")
     walk = descending != request.backward
     found = await _ids(f, order_by, walk, after, request.size + 1, conn)
     more = len(found) > request.size
