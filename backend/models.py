@@ -340,7 +340,6 @@ class SerialNumber(Model):
             ("variant_id", "added_at", "id"),
             ("variant_id", "id"),
             ("status", "number_sort", "id"),
-            ("status", "id"),
         )
 
 

@@ -245,3 +245,15 @@ def test_order_lists_page_backwards(scenario: Scenario, stock: dict[str, Any]) -
     assert [e["node"]["number"] for e in head["edges"]] == everything[:1]
     assert head["pageInfo"] == {**head["pageInfo"], "hasPreviousPage": False,
                                 "hasNextPage": True}
+
+
+def test_by_status_lists_each_status_by_number(scenario: Scenario, stock: dict[str, Any]) -> None:
+    for direction in ("ASC", "DESC"):
+        listed = serial_page(scenario, first=500, orderBy={"field": "STATUS",
+                                                           "direction": direction})["edges"]
+        got = [(e["node"]["status"], e["node"]["number"]) for e in listed]
+        natural = sorted(got, key=lambda p: (p[0], p[1][0], int(p[1].split("-")[1])))
+        assert got == (natural if direction == "ASC" else natural[::-1])
+        shipped = serial_page(scenario, first=500, filter={"statuses": ["SHIPPED", "RESERVED"]},
+                              orderBy={"field": "STATUS", "direction": direction})
+        assert {e["node"]["status"] for e in shipped["edges"]} == {"SHIPPED"}
