@@ -192,16 +192,30 @@ def _filter(request: Request, purchase_order_id: int | None = None,
             customer_id: int | None = None
             ) -> tuple[queries.SerialNumberFilter, queries.SerialNumberOrderField, bool]:
     """The `serialNumbers` query's filter and order, from query parameters of the same names
-    (sku, status, purchaseOrderId, addedFrom, addedTo, search, orderBy, direction)."""
+    (sku, status, statuses (comma-separated), purchaseOrderId, supplierId, customerId,
+    salesOrderId, addedFrom, addedTo, shippedFrom, shippedTo, search, orderBy, direction)."""
     q = request.query_params
-    if purchase_order_id is None and q.get("purchaseOrderId"):
-        purchase_order_id = ids.decode_or_missing("PurchaseOrder", q["purchaseOrderId"])
+
+    def pk(kind: str, name: str) -> int | None:
+        return ids.decode_or_missing(kind, q[name]) if q.get(name) else None
+
+    if purchase_order_id is None:
+        purchase_order_id = pk("PurchaseOrder", "purchaseOrderId")
+    if customer_id is None:
+        customer_id = pk("Customer", "customerId")
+    statuses = tuple(_enum(s.strip(), SerialNumberStatus, "statuses")
+                     for s in (q.get("statuses") or "").split(",") if s.strip())
     f = queries.SerialNumberFilter(
         sku=q.get("sku") or None,
         status=_enum(q.get("status"), SerialNumberStatus, "status"),
+        statuses=statuses,
         purchase_order_id=purchase_order_id,
+        supplier_id=pk("Supplier", "supplierId"),
+        sales_order_id=pk("SalesOrder", "salesOrderId"),
         added_from=_time(q.get("addedFrom"), "addedFrom"),
         added_to=_time(q.get("addedTo"), "addedTo"),
+        shipped_from=_time(q.get("shippedFrom"), "shippedFrom"),
+        shipped_to=_time(q.get("shippedTo"), "shippedTo"),
         search=q.get("search") or None,
         customer_id=customer_id,
     )

@@ -362,7 +362,6 @@ class SerialNumber(Model):
             ("variant_id", "added_at", "id"),
             ("variant_id", "id"),
             ("status", "number_sort", "id"),
-            ("status", "id"),
         )
 
 

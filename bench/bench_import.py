@@ -41,6 +41,7 @@ import asyncpg
 from backend import spreadsheets
 from backend.database import connected, migrate
 from backend.domain import catalog, importing, purchasing
+from backend.domain.serial_rules import sort_key
 from backend.models import PurchaseOrderKind
 from support import postgres
 
@@ -191,14 +192,15 @@ def _floor_data(row_ids: dict[tuple[int, str], tuple[int, int, object]]
     for o, sku_, number, _ in lines():
         row_id, variant_id, received_at = row_ids[(int(o.removeprefix("PO-")), sku_)]
         key = number.lower()
-        serials.append((variant_id, number, key, "IN_STOCK", received_at, row_id, stamp))
+        serials.append((variant_id, number, key, "IN_STOCK", received_at, row_id, stamp,
+                        sort_key(number)))
         events.append((variant_id, number, key, "IMPORTED", stamp, "import (bench)", None))
     counts = [(QUANTITY, row_id) for row_id, _, _ in row_ids.values()]
     return serials, events, counts
 
 
 SERIAL_INSERT = ('INSERT INTO serial_number ("variant_id", "number", "number_key", "status", '
-                 '"added_at", "purchase_order_row_id", "created_at") VALUES ({})')
+                 '"added_at", "purchase_order_row_id", "created_at", "number_sort") VALUES ({})')
 EVENT_INSERT = ('INSERT INTO serial_number_event ("variant_id", "number", "number_key", "kind", '
                 '"at", "document", "user") VALUES ({})')
 ROW_SQL = ("SELECT r.id, r.variant_id, r.received_at, o.number, v.sku FROM purchase_order_row r "
@@ -238,11 +240,11 @@ class Sqlite(Database):
             row_ids = {(int(n.removeprefix("PO-")), s): (i, v, a)
                        for i, v, a, n, s in conn.execute(ROW_SQL)}
             serials, events, counts = _floor_data(row_ids)
-            serials = [(*s[:4], str(s[4]), s[5], str(s[6])) for s in serials]
+            serials = [(*s[:4], str(s[4]), s[5], str(s[6]), s[7]) for s in serials]
             events = [(*e[:4], str(e[4]), *e[5:]) for e in events]
             start = time.perf_counter()
             conn.execute("BEGIN")
-            conn.executemany(SERIAL_INSERT.format(", ".join("?" * 7)), serials)
+            conn.executemany(SERIAL_INSERT.format(", ".join("?" * 8)), serials)
             conn.executemany(EVENT_INSERT.format(", ".join("?" * 7)), events)
             conn.executemany("UPDATE purchase_order_row SET assigned_count = assigned_count + ? "
                              "WHERE id = ?", counts)
@@ -289,7 +291,8 @@ class Postgres(Database):
                 marks = ", ".join(f"${i}" for i in range(1, 8))
                 start = time.perf_counter()
                 async with conn.transaction():
-                    await conn.executemany(SERIAL_INSERT.format(marks), serials)
+                    await conn.executemany(SERIAL_INSERT.format(
+                        ", ".join(f"${i}" for i in range(1, 9))), serials)
                     await conn.executemany(EVENT_INSERT.format(marks), events)
                     await conn.executemany("UPDATE purchase_order_row SET assigned_count = "
                                            "assigned_count + $1 WHERE id = $2", counts)

@@ -243,12 +243,24 @@ async def build_postgres(dsn: str, serials: int) -> None:
     await migrate(dsn)
     conn = await asyncpg.connect(dsn)
     columns = _columns()
+    large = ["serial_number", "serial_number_event", "purchase_order_row", "sales_order_row"]
+    # A bulk load: the plain indexes of the large tables are set aside and built again in one
+    # pass each afterwards (unique and primary keys stay, and so do the constraints).
+    aside = await conn.fetch(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = "
+        "i.indexname JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY($1) "
+        "AND NOT x.indisunique", large)
     async with conn.transaction():
         await conn.execute("SET LOCAL synchronous_commit = off")
+        await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for index in aside:
+            await conn.execute(f'DROP INDEX "{index["indexname"]}"')
         await conn.execute("DELETE FROM sequence")
         for table, rows in Plan(serials).all():
             if rows:
                 await conn.copy_records_to_table(table, records=rows, columns=columns[table])
+        for index in aside:
+            await conn.execute(index["indexdef"])
         for table in TABLES:
             if table != "sequence":
                 await conn.execute(

@@ -12,7 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from tortoise import fields
 from tortoise.expressions import Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 T = TypeVar("T")
@@ -50,16 +52,34 @@ def encode(order: str, key: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def decode(order: str, cursor: str | None, width: int) -> tuple[Any, ...] | None:
-    """The sort key in `cursor`, checked to be one given out for `order`."""
+def _fits(value: Any, kind: type | None) -> bool:
+    """Whether a cursor's value can stand for a column of `kind` (None: always null)."""
+    if kind is None:
+        return value is None
+    if kind is int:
+        return type(value) is int and -2**31 <= value < 2**31
+    if kind is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if kind is str:
+        return isinstance(value, str) and "\x00" not in value
+    return isinstance(value, kind)
+
+
+def decode(order: str, cursor: str | None, kinds: Sequence[type | None | tuple]
+           ) -> tuple[Any, ...] | None:
+    """The sort key in `cursor`, checked to be one given out for `order`: one value per entry
+    of `kinds` (int, str, datetime, Decimal; None for a null; a tuple: any of those)."""
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         found, key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if found == order and isinstance(key, list) and len(key) == width:
-            return tuple(_typed(v) for v in key)
-    except (ValueError, TypeError, UnicodeError):
+        if found == order and isinstance(key, list) and len(key) == len(kinds):
+            values = tuple(_typed(v) for v in key)
+            if all(any(_fits(v, k) for k in (kind if isinstance(kind, tuple) else (kind,)))
+                   for v, kind in zip(values, kinds, strict=True)):
+                return values
+    except (ValueError, TypeError, UnicodeError, OverflowError):
         pass
     raise BadCursor(f"The cursor {cursor!r} is not one this API gave out for this list and "
                     "order; start again from the first page.")
@@ -119,11 +139,22 @@ def _beyond(keys: Sequence[tuple[str, bool]], values: Sequence[Any]) -> Q:
     return result
 
 
+def _kind(model: type[Model], name: str) -> type:
+    field = model._meta.fields_map[name]
+    if isinstance(field, fields.DatetimeField):
+        return datetime
+    if isinstance(field, fields.DecimalField):
+        return Decimal
+    if isinstance(field, fields.IntField | fields.BigIntField):
+        return int
+    return str
+
+
 def page_query(query: QuerySet, ordering: Ordering, request: Request) -> QuerySet:
     """The query of one page (one row more than the page: whether more follow)."""
     keys = ordering.keys
     cursor = request.before if request.backward else request.after
-    value = decode(ordering.name, cursor, len(keys))
+    value = decode(ordering.name, cursor, [_kind(query.model, f) for f, _ in keys])
     walk = tuple((f, d != request.backward) for f, d in keys)
     if value is not None:
         query = query.filter(_beyond(walk, value))

@@ -147,15 +147,21 @@ class RecallGroup:
 
 
 async def recall(purchase_order_id: int) -> list[RecallGroup]:
-    """Every customer and sales order that got units of one purchase order, with the numbers,
-    in one query."""
+    """Every customer and sales order that got units of one purchase order, with the numbers:
+    the numbers in one query, then their few sales order rows, orders and customers (not one
+    of each per number)."""
     serials = await SerialNumber.filter(
         purchase_order_row__purchase_order_id=purchase_order_id,
         sales_order_row_id__isnull=False,
-    ).select_related("sales_order_row__sales_order__customer").order_by("id")
+    ).order_by("id")
+    row_ids = {s.sales_order_row_id for s in serials}
+    order_of_row = dict(await SalesOrderRow.filter(id__in=row_ids).values_list(
+        "id", "sales_order_id")) if row_ids else {}
+    orders = {o.id: o for o in await SalesOrder.filter(
+        id__in=set(order_of_row.values())).select_related("customer")} if order_of_row else {}
     groups: dict[int, RecallGroup] = {}
     for serial in serials:
-        order = serial.sales_order_row.sales_order
+        order = orders[order_of_row[serial.sales_order_row_id]]
         group = groups.setdefault(order.id, RecallGroup(order.customer, order, []))
         group.serials.append(serial)
     return sorted(groups.values(), key=lambda g: (g.customer.name, g.sales_order.id))

@@ -1,8 +1,9 @@
 """The stock screen's list of serial numbers in SQL shaped for its indexes (migration 0011), so
 that a page costs the same at ten thousand numbers and at ten million:
 
-- every order is a keyset walk on an index: `(added_at, id)`, `(number_sort, id)`,
-  `(status, id)`, `(variant_id, id)` under the variants in SKU order, and with a status filter
+- every order is a keyset walk on an index: `(added_at, id)`, `(number_sort, id)`, by status
+  one stretch per status on `(status, number_sort, id)` (then by number), `(variant_id, id)`
+  under the variants in SKU order, and with a status filter
   `(status, added_at, id)` / `(status, number_sort, id)`, with an item `(variant_id, added_at, id)`;
 - a number without an added date (expected, not received) has no place among dates: "newest
   first" lists the dated numbers first and then the undated ones (newest id first), on both
@@ -50,7 +51,9 @@ class SerialNumberFilter:
 
 SEARCH_CANDIDATES = 10_000
 ORDER_FIELDS = ("NUMBER", "SKU", "STATUS", "ADDED_AT")
-_COLUMN = {"NUMBER": "s.number_sort", "SKU": "v.sku", "STATUS": "s.status",
+_KINDS: dict[str, Any] = {"NUMBER": str, "SKU": str, "STATUS": str,
+                          "ADDED_AT": (datetime, None)}
+_COLUMN = {"NUMBER": "s.number_sort", "SKU": "v.sku", "STATUS": "s.number_sort",
            "ADDED_AT": "s.added_at"}
 
 
@@ -185,8 +188,15 @@ class _Segment:
     constant: str | None = None
 
 
+STATUS_ORDER = tuple(sorted(st.value for st in SerialNumberStatus))
+
+
 def _segments(order_by: str, descending: bool) -> list[_Segment]:
     column = _COLUMN[order_by]
+    if order_by == "STATUS":
+        # One stretch per status, each by number: on the index (status, number_sort, id).
+        stretches = [_Segment(st, f"s.status = '{st}'", column) for st in STATUS_ORDER]
+        return stretches[::-1] if descending else stretches
     if order_by != "ADDED_AT":
         return [_Segment("a", None, column)]
     dated = _Segment("a", "s.added_at IS NOT NULL", column)
@@ -273,16 +283,21 @@ async def _ids(f: SerialNumberFilter, order_by: str, descending: bool, after: tu
             continue
         position = None if started else (after[1], after[2])
         started = True
+        within = where
+        if order_by == "STATUS":
+            if where.statuses is not None and seg.name not in where.statuses:
+                continue
+            within = _Where(where.conditions, None, where.empty)  # the stretch fixes it
         if position is not None and seg.column == "v.sku":
             # A join's row comparison plans as a scan: the rest of the cursor's SKU (on the
             # index of its variant), then the SKUs after it (variant by variant, in order).
-            rows = await _segment_rows(seg, where, (*position, "same"), descending,
+            rows = await _segment_rows(seg, within, (*position, "same"), descending,
                                        limit - len(found), conn)
             found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
             if len(found) >= limit:
                 break
             position = (*position, "beyond")
-        rows = await _segment_rows(seg, where, position, descending,
+        rows = await _segment_rows(seg, within, position, descending,
                                    limit - len(found), conn)
         found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
         if len(found) >= limit:
@@ -296,9 +311,12 @@ async def page(f: SerialNumberFilter, order_by: str, descending: bool,
     conn = connections.get(SerialNumber._meta.default_connection)
     name = _order_name(order_by, descending)
     cursor = request.before if request.backward else request.after
-    after = keyset.decode(name, cursor, 3)
-    if after is not None and after[0] not in ("a", "b"):
-        raise keyset.BadCursor(f"The cursor {cursor!r} is not one this API gave out.")
+    after = keyset.decode(name, cursor, (str, _KINDS[order_by], int))
+    stretches = {seg.name for seg in _segments(order_by, descending)}
+    if after is not None and not (after[0] in stretches and (
+            after[1] is not None or after[0] == "b" and order_by == "ADDED_AT")):
+        raise keyset.BadCursor(f"The cursor {cursor!r} is not one this API gave out for this "
+                               "list and order; start again from the first page.")
     walk = descending != request.backward
     found = await _ids(f, order_by, walk, after, request.size + 1, conn)
     more = len(found) > request.size

@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
         _index('SerialNumber', 'variant_id', 'added_at', 'id'),
         _index('SerialNumber', 'variant_id', 'id'),
         _index('SerialNumber', 'status', 'number_sort', 'id'),
-        _index('SerialNumber', 'status', 'id'),
         ops.RunPython(search_index, no_search_index),
         _index('PurchaseOrder', 'created_at', 'id'),
         _index('PurchaseOrder', 'ordered_at', 'id'),

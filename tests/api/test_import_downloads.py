@@ -132,6 +132,12 @@ def test_exports_follow_the_serial_number_filters_and_neutralise_formulas(
     assert rows[1][6] == "=HYPERLINK(\"http://evil\")"
     assert book.worksheets[0]["G2"].data_type == "s"
 
+    both = read_csv(api.get("/downloads/serial-numbers.csv",
+                            params={"statuses": "EXPECTED, IN_STOCK", "supplierId": supplier,
+                                    "orderBy": "NUMBER", "direction": "ASC"}).text)
+    assert [line[0] for line in both[1:]] == ["EXP-1"]
+    assert api.get("/downloads/serial-numbers.csv",
+                   params={"statuses": "IN_STOCK,LOST"}).status_code == 400
     assert api.get("/downloads/serial-numbers.csv", params={"status": "LOST"}).status_code \
         == 400
     assert api.get("/downloads/serial-numbers.csv",

@@ -125,11 +125,34 @@ def test_total_count_stops_at_the_cap(scenario: Scenario, stock: dict[str, Any],
     assert orders == {"totalCount": 3, "totalCountIsExact": True}
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "eyJ4IjoxfQ", "W10"])
+def _forged(order: str, key: list[Any]) -> str:
+    import base64
+    import json
+    return base64.urlsafe_b64encode(json.dumps([order, key]).encode()).decode()
+
+
+@pytest.mark.parametrize("cursor", [
+    "nonsense", "eyJ4IjoxfQ", "W10",
+    _forged("serial:ADDED_AT:d", ["a", "not a date", 5]),
+    _forged("serial:ADDED_AT:d", ["a", {"t": "2026-01-01T00:00:00"}, 5]),  # no offset
+    _forged("serial:ADDED_AT:d", ["a", None, 5]),
+    _forged("serial:ADDED_AT:d", ["b", None, 2**40]),
+    _forged("serial:ADDED_AT:d", ["b", None, True]),
+    _forged("serial:ADDED_AT:d", ["c", None, 5]),
+    _forged("serial:ADDED_AT:d", ["a", {"t": "2026-01-01T00:00:00+00:00"}, "5"]),
+])
 def test_a_cursor_not_given_out_is_a_clear_error(scenario: Scenario, cursor: str) -> None:
     got = scenario.client.execute(SERIALS, {"after": cursor})
     assert got["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "cursor" in got["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("key", [["x\u0000", 5], [5, 5], ["PO-1", "5"], ["PO-1", None]])
+def test_a_forged_order_list_cursor_is_a_clear_error(scenario: Scenario, key: list) -> None:
+    got = scenario.client.execute(
+        "query($after: String) { purchaseOrders(orderBy: {field: NUMBER}, after: $after) "
+        "{ edges { node { number } } } }", {"after": _forged("orders:NUMBER:d", key)})
+    assert got["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 def test_a_cursor_of_another_order_is_refused(scenario: Scenario,
@@ -222,3 +245,15 @@ def test_order_lists_page_backwards(scenario: Scenario, stock: dict[str, Any]) -
     assert [e["node"]["number"] for e in head["edges"]] == everything[:1]
     assert head["pageInfo"] == {**head["pageInfo"], "hasPreviousPage": False,
                                 "hasNextPage": True}
+
+
+def test_by_status_lists_each_status_by_number(scenario: Scenario, stock: dict[str, Any]) -> None:
+    for direction in ("ASC", "DESC"):
+        listed = serial_page(scenario, first=500, orderBy={"field": "STATUS",
+                                                           "direction": direction})["edges"]
+        got = [(e["node"]["status"], e["node"]["number"]) for e in listed]
+        natural = sorted(got, key=lambda p: (p[0], p[1][0], int(p[1].split("-")[1])))
+        assert got == (natural if direction == "ASC" else natural[::-1])
+        shipped = serial_page(scenario, first=500, filter={"statuses": ["SHIPPED", "RESERVED"]},
+                              orderBy={"field": "STATUS", "direction": direction})
+        assert {e["node"]["status"] for e in shipped["edges"]} == {"SHIPPED"}
