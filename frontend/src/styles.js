@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const shared = css`
   :host {
     --st-fg: #1f2937;
-    --st-muted: #6b7280;
+    --st-muted: #596170;
     --st-border: #d9dde3;
     --st-border-strong: #c3c8d0;
     --st-bg: #ffffff;
@@ -66,7 +66,7 @@ export const shared = css`
   .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
   .nowrap { white-space: nowrap; }
 
-  .table-wrap { overflow-x: auto; }
+  .table-wrap { overflow-x: auto; position: relative; }
   table { width: 100%; border-collapse: collapse; font-size: 13.5px; }
   th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #eceef1; vertical-align: middle; }
   th {

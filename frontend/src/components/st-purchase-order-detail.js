@@ -341,7 +341,7 @@ export class StPurchaseOrderDetail extends LitElement {
                 <td class="nowrap" data-label="Received" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
                 ${tracked
                   ? html`<td data-label="Tracing">${row.tracing
-                      ? html`<button type="button" class="tracing" data-testid="tracing"
+                      ? html`<button type="button" class="tracing" data-testid="tracing" aria-haspopup="dialog"
                           aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
                           title="Serial numbers" @click=${() => { this._serialRowId = row.id; }}>
                           <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
@@ -349,9 +349,9 @@ export class StPurchaseOrderDetail extends LitElement {
                   : ''}
                 <td class="row-actions">
                   ${open
-                    ? html`<button type="button" class="small receive-row" @click=${() => this._openReceiveRow(row)}>Receive</button>
+                    ? html`<button type="button" class="small receive-row" aria-haspopup="dialog" @click=${() => this._openReceiveRow(row)}>Receive</button>
                       ${Number(row.quantity) > 1 || !row.tracing
-                        ? html`<button type="button" class="small receive-part" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
+                        ? html`<button type="button" class="small receive-part" aria-haspopup="dialog" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
                         : ''}
                       ${edits.deleteButton(row, true)}`
                     : ''}
@@ -430,8 +430,8 @@ export class StPurchaseOrderDetail extends LitElement {
           ${this._expectedForm(order)}
         </div>
         <div class="actions">
-          <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
-          <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+          <button type="button" class="receive-order primary" aria-haspopup="dialog" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+          <button type="button" class="revert danger" aria-haspopup="dialog" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
           ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}
             title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}
         </div>
