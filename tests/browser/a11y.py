@@ -89,6 +89,20 @@ def open_dialogs(page: Any) -> int:
     return page.evaluate(OPEN_DIALOGS_JS)
 
 
+# Controls a finger hits smaller than 44×44 px (WCAG 2.5.5), visible ones only.
+SMALL_TARGETS_JS = "() => (" + DEEP_JS + """)('button, .button, select, input:not([type=hidden])')
+  .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => (r.width < 43.5 || r.height < 43.5)
+    && !['checkbox', 'radio'].includes(el.type))
+  .map(([el, r]) => `${el.getRootNode().host?.localName ?? ''} ${el.localName}.${
+    [...el.classList].join('.')} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+
+
+def small_targets(page: Any) -> list[str]:
+    return page.evaluate(SMALL_TARGETS_JS)
+
+
 def route_examples() -> list[str]:
     """The router's ROUTE_EXAMPLES (frontend/src/router.js), read from its source."""
     source = ROUTER.read_text()
@@ -133,9 +147,12 @@ def page_overflow(page: Any) -> dict[str, Any] | None:
 
 
 def assert_accessible(page: Any, name: str, phone: bool) -> None:
-    """Zero axe violations; at phone size, no page-wide horizontal scrolling."""
+    """Zero axe violations; at phone size, no page-wide horizontal scrolling and no control
+    smaller than a fingertip."""
     problems = []
     if phone and (overflow := page_overflow(page)):
         problems.append(f"wider than the screen: {overflow}")
+    if phone and (small := small_targets(page)):
+        problems.append(f"touch targets under 44×44 px: {sorted(set(small))}")
     problems += axe_violations(page)
     assert not problems, f"{name}:\n" + "\n".join(problems)

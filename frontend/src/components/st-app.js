@@ -57,7 +57,7 @@ export class StApp extends LitElement {
       .user button:hover:not(:disabled) { background: rgba(255, 255, 255, 0.08); }
       button.menu-toggle {
         display: none; order: 3; flex: none; background: transparent; color: #e2e8f0; border-color: #475569;
-        min-height: 40px;
+        min-height: 44px;
       }
       button.menu-toggle:hover:not(:disabled) { background: rgba(255, 255, 255, 0.08); }
       .bars { display: inline-block; width: 16px; height: 2px; background: currentColor; position: relative; }
