@@ -235,7 +235,7 @@ export class CatalogList extends OrderList {
       return html`<div class="empty" data-testid="empty">
         <h2>No ${this.noun} yet</h2>
         <p>${this.emptyText}</p>
-        <button type="button" class="primary new" @click=${this._openCreate}>${this.newLabel}</button>
+        <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
       </div>`;
     }
     return super._table();
@@ -250,7 +250,7 @@ export class CatalogList extends OrderList {
       <div class="head">
         <h1>${this.heading}</h1>
         <div class="actions">
-          <button type="button" class="primary new" @click=${this._openCreate}>${this.newLabel}</button>
+          <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
         </div>
       </div>
       <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>

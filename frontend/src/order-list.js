@@ -187,7 +187,7 @@ export class OrderList extends LitElement {
       <div class="head"><h1>${this.heading}</h1>
         ${this.newHref ? html`<a class="button primary new" href=${this.newHref}>${this.newLabel}</a>` : ''}</div>
       <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="toolbar" role="search">
+        <div class="toolbar" role="search" aria-label="Filters">
           <label class="field">Search
             <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
               @input=${this._onSearch} aria-label=${this.searchLabel}></label>

@@ -4,7 +4,7 @@ import { css } from 'lit';
 export const shared = css`
   :host {
     --st-fg: #1f2937;
-    --st-muted: #6b7280;
+    --st-muted: #596170;
     --st-border: #d9dde3;
     --st-border-strong: #c3c8d0;
     --st-bg: #ffffff;
@@ -37,7 +37,8 @@ export const shared = css`
     cursor: pointer; white-space: nowrap;
   }
   button:hover:not(:disabled) { background: #eef0f3; }
-  button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible {
+  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible,
+  a:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
     outline: 2px solid var(--st-primary); outline-offset: 1px;
   }
   button:disabled { opacity: 0.55; cursor: default; }
@@ -66,7 +67,7 @@ export const shared = css`
   .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
   .nowrap { white-space: nowrap; }
 
-  .table-wrap { overflow-x: auto; }
+  .table-wrap { overflow-x: auto; position: relative; }
   table { width: 100%; border-collapse: collapse; font-size: 13.5px; }
   th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #eceef1; vertical-align: middle; }
   th {
@@ -106,6 +107,29 @@ export const shared = css`
   .dialog-head { padding: 16px 20px 8px; }
   .dialog-body { padding: 8px 20px; }
   .dialog-foot { padding: 12px 20px 16px; display: flex; gap: 8px; justify-content: flex-end; align-items: center; }
+
+  /* A touch screen (or a phone-sized window): every control a finger can hit, 44×44 px at least. */
+  @media (pointer: coarse), (max-width: 600px) {
+    button, .button, select, input:not([type='checkbox'], [type='radio']) { min-height: 44px; }
+    button, .button { min-width: 44px; justify-content: center; }
+    input[type='checkbox'], input[type='radio'] { width: 20px; height: 20px; }
+    table th button.sort { min-height: 44px; }  /* the column sort buttons are unstyled (all: unset) */
+  }
+
+  /* A phone: a dialog fills the screen; its head and foot (Done) stay in view, the body scrolls
+     (100dvh: the height left above the on-screen keyboard). */
+  @media (max-width: 600px) {
+    dialog:modal {
+      width: 100vw; max-width: 100vw; height: 100dvh; max-height: 100dvh;
+      inset: 0; margin: 0; border-radius: 0;
+    }
+    dialog:modal[open], dialog:modal[open] > form { display: flex; flex-direction: column; }
+    dialog:modal[open] > form { flex: 1 1 auto; min-height: 0; }
+    dialog:modal .dialog-head, dialog:modal .dialog-foot { flex: none; }
+    dialog:modal .dialog-body { flex: 1 1 auto; min-height: 0; max-height: none; overflow-y: auto; }
+    dialog:modal .dialog-head, dialog:modal .dialog-body, dialog:modal .dialog-foot { padding-left: 14px; padding-right: 14px; }
+    dialog:modal .dialog-foot { flex-wrap: wrap; }
+  }
 `;
 
 // The frame both serial number dialogs share (PO row: assign; SO row: pick): head with the
@@ -136,6 +160,7 @@ export const serialDialog = css`
   .dialog-foot .note { margin-right: auto; font-size: 12.5px; color: var(--st-muted); }
   .discard { margin-right: auto; font-weight: 500; color: var(--st-danger); }
   @media (max-width: 820px) { dialog { width: calc(100vw - 24px); } .legend { margin-left: 0; } }
+  @media (max-width: 600px) { .dialog-head { gap: 10px; } }
 `;
 
 // A list screen's card: the filter toolbar above the table, the thin bar while loading and the

@@ -27,6 +27,7 @@ export class StApp extends LitElement {
   static properties = {
     route: { state: true },
     user: { state: true },
+    _menuOpen: { state: true },
   };
 
   static styles = [
@@ -34,28 +35,61 @@ export class StApp extends LitElement {
     css`
       :host { display: block; min-height: 100vh; }
       header {
+        position: relative; z-index: 30;
         display: flex; align-items: center; gap: 24px; padding: 0 24px; height: 52px;
         background: #1e293b; color: #e2e8f0;
       }
-      .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; color: #fff; }
+      header a:focus-visible, header button:focus-visible { outline: 2px solid #93c5fd; outline-offset: -2px; }
+      .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; color: #fff; flex: none; }
       .brand span { color: #93c5fd; }
-      nav { display: flex; gap: 4px; height: 100%; }
+      /* Wide: the menu's parts sit in the bar; the menu button is not needed. */
+      .menu { display: contents; }
+      nav { display: flex; gap: 4px; height: 100%; order: 1; }
       nav a {
         display: flex; align-items: center; padding: 0 12px; color: #cbd5e1; height: 100%;
-        border-bottom: 3px solid transparent; border-top: 3px solid transparent;
+        border-bottom: 3px solid transparent; border-top: 3px solid transparent; white-space: nowrap;
       }
       nav a:hover { color: #fff; text-decoration: none; background: rgba(255, 255, 255, 0.05); }
       nav a[aria-current='page'] { color: #fff; border-bottom-color: #60a5fa; }
-      st-serial-search { margin-left: auto; }
-      .api { color: #94a3b8; font-size: 13px; }
-      .user { display: flex; align-items: center; gap: 8px; color: #cbd5e1; font-size: 13px; }
+      st-global-search { margin-left: auto; order: 2; }
+      .api { color: #94a3b8; font-size: 13px; order: 3; white-space: nowrap; }
+      .user { display: flex; align-items: center; gap: 8px; color: #cbd5e1; font-size: 13px; order: 4; }
       .user button { background: transparent; color: #e2e8f0; border-color: #475569; }
       .user button:hover:not(:disabled) { background: rgba(255, 255, 255, 0.08); }
+      button.menu-toggle {
+        display: none; order: 3; flex: none; background: transparent; color: #e2e8f0; border-color: #475569;
+        min-height: 44px;
+      }
+      button.menu-toggle:hover:not(:disabled) { background: rgba(255, 255, 255, 0.08); }
+      .bars { display: inline-block; width: 16px; height: 2px; background: currentColor; position: relative; }
+      .bars::before, .bars::after { content: ''; position: absolute; left: 0; width: 16px; height: 2px; background: currentColor; }
+      .bars::before { top: -5px; }
+      .bars::after { top: 5px; }
       main { padding: 20px 24px 40px; max-width: 1400px; margin: 0 auto; }
-      @media (max-width: 900px) {
+      /* Narrower than the whole bar: brand, search and a Menu button that opens the rest below. */
+      @media (max-width: 1180px) {
         header { padding: 0 12px; gap: 12px; }
-        .api { display: none; }
+        button.menu-toggle { display: inline-flex; }
+        .menu {
+          display: none; position: absolute; top: 100%; left: 0; right: 0;
+          flex-direction: column; padding: 8px 12px 14px; background: #1e293b;
+          border-top: 1px solid #334155; box-shadow: 0 12px 24px rgba(15, 23, 42, 0.3);
+          max-height: calc(100vh - 52px); overflow-y: auto;
+        }
+        .menu.open { display: flex; }
+        nav { flex-direction: column; height: auto; gap: 0; }
+        nav a { min-height: 44px; padding: 0 12px; border: none; border-left: 3px solid transparent; }
+        nav a[aria-current='page'] { border-left-color: #60a5fa; background: rgba(255, 255, 255, 0.06); }
+        .api { display: flex; align-items: center; min-height: 44px; padding: 0 15px; }
+        .user { padding: 8px 15px 0; border-top: 1px solid #334155; margin-top: 6px; }
+        .user button { min-height: 44px; margin-left: auto; }
+      }
+      @media (max-width: 900px) {
         main { padding: 14px 12px 32px; }
+      }
+      @media (max-width: 400px) {
+        header { gap: 8px; padding: 0 8px; }
+        button.menu-toggle { padding: 5px 8px; }
       }
     `,
   ];
@@ -65,8 +99,10 @@ export class StApp extends LitElement {
     this.user = undefined; // undefined: not known yet; null: nobody signed in
     this.route = parseHash();
     this._onSignedOut = () => { this.user = null; };
+    this._menuOpen = false;
     this._onHashChange = () => {
       this.route = parseHash();
+      this._menuOpen = false;
       window.scrollTo(0, 0);
     };
   }
@@ -91,6 +127,13 @@ export class StApp extends LitElement {
   async _signOut() {
     await fetch('/auth/sign-out', { method: 'POST' }).catch(() => {});
     this.user = null;
+  }
+
+  /** Escape closes the open menu and puts the focus back on its button. */
+  _onHeaderKeyDown(event) {
+    if (event.key !== 'Escape' || !this._menuOpen) return;
+    this._menuOpen = false;
+    this.renderRoot.querySelector('.menu-toggle')?.focus();
   }
 
   disconnectedCallback() {
@@ -171,24 +214,29 @@ export class StApp extends LitElement {
     const section = this._section();
     const current = (s) => (section === s ? 'page' : 'false');
     return html`
-      <header>
+      <header @keydown=${this._onHeaderKeyDown}>
         <div class="brand">serial<span>trace</span></div>
-        <nav aria-label="Main">
-          <a href="#/purchase-orders" aria-current=${current('orders')}>Purchase orders</a>
-          <a href="#/sales-orders" aria-current=${current('sales')}>Sales orders</a>
-          <a href="#/stock" aria-current=${current('stock')}>Stock</a>
-          <a href="#/items" aria-current=${current('items')}>Items</a>
-          <a href="#/suppliers" aria-current=${current('suppliers')}>Suppliers</a>
-          <a href="#/customers" aria-current=${current('customers')}>Customers</a>
-          <a href="#/import" aria-current=${current('import')}>Import</a>
-          ${this.user.role === 'ADMIN'
-            ? html`<a href="#/admin" aria-current=${current('admin')}>Users</a>` : ''}
-        </nav>
         <st-global-search></st-global-search>
-        <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
-        <div class="user">
-          <span data-testid="signed-in-as" title=${this.user.role}>${this.user.username}</span>
-          <button class="small" @click=${this._signOut}>Sign out</button>
+        <button type="button" class="menu-toggle" aria-expanded=${this._menuOpen ? 'true' : 'false'}
+          aria-controls="site-menu" @click=${() => { this._menuOpen = !this._menuOpen; }}>
+          <span class="bars" aria-hidden="true"></span>Menu</button>
+        <div class="menu ${this._menuOpen ? 'open' : ''}" id="site-menu">
+          <nav aria-label="Main">
+            <a href="#/purchase-orders" aria-current=${current('orders')}>Purchase orders</a>
+            <a href="#/sales-orders" aria-current=${current('sales')}>Sales orders</a>
+            <a href="#/stock" aria-current=${current('stock')}>Stock</a>
+            <a href="#/items" aria-current=${current('items')}>Items</a>
+            <a href="#/suppliers" aria-current=${current('suppliers')}>Suppliers</a>
+            <a href="#/customers" aria-current=${current('customers')}>Customers</a>
+            <a href="#/import" aria-current=${current('import')}>Import</a>
+            ${this.user.role === 'ADMIN'
+              ? html`<a href="#/admin" aria-current=${current('admin')}>Users</a>` : ''}
+          </nav>
+          <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
+          <div class="user">
+            <span data-testid="signed-in-as" title=${this.user.role}>${this.user.username}</span>
+            <button class="small" @click=${this._signOut}>Sign out</button>
+          </div>
         </div>
       </header>
       <main>${this._screen()}</main>

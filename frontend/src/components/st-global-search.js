@@ -408,7 +408,7 @@ export class StGlobalSearch extends LitElement {
   render() {
     const showResults = this._open && !this._state.error && Boolean(this._text.trim()) && this._state.count > 0;
     return html`
-      <div class="box" role="search">
+      <div class="box" role="search" aria-label="Everything">
         ${iconSearch()}
         <input type="search" placeholder="Search everything" aria-label="Search everything"
           autocomplete="off" spellcheck="false" role="combobox" aria-autocomplete="list"

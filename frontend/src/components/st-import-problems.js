@@ -110,7 +110,7 @@ export class StImportProblems extends LitElement {
     const visible = shown.slice(0, this._limit);
     const filtered = Boolean(this._severity || this._text.trim());
     return html`
-      <div class="toolbar" role="search">
+      <div class="toolbar" role="search" aria-label="Filters">
         <input type="search" aria-label="Filter problems" placeholder="Filter: line, column, code or text"
           .value=${this._text} @input=${(e) => { this._text = e.target.value; this._limit = STEP; }}>
         ${errors && warnings ? html`<select aria-label="Severity"

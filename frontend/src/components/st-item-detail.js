@@ -226,7 +226,7 @@ export class StItemDetail extends LitElement {
           <h2 id="variants-heading">Variants and stock</h2>
           <span class="count">${plural(product.variants.length, 'variant')}</span>
           <div class="section-actions">
-            <button type="button" class="small add-variants" @click=${() => { this._dialog = { kind: 'add', itemPattern: product.numberingPattern || '', busy: false, errors: [] }; }}>+ Add variants</button>
+            <button type="button" class="small add-variants" aria-haspopup="dialog" @click=${() => { this._dialog = { kind: 'add', itemPattern: product.numberingPattern || '', busy: false, errors: [] }; }}>+ Add variants</button>
           </div>
         </div>
         <div class="table-wrap">
@@ -243,7 +243,7 @@ export class StItemDetail extends LitElement {
                     ${product.serialTracked && v.ownNumberingPattern ? html`<div class="variant-name" data-testid="variant-pattern">Own pattern <span class="sku">${v.ownNumberingPattern}</span></div>` : ''}</td>
                   ${this._count(v.stock.expected)}${this._count(v.stock.inStock)}
                   ${this._count(v.stock.reserved)}${this._count(v.stock.shipped)}
-                  <td class="row-actions"><button type="button" class="small edit-variant"
+                  <td class="row-actions"><button type="button" class="small edit-variant" aria-haspopup="dialog"
                     aria-label="Edit variant ${v.sku}"
                     @click=${() => this._editVariant(product, v)}>Edit</button></td>
                 </tr>`)}
@@ -391,7 +391,7 @@ export class StItemDetail extends LitElement {
           </div>
         </div>
         <div class="actions">
-          <button type="button" class="rename" @click=${() => { this._dialog = { kind: 'rename', busy: false, errors: [] }; }}>Rename</button>
+          <button type="button" class="rename" aria-haspopup="dialog" @click=${() => { this._dialog = { kind: 'rename', busy: false, errors: [] }; }}>Rename</button>
 
         </div>
       </div>

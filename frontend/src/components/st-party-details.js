@@ -61,7 +61,7 @@ export class StPartyDetails extends LitElement {
         <div class="section-head">
           <h2 id="details-heading">Contact details</h2>
           <div class="section-actions">
-            <button type="button" class="small edit" @click=${() => { this._editing = { busy: false, errors: [] }; }}
+            <button type="button" class="small edit" aria-haspopup="dialog" @click=${() => { this._editing = { busy: false, errors: [] }; }}
               aria-label="Edit the ${p.noun}'s details">Edit</button>
           </div>
         </div>

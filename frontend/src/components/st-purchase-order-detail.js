@@ -343,7 +343,7 @@ export class StPurchaseOrderDetail extends LitElement {
                 <td class="nowrap" data-label="Received" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
                 ${tracked
                   ? html`<td data-label="Tracing">${row.tracing
-                      ? html`<button type="button" class="tracing" data-testid="tracing"
+                      ? html`<button type="button" class="tracing" data-testid="tracing" aria-haspopup="dialog"
                           aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
                           title="Serial numbers" @click=${() => { this._serialRowId = row.id; }}>
                           <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
@@ -353,9 +353,9 @@ export class StPurchaseOrderDetail extends LitElement {
                   ${row.tracing?.assigned ? html`<st-labels-menu small .params=${{ purchaseOrderRow: row.id }}
                       description=${`the ${row.tracing.assigned} serial numbers of ${row.variant.sku}`}></st-labels-menu>` : ''}
                   ${open
-                    ? html`<button type="button" class="small receive-row" @click=${() => this._openReceiveRow(row)}>Receive</button>
+                    ? html`<button type="button" class="small receive-row" aria-haspopup="dialog" @click=${() => this._openReceiveRow(row)}>Receive</button>
                       ${Number(row.quantity) > 1 || !row.tracing
-                        ? html`<button type="button" class="small receive-part" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
+                        ? html`<button type="button" class="small receive-part" aria-haspopup="dialog" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
                         : ''}
                       ${edits.deleteButton(row, true)}`
                     : ''}
@@ -434,12 +434,12 @@ export class StPurchaseOrderDetail extends LitElement {
           ${this._expectedForm(order)}
         </div>
         <div class="actions">
-          <button type="button" class="receive-order primary" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+          <button type="button" class="receive-order primary" aria-haspopup="dialog" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
           ${order.rows.some((r) => r.tracing && r.status === 'NOT_RECEIVED')
             ? html`<a class="button receive-scan" href=${scanReceiveHref(order.id)}
                 title="Check each unit against the order as it is scanned, then receive the verified ones">Receive by scanning</a>`
             : ''}
-          <button type="button" class="revert danger" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+          <button type="button" class="revert danger" aria-haspopup="dialog" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
           ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ purchaseOrder: order.id }}
             description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
           ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}

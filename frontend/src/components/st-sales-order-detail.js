@@ -219,7 +219,7 @@ export class StSalesOrderDetail extends LitElement {
                 <td class="num nowrap" data-label="Qty">${edits.quantity(row, editable)}</td>
                 ${tracked
                   ? html`<td data-label="Tracing">${row.tracing
-                      ? html`<button type="button" class="tracing" data-testid="tracing"
+                      ? html`<button type="button" class="tracing" data-testid="tracing" aria-haspopup="dialog"
                           aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
                           title=${order.status === 'DELIVERED' ? 'Serial numbers (delivered: read-only)' : 'Pick serial numbers'}
                           @click=${() => { this._pickRowId = row.id; }}>
@@ -286,8 +286,8 @@ export class StSalesOrderDetail extends LitElement {
           </div>
         </div>
         <div class="actions">
-          <button type="button" class="deliver primary" ?disabled=${delivered} @click=${this._openDeliver}>Deliver</button>
-          <button type="button" class="revert danger" ?disabled=${!delivered} @click=${this._openRevert}>Revert delivery</button>
+          <button type="button" class="deliver primary" aria-haspopup="dialog" ?disabled=${delivered} @click=${this._openDeliver}>Deliver</button>
+          <button type="button" class="revert danger" aria-haspopup="dialog" ?disabled=${!delivered} @click=${this._openRevert}>Revert delivery</button>
           ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ salesOrder: order.id }}
             description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
         </div>

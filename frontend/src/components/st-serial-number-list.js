@@ -85,6 +85,7 @@ export class StSerialNumberList extends LitElement {
       td.number a { color: inherit; text-decoration: underline dotted #94a3b8; text-underline-offset: 3px; }
       td.number a:hover { color: var(--st-primary); text-decoration: underline; }
       td.so .customer { margin-right: 6px; }
+      td.so a { text-decoration: underline; text-underline-offset: 2px; }
       @media (max-width: 1000px) { .toolbar .export { margin-left: 0; } }
     `,
   ];
@@ -267,7 +268,7 @@ export class StSerialNumberList extends LitElement {
       <div class="head"><h1>Stock</h1></div>
       <nav class="tabs" aria-label="Stock"><a href="#/stock" aria-current="page">Serial numbers</a></nav>
       <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="toolbar" role="search">
+        <div class="toolbar" role="search" aria-label="Filters">
           <label class="field">Search
             <input type="search" placeholder="Serial number" aria-label="Search serial numbers" .value=${f.search}
               @input=${(e) => this._setFilter('search', e.target.value, { debounce: true })}></label>

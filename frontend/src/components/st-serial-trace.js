@@ -145,16 +145,16 @@ export class StSerialTrace extends LitElement {
         <text x=${x} y=${Y + 5} text-anchor="middle" font-size="14" font-weight="700"
           fill=${isCurrent ? '#fff' : step.reached ? '#2457c5' : '#9ca3af'}>${i + 1}</text>
         <text x=${x} y=${Y + R + 22} text-anchor="middle" font-size="11.5" letter-spacing=".06em"
-          fill=${step.reached ? '#6b7280' : '#b0b6bf'}>${step.title.toUpperCase()}</text>
+          fill=${step.reached ? '#596170' : '#b0b6bf'}>${step.title.toUpperCase()}</text>
         <text class="value" x=${x} y=${Y + R + 42} text-anchor="middle" font-size="15" font-weight="600"
           fill=${step.href && step.reached ? '#2457c5' : ink}>${clip(step.value)}</text>
-        ${step.sub ? svg`<text x=${x} y=${Y + R + 61} text-anchor="middle" font-size="12.5" fill=${step.reached ? '#6b7280' : '#b0b6bf'}>${step.sub}</text>` : ''}`;
+        ${step.sub ? svg`<text x=${x} y=${Y + R + 61} text-anchor="middle" font-size="12.5" fill=${step.reached ? '#596170' : '#b0b6bf'}>${step.sub}</text>` : ''}`;
       return svg`<g class="node ${step.reached ? 'reached' : 'future'}${isCurrent ? ' current' : ''}" data-step=${step.key}>
         ${step.href
-          ? svg`<a href=${step.href} aria-label="${step.title}: ${step.value}"><title>${step.title}: ${step.value}</title>${body}</a>`
+          ? svg`<a href=${step.href}><title>${step.title}: ${step.value}</title>${body}</a>`
           : svg`<title>${step.title}: ${step.value}</title>${body}`}</g>`;
     });
-    return html`<svg class="trace" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img"
+    return html`<svg class="trace" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="group"
       aria-label="Path of ${sn.number}: ${steps.filter((s) => s.reached).map((s) => `${s.title} ${s.value}`).join(', then ')}">
       ${segments}${nodes}</svg>`;
   }
