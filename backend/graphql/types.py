@@ -39,6 +39,16 @@ class Tracing:
                    state=queries.tracing_state(required, assigned))
 
 
+@strawberry.interface(description="Anything with an ID (Relay Global Object Identification): "
+                      "`node(id:)` and `nodes(ids:)` fetch it again by that ID alone. IDs are "
+                      "opaque strings; keep them as they are.")
+class Node:
+    @strawberry.field(description="The opaque, global ID: the same for the same thing in "
+                      "every answer, forever.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError
+
+
 @strawberry.interface(description="Who to reach at a supplier or customer (a recall, a late "
                       "delivery); every field may be empty.")
 class Contact:
@@ -66,7 +76,7 @@ class Contact:
 
 
 @strawberry.type
-class Supplier(Contact):
+class Supplier(Contact, Node):
     m: strawberry.Private[models.Supplier]
 
     @strawberry.field
@@ -81,7 +91,7 @@ class Supplier(Contact):
 
 
 @strawberry.type(description="Something bought and sold, in one or more variants (SKUs).")
-class Product:
+class Product(Node):
     m: strawberry.Private[models.Product]
 
     @strawberry.field
@@ -137,7 +147,7 @@ class SerialNumberCounts:
 
 
 @strawberry.type
-class Variant:
+class Variant(Node):
     m: strawberry.Private[models.Variant]
 
     @strawberry.field
@@ -217,7 +227,7 @@ async def _order_tracing(info: Info, rows: list[OrderRow]) -> Tracing | None:
 
 
 @strawberry.type
-class PurchaseOrder:
+class PurchaseOrder(Node):
     m: strawberry.Private[models.PurchaseOrder]
 
     @strawberry.field
@@ -279,7 +289,7 @@ class PurchaseOrder:
 
 
 @strawberry.type
-class PurchaseOrderRow:
+class PurchaseOrderRow(Node):
     m: strawberry.Private[models.PurchaseOrderRow]
 
     @strawberry.field
@@ -365,7 +375,7 @@ class SerialNumberEvent:
 
 @strawberry.type(description="One unit's number. `addedAt` is the received date of its purchase "
                  "order row, null while expected: the stock screen's \"Added date\".")
-class SerialNumber:
+class SerialNumber(Node):
     m: strawberry.Private[models.SerialNumber]
     # Plain fields, copied from the model once: Strawberry resolves them without a resolver
     # call each, which counts when an order shows thousands of numbers.
@@ -406,7 +416,7 @@ class SerialNumber:
 
 
 @strawberry.type
-class Customer(Contact):
+class Customer(Contact, Node):
     m: strawberry.Private[models.Customer]
 
     @strawberry.field
@@ -428,7 +438,7 @@ class Customer(Contact):
 
 
 @strawberry.type
-class SalesOrder:
+class SalesOrder(Node):
     m: strawberry.Private[models.SalesOrder]
 
     @strawberry.field
@@ -479,7 +489,7 @@ class SalesOrder:
 
 
 @strawberry.type
-class SalesOrderRow:
+class SalesOrderRow(Node):
     m: strawberry.Private[models.SalesOrderRow]
 
     @strawberry.field
