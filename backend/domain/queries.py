@@ -300,12 +300,16 @@ class Found:
 
 async def _exact_first(model: type[Model], column: str, text: str, limit: int,
                        extra: Q | None = None) -> list:
-    """Up to `limit` rows whose `column` is `text` (any case), then those that contain it."""
+    """Up to `limit` rows whose `column` is `text` (any case), then those that start with it,
+    then those that contain it (or match `extra`): `PO-1` finds PO-1, PO-10, then OPO-1."""
     exact = await model.filter(**{f"{column}__iexact": text}).order_by("id").limit(limit)
+    prefix = await model.filter(**{f"{column}__istartswith": text}).exclude(
+        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
+    taken = [*exact, *prefix]
     contains = Q(**{f"{column}__icontains": text})
     rest = await model.filter(contains | extra if extra is not None else contains).exclude(
-        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
-    return [*exact, *rest]
+        id__in=[o.id for o in taken]).order_by(column, "id").limit(limit - len(taken))
+    return [*taken, *rest]
 
 
 async def search_everything(text: str, limit: int = 5) -> Found:
@@ -315,10 +319,11 @@ async def search_everything(text: str, limit: int = 5) -> Found:
     if not text:
         return Found([], [], [], [], [], [])
     key = normalise_key(text)
-    exact_serials = await SerialNumber.filter(number_key=key).order_by("id").limit(limit)
-    serials = [*exact_serials, *await SerialNumber.filter(number_key__contains=key).exclude(
-        id__in=[s.id for s in exact_serials]).order_by("number_sort", "id").limit(
-        limit - len(exact_serials))]
+    serials = list(await SerialNumber.filter(number_key=key).order_by("id").limit(limit))
+    for match in (Q(number_key__startswith=key), Q(number_key__contains=key)):
+        serials += await SerialNumber.filter(match).exclude(
+            id__in=[s.id for s in serials]).order_by("number_sort", "id").limit(
+            limit - len(serials))
     return Found(
         purchase_orders=await _exact_first(PurchaseOrder, "number", text, limit),
         sales_orders=await _exact_first(SalesOrder, "number", text, limit),
