@@ -350,6 +350,8 @@ class SerialRecord:
     variant_id: int
     purchase_order_row_id: int | None
     sales_order_row_id: int | None
+    created_at: datetime | None
+    updated_at: datetime | None
 
 
 _SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
@@ -381,6 +383,8 @@ def serials_of_rows(column: str) -> Callable[[list[RowPage]], Awaitable[dict[Row
                 values = list(row)
                 values[3] = SerialNumberStatus(values[3])
                 values[4] = added_at.to_python_value(values[4])
+                values[8] = added_at.to_python_value(values[8])
+                values[9] = added_at.to_python_value(values[9])
                 record = SerialRecord(*values)
                 found[(getattr(record, column), after, limit)].append(record)
         return found

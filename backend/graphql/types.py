@@ -23,6 +23,12 @@ TracingState = strawberry.enum(queries.TracingState)
 SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
 
 
+UPDATED_AT = ("When it last changed (UTC), moved by the database on every write of it, bulk "
+              "changes too: to sync, ask again for what changed since the last answer's newest "
+              "`updatedAt`. A change to a row or serial number moves its own `updatedAt`, not "
+              "its order's.")
+
+
 def quantity(value: Decimal) -> Decimal:
     return Decimal(format(value.normalize(), "f"))  # 5, 2.5: no trailing zeros
 
@@ -83,6 +89,14 @@ class Supplier(Contact, Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Supplier", self.m.id))
 
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
+
     @strawberry.field(description="The supplier's purchase orders, newest first.")
     async def purchase_orders(self, first: int | None = None, after: str | None = None
                               ) -> Connection[PurchaseOrder]:
@@ -97,6 +111,14 @@ class Product(Node):
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Product", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def name(self) -> str:
@@ -153,6 +175,14 @@ class Variant(Node):
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Variant", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def sku(self) -> str:
@@ -234,6 +264,10 @@ class PurchaseOrder(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrder", self.m.id))
 
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
+
     @strawberry.field
     def number(self) -> str:
         return self.m.number
@@ -295,6 +329,14 @@ class PurchaseOrderRow(Node):
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrderRow", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def purchase_order(self, info: Info) -> PurchaseOrder:
@@ -383,12 +425,16 @@ class SerialNumber(Node):
     number: str = dataclasses.field(init=False)
     status: SerialNumberStatus = dataclasses.field(init=False)
     added_at: datetime | None = dataclasses.field(init=False)
+    created_at: datetime = dataclasses.field(init=False)
+    updated_at: datetime = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
         self.number = self.m.number
         self.status = self.m.status
         self.added_at = self.m.added_at
+        self.created_at = self.m.created_at
+        self.updated_at = self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def variant(self, info: Info) -> Variant:
@@ -423,6 +469,14 @@ class Customer(Contact, Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Customer", self.m.id))
 
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
+
     @strawberry.field(description="Every serial number on this customer's sales orders "
                       "(shipped, or reserved for a delivery), newest first.")
     async def serial_numbers(self, first: int | None = None, after: str | None = None
@@ -444,6 +498,10 @@ class SalesOrder(Node):
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrder", self.m.id))
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def number(self) -> str:
@@ -495,6 +553,14 @@ class SalesOrderRow(Node):
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrderRow", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def sales_order(self, info: Info) -> SalesOrder:
