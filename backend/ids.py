@@ -27,3 +27,14 @@ def decode(type_name: str, value: str) -> int | None:
 def decode_or_missing(type_name: str, value: str) -> int:
     """For mutations: an ID that names nothing becomes a key that is never found (0)."""
     return decode(type_name, value) or 0
+
+
+def parse(value: str) -> tuple[str, int] | None:
+    """(type name, key) of any ID; None when it is not one of ours."""
+    try:
+        padded = value + "=" * (-len(value) % 4)
+        kind = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")[0]
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+    pk = decode(kind, value) if kind.isascii() and kind.isalpha() else None
+    return (kind, pk) if pk is not None else None

@@ -134,3 +134,63 @@ async def drop_tracking_checks(schema_editor: Any) -> None:
             "DROP TRIGGER IF EXISTS product_tracking_locked ON product; "
             "DROP FUNCTION IF EXISTS serial_number_tracked(); "
             "DROP FUNCTION IF EXISTS product_tracking_locked();")
+
+
+# `updated_at` is kept by the database, so that every write moves it — the ORM's and the bulk
+# SQL's (backend/domain/bulk.py) alike: a write that does not set it itself gets the time of the
+# write (an insert without it, too). Integrators sync changes by it.
+TIMESTAMPED = ("product", "variant", "supplier", "customer", "purchase_order",
+               "purchase_order_row", "sales_order", "sales_order_row", "serial_number")
+# The text form Tortoise writes on SQLite (`datetime.isoformat(" ")`), in UTC. SQLite's clock
+# has milliseconds: an insert takes its created_at, and an update never goes below the value
+# before it (texts of one form compare as the times do).
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000+00:00'"
+_SQLITE_TOUCH = """
+CREATE TRIGGER IF NOT EXISTS "{table}_touch_insert" AFTER INSERT ON "{table}"
+FOR EACH ROW WHEN NEW.updated_at IS NULL
+BEGIN UPDATE "{table}" SET updated_at = COALESCE(NEW.created_at, {now}) WHERE id = NEW.id; END;
+CREATE TRIGGER IF NOT EXISTS "{table}_touch_update" AFTER UPDATE ON "{table}"
+FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at OR NEW.updated_at IS NULL
+BEGIN UPDATE "{table}" SET updated_at = MAX({now}, COALESCE(OLD.updated_at, ''),
+                                            COALESCE(NEW.created_at, ''))
+      WHERE id = NEW.id; END;
+"""
+_PG_TOUCH_FUNCTION = """
+CREATE OR REPLACE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.updated_at IS NULL THEN
+    NEW.updated_at := COALESCE(NEW.created_at, clock_timestamp());
+  ELSIF TG_OP = 'UPDATE' AND (NEW.updated_at IS NULL
+                              OR NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at) THEN
+    NEW.updated_at := GREATEST(clock_timestamp(), OLD.updated_at);
+  END IF;
+  RETURN NEW;
+END $$;
+"""
+_PG_TOUCH = """
+CREATE TRIGGER "{table}_touch" BEFORE INSERT OR UPDATE ON "{table}"
+  FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+"""
+
+
+async def add_touch_triggers(schema_editor: Any) -> None:
+    client = schema_editor.client
+    sqlite = client.capabilities.dialect == "sqlite"
+    if not sqlite:
+        await client.execute_script(_PG_TOUCH_FUNCTION)
+    for table in TIMESTAMPED:
+        await client.execute_script(
+            _SQLITE_TOUCH.format(table=table, now=_SQLITE_NOW) if sqlite
+            else _PG_TOUCH.format(table=table))
+
+
+async def drop_touch_triggers(schema_editor: Any) -> None:
+    client = schema_editor.client
+    sqlite = client.capabilities.dialect == "sqlite"
+    for table in TIMESTAMPED:
+        await client.execute_script(
+            f'DROP TRIGGER IF EXISTS "{table}_touch_insert"; '
+            f'DROP TRIGGER IF EXISTS "{table}_touch_update";' if sqlite
+            else f'DROP TRIGGER IF EXISTS "{table}_touch" ON "{table}";')
+    if not sqlite:
+        await client.execute_script("DROP FUNCTION IF EXISTS touch_updated_at();")

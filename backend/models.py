@@ -155,6 +155,8 @@ class Supplier(Model):
     phone = fields.CharField(max_length=50, default="")
     address = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     class Meta:
         table = "supplier"
@@ -168,6 +170,8 @@ class Product(Model):
     # own (backend.domain.numbering); null: none.
     numbering_pattern = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     class Meta:
         table = "product"
@@ -182,6 +186,9 @@ class Variant(Model):
     name = fields.CharField(max_length=200)
     # Its own numbering pattern; null: the product's (backend.domain.numbering).
     numbering_pattern = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(null=True, auto_now_add=True)  # null: never (0013)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     product_id: int
 
@@ -223,6 +230,8 @@ class PurchaseOrder(Model):
     # are not dated before it. Null only on rows older than migration 0005: read created_at.
     ordered_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     supplier_id: int
 
@@ -248,6 +257,9 @@ class PurchaseOrderRow(Model):
     # How many serial numbers the row holds; kept by the domain layer in the same transaction
     # as the serials, and bounded by the quantity in the database itself.
     assigned_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(null=True, auto_now_add=True)  # null: never (0013)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     purchase_order_id: int
     variant_id: int
@@ -268,6 +280,8 @@ class Customer(Model):
     phone = fields.CharField(max_length=50, default="")
     address = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     class Meta:
         table = "customer"
@@ -285,6 +299,8 @@ class SalesOrder(Model):
     delivered_at = fields.DatetimeField(null=True)
     ordered_at = fields.DatetimeField(null=True)  # as on purchase orders
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     customer_id: int
 
@@ -306,6 +322,9 @@ class SalesOrderRow(Model):
     quantity = fields.DecimalField(max_digits=14, decimal_places=3)
     # Serial numbers picked on the row; bounded by the quantity in the database (migration 0002).
     assigned_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(null=True, auto_now_add=True)  # null: never (0013)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     sales_order_id: int
     variant_id: int
@@ -341,6 +360,8 @@ class SerialNumber(Model):
         on_delete=fields.RESTRICT,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Moved by the database on every write (triggers, migration 0013), bulk SQL too.
+    updated_at = fields.DatetimeField(null=True, auto_now=True)
 
     variant_id: int
     purchase_order_row_id: int | None

@@ -92,6 +92,8 @@ class Problem:
     index: int | None = None
     number: str | None = None
     conflict_id: int | None = None  # the serial number that is in the way
+    row_index: int | None = None  # the entry of a call about several rows (its `rows` list)
+    row_id: int | None = None
 
 
 class DomainError(Exception):

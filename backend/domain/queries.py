@@ -302,12 +302,16 @@ class Found:
 
 async def _exact_first(model: type[Model], column: str, text: str, limit: int,
                        extra: Q | None = None) -> list:
-    """Up to `limit` rows whose `column` is `text` (any case), then those that contain it."""
+    """Up to `limit` rows whose `column` is `text` (any case), then those that start with it,
+    then those that contain it (or match `extra`): `PO-1` finds PO-1, PO-10, then OPO-1."""
     exact = await model.filter(**{f"{column}__iexact": text}).order_by("id").limit(limit)
+    prefix = await model.filter(**{f"{column}__istartswith": text}).exclude(
+        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
+    taken = [*exact, *prefix]
     contains = Q(**{f"{column}__icontains": text})
     rest = await model.filter(contains | extra if extra is not None else contains).exclude(
-        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
-    return [*exact, *rest]
+        id__in=[o.id for o in taken]).order_by(column, "id").limit(limit - len(taken))
+    return [*taken, *rest]
 
 
 async def search_everything(text: str, limit: int = 5) -> Found:
@@ -350,6 +354,8 @@ class SerialRecord:
     variant_id: int
     purchase_order_row_id: int | None
     sales_order_row_id: int | None
+    created_at: datetime | None
+    updated_at: datetime | None
 
 
 _SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
@@ -381,6 +387,8 @@ def serials_of_rows(column: str) -> Callable[[list[RowPage]], Awaitable[dict[Row
                 values = list(row)
                 values[3] = SerialNumberStatus(values[3])
                 values[4] = added_at.to_python_value(values[4])
+                values[8] = added_at.to_python_value(values[8])
+                values[9] = added_at.to_python_value(values[9])
                 record = SerialRecord(*values)
                 found[(getattr(record, column), after, limit)].append(record)
         return found

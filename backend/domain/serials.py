@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -118,24 +118,7 @@ async def assign(
     return await atomic(work)
 
 
-async def assign_in(
-    conn: BaseDBAsyncClient,
-    row_id: int,
-    numbers: list[str],
-    remove_ids: list[int],
-    actor: str | None,
-    *,
-    field: str = "numbers",
-) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
-    """`assign` inside the caller's transaction (generated numbers, receiving by scanning);
-    its problems name `field`."""
-    plan = await _plan(row_id, numbers, remove_ids, conn)
-    if plan.problems:
-        raise DomainError([
-            Problem(p.code, p.message, field if p.field == "numbers" else p.field, p.index,
-                    p.number, p.conflict_id)
-            for p in plan.problems
-        ])
+async def _apply(plan: _Plan, actor: str | None, conn: BaseDBAsyncClient) -> list[SerialNumber]:
     row = plan.row
     if plan.remove:
         await _delete(plan.remove, plan.order, actor, conn)
@@ -150,7 +133,69 @@ async def assign_in(
     row.assigned_count += len(created) - len(plan.remove)
     await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
         assigned_count=row.assigned_count)
-    return row, created
+    return created
+
+
+async def assign_to_rows(
+    order_id: int, entries: list[tuple[int, list[str]]], actor: str | None = None
+) -> tuple[list[PurchaseOrderRow], list[SerialNumber]]:
+    """Adds numbers to several rows of one purchase order in one all-or-nothing change: the
+    rules of `assign` for each row, every problem tagged with its entry (`row_index`). At most
+    MAX_PER_INPUT numbers over the whole call, refused before any entry is looked at. A number
+    given for two rows of the same item is refused on the later one (ALREADY_EXISTS)."""
+    total = sum(len(numbers) for _, numbers in entries)
+    if total > MAX_PER_INPUT:
+        raise DomainError([Problem(
+            Code.TOO_MANY_AT_ONCE, f"{total:,} serial numbers were given over all rows; one "
+            f"call takes at most {MAX_PER_INPUT:,}.", field="rows")])
+
+    async def work(conn: BaseDBAsyncClient) -> tuple[list[PurchaseOrderRow], list[SerialNumber]]:
+        order_of = {r.id: r.purchase_order_id for r in await PurchaseOrderRow.filter(
+            id__in=[row_id for row_id, _ in entries]).using_db(conn)}
+        problems: list[Problem] = []
+        rows: dict[int, PurchaseOrderRow] = {}
+        created: list[SerialNumber] = []
+        for row_index, (row_id, numbers) in enumerate(entries):
+            tag = {"row_index": row_index, "row_id": row_id}
+            if order_of.get(row_id) != order_id:
+                problems.append(Problem(Code.NOT_FOUND, "This row is not on the purchase "
+                                        "order.", field="rows.rowId", **tag))
+                continue
+            try:
+                plan = await _plan(row_id, numbers, [], conn)
+            except DomainError as error:
+                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows", **tag)
+                             for p in error.problems]
+                continue
+            if plan.problems:
+                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows", **tag)
+                             for p in plan.problems]
+                continue
+            created += await _apply(plan, actor, conn)  # later entries see these numbers
+            rows[row_id] = plan.row
+        if problems:
+            raise DomainError(problems)  # the transaction is rolled back: nothing is written
+        return list(rows.values()), created
+
+    return await atomic(work)
+
+
+async def assign_in(
+    conn: BaseDBAsyncClient,
+    row_id: int,
+    numbers: list[str],
+    remove_ids: list[int],
+    actor: str | None,
+    *,
+    field: str = "numbers",
+) -> tuple[PurchaseOrderRow, list[SerialNumber]]:
+    """`assign` inside the caller's transaction (generated numbers, receiving by scanning);
+    its problems name `field`."""
+    plan = await _plan(row_id, numbers, remove_ids, conn)
+    if plan.problems:
+        raise DomainError([replace(p, field=field if p.field == "numbers" else p.field)
+                           for p in plan.problems])
+    return plan.row, await _apply(plan, actor, conn)
 
 
 async def _delete(

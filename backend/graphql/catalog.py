@@ -3,12 +3,15 @@ and their changes."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from backend import ids
-from backend.domain import catalog, queries
+from backend.domain import catalog, lookups, queries
 from backend.graphql.context import Info
 from backend.graphql.errors import CatalogError
+from backend.graphql.expected import exactly_one
 from backend.graphql.mutations import mutation, query
 from backend.graphql.pagination import Connection, paginate
 from backend.graphql.types import Customer, Product, Supplier, Variant
@@ -167,6 +170,22 @@ class CatalogQuery:
         return await paginate(queries.variants(search, serial_tracked), queries.BY_SKU, first,
                               after, lambda m: Variant(m=m), last, before)
 
+    @query(description="One variant, by `id` or by `sku` (any case): give exactly one. Null "
+           "when none matches.")
+    async def variant(
+        self, info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="The variant's ID.")] = None,
+        sku: Annotated[str | None, strawberry.argument(
+            description="The variant's SKU, e.g. `SRV-100`.")] = None,
+    ) -> Variant | None:
+        if exactly_one(id=id, sku=sku) == "sku":
+            found = await lookups.variant_by_sku(sku or "")
+        else:
+            pk = ids.decode("Variant", id or "")
+            found = await info.context.loaders.variant.load(pk) if pk else None
+        return Variant(m=found) if found else None
+
     @query()
     async def suppliers(
         self, search: str | None = None, first: int | None = None, after: str | None = None,
@@ -175,10 +194,21 @@ class CatalogQuery:
         return await paginate(queries.suppliers(search), queries.BY_NAME, first, after,
                               lambda m: Supplier(m=m), last, before)
 
-    @query()
-    async def supplier(self, info: Info, id: strawberry.ID) -> Supplier | None:
-        pk = ids.decode("Supplier", id)
-        found = await info.context.loaders.supplier.load(pk) if pk else None
+    @query(description="One supplier, by `id` or by its exact `name` (any case): give exactly "
+           "one. Null when none matches.")
+    async def supplier(
+        self, info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="The supplier's ID.")] = None,
+        name: Annotated[str | None, strawberry.argument(
+            description="The whole name, in any case (for part of it: `suppliers(search:)`).")
+        ] = None,
+    ) -> Supplier | None:
+        if exactly_one(id=id, name=name) == "name":
+            found = await lookups.supplier_by_name(name or "")
+        else:
+            pk = ids.decode("Supplier", id or "")
+            found = await info.context.loaders.supplier.load(pk) if pk else None
         return Supplier(m=found) if found else None
 
     @query()
@@ -189,10 +219,21 @@ class CatalogQuery:
         return await paginate(queries.customers(search), queries.BY_NAME, first, after,
                               lambda m: Customer(m=m), last, before)
 
-    @query()
-    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
-        pk = ids.decode("Customer", id)
-        found = await info.context.loaders.customer.load(pk) if pk else None
+    @query(description="One customer, by `id` or by its exact `name` (any case): give exactly "
+           "one. Null when none matches.")
+    async def customer(
+        self, info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="The customer's ID.")] = None,
+        name: Annotated[str | None, strawberry.argument(
+            description="The whole name, in any case (for part of it: `customers(search:)`).")
+        ] = None,
+    ) -> Customer | None:
+        if exactly_one(id=id, name=name) == "name":
+            found = await lookups.customer_by_name(name or "")
+        else:
+            pk = ids.decode("Customer", id or "")
+            found = await info.context.loaders.customer.load(pk) if pk else None
         return Customer(m=found) if found else None
 
 

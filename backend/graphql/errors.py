@@ -63,13 +63,23 @@ class Error:
 @strawberry.type(description="A serial number that can't be assigned, picked or removed.")
 class SerialNumberError(Error):
     number: str | None = strawberry.field(description="The serial number as it was given.")
-    conflict_id: strawberry.Private[int | None]
+    row_index: int | None = strawberry.field(
+        default=None, description="In assignSerialNumbersToRows: the position (from 0) in "
+        "`rows` of the entry it is about; `index` is then the position in that entry's "
+        "`numbers`. Null elsewhere, and for the call as a whole.")
+    row_id: strawberry.ID | None = strawberry.field(
+        default=None, description="In assignSerialNumbersToRows: the `rowId` of that entry.")
+    conflict_id: strawberry.Private[int | None] = None
 
     @classmethod
     def from_problem(cls, problem: domain.Problem) -> Self:
+        from backend import ids
+
         return cls(code=ErrorCode(problem.code.value), message=problem.message,
                    field=problem.field, index=problem.index, number=problem.number,
-                   conflict_id=problem.conflict_id)
+                   conflict_id=problem.conflict_id, row_index=problem.row_index,
+                   row_id=strawberry.ID(ids.encode("PurchaseOrderRow", problem.row_id))
+                   if problem.row_id is not None else None)
 
     @strawberry.field(description="The serial number that is in the way, if any.")
     async def conflict(

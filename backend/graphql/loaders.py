@@ -35,6 +35,16 @@ def _grouped(
     return DataLoader(load_fn=load)
 
 
+def _tokens() -> DataLoader[int, models.Credential | None]:
+    """API tokens by id (the other credentials are never shown)."""
+    async def load(ids: Sequence[int]) -> list[models.Credential | None]:
+        found = {o.pk: o for o in await models.Credential.filter(
+            pk__in=list(set(ids)), kind="token")}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
     # Rows come with their variant and product in the same query: every row needs them (SKU,
     # tracing), and one query keeps the order view's query count fixed, not timing-dependent.
@@ -82,6 +92,8 @@ class Loaders:
         self.customer = _by_id(models.Customer)
         self.sales_order = _by_id(models.SalesOrder)
         self.sales_order_row = _by_id(models.SalesOrderRow)
+        self.user = _by_id(models.User)
+        self.api_token = _tokens()
         self.rows_of_sales_order = _grouped(self._sales_rows_priming, lambda r: r.sales_order_id)
         self.serials_of_sales_row = _keyed(queries.serials_of_rows("sales_order_row_id"))
         self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)

@@ -10,6 +10,7 @@ import strawberry
 
 from backend import ids
 from backend.domain import purchasing, serials
+from backend.domain.serial_rules import MAX_PER_INPUT
 from backend.graphql.context import Info
 from backend.graphql.errors import PurchaseOrderError, SerialNumberError
 from backend.graphql.mutations import mutation
@@ -99,6 +100,31 @@ class AssignSerialNumbersInput:
         description="Numbers of the row to remove in the same all-or-nothing change "
         "(only while the row is not received).",
     )
+
+
+@strawberry.input(description="The numbers for one row, in assignSerialNumbersToRows.")
+class RowSerialNumbersInput:
+    row_id: strawberry.ID = strawberry.field(description="A row of the purchase order.")
+    numbers: list[str] = strawberry.field(description="Serial numbers to add to the row, as in "
+                                          "assignSerialNumbers.")
+
+
+@strawberry.input(description="Serial numbers for several rows of one purchase order.")
+class AssignSerialNumbersToRowsInput:
+    purchase_order_id: strawberry.ID
+    rows: list[RowSerialNumbersInput] = strawberry.field(
+        description=f"At most {MAX_PER_INPUT:,} numbers over all entries. A row may appear "
+        "more than once.")
+
+
+@strawberry.type(description="The rows after assignSerialNumbersToRows, or why not.")
+class AssignSerialNumbersToRowsPayload:
+    purchase_order: PurchaseOrder | None = None
+    rows: list[PurchaseOrderRow] = strawberry.field(
+        default_factory=list, description="Each row that got numbers, once, in input order.")
+    serial_numbers: list[SerialNumber] = strawberry.field(
+        default_factory=list, description="The numbers added, in input order.")
+    errors: list[SerialNumberError] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -192,6 +218,27 @@ class PurchasingMutation:
             _serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row),
                                     serial_numbers=[SerialNumber(m=s) for s in saved])
+
+    @mutation(description="Adds serial numbers to several rows of one purchase order in one "
+              "all-or-nothing change: each row follows assignSerialNumbers' rules, and every "
+              "error names its entry (`rowIndex`, `rowId`) and its position in that entry's "
+              f"numbers (`index`). At most {MAX_PER_INPUT:,} numbers over the whole call "
+              "(TOO_MANY_AT_ONCE, before any entry is checked). Errors: NOT_FOUND (a row not "
+              "on the order), NOT_TRACKED, EMPTY, TOO_LONG, INVALID_CHARACTERS, "
+              "DUPLICATE_IN_INPUT, ALREADY_EXISTS (also for a number given for an earlier "
+              "entry of the same item), EXCEEDS_QUANTITY, TOO_MANY_AT_ONCE.")
+    async def assign_serial_numbers_to_rows(
+        self, info: Info, input: AssignSerialNumbersToRowsInput
+    ) -> AssignSerialNumbersToRowsPayload:
+        order_id = ids.decode_or_missing("PurchaseOrder", input.purchase_order_id)
+        rows, saved = await serials.assign_to_rows(
+            order_id, [(_row_id(e.row_id), e.numbers) for e in input.rows],
+            actor=info.context.actor)
+        order = await info.context.loaders.purchase_order.load(order_id)
+        return AssignSerialNumbersToRowsPayload(
+            purchase_order=PurchaseOrder(m=order) if order else None,
+            rows=[PurchaseOrderRow(m=r) for r in rows],
+            serial_numbers=[SerialNumber(m=s) for s in saved])
 
     @mutation()
     async def remove_serial_numbers(

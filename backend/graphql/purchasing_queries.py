@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 
 from backend import ids
-from backend.domain import queries, serial_list, serials
+from backend.domain import lookups, queries, serial_list, serials
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
+from backend.graphql.expected import ExpectedError, exactly_one
 from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, connection, page_request, paginate
 from backend.graphql.types import (
@@ -131,10 +133,20 @@ class PurchasingQuery:
         return await paginate(query, ordering, first, after, lambda m: PurchaseOrder(m=m),
                               last, before)
 
-    @query()
-    async def purchase_order(self, info: Info, id: strawberry.ID) -> PurchaseOrder | None:
-        pk = ids.decode("PurchaseOrder", id)
-        found = await info.context.loaders.purchase_order.load(pk) if pk else None
+    @query(description="One purchase order or outsourced purchase order, by `id` or by "
+           "`number` (`PO-17`, `OPO-3`; any case): give exactly one. Null when none matches.")
+    async def purchase_order(
+        self, info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="The order's ID.")] = None,
+        number: Annotated[str | None, strawberry.argument(
+            description="The order's number, e.g. `PO-17`.")] = None,
+    ) -> PurchaseOrder | None:
+        if exactly_one(id=id, number=number) == "number":
+            found = await lookups.purchase_order_by_number(number or "")
+        else:
+            pk = ids.decode("PurchaseOrder", id or "")
+            found = await info.context.loaders.purchase_order.load(pk) if pk else None
         return PurchaseOrder(m=found) if found else None
 
     @query(description="One row of a purchase order (the serial number dialog).")
@@ -159,6 +171,23 @@ class PurchasingQuery:
         return await serial_number_page((filter or SerialNumberFilter()).domain(),
                                         order.field.value, order.direction == OrderDirection.DESC,
                                         first, after, last, before)
+
+    @query(description="Several serial numbers at once, by their numbers (any case): every "
+           "unit whose number is one of `numbers`, of the item `sku` if given, else of every "
+           "item (the same number may exist on two items). In the order of `numbers`, then by "
+           "SKU; numbers not found are left out (compare `number`). At most "
+           f"{lookups.MAX_NUMBERS:,} numbers per call (BAD_USER_INPUT beyond).")
+    async def serial_numbers_by_number(
+        self,
+        numbers: Annotated[list[str], strawberry.argument(
+            description=f"At most {lookups.MAX_NUMBERS:,} numbers.")],
+        sku: Annotated[str | None, strawberry.argument(
+            description="Only the units of this item (any case).")] = None,
+    ) -> list[SerialNumber]:
+        if len(numbers) > lookups.MAX_NUMBERS:
+            raise ExpectedError(f"`numbers` has {len(numbers):,} numbers; the most one call "
+                                f"takes is {lookups.MAX_NUMBERS:,}.")
+        return [SerialNumber(m=s) for s in await lookups.serial_numbers_by_number(numbers, sku)]
 
     @query(description="One number of one item, compared in any case.")
     async def serial_number(self, sku: str, number: str) -> SerialNumber | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from backend import ids
-from backend.domain import queries, sales
+from backend.domain import lookups, queries, sales
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
+from backend.graphql.expected import exactly_one
 from backend.graphql.mutations import query
 from backend.graphql.pagination import Connection, paginate
 from backend.graphql.purchasing_queries import OrderDirection, OrderListOrder
@@ -53,10 +55,20 @@ class SalesQuery:
         return await paginate(query, ordering, first, after, lambda m: SalesOrder(m=m),
                               last, before)
 
-    @query()
-    async def sales_order(self, info: Info, id: strawberry.ID) -> SalesOrder | None:
-        pk = ids.decode("SalesOrder", id)
-        found = await info.context.loaders.sales_order.load(pk) if pk else None
+    @query(description="One sales order, by `id` or by `number` (`SO-5`; any case): give "
+           "exactly one. Null when none matches.")
+    async def sales_order(
+        self, info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="The order's ID.")] = None,
+        number: Annotated[str | None, strawberry.argument(
+            description="The order's number, e.g. `SO-5`.")] = None,
+    ) -> SalesOrder | None:
+        if exactly_one(id=id, number=number) == "number":
+            found = await lookups.sales_order_by_number(number or "")
+        else:
+            pk = ids.decode("SalesOrder", id or "")
+            found = await info.context.loaders.sales_order.load(pk) if pk else None
         return SalesOrder(m=found) if found else None
 
     @query(description="One row of a sales order (the pick dialog).")

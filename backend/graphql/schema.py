@@ -32,6 +32,7 @@ from backend.graphql.cost import QueryCost
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
+from backend.graphql.nodes import NodeQuery
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
@@ -40,7 +41,7 @@ from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
 from backend.graphql.warehouse import WarehouseMutation, WarehouseQuery
 
-Query = merge_types("Query", (CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
+Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
                               ImportQuery, UsersQuery, WarehouseQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
                                     ImportMutation, UsersMutation, WarehouseMutation))

@@ -23,6 +23,12 @@ TracingState = strawberry.enum(queries.TracingState)
 SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
 
 
+UPDATED_AT = ("When it last changed (UTC), moved by the database on every write of it, bulk "
+              "changes too: to sync, ask again for what changed since the last answer's newest "
+              "`updatedAt`. A change to a row or serial number moves its own `updatedAt`, not "
+              "its order's.")
+
+
 def quantity(value: Decimal) -> Decimal:
     return Decimal(format(value.normalize(), "f"))  # 5, 2.5: no trailing zeros
 
@@ -37,6 +43,16 @@ class Tracing:
     def of(cls, required: int, assigned: int) -> Tracing:
         return cls(required=required, assigned=assigned,
                    state=queries.tracing_state(required, assigned))
+
+
+@strawberry.interface(description="Anything with an ID (Relay Global Object Identification): "
+                      "`node(id:)` and `nodes(ids:)` fetch it again by that ID alone. IDs are "
+                      "opaque strings; keep them as they are.")
+class Node:
+    @strawberry.field(description="The opaque, global ID: the same for the same thing in "
+                      "every answer, forever.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError
 
 
 @strawberry.interface(description="Who to reach at a supplier or customer (a recall, a late "
@@ -66,12 +82,20 @@ class Contact:
 
 
 @strawberry.type
-class Supplier(Contact):
+class Supplier(Contact, Node):
     m: strawberry.Private[models.Supplier]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Supplier", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field(description="The supplier's purchase orders, newest first.")
     async def purchase_orders(self, first: int | None = None, after: str | None = None,
@@ -82,12 +106,20 @@ class Supplier(Contact):
 
 
 @strawberry.type(description="Something bought and sold, in one or more variants (SKUs).")
-class Product:
+class Product(Node):
     m: strawberry.Private[models.Product]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Product", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def name(self) -> str:
@@ -145,12 +177,20 @@ class SerialNumberCounts:
 
 
 @strawberry.type
-class Variant:
+class Variant(Node):
     m: strawberry.Private[models.Variant]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Variant", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def sku(self) -> str:
@@ -238,12 +278,16 @@ async def _order_tracing(info: Info, rows: list[OrderRow]) -> Tracing | None:
 
 
 @strawberry.type
-class PurchaseOrder:
+class PurchaseOrder(Node):
     m: strawberry.Private[models.PurchaseOrder]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrder", self.m.id))
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def number(self) -> str:
@@ -300,12 +344,20 @@ class PurchaseOrder:
 
 
 @strawberry.type
-class PurchaseOrderRow:
+class PurchaseOrderRow(Node):
     m: strawberry.Private[models.PurchaseOrderRow]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrderRow", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def purchase_order(self, info: Info) -> PurchaseOrder:
@@ -386,7 +438,7 @@ class SerialNumberEvent:
 
 @strawberry.type(description="One unit's number. `addedAt` is the received date of its purchase "
                  "order row, null while expected: the stock screen's \"Added date\".")
-class SerialNumber:
+class SerialNumber(Node):
     m: strawberry.Private[models.SerialNumber]
     # Plain fields, copied from the model once: Strawberry resolves them without a resolver
     # call each, which counts when an order shows thousands of numbers.
@@ -394,12 +446,16 @@ class SerialNumber:
     number: str = dataclasses.field(init=False)
     status: SerialNumberStatus = dataclasses.field(init=False)
     added_at: datetime | None = dataclasses.field(init=False)
+    created_at: datetime = dataclasses.field(init=False)
+    updated_at: datetime = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
         self.number = self.m.number
         self.status = self.m.status
         self.added_at = self.m.added_at
+        self.created_at = self.m.created_at
+        self.updated_at = self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def variant(self, info: Info) -> Variant:
@@ -427,12 +483,20 @@ class SerialNumber:
 
 
 @strawberry.type
-class Customer(Contact):
+class Customer(Contact, Node):
     m: strawberry.Private[models.Customer]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Customer", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field(description="Every serial number on this customer's sales orders "
                       "(shipped, or reserved for a delivery), newest added first.")
@@ -454,12 +518,16 @@ class Customer(Contact):
 
 
 @strawberry.type
-class SalesOrder:
+class SalesOrder(Node):
     m: strawberry.Private[models.SalesOrder]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrder", self.m.id))
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     def number(self) -> str:
@@ -505,12 +573,20 @@ class SalesOrder:
 
 
 @strawberry.type
-class SalesOrderRow:
+class SalesOrderRow(Node):
     m: strawberry.Private[models.SalesOrderRow]
 
     @strawberry.field
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrderRow", self.m.id))
+
+    @strawberry.field(description="When it was entered (UTC).")
+    def created_at(self) -> datetime:
+        return self.m.created_at
+
+    @strawberry.field(description=UPDATED_AT)
+    def updated_at(self) -> datetime:
+        return self.m.updated_at or self.m.created_at
 
     @strawberry.field
     async def sales_order(self, info: Info) -> SalesOrder:

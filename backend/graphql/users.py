@@ -11,12 +11,13 @@ from backend.domain import users
 from backend.graphql.context import Info
 from backend.graphql.errors import UserError
 from backend.graphql.mutations import mutation, query
+from backend.graphql.types import Node
 
 Role = strawberry.enum(models.Role)
 
 
 @strawberry.type
-class User:
+class User(Node):
     m: strawberry.Private[models.User]
 
     @strawberry.field
@@ -37,7 +38,7 @@ class User:
 
 
 @strawberry.type
-class ApiToken:
+class ApiToken(Node):
     m: strawberry.Private[models.Credential]
 
     @strawberry.field
