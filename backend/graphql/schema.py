@@ -29,6 +29,7 @@ from strawberry.types import ExecutionContext
 
 from backend.graphql.catalog import CatalogMutation, CatalogQuery
 from backend.graphql.cost import QueryCost
+from backend.graphql.events import EventsQuery
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
@@ -41,7 +42,7 @@ from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
 
 Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              ImportQuery, UsersQuery))
+                              EventsQuery, ImportQuery, UsersQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
                                     ImportMutation, UsersMutation))
 

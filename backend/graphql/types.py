@@ -383,6 +383,14 @@ class SerialNumberEvent:
     def kind(self) -> SerialNumberEventKind:
         return self.m.kind
 
+    @strawberry.field(description="The serial number, as it was written then.")
+    def number(self) -> str:
+        return self.m.number
+
+    @strawberry.field(description="The item of the number.")
+    async def variant(self, info: Info) -> Variant:
+        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
+
     @strawberry.field(description="The business date: when it happened (e.g. the received "
                       "date chosen, which may be earlier than when it was recorded).")
     def at(self) -> datetime:
