@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -51,8 +52,13 @@ class EventsQuery:
            "shipped, …), in the order they were recorded, a page at a time. The same list "
            "as CSV: `GET /downloads/events.csv` with the filter's fields as query parameters.")
     async def serial_number_events(
-        self, filter: SerialNumberEventFilter | None = None, first: int | None = None,
-        after: str | None = None,
+        self,
+        filter: Annotated[SerialNumberEventFilter | None, strawberry.argument(
+            description="Which events; all of them when left out.")] = None,
+        first: Annotated[int | None, strawberry.argument(
+            description="How many (default 50, at most 500).")] = None,
+        after: Annotated[str | None, strawberry.argument(
+            description="The `endCursor` of the page before.")] = None,
     ) -> Connection[SerialNumberEvent]:
         return await paginate(events.events(to_domain(filter)), first, after,
                               lambda m: SerialNumberEvent(m=m))

@@ -289,7 +289,7 @@ class PurchaseOrder(Node):
     def ordered_at(self) -> datetime:
         return self.m.ordered_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was entered (UTC).")
     def created_at(self) -> datetime:
         return self.m.created_at
 
@@ -379,7 +379,7 @@ class PurchaseOrderRow(Node):
 class SerialNumberEvent:
     m: strawberry.Private[models.SerialNumberEvent]
 
-    @strawberry.field
+    @strawberry.field(description="What happened to the number.")
     def kind(self) -> SerialNumberEventKind:
         return self.m.kind
 
@@ -404,7 +404,8 @@ class SerialNumberEvent:
     def document(self) -> str | None:
         return self.m.document
 
-    @strawberry.field
+    @strawberry.field(description="Who made the change (a username); null when it was not "
+                      "made by a signed-in user (e.g. the command line).")
     def user(self) -> str | None:
         return self.m.user
 
@@ -433,8 +434,9 @@ class SerialNumber(Node):
     number: str = dataclasses.field(init=False)
     status: SerialNumberStatus = dataclasses.field(init=False)
     added_at: datetime | None = dataclasses.field(init=False)
-    created_at: datetime = dataclasses.field(init=False)
-    updated_at: datetime = dataclasses.field(init=False)
+    created_at: datetime = strawberry.field(init=False, description="When it was entered "
+                                            "(UTC).")
+    updated_at: datetime = strawberry.field(init=False, description=UPDATED_AT)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
@@ -528,7 +530,7 @@ class SalesOrder(Node):
     def ordered_at(self) -> datetime:
         return self.m.ordered_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was entered (UTC).")
     def created_at(self) -> datetime:
         return self.m.created_at
 
