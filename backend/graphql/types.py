@@ -434,9 +434,10 @@ class SerialNumber(Node):
     number: str = dataclasses.field(init=False)
     status: SerialNumberStatus = dataclasses.field(init=False)
     added_at: datetime | None = dataclasses.field(init=False)
-    created_at: datetime = strawberry.field(init=False, description="When it was entered "
+    # Set by __post_init__ (the default only spares the constructor an argument).
+    created_at: datetime = strawberry.field(default=None, description="When it was entered "
                                             "(UTC).")
-    updated_at: datetime = strawberry.field(init=False, description=UPDATED_AT)
+    updated_at: datetime = strawberry.field(default=None, description=UPDATED_AT)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
