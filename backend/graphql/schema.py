@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -34,6 +34,7 @@ from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.nodes import NodeQuery
+from backend.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
@@ -148,6 +149,53 @@ class DepthMessage(SchemaExtension):
                                  f"the most is {MAX_DEPTH}.")
 
 
+CONNECTION_DOCS = {
+    "edges": "The items of this page, in the list's order.",
+    "pageInfo": "Whether there is more, and the cursor to ask for it.",
+    "totalCount": "How many items the whole list holds (over every page).",
+    "node": "The item.",
+    "cursor": "Pass as `after` to get the items that follow this one.",
+    "hasNextPage": "Whether items follow this page.",
+    "endCursor": "The cursor of this page's last item (pass as `after`); null when empty.",
+}
+ARGUMENT_DOCS = {
+    "input": "The change; see the input type's fields.",
+    "search": "Text to look for, in any case (see the field for what it matches); all when "
+    "left out.",
+}
+PAGE_ARGUMENT_DOCS = {
+    "first": f"How many items (default {DEFAULT_PAGE}, at most {MAX_PAGE}).",
+    "after": "The `endCursor` of the page before; from the start when left out.",
+}
+
+
+def _describe_conventions(built: strawberry.Schema) -> None:
+    """Descriptions that are the same wherever the name is used: the Relay connection types'
+    fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for name, type_ in built._schema.type_map.items():
+        if not isinstance(type_, GraphQLObjectType) or name.startswith("__"):
+            continue
+        if name == "PageInfo" or name.endswith(("Connection", "Edge")):
+            if not type_.description:
+                type_.description = (
+                    "Where a page of a list ends and whether more follows." if name == "PageInfo"
+                    else f"A page of {name.removesuffix('Connection')} items (Relay cursor "
+                    "connection)." if name.endswith("Connection")
+                    else f"One {name.removesuffix('Edge')} of a page, with its cursor.")
+            for field_name, field in type_.fields.items():
+                if not field.description and field_name in CONNECTION_DOCS:
+                    field.description = CONNECTION_DOCS[field_name]
+        for field in type_.fields.values():
+            paged = get_named_type(field.type).name.endswith("Connection")
+            for arg_name, arg in field.args.items():
+                if arg.description:
+                    continue
+                if arg_name in ARGUMENT_DOCS:
+                    arg.description = ARGUMENT_DOCS[arg_name]
+                elif paged and arg_name in PAGE_ARGUMENT_DOCS:
+                    arg.description = PAGE_ARGUMENT_DOCS[arg_name]
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """Development keeps introspection (GraphiQL needs it); production turns it off."""
     extensions: list = [
@@ -163,9 +211,11 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions,
-                  scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
-                                    Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
+    built = Schema(query=Query, mutation=Mutation, extensions=extensions,
+                   scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
+                                     Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
+    _describe_conventions(built)
+    return built
 
 
 schema = build_schema()
