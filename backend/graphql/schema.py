@@ -29,6 +29,7 @@ from strawberry.types import ExecutionContext
 
 from backend.graphql.catalog import CatalogMutation, CatalogQuery
 from backend.graphql.cost import QueryCost
+from backend.graphql.errors import ERROR_CODE_DOCS
 from backend.graphql.events import EventsQuery
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
@@ -172,6 +173,8 @@ PAGE_ARGUMENT_DOCS = {
 def _describe_conventions(built: strawberry.Schema) -> None:
     """Descriptions that are the same wherever the name is used: the Relay connection types'
     fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for code, value in built._schema.type_map["ErrorCode"].values.items():  # type: ignore[union-attr]
+        value.description = value.description or ERROR_CODE_DOCS.get(code)
     for name, type_ in built._schema.type_map.items():
         if not isinstance(type_, GraphQLObjectType) or name.startswith("__"):
             continue
