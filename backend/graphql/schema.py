@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType, get_named_type
+from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -170,9 +170,67 @@ PAGE_ARGUMENT_DOCS = {
 }
 
 
+# The enums of the domain (backend/models.py), described here for the API.
+ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
+        "PURCHASE": "Goods bought from a supplier: numbered `PO-1`, `PO-2`, …",
+        "OUTSOURCED": "Work done by a supplier on our goods: numbered `OPO-1`, `OPO-2`, …"}),
+    "PurchaseOrderStatus": ("How much of a purchase order is received (from its rows).", {
+        "NOT_RECEIVED": "No row is received.",
+        "PARTIALLY_RECEIVED": "Some rows are received, some not.",
+        "RECEIVED": "Every row is received."}),
+    "RowStatus": ("Whether a purchase order row is received.", {
+        "NOT_RECEIVED": "Not received: its numbers are EXPECTED and may still be changed.",
+        "RECEIVED": "Received (`receivedAt`): its numbers are in stock; numbers only added."}),
+    "SalesOrderStatus": ("Whether a sales order is delivered.", {
+        "NOT_SHIPPED": "Not delivered: rows and picks may change.",
+        "DELIVERED": "Delivered (`deliveredAt`): its numbers are SHIPPED; it doesn't change."}),
+    "SerialNumberStatus": ("Where a unit is.", {
+        "EXPECTED": "On a purchase order row not received yet.",
+        "IN_STOCK": "Received, and not on a sales order.",
+        "RESERVED": "Picked on a sales order that is not delivered yet.",
+        "SHIPPED": "Delivered to the customer on a sales order."}),
+    "TracingState": ("How many of a tracked row's units have their serial numbers.", {
+        "MISSING": "None assigned.",
+        "PARTIAL": "Some, fewer than the quantity.",
+        "COMPLETE": "As many as the quantity."}),
+    "SerialNumberEventKind": ("What happened to a serial number.", {
+        "ASSIGNED": "Entered on a purchase order row.",
+        "RECEIVED": "Its row was received (`at` is the received date chosen).",
+        "REMOVED": "Taken off its purchase order row (before receipt).",
+        "RECEIPT_REVERTED": "Its order's receipt was reverted: EXPECTED again.",
+        "IMPORTED": "Entered by a spreadsheet import (into a received order).",
+        "RESERVED": "Picked on a sales order row.",
+        "RELEASED": "Released from a sales order row: back in stock.",
+        "SHIPPED": "Its sales order was delivered (`at` is the delivery date).",
+        "DELIVERY_REVERTED": "Its sales order's delivery was reverted: RESERVED again."}),
+    "Role": ("What a user (or an API token, at most its user's role) may do.", {
+        "VIEWER": "Reads everything; changes nothing.",
+        "OPERATOR": "Also changes items, orders and serial numbers.",
+        "ADMIN": "Also manages users and API tokens."}),
+    "OrderDirection": ("Which way a list is sorted.", {
+        "ASC": "Smallest (earliest, A, SN-2 before SN-10) first.",
+        "DESC": "Largest (latest, Z) first."}),
+    "SerialNumberOrderField": ("What the serial number list is sorted by (then by ID).", {
+        "NUMBER": "The number, in natural order (SN-2 before SN-10).",
+        "SKU": "The item's SKU.",
+        "STATUS": "The status.",
+        "ADDED_AT": "The received date (`addedAt`)."}),
+    "ImportSeverity": ("Whether an import problem stops the import.", {
+        "ERROR": "Nothing is imported until it is fixed.",
+        "WARNING": "Worth a look; the import may go ahead."}),
+}
+
+
 def _describe_conventions(built: strawberry.Schema) -> None:
     """Descriptions that are the same wherever the name is used: the Relay connection types'
     fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for enum_name, (enum_doc, value_docs) in ENUM_DOCS.items():
+        enum = built._schema.type_map.get(enum_name)
+        if isinstance(enum, GraphQLEnumType):
+            enum.description = enum.description or enum_doc
+            for value_name, value in enum.values.items():
+                value.description = value.description or value_docs.get(value_name)
     for code, value in built._schema.type_map["ErrorCode"].values.items():  # type: ignore[union-attr]
         value.description = value.description or ERROR_CODE_DOCS.get(code)
     for name, type_ in built._schema.type_map.items():
