@@ -133,7 +133,7 @@ class CatalogQuery:
         return await paginate(queries.products(search, serial_tracked), first, after,
                               lambda m: Product(m=m))
 
-    @query()
+    @query(description="One product by its ID; null when none has it.")
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
         pk = ids.decode("Product", id)
         found = await info.context.loaders.product.load(pk) if pk else None
@@ -164,7 +164,7 @@ class CatalogQuery:
             found = await info.context.loaders.variant.load(pk) if pk else None
         return Variant(m=found) if found else None
 
-    @query()
+    @query(description="Suppliers by name, alphabetical.")
     async def suppliers(
         self, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Supplier]:
@@ -187,7 +187,7 @@ class CatalogQuery:
             found = await info.context.loaders.supplier.load(pk) if pk else None
         return Supplier(m=found) if found else None
 
-    @query()
+    @query(description="Customers by name, alphabetical.")
     async def customers(
         self, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Customer]:

@@ -61,7 +61,7 @@ class SerialNumberOrder:
 
 @strawberry.type
 class PurchasingQuery:
-    @query()
+    @query(description="Purchase orders and outsourced purchase orders, newest first.")
     async def purchase_orders(
         self,
         filter: PurchaseOrderFilter | None = None,

@@ -26,7 +26,7 @@ class SalesOrderFilter:
 
 @strawberry.type
 class SalesQuery:
-    @query()
+    @query(description="Sales orders, newest first.")
     async def sales_orders(
         self,
         filter: SalesOrderFilter | None = None,

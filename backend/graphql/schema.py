@@ -163,6 +163,13 @@ ARGUMENT_DOCS = {
     "input": "The change; see the input type's fields.",
     "search": "Text to look for, in any case (see the field for what it matches); all when "
     "left out.",
+    "id": "The ID, as an answer gave it.",
+    "filter": "Which ones; every field given must match; all when left out.",
+    "orderBy": "How the list is sorted; see the field for its default.",
+    "serialTracked": "Only serial-tracked items (true) or only untracked ones (false); both "
+    "when left out.",
+    "rowId": "The order row, by its ID.",
+    "purchaseOrderId": "The purchase order, by its ID.",
 }
 PAGE_ARGUMENT_DOCS = {
     "first": f"How many items (default {DEFAULT_PAGE}, at most {MAX_PAGE}).",
