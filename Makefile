@@ -28,6 +28,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check backend tests bench support
 	cd frontend && npx --no-install eslint . && node --test test/
+	cd frontend && npx --no-install graphql-schema-linter ../schema.graphql
 
 schema: setup
 	$(PY) -m backend schema > schema.graphql

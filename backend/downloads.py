@@ -21,7 +21,7 @@ from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
 from backend import ids, labels, spreadsheets
-from backend.domain import importing, queries, serial_list
+from backend.domain import events, importing, queries, serial_list
 from backend.models import (
     Customer,
     PurchaseOrder,
@@ -398,7 +398,55 @@ async def labels_zpl(request: Request) -> Response:
     return await _labels(request, "zpl")
 
 
+EVENT_COLUMNS = ("recorded_at", "at", "kind", "serial_number", "sku", "document", "user")
+_EVENT_FIELDS = ("id", "recorded_at", "at", "kind", "number", "variant__sku", "document", "user")
+
+
+def _event_filter(request: Request) -> events.EventFilter:
+    """The `serialNumberEvents` query's filter, from query parameters of the same names."""
+    q = request.query_params
+
+    def key(kind: str, name: str) -> int | None:
+        return ids.decode_or_missing(kind, q[name]) if q.get(name) else None
+
+    return events.EventFilter(
+        purchase_order_id=key("PurchaseOrder", "purchaseOrderId"),
+        sales_order_id=key("SalesOrder", "salesOrderId"), document=q.get("document") or None,
+        variant_id=key("Variant", "variantId"), sku=q.get("sku") or None,
+        recorded_from=_time(q.get("recordedFrom"), "recordedFrom"),
+        recorded_to=_time(q.get("recordedTo"), "recordedTo"))
+
+
+def _iso(value: datetime | None) -> str:
+    return value.astimezone(UTC).isoformat() if value else ""
+
+
+async def serial_number_events(request: Request) -> Response:
+    """Serial-number events across units, in recorded order, as CSV; read in batches by id."""
+    if request.path_params["fmt"].lower() != "csv":
+        return PlainTextResponse("Events come as .csv.", 404)
+    try:
+        f = _event_filter(request)
+    except BadRequest as error:
+        return PlainTextResponse(str(error), 400)
+
+    async def rows() -> AsyncIterator[list[Sequence[Any]]]:
+        after = 0
+        while True:
+            batch = await events.events(f).filter(id__gt=after).limit(BATCH).values(
+                *_EVENT_FIELDS)
+            if not batch:
+                return
+            after = batch[-1]["id"]
+            yield [(_iso(r["recorded_at"] or r["at"]), _iso(r["at"]), r["kind"], r["number"],
+                    r["variant__sku"], r["document"] or "", r["user"] or "") for r in batch]
+
+    return await _send("csv", f"serial-number-events-{now().date().isoformat()}", "Events",
+                       EVENT_COLUMNS, rows, (3,), ())
+
+
 routes: list[BaseRoute] = [
+    Route("/downloads/events.{fmt}", serial_number_events),
     Route("/downloads/import-template.{fmt}", import_template),
     Route("/downloads/purchase-orders/{order_id}/import-template.{fmt}", order_import_template),
     Route("/downloads/serial-numbers.{fmt}", serial_numbers),

@@ -1,5 +1,6 @@
 """The committed SDL is what the code serves: clients read schema.graphql."""
 
+import re
 from pathlib import Path
 
 from strawberry.printer import print_schema
@@ -15,8 +16,16 @@ def test_schema_graphql_matches_the_code() -> None:
     )
 
 
+def _flat(sdl: str) -> str:
+    """The SDL without descriptions, on one line, arguments separated by spaces: the same
+    whether the printer puts arguments on one line (none described) or one per line."""
+    sdl = re.sub(r'"""[\s\S]*?"""|"[^"\n]*"(?=\s*\n)', " ", sdl)
+    sdl = re.sub(r"\s+", " ", sdl.replace(",", " "))
+    return re.sub(r"\( ", "(", re.sub(r" \)", ")", sdl))
+
+
 def test_contract_names_are_kept() -> None:
-    sdl = SDL.read_text()
+    sdl = _flat(SDL.read_text())
     for name in [
         # The per-domain code enums of the first contract (SerialNumberErrorCode, …) became one
         # ErrorCode behind one Error interface (docs/design.md); every code kept its name.
@@ -27,7 +36,7 @@ def test_contract_names_are_kept() -> None:
         "assignSerialNumbers(input: AssignSerialNumbersInput!): SerialNumbersPayload!",
         "revertPurchaseOrderReceipt(input: RevertPurchaseOrderReceiptInput!)",
     ]:
-        assert name in sdl, name
+        assert _flat(name) in sdl, name
 
 
 def test_the_schema_is_served_to_signed_in_clients_even_in_production(database_url: str

@@ -154,7 +154,7 @@ class CatalogQuery:
         return await paginate(queries.products(search, serial_tracked), queries.BY_NAME, first,
                               after, lambda m: Product(m=m), last, before)
 
-    @query()
+    @query(description="One product by its ID; null when none has it.")
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
         pk = ids.decode("Product", id)
         found = await info.context.loaders.product.load(pk) if pk else None
@@ -186,7 +186,7 @@ class CatalogQuery:
             found = await info.context.loaders.variant.load(pk) if pk else None
         return Variant(m=found) if found else None
 
-    @query()
+    @query(description="Suppliers by name, alphabetical.")
     async def suppliers(
         self, search: str | None = None, first: int | None = None, after: str | None = None,
         last: int | None = None, before: str | None = None,
@@ -211,7 +211,7 @@ class CatalogQuery:
             found = await info.context.loaders.supplier.load(pk) if pk else None
         return Supplier(m=found) if found else None
 
-    @query()
+    @query(description="Customers by name, alphabetical.")
     async def customers(
         self, search: str | None = None, first: int | None = None, after: str | None = None,
         last: int | None = None, before: str | None = None,

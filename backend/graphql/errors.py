@@ -116,3 +116,68 @@ class SalesOrderError(Error):
 @strawberry.type(description="A refused change of a user, password or credential.")
 class UserError(Error):
     pass
+
+
+# What each code means to an integrator (the message says it for the case at hand).
+ERROR_CODE_DOCS = {
+    "EMPTY": "A serial number (or text) that is empty after trimming.",
+    "TOO_LONG": "A text over its length limit (serial numbers: 32 characters; names: 200).",
+    "INVALID_CHARACTERS": "A serial number with a character outside ASCII letters, digits, "
+    "space and `- _ / , .`.",
+    "DUPLICATE_IN_INPUT": "The same number twice in one input (any case); reported for each "
+    "repeat.",
+    "ALREADY_EXISTS": "The number exists already for this item (any case); `conflict` names it.",
+    "EXCEEDS_QUANTITY": "More numbers than the row's quantity leaves room for.",
+    "TOO_MANY_AT_ONCE": "More than 1000 numbers in one call; refused whole, before any check.",
+    "ROW_RECEIVED": "The row is received: its numbers can no longer be removed or changed.",
+    "NOT_TRACKED": "The item is not serial-tracked, so its rows take no serial numbers.",
+    "NOT_FOUND": "An ID (or key) that names nothing, or not the thing asked for.",
+    "NOT_IN_STOCK": "A number picked that is not in stock (expected, reserved or shipped).",
+    "SERIAL_IN_USE": "A number that is reserved or shipped on a sales order, so it can't be "
+    "changed here.",
+    "WRONG_VARIANT": "A number of another item than the row's.",
+    "ORDER_DELIVERED": "The sales order is delivered and doesn't change.",
+    "REQUIRED": "A value that must be given (e.g. a name, at least one variant).",
+    "DUPLICATE_SKU": "The same SKU twice in one input (any case).",
+    "SKU_EXISTS": "The SKU is taken (compared in any case).",
+    "NAME_EXISTS": "The name is taken by another supplier or customer.",
+    "INVALID_EMAIL": "An email address that is not `name@domain.tld`.",
+    "INVALID_PHONE": "A phone number with characters other than digits, spaces and "
+    "`+ - ( ) . /`.",
+    "TRACKING_LOCKED": "Serial tracking can't be switched while a variant has serial numbers.",
+    "INVALID_QUANTITY": "A quantity not positive, over 3 decimals, at least 100,000,000, or "
+    "not whole for a tracked item.",
+    "UNKNOWN_SKU": "No variant has this SKU.",
+    "NOT_RECEIVED": "The order (or row) is not received, and this needs it received.",
+    "QUANTITY_BELOW_ASSIGNED": "A row's quantity can't go below the numbers it holds.",
+    "ROW_HAS_SERIAL_NUMBERS": "A row with serial numbers can't be deleted; remove them first.",
+    "SERIAL_NOT_ON_ROW": "A serial number named that is not on this row.",
+    "DATE_IN_FUTURE": "A business date later than now (5 minutes of clock skew allowed).",
+    "DATE_TOO_EARLY": "A business date before the order date, the last receipt, or 2000.",
+    "INVALID_DATE": "A date that can't be represented (e.g. an offset past the year 9999).",
+    "NOT_DELIVERED": "The sales order is not delivered, and this needs it delivered.",
+    "INCOMPLETE_ROW": "A tracked row without all its numbers picked: the order can't be "
+    "delivered yet.",
+    "INVALID_USERNAME": "A username that breaks the username rules.",
+    "USERNAME_TAKEN": "The username is taken.",
+    "WEAK_PASSWORD": "A password that breaks the password rules (the message says which).",
+    "LAST_ADMIN": "The last active admin can't be demoted or deactivated.",
+    "INVALID_SCOPE": "A token scope above its user's role.",
+    "FILE_TOO_LARGE": "An import file over 20 MB; nothing of it is used.",
+    "TOO_MANY_LINES": "An import file over 100,000 lines; nothing of it is used.",
+    "UNREADABLE_FILE": "A file that is not CSV or XLSX, or can't be read as such.",
+    "UNSAFE_FILE": "An XLSX file with a part that is not accepted (it is refused unread).",
+    "MISSING_COLUMN": "An import file without a needed column (purchase_order, sku, "
+    "serial_number).",
+    "NO_LINES": "An import file without any line of data.",
+    "UNKNOWN_ORDER": "A line naming a purchase order that does not exist.",
+    "ORDER_NOT_RECEIVED": "A line for an order that is not fully received (imports go only "
+    "into received orders).",
+    "SKU_NOT_ON_ORDER": "A line whose SKU has no row on its order.",
+    "UNKNOWN_ROW": "A line whose `row` is not a row of that SKU on that order.",
+    "AMBIGUOUS_ROW": "A line for an order with several rows of its SKU and no `row` to say "
+    "which.",
+    "DUPLICATE_IN_FILE": "The same number twice in one file for one item.",
+    "NUMERIC_CELL": "A warning: the serial number was a number cell in the spreadsheet (it may "
+    "have lost leading zeros); check it.",
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -111,7 +112,8 @@ class RowSerialNumbersInput:
 
 @strawberry.input(description="Serial numbers for several rows of one purchase order.")
 class AssignSerialNumbersToRowsInput:
-    purchase_order_id: strawberry.ID
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The purchase order every row must be on (else NOT_FOUND for that entry).")
     rows: list[RowSerialNumbersInput] = strawberry.field(
         description=f"At most {MAX_PER_INPUT:,} numbers over all entries. A row may appear "
         "more than once.")
@@ -119,12 +121,14 @@ class AssignSerialNumbersToRowsInput:
 
 @strawberry.type(description="The rows after assignSerialNumbersToRows, or why not.")
 class AssignSerialNumbersToRowsPayload:
-    purchase_order: PurchaseOrder | None = None
+    purchase_order: PurchaseOrder | None = strawberry.field(
+        default=None, description="The order, after the change (as it was when refused).")
     rows: list[PurchaseOrderRow] = strawberry.field(
         default_factory=list, description="Each row that got numbers, once, in input order.")
     serial_numbers: list[SerialNumber] = strawberry.field(
         default_factory=list, description="The numbers added, in input order.")
-    errors: list[SerialNumberError] = strawberry.field(default_factory=list)
+    errors: list[SerialNumberError] = strawberry.field(
+        default_factory=list, description="Why nothing was written; empty on success.")
 
 
 @strawberry.input
@@ -228,7 +232,8 @@ class PurchasingMutation:
               "DUPLICATE_IN_INPUT, ALREADY_EXISTS (also for a number given for an earlier "
               "entry of the same item), EXCEEDS_QUANTITY, TOO_MANY_AT_ONCE.")
     async def assign_serial_numbers_to_rows(
-        self, info: Info, input: AssignSerialNumbersToRowsInput
+        self, info: Info, input: Annotated[AssignSerialNumbersToRowsInput, strawberry.argument(
+            description="The order and, per row, the numbers to add.")]
     ) -> AssignSerialNumbersToRowsPayload:
         order_id = ids.decode_or_missing("PurchaseOrder", input.purchase_order_id)
         rows, saved = await serials.assign_to_rows(

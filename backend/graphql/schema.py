@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -29,10 +29,13 @@ from strawberry.types import ExecutionContext
 
 from backend.graphql.catalog import CatalogMutation, CatalogQuery
 from backend.graphql.cost import QueryCost
+from backend.graphql.errors import ERROR_CODE_DOCS
+from backend.graphql.events import EventsQuery
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.nodes import NodeQuery
+from backend.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
@@ -42,7 +45,7 @@ from backend.graphql.users import UsersMutation, UsersQuery
 from backend.graphql.warehouse import WarehouseMutation, WarehouseQuery
 
 Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              ImportQuery, UsersQuery, WarehouseQuery))
+                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
                                     ImportMutation, UsersMutation, WarehouseMutation))
 
@@ -148,6 +151,120 @@ class DepthMessage(SchemaExtension):
                                  f"the most is {MAX_DEPTH}.")
 
 
+CONNECTION_DOCS = {
+    "edges": "The items of this page, in the list's order.",
+    "pageInfo": "Whether there is more, and the cursor to ask for it.",
+    "totalCount": "How many items the whole list holds (over every page).",
+    "node": "The item.",
+    "cursor": "Pass as `after` to get the items that follow this one.",
+    "hasNextPage": "Whether items follow this page.",
+    "endCursor": "The cursor of this page's last item (pass as `after`); null when empty.",
+}
+ARGUMENT_DOCS = {
+    "input": "The change; see the input type's fields.",
+    "search": "Text to look for, in any case (see the field for what it matches); all when "
+    "left out.",
+    "id": "The ID, as an answer gave it.",
+    "filter": "Which ones; every field given must match; all when left out.",
+    "orderBy": "How the list is sorted; see the field for its default.",
+    "serialTracked": "Only serial-tracked items (true) or only untracked ones (false); both "
+    "when left out.",
+    "rowId": "The order row, by its ID.",
+    "purchaseOrderId": "The purchase order, by its ID.",
+}
+PAGE_ARGUMENT_DOCS = {
+    "first": f"How many items (default {DEFAULT_PAGE}, at most {MAX_PAGE}).",
+    "after": "The `endCursor` of the page before; from the start when left out.",
+}
+
+
+# The enums of the domain (backend/models.py), described here for the API.
+ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
+        "PURCHASE": "Goods bought from a supplier: numbered `PO-1`, `PO-2`, …",
+        "OUTSOURCED": "Work done by a supplier on our goods: numbered `OPO-1`, `OPO-2`, …"}),
+    "PurchaseOrderStatus": ("How much of a purchase order is received (from its rows).", {
+        "NOT_RECEIVED": "No row is received.",
+        "PARTIALLY_RECEIVED": "Some rows are received, some not.",
+        "RECEIVED": "Every row is received."}),
+    "RowStatus": ("Whether a purchase order row is received.", {
+        "NOT_RECEIVED": "Not received: its numbers are EXPECTED and may still be changed.",
+        "RECEIVED": "Received (`receivedAt`): its numbers are in stock; numbers only added."}),
+    "SalesOrderStatus": ("Whether a sales order is delivered.", {
+        "NOT_SHIPPED": "Not delivered: rows and picks may change.",
+        "DELIVERED": "Delivered (`deliveredAt`): its numbers are SHIPPED; it doesn't change."}),
+    "SerialNumberStatus": ("Where a unit is.", {
+        "EXPECTED": "On a purchase order row not received yet.",
+        "IN_STOCK": "Received, and not on a sales order.",
+        "RESERVED": "Picked on a sales order that is not delivered yet.",
+        "SHIPPED": "Delivered to the customer on a sales order."}),
+    "TracingState": ("How many of a tracked row's units have their serial numbers.", {
+        "MISSING": "None assigned.",
+        "PARTIAL": "Some, fewer than the quantity.",
+        "COMPLETE": "As many as the quantity."}),
+    "SerialNumberEventKind": ("What happened to a serial number.", {
+        "ASSIGNED": "Entered on a purchase order row.",
+        "RECEIVED": "Its row was received (`at` is the received date chosen).",
+        "REMOVED": "Taken off its purchase order row (before receipt).",
+        "RECEIPT_REVERTED": "Its order's receipt was reverted: EXPECTED again.",
+        "IMPORTED": "Entered by a spreadsheet import (into a received order).",
+        "RESERVED": "Picked on a sales order row.",
+        "RELEASED": "Released from a sales order row: back in stock.",
+        "SHIPPED": "Its sales order was delivered (`at` is the delivery date).",
+        "DELIVERY_REVERTED": "Its sales order's delivery was reverted: RESERVED again."}),
+    "Role": ("What a user (or an API token, at most its user's role) may do.", {
+        "VIEWER": "Reads everything; changes nothing.",
+        "OPERATOR": "Also changes items, orders and serial numbers.",
+        "ADMIN": "Also manages users and API tokens."}),
+    "OrderDirection": ("Which way a list is sorted.", {
+        "ASC": "Smallest (earliest, A, SN-2 before SN-10) first.",
+        "DESC": "Largest (latest, Z) first."}),
+    "SerialNumberOrderField": ("What the serial number list is sorted by (then by ID).", {
+        "NUMBER": "The number, in natural order (SN-2 before SN-10).",
+        "SKU": "The item's SKU.",
+        "STATUS": "The status.",
+        "ADDED_AT": "The received date (`addedAt`)."}),
+    "ImportSeverity": ("Whether an import problem stops the import.", {
+        "ERROR": "Nothing is imported until it is fixed.",
+        "WARNING": "Worth a look; the import may go ahead."}),
+}
+
+
+def _describe_conventions(built: strawberry.Schema) -> None:
+    """Descriptions that are the same wherever the name is used: the Relay connection types'
+    fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for enum_name, (enum_doc, value_docs) in ENUM_DOCS.items():
+        enum = built._schema.type_map.get(enum_name)
+        if isinstance(enum, GraphQLEnumType):
+            enum.description = enum.description or enum_doc
+            for value_name, value in enum.values.items():
+                value.description = value.description or value_docs.get(value_name)
+    for code, value in built._schema.type_map["ErrorCode"].values.items():  # type: ignore[union-attr]
+        value.description = value.description or ERROR_CODE_DOCS.get(code)
+    for name, type_ in built._schema.type_map.items():
+        if not isinstance(type_, GraphQLObjectType) or name.startswith("__"):
+            continue
+        if name == "PageInfo" or name.endswith(("Connection", "Edge")):
+            if not type_.description:
+                type_.description = (
+                    "Where a page of a list ends and whether more follows." if name == "PageInfo"
+                    else f"A page of {name.removesuffix('Connection')} items (Relay cursor "
+                    "connection)." if name.endswith("Connection")
+                    else f"One {name.removesuffix('Edge')} of a page, with its cursor.")
+            for field_name, field in type_.fields.items():
+                if not field.description and field_name in CONNECTION_DOCS:
+                    field.description = CONNECTION_DOCS[field_name]
+        for field in type_.fields.values():
+            paged = get_named_type(field.type).name.endswith("Connection")
+            for arg_name, arg in field.args.items():
+                if arg.description:
+                    continue
+                if arg_name in ARGUMENT_DOCS:
+                    arg.description = ARGUMENT_DOCS[arg_name]
+                elif paged and arg_name in PAGE_ARGUMENT_DOCS:
+                    arg.description = PAGE_ARGUMENT_DOCS[arg_name]
+
+
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """Development keeps introspection (GraphiQL needs it); production turns it off."""
     extensions: list = [
@@ -163,9 +280,11 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions,
-                  scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
-                                    Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
+    built = Schema(query=Query, mutation=Mutation, extensions=extensions,
+                   scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
+                                     Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
+    _describe_conventions(built)
+    return built
 
 
 schema = build_schema()

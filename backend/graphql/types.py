@@ -310,7 +310,7 @@ class PurchaseOrder(Node):
     def ordered_at(self) -> datetime:
         return self.m.ordered_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was entered (UTC).")
     def created_at(self) -> datetime:
         return self.m.created_at
 
@@ -400,9 +400,17 @@ class PurchaseOrderRow(Node):
 class SerialNumberEvent:
     m: strawberry.Private[models.SerialNumberEvent]
 
-    @strawberry.field
+    @strawberry.field(description="What happened to the number.")
     def kind(self) -> SerialNumberEventKind:
         return self.m.kind
+
+    @strawberry.field(description="The serial number, as it was written then.")
+    def number(self) -> str:
+        return self.m.number
+
+    @strawberry.field(description="The item of the number.")
+    async def variant(self, info: Info) -> Variant:
+        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
 
     @strawberry.field(description="The business date: when it happened (e.g. the received "
                       "date chosen, which may be earlier than when it was recorded).")
@@ -417,7 +425,8 @@ class SerialNumberEvent:
     def document(self) -> str | None:
         return self.m.document
 
-    @strawberry.field
+    @strawberry.field(description="Who made the change (a username); null when it was not "
+                      "made by a signed-in user (e.g. the command line).")
     def user(self) -> str | None:
         return self.m.user
 
@@ -446,8 +455,10 @@ class SerialNumber(Node):
     number: str = dataclasses.field(init=False)
     status: SerialNumberStatus = dataclasses.field(init=False)
     added_at: datetime | None = dataclasses.field(init=False)
-    created_at: datetime = dataclasses.field(init=False)
-    updated_at: datetime = dataclasses.field(init=False)
+    # Set by __post_init__ (the default only spares the constructor an argument).
+    created_at: datetime = strawberry.field(default=None, description="When it was entered "
+                                            "(UTC).")
+    updated_at: datetime = strawberry.field(default=None, description=UPDATED_AT)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
@@ -546,7 +557,7 @@ class SalesOrder(Node):
     def ordered_at(self) -> datetime:
         return self.m.ordered_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was entered (UTC).")
     def created_at(self) -> datetime:
         return self.m.created_at
 

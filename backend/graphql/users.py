@@ -147,11 +147,12 @@ class UsersQuery:
     def me(self, info: Info) -> User | None:
         return User(m=info.context.user) if info.context.user else None
 
-    @query(role=models.Role.ADMIN)
+    @query(role=models.Role.ADMIN, description="Every user account (ADMIN only).")
     async def users(self) -> list[User]:
         return [User(m=u) for u in await users.list_users()]
 
-    @query(role=models.Role.ADMIN)
+    @query(role=models.Role.ADMIN, description="Every API token, of every user, with when it "
+           "was last used (ADMIN only; the secrets are never shown again).")
     async def api_tokens(self) -> list[ApiToken]:
         return [ApiToken(m=c) for c in await users.list_tokens()]
 

@@ -2,7 +2,9 @@
 `gql`, which fetches the schema by introspection and validates every operation against it
 before sending. The whole flow over real HTTP against uvicorn: items, a supplier, a purchase
 order, serial numbers assigned and received, a customer and a sales order, picked and
-delivered, then the unit traced back, and the errors read from the payloads' Error interface."""
+delivered, then the unit traced back, and the errors read from the payloads' Error interface;
+look-ups by number and SKU, `nodes`, the bulk assignment, the history across units, and a sync
+of what changed by `updatedAt`."""
 
 from __future__ import annotations
 
@@ -59,6 +61,27 @@ query Trace($sku: String!, $number: String!) {
     history { kind at recordedAt document user }
   }
 }
+mutation AssignRows($input: AssignSerialNumbersToRowsInput!) {
+  assignSerialNumbersToRows(input: $input) {
+    rows { id tracing { state } }
+    errors { code index ... on SerialNumberError { rowIndex rowId number } }
+  }
+}
+query LookUp($number: String!, $sku: String!) {
+  purchaseOrder(number: $number) { id updatedAt rows { id updatedAt } }
+  variant(sku: $sku) { id sku }
+}
+query Again($ids: [ID!]!) {
+  nodes(ids: $ids) { id __typename ... on PurchaseOrder { number status } }
+}
+query Units($numbers: [String!]!, $sku: String) {
+  serialNumbersByNumber(numbers: $numbers, sku: $sku) { number status updatedAt }
+}
+query Events($filter: SerialNumberEventFilter) {
+  serialNumberEvents(filter: $filter, first: 50) {
+    totalCount edges { node { kind number at recordedAt } }
+  }
+}
 query Stock($filter: SerialNumberFilter) {
   serialNumbers(filter: $filter, orderBy: {field: NUMBER, direction: ASC}, first: 10) {
     totalCount edges { node { number status } }
@@ -102,13 +125,40 @@ def test_an_integrator_runs_the_whole_flow_with_gql(api: Any) -> None:
                   )["assignSerialNumbers"]
     assert [(e["code"], e["index"]) for e in refused["errors"]] == [
         ("DUPLICATE_IN_INPUT", 1), ("INVALID_CHARACTERS", 2)]
-    saved = run(api, "Assign", input={"rowId": row, "numbers": ["SN-2", "SN-10", "SN-1"]}
+    saved = run(api, "Assign", input={"rowId": row, "numbers": ["SN-2", "SN-10"]}
                 )["assignSerialNumbers"]
-    assert saved["errors"] == [] and saved["row"]["tracing"]["state"] == "COMPLETE"
+    assert saved["errors"] == [] and saved["row"]["tracing"]["state"] == "PARTIAL"
+    # The rest by the bulk call, after one refused whole (too many for the row).
+    too_many = run(api, "AssignRows", input={"purchaseOrderId": order["id"], "rows": [
+        {"rowId": row, "numbers": ["SN-1", "SN-3"]}]})["assignSerialNumbersToRows"]
+    assert [(e["code"], e["rowIndex"], e["rowId"], e["index"]) for e in too_many["errors"]] \
+        == [("EXCEEDS_QUANTITY", 0, row, 1)]
+    bulk = run(api, "AssignRows", input={"purchaseOrderId": order["id"], "rows": [
+        {"rowId": row, "numbers": ["SN-1"]}]})["assignSerialNumbersToRows"]
+    assert bulk["errors"] == [] and bulk["rows"][0]["tracing"]["state"] == "COMPLETE"
+
+    # Looked up by the keys an integrator holds; fetched again by ID alone.
+    found = run(api, "LookUp", number=order["number"].lower(), sku="srv-int")
+    assert found["purchaseOrder"]["id"] == order["id"]
+    assert found["variant"]["sku"] == "SRV-INT"
+    again = run(api, "Again", ids=[order["id"], found["variant"]["id"]])["nodes"]
+    assert [n["__typename"] for n in again] == ["PurchaseOrder", "Variant"]
+    synced = {u["number"]: u["updatedAt"] for u in run(
+        api, "Units", numbers=["SN-1", "SN-2", "SN-10"], sku="SRV-INT")["serialNumbersByNumber"]}
     yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
     received = run(api, "Receive", input={"purchaseOrderId": order["id"],
                                           "receivedAt": yesterday.isoformat()})
     assert received["receivePurchaseOrder"]["purchaseOrder"]["status"] == "RECEIVED"
+    # Syncing changes: what the receipt changed has a newer updatedAt than the last sync saw.
+    after = run(api, "LookUp", number=order["number"], sku="SRV-INT")["purchaseOrder"]
+    at = datetime.fromisoformat
+    assert at(after["updatedAt"]) > at(found["purchaseOrder"]["updatedAt"])
+    units = run(api, "Units", numbers=list(synced), sku="SRV-INT")["serialNumbersByNumber"]
+    assert all(u["status"] == "IN_STOCK" and at(u["updatedAt"]) > at(synced[u["number"]])
+               for u in units)
+    # The backdated receipt lists after the assignments: history is in recorded order.
+    events = run(api, "Events", filter={"purchaseOrderId": order["id"]})["serialNumberEvents"]
+    assert [e["node"]["kind"] for e in events["edges"]] == ["ASSIGNED"] * 3 + ["RECEIVED"] * 3
 
     customer = run(api, "Customer", input={"name": "Helios", "contact": {
         "email": "ops@helios.example"}})["createCustomer"]["customer"]["id"]
