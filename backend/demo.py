@@ -9,6 +9,7 @@ from tortoise.timezone import now
 
 from backend.domain import catalog, purchasing, sales, serials
 from backend.domain.catalog import Contact
+from backend.domain.rows import RowInput
 from backend.models import PurchaseOrderKind, PurchaseOrderRow, SalesOrderRow, Supplier
 
 CUSTOMERS = [
@@ -59,7 +60,7 @@ async def load_if_empty() -> bool:
     async def order(kind, supplier, rows, expected_in_days=None):
         # Placed weeks ago, so that the receipts below may be dated in the past.
         po = await purchasing.create_purchase_order(
-            kind, supplier.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+            kind, supplier.id, [RowInput(s, Decimal(q)) for s, q in rows],
             expected_on=(today + timedelta(days=expected_in_days)).date()
             if expected_in_days is not None else None,
             ordered=today - timedelta(days=ORDERED_DAYS_AGO))
@@ -105,7 +106,7 @@ async def load_if_empty() -> bool:
 
     async def sell(customer, rows):
         so = await sales.create_sales_order(
-            customer.id, [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+            customer.id, [RowInput(s, Decimal(q)) for s, q in rows],
             ordered=today - timedelta(days=30))
         return so, await SalesOrderRow.filter(sales_order_id=so.id).order_by("position")
 

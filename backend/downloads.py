@@ -10,6 +10,7 @@ import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
+from enum import Enum
 from typing import IO, Any
 
 import anyio
@@ -22,6 +23,7 @@ from tortoise.timezone import now
 
 from backend import ids, labels, spreadsheets
 from backend.domain import events, importing, queries, serial_list
+from backend.domain.db import flat
 from backend.models import (
     Customer,
     PurchaseOrder,
@@ -168,7 +170,7 @@ async def order_import_template(request: Request) -> Response:
 
 # --- Exports -------------------------------------------------------------------------------
 
-def _enum(value: str | None, enum: type, name: str) -> Any:
+def _enum(value: str | None, enum: type[Enum], name: str) -> Any:
     if not value:
         return None
     try:
@@ -351,7 +353,7 @@ async def _label_units(request: Request) -> tuple[str, list[int]] | Response:
             if len(found) > labels.MAX_LABELS:
                 break
         return f"labels-stock-{now().date().isoformat()}", found
-    return name, list(await units.limit(labels.MAX_LABELS + 1).values_list("id", flat=True))
+    return name, await flat(units.limit(labels.MAX_LABELS + 1), "id", int)
 
 
 async def _labels(request: Request, kind: str) -> Response:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
@@ -51,7 +52,7 @@ async def find_existing(
                "JOIN serial_number s ON s.variant_id = $1 AND s.number_key = k.key "
                "LEFT JOIN purchase_order_row r ON r.id = s.purchase_order_row_id "
                "LEFT JOIN purchase_order o ON o.id = r.purchase_order_id")
-        params: list = [variant_id, list(keys)]
+        params: list[Any] = [variant_id, list(keys)]
     else:
         sql = select + ("WHERE s.variant_id = ? AND s.number_key IN "
                         "(SELECT value FROM json_each(?))")
@@ -77,7 +78,7 @@ async def insert_serials(
                "SELECT $1, n, k, o, $2, $3, $4, $5 "
                "FROM unnest($6::text[], $7::text[], $8::text[]) AS t(n, k, o) "
                "RETURNING id, number_key")
-        params: list = [variant_id, status.value, added_at, row_id, created,
+        params: list[Any] = [variant_id, status.value, added_at, row_id, created,
                         [n for n, _ in numbers], [k for _, k in numbers],
                         [sort_key(k) for _, k in numbers]]
     else:
@@ -123,7 +124,7 @@ async def insert_events(
         sql = (f"INSERT INTO serial_number_event ({columns}) "
                "SELECT v, n, k, $1, $2, $3, $4, $5, $6, $7 "
                "FROM unnest($8::int[], $9::text[], $10::text[]) AS t(v, n, k)")
-        params: list = [kind.value, stamp, recorded, document, user, purchase_order_id,
+        params: list[Any] = [kind.value, stamp, recorded, document, user, purchase_order_id,
                         sales_order_id,
                         [s.variant_id for s in serials], [s.number for s in serials],
                         [s.number_key for s in serials]]
@@ -172,7 +173,7 @@ async def locate(
     if is_postgres(conn):
         sql = select + ("WHERE s.number_key = ANY($1::text[]) OR s.id = ANY($2::int[]) "
                         "ORDER BY s.id" + (" FOR UPDATE OF s" if lock else ""))
-        params: list = [list(keys), list(ids)]
+        params: list[Any] = [list(keys), list(ids)]
     else:
         sql = select + ("WHERE s.number_key IN (SELECT value FROM json_each(?)) "
                         "OR s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id")

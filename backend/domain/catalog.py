@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from backend.domain.db import atomic, locked
+from backend.domain.db import atomic, flat, locked
 from backend.domain.errors import CatalogErrorCode as Code
 from backend.domain.errors import DomainError, Problem
 from backend.domain.patterns import check_pattern, stored
@@ -88,7 +90,7 @@ def _contact_values(contact: Contact) -> dict[str, str]:
             if getattr(contact, f.name) is not None}
 
 
-Party = Supplier | Customer
+Party = TypeVar("Party", Supplier, Customer)
 
 
 async def _name_taken(model: type[Party], name: str, what: str, conn: BaseDBAsyncClient,
@@ -189,8 +191,7 @@ async def _skus_taken(skus: list[str], conn: BaseDBAsyncClient,
     # A case-insensitive look-up of the few SKUs given; SKU is unique, so this stays small.
     found: set[str] = set()
     for sku in wanted:
-        found |= {s.lower() for s in await query.filter(sku__iexact=sku).values_list(
-            "sku", flat=True)}
+        found |= {s.lower() for s in await flat(query.filter(sku__iexact=sku), "sku", str)}
     return [Problem(Code.SKU_EXISTS, f"SKU {sku} exists already.", field="variants.sku",
                     index=i) for i, sku in enumerate(skus) if sku.lower() in found]
 
@@ -243,10 +244,10 @@ async def _tracking_problems(product: Product, tracked: bool, conn: BaseDBAsyncC
                         "any.", field="serialTracked")]
     if not tracked:
         return []
-    rows = [*await PurchaseOrderRow.filter(variant__product_id=product.id).using_db(conn)
-            .values_list("quantity", flat=True),
-            *await SalesOrderRow.filter(variant__product_id=product.id).using_db(conn)
-            .values_list("quantity", flat=True)]
+    rows = [*await flat(PurchaseOrderRow.filter(variant__product_id=product.id).using_db(conn),
+                        "quantity", Decimal),
+            *await flat(SalesOrderRow.filter(variant__product_id=product.id).using_db(conn),
+                        "quantity", Decimal)]
     broken = [q for q in rows if q != q.to_integral_value()]
     if broken:
         return [Problem(Code.INVALID_QUANTITY,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -67,13 +67,19 @@ async def locked(query: QuerySet[M], conn: BaseDBAsyncClient) -> M | None:
     return await query.using_db(conn).select_for_update().first()
 
 
+async def flat(query: QuerySet[Any], field: str, _kind: type[T]) -> list[T]:
+    """The values of one column of `query`, as a list (`values_list(field, flat=True)`, which
+    Tortoise types as tuples). `_kind` names the column's Python type for the type checker."""
+    return cast(list[T], await query.values_list(field, flat=True))
+
+
 async def next_number(conn: BaseDBAsyncClient, prefix: str) -> str:
     """The next document number (`PO-17`), from a counter advanced by one UPDATE."""
     updated = await Sequence.filter(name=prefix).using_db(conn).update(value=F("value") + 1)
     if not updated:
         await Sequence.create(name=prefix, value=1, using_db=conn)
         return f"{prefix}-1"
-    sequence = await Sequence.get(name=prefix).using_db(conn)
+    sequence = await Sequence.get(name=prefix, using_db=conn)
     return f"{prefix}-{sequence.value}"
 
 

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 
 from backend.domain.dates import business_time
-from backend.domain.db import atomic, locked, next_number
+from backend.domain.db import atomic, flat, locked, next_number
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import PurchaseOrderErrorCode as Code
 from backend.domain.history import record
@@ -55,9 +55,8 @@ def derive_status(row_statuses: Sequence[RowStatus]) -> PurchaseOrderStatus:
 
 
 async def _refresh_status(order: PurchaseOrder, conn: BaseDBAsyncClient) -> None:
-    statuses = await PurchaseOrderRow.filter(purchase_order_id=order.id).using_db(
-        conn
-    ).values_list("status", flat=True)
+    statuses = await flat(PurchaseOrderRow.filter(purchase_order_id=order.id).using_db(conn),
+                          "status", str)
     status = derive_status([RowStatus(s) for s in statuses])
     if status != order.status:
         order.status = status
@@ -249,8 +248,8 @@ async def receive_row(
             problems.append(Problem(Code.INVALID_QUANTITY,
                                     f"Only {row.quantity} are on the row; {take} can't be "
                                     "received.", field="quantity"))
-        on_row = await SerialNumber.filter(purchase_order_row_id=row.id).using_db(
-            conn).order_by("id").values_list("id", flat=True)
+        on_row = await flat(SerialNumber.filter(purchase_order_row_id=row.id).using_db(
+            conn).order_by("id"), "id", int)
         named = list(dict.fromkeys(serial_ids or []))
         for index, serial_id in enumerate(named):
             if serial_id not in on_row:
@@ -307,7 +306,7 @@ async def receive_units(
     caller under the order's lock): a row whose every unit is named is received whole, any
     other row is split as a partial receipt of those units."""
     for row_id, serial_ids in received.items():
-        row = await PurchaseOrderRow.get(id=row_id).using_db(conn)
+        row = await PurchaseOrderRow.get(id=row_id, using_db=conn)
         if len(serial_ids) == row.quantity:
             await _receive_whole(order, row, serial_ids, stamp, actor, conn)
         else:

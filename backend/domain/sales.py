@@ -93,7 +93,8 @@ async def lock_row(row_id: int, conn: BaseDBAsyncClient
     return await lock_any_row(ROWS, row_id, conn, _lock_order)
 
 
-def _refuse_delivered(order: SalesOrder, code: type = Code) -> None:
+def _refuse_delivered(order: SalesOrder,
+                      code: type[Code] | type[SerialCode] = Code) -> None:
     if order.status == SalesOrderStatus.DELIVERED:
         raise DomainError([Problem(code.ORDER_DELIVERED,
                                    f"{order.number} is delivered; revert the delivery first.",
@@ -206,17 +207,18 @@ async def _plan_pick(row_id: int, numbers: list[str], serial_ids: list[int],
                                     f"{entry.number} is not a serial number of {sku}.",
                                     field="numbers", index=entry.index, number=entry.number))
     for index, serial_id in enumerate(serial_ids):
-        serial = by_id.get(serial_id)
-        if serial is None:
+        named_serial = by_id.get(serial_id)
+        if named_serial is None:
             problems.append(Problem(SerialCode.NOT_FOUND, "This serial number was not found.",
                                     field="serialNumberIds", index=index))
-        elif serial.variant_id != row.variant_id:
+        elif named_serial.variant_id != row.variant_id:
             problems.append(Problem(SerialCode.WRONG_VARIANT,
-                                    f"{serial.number} is a serial number of {serial.sku}, "
+                                    f"{named_serial.number} is a serial number of "
+                                    f"{named_serial.sku}, "
                                     f"not of {sku}.", field="serialNumberIds", index=index,
-                                    number=serial.number, conflict_id=serial.id))
+                                    number=named_serial.number, conflict_id=named_serial.id))
         else:
-            named.append(("serialNumberIds", index, serial.number, serial))
+            named.append(("serialNumberIds", index, named_serial.number, named_serial))
 
     picking: list[tuple[str, int, Located]] = []
     seen: set[int] = set()

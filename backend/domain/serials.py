@@ -70,15 +70,15 @@ async def _plan(
         conn, row.variant_id, [c.key for c in clean if c.key not in removing_keys])
     fresh: list[CleanNumber] = []
     for entry in clean:
-        serial = existing.get(entry.key)
-        if serial is None:
+        found = existing.get(entry.key)
+        if found is None:
             fresh.append(entry)
             continue
         problems.append(Problem(
             Code.ALREADY_EXISTS,
             f"{entry.number} exists already for {row.variant.sku} "
-            f"({serial.number}, {where(serial)}).",
-            field="numbers", index=entry.index, number=entry.number, conflict_id=serial.id))
+            f"({found.number}, {where(found)}).",
+            field="numbers", index=entry.index, number=entry.number, conflict_id=found.id))
 
     room = int(row.quantity) - (row.assigned_count - len(removing))
     for entry in fresh[max(room, 0):]:

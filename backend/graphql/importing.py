@@ -4,7 +4,7 @@ the HTTP layer puts in front of every multipart request (CSRF header, body size)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from cross_web import HTTPException
@@ -18,7 +18,10 @@ from backend.graphql.errors import Error, ErrorCode
 from backend.graphql.mutations import mutation, query
 from backend.graphql.types import PurchaseOrder
 
-ImportSeverity = strawberry.enum(importing.Severity, name="ImportSeverity")
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    ImportSeverity = importing.Severity
+else:
+    ImportSeverity = strawberry.enum(importing.Severity, name="ImportSeverity")
 
 # A browser sends a form across sites without asking, but never a custom header: requiring one
 # on every multipart request stops cross-site request forgery of uploads.

@@ -21,7 +21,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def query(role: Role | None = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
     """A root query field; readers need VIEWER unless said otherwise (`None`: open)."""
-    return strawberry.field(extensions=[requires(role)], **kwargs)  # type: ignore[return-value]
+    return strawberry.field(extensions=[requires(role)], **kwargs)
 
 
 def _refusal(payload: type) -> Callable[[list[Problem]], Any]:
@@ -49,4 +49,4 @@ def mutation(role: Role = Role.OPERATOR, **kwargs: Any) -> Callable[[F], F]:
 
         return strawberry.mutation(extensions=[requires(role)], **kwargs)(run)
 
-    return decorate  # type: ignore[return-value]
+    return decorate

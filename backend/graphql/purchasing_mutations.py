@@ -11,6 +11,7 @@ import strawberry
 
 from backend import ids
 from backend.domain import purchasing, serials
+from backend.domain.rows import RowInput
 from backend.domain.serial_rules import MAX_PER_INPUT
 from backend.graphql.context import Info
 from backend.graphql.errors import PurchaseOrderError, SerialNumberError
@@ -177,7 +178,7 @@ class PurchasingMutation:
     ) -> PurchaseOrderPayload:
         order = await purchasing.create_purchase_order(
             input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
-            [purchasing.RowInput(r.sku, r.quantity) for r in input.rows],
+            [RowInput(r.sku, r.quantity) for r in input.rows],
             expected_on=input.expected_on, ordered=input.ordered_at)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -24,10 +24,14 @@ from backend.graphql.types import (
     SerialNumberStatus,
 )
 
-SerialNumberOrderField = strawberry.enum(queries.SerialNumberOrderField)
-OrderListField = strawberry.enum(
-    queries.OrderListField, description="How a list of purchase or sales orders is sorted: "
-    "NUMBER (as text), DATE (the business date, orderedAt), STATUS (then newest first).")
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    SerialNumberOrderField = queries.SerialNumberOrderField
+    OrderListField = queries.OrderListField
+else:
+    SerialNumberOrderField = strawberry.enum(queries.SerialNumberOrderField)
+    OrderListField = strawberry.enum(
+        queries.OrderListField, description="How a list of purchase or sales orders is sorted: "
+        "NUMBER (as text), DATE (the business date, orderedAt), STATUS (then newest first).")
 
 
 @strawberry.enum

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 import strawberry
 
@@ -13,7 +14,10 @@ from backend.graphql.errors import UserError
 from backend.graphql.mutations import mutation, query
 from backend.graphql.types import Node
 
-Role = strawberry.enum(models.Role)
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    Role = models.Role
+else:
+    Role = strawberry.enum(models.Role)
 
 
 @strawberry.type
@@ -174,7 +178,8 @@ class UsersMutation:
     @mutation(role=models.Role.ADMIN)
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
         owner = (ids.decode_or_missing("User", input.user_id) if input.user_id is not None
-                 else info.context.user.id)
+                 # the ADMIN role guard has run: there is a user
+                 else cast(models.User, info.context.user).id)
         issued = await users.create_token(owner, input.name, expires_at=input.expires_at,
                                           scope=input.scope)
         return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)

@@ -234,7 +234,7 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
         try:
             while not inflater.eof:
                 if inflater.unconsumed_tail:
-                    piece = inflater.unconsumed_tail
+                    piece: bytes | memoryview = inflater.unconsumed_tail
                 elif offset < len(raw):
                     piece = raw[offset:offset + _CHUNK]
                     offset += _CHUNK

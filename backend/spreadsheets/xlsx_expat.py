@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NoReturn
 from xml.parsers import expat
 
 from backend.spreadsheets.limits import (
@@ -88,7 +88,7 @@ class _Unsafe(Exception):
     """An XML part declared a DTD or entities."""
 
 
-def _refuse(*_args: Any) -> None:
+def _refuse(*_args: Any) -> NoReturn:
     raise _Unsafe
 
 
