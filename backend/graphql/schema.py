@@ -32,6 +32,7 @@ from backend.graphql.cost import QueryCost
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
+from backend.graphql.live import LiveQuery, LiveSubscription
 from backend.graphql.purchasing_mutations import PurchasingMutation
 from backend.graphql.purchasing_queries import PurchasingQuery
 from backend.graphql.sales_mutations import SalesMutation
@@ -40,7 +41,7 @@ from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
 
 Query = merge_types("Query", (CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              ImportQuery, UsersQuery))
+                              ImportQuery, UsersQuery, LiveQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
                                     ImportMutation, UsersMutation))
 
@@ -161,7 +162,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions,
+    return Schema(query=Query, mutation=Mutation, subscription=LiveSubscription,
+                  extensions=extensions,
                   scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
                                     Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
 
