@@ -269,8 +269,7 @@ class LiveSubscription:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[PurchaseOrderChanged, None]:
         pk = _pk("PurchaseOrder", id, "id")
-        async for change in follow(info, after, lambda c: c.purchase_order_id == pk and
-                                   c.kind == changes.ChangeKind.PURCHASE_ORDER_CHANGED):
+        async for change in follow(info, after, lambda c: c.purchase_order_id == pk):
             found = await _order(info, "purchase_order", pk)
             yield PurchaseOrderChanged(change=Change(m=change),
                                        purchase_order=PurchaseOrder(m=found) if found else None)
@@ -283,8 +282,7 @@ class LiveSubscription:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[SalesOrderChanged, None]:
         pk = _pk("SalesOrder", id, "id")
-        async for change in follow(info, after, lambda c: c.sales_order_id == pk and
-                                   c.kind == changes.ChangeKind.SALES_ORDER_CHANGED):
+        async for change in follow(info, after, lambda c: c.sales_order_id == pk):
             found = await _order(info, "sales_order", pk)
             yield SalesOrderChanged(change=Change(m=change),
                                     sales_order=SalesOrder(m=found) if found else None)
