@@ -35,6 +35,7 @@ schema: setup
 bench: setup
 	$(PY) -m bench.bench
 	$(PY) -m bench.bench_import
+	$(PY) -m bench.bench_live
 	$(PY) -m bench.load --seconds 60 --abuse
 
 clean:
