@@ -5,6 +5,8 @@ revoked subscribers are refused or closed; a reconnecting subscriber catches up.
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -127,3 +129,60 @@ def test_anonymous_subscribers_are_refused_and_revoked_ones_closed(postgres_url:
                 while True:  # what was already under way may still arrive; then it closes
                     socket.recv(timeout=WAIT)
             assert closed.value.rcvd.code == 4401
+
+
+def _assign(url: str, token: str, row: str, numbers: list[str]) -> None:
+    """On a new connection each time: a keep-alive one may be to the killed worker."""
+    with over_http(url, token) as client:
+        assert not Scenario(client).assign(row, numbers)["errors"]
+
+
+def _workers(supervisor: int) -> list[int]:
+    with open(f"/proc/{supervisor}/task/{supervisor}/children") as children:
+        return [int(pid) for pid in children.read().split()]
+
+
+def _feed_of(url: str, token: str, order_id: str) -> list[str]:
+    with over_http(url, token) as reader:
+        feed = reader("""query { changes(first: 1000) { edges { cursor node {
+            purchaseOrderId } } } }""")["changes"]["edges"]
+    return [e["cursor"] for e in feed if e["node"]["purchaseOrderId"] == order_id]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_worker_killed_mid_stream_loses_nothing_for_a_reconnecting_client(
+    postgres_url: str,
+) -> None:
+    token = cli_token(postgres_url)
+    with live_server(postgres_url, workers=2) as server, over_http(server.url, token) as client:
+        api = Scenario(client)
+        api.product("Motor", True, ["KILL"])
+        order = api.order([("KILL", 20)])
+        row = order["rows"][0]["id"]
+        received: list[str] = []
+        with subscribed(server.url, token, PO_CHANGED, {"id": order["id"]}) as socket:
+            _assign(server.url, token, row, ["K-1"])
+            received += [next_data(socket)["purchaseOrderChanged"]["change"]["cursor"]
+                         for _ in range(2)]
+            os.kill(_workers(server.process.pid)[0], signal.SIGKILL)  # maybe this socket's
+            for i in range(2, 5):  # changes go on meanwhile, through the worker left
+                _assign(server.url, token, row, [f"K-{i}"])
+            try:
+                while True:  # what this socket still gets, if its worker lives
+                    received.append(
+                        next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
+                    if len(received) == 8:
+                        break
+            except (ConnectionClosed, TimeoutError):
+                pass
+        with subscribed(server.url, token, PO_CHANGED,
+                        {"id": order["id"], "after": received[-1]}) as socket:
+            _assign(server.url, token, row, ["K-last"])
+            feed = _feed_of(server.url, token, order["id"])
+            expected = feed[feed.index(received[0]):]  # after its creation, before the socket
+            while received[-1] != expected[-1]:
+                received.append(
+                    next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
+    assert len(expected) == 10  # the order's changes: 5 assignments, 2 entries each
+    assert received == expected  # every change of the order, once, in order
