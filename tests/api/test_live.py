@@ -186,3 +186,18 @@ def test_a_worker_killed_mid_stream_loses_nothing_for_a_reconnecting_client(
                     next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
     assert len(expected) == 10  # the order's changes: 5 assignments, 2 entries each
     assert received == expected  # every change of the order, once, in order
+
+
+def test_on_sqlite_the_in_process_broker_delivers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite://{tmp_path / 'live.sqlite3'}"
+    token = cli_token(url)
+    with live_server(url) as server, over_http(server.url, token) as client:
+        api = Scenario(client)
+        api.product("Motor", True, ["SQL"])
+        order = api.order([("SQL", 5)])
+        with subscribed(server.url, token, PO_CHANGED, {"id": order["id"]}) as socket:
+            api.assign(order["rows"][0]["id"], ["S-1", "S-2", "S-3"])
+            changed = next_data(socket)["purchaseOrderChanged"]
+            assert changed["purchaseOrder"]["rows"][0]["tracing"]["assigned"] == 3
+            events = next_data(socket)["purchaseOrderChanged"]["change"]
+            assert (events["eventKind"], events["count"]) == ("ASSIGNED", 3)
