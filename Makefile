@@ -37,6 +37,7 @@ bench: setup
 	$(PY) -m bench.bench
 	$(PY) -m bench.bench_import
 	$(PY) -m bench.bench_warehouse
+	$(PY) -m bench.bench_live
 	$(PY) -m bench.load --seconds 60 --abuse
 
 # The screens at 0 and BIG serial numbers (default 1,000,000; BIG=10000000 for the issue's size,

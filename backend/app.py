@@ -29,11 +29,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.printer import print_schema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import IntegrityError
@@ -41,8 +43,9 @@ from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from backend import auth, downloads
+from backend.broker import broker
 from backend.config import Settings, tortoise_config
-from backend.domain import throttle
+from backend.domain import throttle, users
 from backend.graphql.context import Context
 from backend.graphql.importing import check_upload_request, is_multipart
 from backend.graphql.schema import build_schema
@@ -144,7 +147,8 @@ class GraphQLApp(GraphQL):
     def __init__(self, graphiql_page: Path, production: bool) -> None:
         super().__init__(build_schema(production=production),
                          graphql_ide=None if production else "graphiql",
-                         multipart_uploads_enabled=True)
+                         multipart_uploads_enabled=True,
+                         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL])
         self.graphiql_page = graphiql_page
 
     async def parse_http_body(self, request):  # type: ignore[no-untyped-def]
@@ -282,13 +286,43 @@ class GraphQLApp(GraphQL):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:  # type: ignore[override]
-        return Context(user=await auth.user_of(request))
+        if not isinstance(request, WebSocket):
+            return Context(user=await auth.user_of(request))
+        credential = auth.credential_of(request)
+        context = Context(user=await auth.resolve(credential) if credential else None,
+                          websocket=request)
+        context.recheck = _recheck(credential)
+        return context
+
+    async def on_ws_connect(self, context: Context):  # type: ignore[no-untyped-def, override]
+        """A socket is for signed-in clients: by the session cookie (or an Authorization
+        header) of the upgrade request, or by `{"token": "st_…"}` (or `{"authorization":
+        "Bearer st_…"}`) in the `connection_init` payload. Anybody else is closed (4403)."""
+        if context.user is None:
+            params = context.connection_params if isinstance(context.connection_params,
+                                                             dict) else {}
+            secret = params.get("token") or str(params.get("authorization", "")).partition(
+                " ")[2]
+            credential = (str(secret).strip(), users.TOKEN) if secret else None
+            context.user = await auth.resolve(credential) if credential else None
+            context.recheck = _recheck(credential)
+        if context.user is None:
+            raise ConnectionRejectionError({"message": "Sign in first.",
+                                            "code": "UNAUTHENTICATED"})
+        return UNSET
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Strawberry's own page loads GraphiQL from a CDN; ours comes from local npm files.
         if not self.graphiql_page.exists():
             return PlainTextResponse("GraphiQL is not installed: run `make run`.", 503)
         return FileResponse(self.graphiql_page, media_type="text/html")
+
+
+def _recheck(credential: tuple[str, str] | None):  # type: ignore[no-untyped-def]
+    async def still_valid() -> bool:
+        return credential is not None and await auth.resolve(credential) is not None
+
+    return still_valid
 
 
 def _digest(*parts: Any) -> str:
@@ -309,7 +343,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         throttle.forget()
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            await broker.start(settings.database_url)
+            try:
+                yield
+            finally:
+                await broker.stop()
 
     graphql_app = GraphQLApp(settings.frontend_dir / "graphiql.html", settings.production)
     sdl = print_schema(graphql_app.schema) + "\n"  # = schema.graphql (tests/test_schema.py)
@@ -322,6 +360,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_app),
         Route("/healthz", lambda request: PlainTextResponse("ok")),
         *auth.routes,
         *auth.guarded(downloads.routes, Role.VIEWER),

@@ -18,14 +18,24 @@ COOKIE = "serialtrace_session"
 
 
 async def user_of(connection: HTTPConnection) -> User | None:
+    credential = credential_of(connection)
+    return await resolve(credential) if credential else None
+
+
+def credential_of(connection: HTTPConnection) -> tuple[str, str] | None:
+    """(secret, kind) of the request's credential: a bearer token, else the session."""
     header = connection.headers.get("authorization", "")
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer":
             return None
-        return await users.resolve(secret.strip(), users.TOKEN)
+        return secret.strip(), users.TOKEN
     cookie = connection.cookies.get(COOKIE)
-    return await users.resolve(cookie, users.SESSION) if cookie else None
+    return (cookie, users.SESSION) if cookie else None
+
+
+async def resolve(credential: tuple[str, str]) -> User | None:
+    return await users.resolve(*credential)
 
 
 def _describe(user: User) -> dict:

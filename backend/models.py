@@ -418,3 +418,22 @@ class SerialNumberEvent(Model):
     class Meta:
         table = "serial_number_event"
         indexes = (("variant_id", "number_key", "id"),)
+
+
+class Change(Model):
+    """One entry of the change feed (backend/domain/changes.py): its id is its position, given
+    in commit order. Ids of documents, not foreign keys: the feed outlives what it names."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=32)
+    purchase_order_id = fields.IntField(null=True)
+    sales_order_id = fields.IntField(null=True)
+    event_kind = fields.CharField(max_length=24, null=True)
+    serial_ids = fields.TextField()  # a JSON array
+    variant_ids = fields.TextField()  # a JSON array
+    count = fields.IntField(default=0)
+    user = fields.CharField(max_length=200, null=True)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "change"

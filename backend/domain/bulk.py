@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
+from backend.domain import changes
 from backend.domain.serial_rules import sort_key
 from backend.domain.sql import db_time, is_postgres
 from backend.domain.sql import json_item as _j
@@ -136,6 +137,10 @@ async def insert_events(
                   purchase_order_id, sales_order_id,
                   json.dumps([[s.variant_id, s.number, s.number_key] for s in serials])]
     await conn.execute_query(sql, params)
+    changes.note_serials(kind.value, purchase_order_id=purchase_order_id,
+                         sales_order_id=sales_order_id, serial_ids=[s.id for s in serials],
+                         variant_ids=[s.variant_id for s in serials], count=len(serials),
+                         user=user)
 
 
 @dataclass(frozen=True)

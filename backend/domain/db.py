@@ -14,6 +14,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from backend.domain import changes
 from backend.models import Sequence
 
 T = TypeVar("T")
@@ -51,13 +52,22 @@ async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
 
 async def _atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
     for attempt in range(1, ATTEMPTS + 1):
+        pending, outermost = changes.begin()
         try:
+            if outermost:  # the notes of a failed attempt go with it
+                pending.notes.clear()
+                pending.documents.clear()
             async with in_transaction() as conn:
-                return await work(conn)
+                result = await work(conn)
+                last = await changes.flush(conn, pending) if outermost else None
+            await changes.committed(last)
+            return result
         except Exception as error:
             if attempt == ATTEMPTS or not _retryable(error):
                 raise
             await asyncio.sleep(0.01 * attempt)
+        finally:
+            changes.end(outermost)
     raise AssertionError("unreachable")
 
 

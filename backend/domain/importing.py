@@ -26,6 +26,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
 from backend import spreadsheets
+from backend.domain import changes
 from backend.domain.bulk import SERIAL_COLUMNS, Existing, find_existing
 from backend.domain.db import atomic, refresh_statistics
 from backend.domain.errors import SerialNumberErrorCode
@@ -488,8 +489,14 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
             progress("writing", min(start + BATCH, total), total)
 
     counts: dict[int, int] = defaultdict(int)
+    per_order: dict[int, list] = defaultdict(list)
     for target in targets:
         counts[target.id] += 1
+        per_order[target.order_id].append(target.variant_id)
+    for order_id, variants in per_order.items():  # numbers' ids: read them by the order
+        changes.note_serials(kind, purchase_order_id=order_id, sales_order_id=None,
+                             serial_ids=[], variant_ids=variants, count=len(variants),
+                             user=actor)
     # Bounded by the quantity in the database too (a CHECK on PostgreSQL, triggers on SQLite).
     if postgres:
         await conn.execute_query(

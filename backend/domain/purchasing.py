@@ -10,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 
+from backend.domain import changes
 from backend.domain.dates import business_time
 from backend.domain.db import atomic, flat, locked, next_number
 from backend.domain.errors import DomainError, Problem
@@ -119,6 +120,7 @@ async def create_purchase_order(
             ],
             using_db=conn,
         )
+        changes.note_document(changes.ChangeKind.PURCHASE_ORDER_CHANGED, order.id)
         return order
 
     return await atomic(work)
@@ -153,6 +155,8 @@ async def update_purchase_order(order_id: int, *, expected_on: date | None,
 
 async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> PurchaseOrder:
     order = await locked(PurchaseOrder.filter(id=order_id), conn)
+    if order is not None:
+        changes.note_document(changes.ChangeKind.PURCHASE_ORDER_CHANGED, order.id)
     if order is None:
         raise _not_found("The purchase order", "purchaseOrderId")
     return order

@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 
+from backend.domain import changes
 from backend.domain.bulk import Located, locate
 from backend.domain.dates import business_time
 from backend.domain.db import atomic, locked, next_number
@@ -72,6 +73,7 @@ async def create_sales_order(customer_id: int, rows: list[RowInput],
             [SalesOrderRow(sales_order=order, variant=variants[r.sku.strip()],
                            quantity=r.quantity, position=i) for i, r in enumerate(rows)],
             using_db=conn)
+        changes.note_document(changes.ChangeKind.SALES_ORDER_CHANGED, order.id)
         return order
 
     return await atomic(work)
@@ -79,6 +81,8 @@ async def create_sales_order(customer_id: int, rows: list[RowInput],
 
 async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> SalesOrder:
     order = await locked(SalesOrder.filter(id=order_id), conn)
+    if order is not None:
+        changes.note_document(changes.ChangeKind.SALES_ORDER_CHANGED, order.id)
     if order is None:
         raise _not_found("The sales order", "salesOrderId")
     return order

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.types import Info as _Info
 
@@ -14,6 +16,11 @@ from backend.models import User
 class Context:
     user: User | None = None
     loaders: Loaders = field(default_factory=Loaders)
+    # A WebSocket connection: the socket, the `connection_init` payload, and how to check
+    # that its credential still holds (a revoked token or an ended session closes it).
+    websocket: Any = None
+    connection_params: Any = None
+    recheck: Callable[[], Awaitable[bool]] | None = None
 
     @property
     def actor(self) -> str | None:

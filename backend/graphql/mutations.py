@@ -24,6 +24,11 @@ def query(role: Role | None = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
     return strawberry.field(extensions=[requires(role)], **kwargs)
 
 
+def subscription(role: Role = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
+    """A root subscription; subscribers need VIEWER unless said otherwise."""
+    return strawberry.subscription(extensions=[requires(role)], **kwargs)  # type: ignore[return-value]
+
+
 def _refusal(payload: type) -> Callable[[list[Problem]], Any]:
     """How `payload` carries problems: its `errors` list of an `Error` type."""
     hints = typing.get_type_hints(payload, include_extras=False)

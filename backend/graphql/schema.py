@@ -34,6 +34,7 @@ from backend.graphql.events import EventsQuery
 from backend.graphql.expected import ExpectedError
 from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
+from backend.graphql.live import LiveQuery, LiveSubscription
 from backend.graphql.nodes import NodeQuery
 from backend.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from backend.graphql.purchasing_mutations import PurchasingMutation
@@ -45,7 +46,7 @@ from backend.graphql.users import UsersMutation, UsersQuery
 from backend.graphql.warehouse import WarehouseMutation, WarehouseQuery
 
 Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery))
+                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery, LiveQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
                                     ImportMutation, UsersMutation, WarehouseMutation))
 
@@ -280,7 +281,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    built = Schema(query=Query, mutation=Mutation, extensions=extensions,
+    built = Schema(query=Query, mutation=Mutation, subscription=LiveSubscription,
+                   extensions=extensions,
                    scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
                                      Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
     _describe_conventions(built)
