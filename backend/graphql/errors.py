@@ -120,6 +120,10 @@ class UserError(Error):
 
 # What each code means to an integrator (the message says it for the case at hand).
 ERROR_CODE_DOCS = {
+    "INVALID_PATTERN": "A numbering pattern that cannot make numbers: it needs exactly one "
+    "counter `{#…}`, at most 64 characters, numbers that fit 32.",
+    "INVALID_RANGE": "A range (`A..B`, `A+N`) that cannot be read or is over 1000 numbers.",
+    "NOT_ON_ORDER": "A scanned number that is not expected on this purchase order.",
     "EMPTY": "A serial number (or text) that is empty after trimming.",
     "TOO_LONG": "A text over its length limit (serial numbers: 32 characters; names: 200).",
     "INVALID_CHARACTERS": "A serial number with a character outside ASCII letters, digits, "

@@ -20,6 +20,7 @@ from backend.graphql.context import Info
 from backend.graphql.expected import ExpectedError
 from backend.graphql.loaders import Loaders
 from backend.graphql.mutations import query, subscription
+from backend.graphql.pagination import PageInfo
 from backend.graphql.types import PurchaseOrder, SalesOrder, SerialNumberEventKind
 
 ChangeKind = strawberry.enum(changes.ChangeKind, description=(
@@ -118,18 +119,12 @@ class ChangeEdge:
     cursor: str = strawberry.field(description="Its position: pass it as `after`.")
 
 
-@strawberry.type(description="Where a page of the change feed ends.")
-class ChangePageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more entries follow now.")
-    end_cursor: str | None = strawberry.field(description=(
-        "The last entry's cursor; with no entry, the `after` that was asked (so a client "
-        "keeps asking from the same place)."))
-
-
 @strawberry.type(description="A page of the change feed, in commit order.")
 class ChangeConnection:
     edges: list[ChangeEdge] = strawberry.field(description="The entries, oldest first.")
-    page_info: ChangePageInfo = strawberry.field(description="Where the page ends.")
+    page_info: PageInfo = strawberry.field(description=(
+        "Where the page ends; with no entry, `endCursor` is the `after` that was asked (so a "
+        "client keeps asking from the same place)."))
 
 
 @strawberry.type
@@ -155,8 +150,9 @@ class LiveQuery:
         page = found[:size]
         return ChangeConnection(
             edges=[ChangeEdge(node=Change(m=c), cursor=cursor_of(c.id)) for c in page],
-            page_info=ChangePageInfo(
-                has_next_page=len(found) > size,
+            page_info=PageInfo(
+                has_next_page=len(found) > size, has_previous_page=after is not None,
+                start_cursor=cursor_of(page[0].id) if page else None,
                 end_cursor=cursor_of(page[-1].id) if page else (after or None)))
 
 

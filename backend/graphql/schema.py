@@ -181,6 +181,16 @@ PAGE_ARGUMENT_DOCS = {
 
 # The enums of the domain (backend/models.py), described here for the API.
 ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "ChangeKind": ("What a change feed entry is.", {
+        "PURCHASE_ORDER_CHANGED": "A purchase order changed: its rows, tracing, status or "
+        "serial numbers.",
+        "SALES_ORDER_CHANGED": "A sales order changed: its rows, picks, status or delivery.",
+        "SERIAL_NUMBER_EVENTS": "Serial number events were recorded (assigned, received, "
+        "picked, shipped, removed, …)."}),
+    "OrderListField": ("How a list of orders is sorted.", {
+        "NUMBER": "By the order's number, in natural order (PO-2 before PO-10).",
+        "DATE": "By the date the order was placed (`orderedAt`).",
+        "STATUS": "By status, then newest entered first."}),
     "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
         "PURCHASE": "Goods bought from a supplier: numbered `PO-1`, `PO-2`, …",
         "OUTSOURCED": "Work done by a supplier on our goods: numbered `OPO-1`, `OPO-2`, …"}),
