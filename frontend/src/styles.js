@@ -37,8 +37,9 @@ export const shared = css`
     cursor: pointer; white-space: nowrap;
   }
   button:hover:not(:disabled) { background: #eef0f3; }
-  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible,
-  a:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
+  /* A date input's focus is on one of its parts (day, month, year): :focus-within shows it. */
+  button:focus-visible, input:focus-visible, input[type='date']:focus-within, select:focus-visible,
+  textarea:focus-visible, a:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
     outline: 2px solid var(--st-primary); outline-offset: 1px;
   }
   button:disabled { opacity: 0.55; cursor: default; }
