@@ -199,4 +199,5 @@ export const orderDetail = css`
   button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
   .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
   .notice button { margin-left: auto; }
+  .more-rows { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 10px 12px; border-top: 1px solid var(--st-border); font-size: 13px; }
 `;
