@@ -61,3 +61,37 @@ export function dismissableNotice(host) {
   return host._notice ? html`<div class="notice" role="status">${host._notice}
     <button class="small icon" aria-label="Dismiss" @click=${() => { host._notice = ''; }}>✕</button></div>` : '';
 }
+
+/** How many rows of a document a screen shows at first, and how many more each "Show more" adds. */
+export const ROWS_STEP = 50;
+
+// The rows shown of the document `id` on `host`: {id, limit, total}, kept in host._shownRows.
+function rowLimit(host, id, total) {
+  let shown = host._shownRows;
+  if (!shown || shown.id !== id) shown = { id, limit: ROWS_STEP, total };
+  // Every row was in view and rows were added (below): keep showing them all.
+  if (total > shown.total && shown.total <= shown.limit) shown = { ...shown, limit: Math.max(shown.limit, total) };
+  host._shownRows = { ...shown, total };
+  return host._shownRows.limit;
+}
+
+/**
+ * The first rows of a long document (200 rows stay quick to open and to scroll on a phone):
+ * `ROWS_STEP` at first, more with the button of `moreRows`.
+ */
+export function shownRows(host, id, rows) {
+  return rows.slice(0, rowLimit(host, id, rows.length));
+}
+
+/** "50 of 200 rows shown · Show 50 more · Show all", when not every row is shown. */
+export function moreRows(host, id, rows) {
+  const limit = rowLimit(host, id, rows.length);
+  if (rows.length <= limit) return '';
+  const show = (next) => { host._shownRows = { ...host._shownRows, limit: next }; host.requestUpdate(); };
+  return html`<div class="more-rows" data-testid="more-rows">
+    <span class="muted">${limit} of ${rows.length} rows shown</span>
+    <button type="button" class="small show-more" @click=${() => show(limit + ROWS_STEP)}>
+      Show ${Math.min(ROWS_STEP, rows.length - limit)} more</button>
+    <button type="button" class="small link show-all" @click=${() => show(rows.length)}>Show all</button>
+  </div>`;
+}

@@ -37,8 +37,9 @@ export const shared = css`
     cursor: pointer; white-space: nowrap;
   }
   button:hover:not(:disabled) { background: #eef0f3; }
-  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible,
-  a:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
+  /* A date input's focus is on one of its parts (day, month, year): :focus-within shows it. */
+  button:focus-visible, input:focus-visible, input[type='date']:focus-within, select:focus-visible,
+  textarea:focus-visible, a:focus-visible, [tabindex]:focus-visible, summary:focus-visible {
     outline: 2px solid var(--st-primary); outline-offset: 1px;
   }
   button:disabled { opacity: 0.55; cursor: default; }
@@ -198,4 +199,5 @@ export const orderDetail = css`
   button.tracing:hover { background: #e8eefb; border-color: #c9d6f2; }
   .notice { margin-bottom: 12px; display: flex; align-items: center; gap: 8px; }
   .notice button { margin-left: auto; }
+  .more-rows { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 10px 12px; border-top: 1px solid var(--st-border); font-size: 13px; }
 `;

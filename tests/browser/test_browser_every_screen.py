@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from support.builders import Scenario as Api
 from tests.browser.a11y import (
@@ -20,6 +21,7 @@ from tests.browser.a11y import (
     assert_accessible,
     dialog_buttons,
     open_dialogs,
+    page_overflow,
     route_examples,
     route_path,
     settle,
@@ -107,3 +109,47 @@ def test_the_walk_opens_dialogs(page: Any, ids: dict[str, str]) -> None:
     for wanted in ("tracing", "receive-order", "receive-row"):
         assert wanted in kinds, kinds
     assert open_dialogs(page) == 0
+
+
+def test_the_phone_header_keeps_everything_in_its_menu(phone_page: Any) -> None:
+    """At 390 px the bar shows the search and a Menu button; the menu holds every screen, the
+    API link and Sign out; choosing a screen closes it, Escape too (focus back on Menu)."""
+    page = phone_page
+    page.goto("/#/purchase-orders")
+    settle(page)
+    search = page.locator("st-global-search input")
+    expect(search).to_be_in_viewport()
+    toggle = page.locator("st-app button.menu-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    menu = page.locator("st-app #site-menu")
+    expect(menu).to_be_hidden()
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    for name in ("Purchase orders", "Sales orders", "Stock", "Items", "Suppliers", "Customers",
+                 "Import", "Users", "GraphQL API"):
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_in_viewport()
+    assert page_overflow(page) is None
+    shot(page, "phone-menu")
+    menu.get_by_role("link", name="Import", exact=True).click()
+    expect(page.locator("st-import")).to_be_visible()
+    expect(menu).to_be_hidden()
+
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+def test_the_desktop_header_shows_everything_without_a_menu(page: Any) -> None:
+    page.set_viewport_size(DESKTOP)
+    page.goto("/#/purchase-orders")
+    settle(page)
+    expect(page.locator("st-app button.menu-toggle")).to_be_hidden()
+    app = page.locator("st-app")
+    for name in ("Import", "Users", "GraphQL API"):
+        expect(app.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
+    expect(app.get_by_role("button", name="Sign out")).to_be_in_viewport()

@@ -9,7 +9,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { ApiError, gql, errorMessage } from '../api.js';
-import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
+import { dismissableNotice, Loader, moreRows, notLoaded, retryAlert, shownRows } from '../page.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
 import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
@@ -333,7 +333,7 @@ export class StPurchaseOrderDetail extends LitElement {
             <th class="num"><span class="visually-hidden">Actions</span></th>
           </tr></thead>
           <tbody>
-            ${order.rows.map((row) => {
+            ${shownRows(this, order.id, order.rows).map((row) => {
               const open = row.status === 'NOT_RECEIVED';
               return html`
               <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${edits.hasLine(row) ? 'has-message' : ''}>
@@ -366,6 +366,7 @@ export class StPurchaseOrderDetail extends LitElement {
           </tbody>
         </table>
       </div>
+      ${moreRows(this, order.id, order.rows)}
       ${anyReceived ? html`<div class="locked-note">Received rows can't be changed or deleted; revert the receipt to change them.</div>` : ''}`;
   }
 

@@ -6,7 +6,7 @@
 import { LitElement, html, css } from 'lit';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { ApiError, gql, errorMessage } from '../api.js';
-import { dismissableNotice, Loader, notLoaded, retryAlert } from '../page.js';
+import { dismissableNotice, Loader, moreRows, notLoaded, retryAlert, shownRows } from '../page.js';
 import { formatDate, formatDateTime, itemName, labels, statusColor } from '../format.js';
 import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
@@ -209,7 +209,7 @@ export class StSalesOrderDetail extends LitElement {
             ${editable ? html`<th class="num"><span class="visually-hidden">Actions</span></th>` : ''}
           </tr></thead>
           <tbody>
-            ${order.rows.map((row, index) => {
+            ${shownRows(this, order.id, order.rows).map((row, index) => {
               const problem = this._rowProblems.get(index);
               const classes = [problem ? 'problem' : '', edits.hasLine(row) ? 'has-message' : ''].filter(Boolean).join(' ');
               return html`
@@ -235,7 +235,8 @@ export class StSalesOrderDetail extends LitElement {
             })}
           </tbody>
         </table>
-      </div>`;
+      </div>
+      ${moreRows(this, order.id, order.rows)}`;
   }
 
   _dialogs(order) {

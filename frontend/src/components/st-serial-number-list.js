@@ -86,6 +86,8 @@ export class StSerialNumberList extends LitElement {
       td.number a:hover { color: var(--st-primary); text-decoration: underline; }
       td.so .customer { margin-right: 6px; }
       td.so a { text-decoration: underline; text-underline-offset: 2px; }
+      /* A phone: the table keeps readable columns and scrolls sideways in its own box. */
+      @media (max-width: 760px) { .table-wrap table { min-width: 720px; } }
       @media (max-width: 1000px) { .toolbar .export { margin-left: 0; } }
     `,
   ];

@@ -56,6 +56,8 @@ export class StSerialTrace extends LitElement {
       section.card { margin-bottom: 16px; }
       .path { padding: 10px 12px 4px; }
       svg.trace { display: block; width: 100%; height: auto; max-height: 180px; }
+      /* A phone: the path keeps a readable size and scrolls sideways in its own box. */
+      @media (max-width: 640px) { .path { overflow-x: auto; } svg.trace { min-width: 600px; } }
       svg.trace a { cursor: pointer; }
       svg.trace a:hover .node-circle { stroke-width: 4; }
       svg.trace a:focus-visible { outline: none; }
