@@ -8,7 +8,11 @@ from datetime import datetime
 
 from tortoise.queryset import QuerySet
 
+from backend.domain.keyset import Ordering
 from backend.models import SerialNumberEvent
+
+# The order events are listed in: as they were recorded.
+RECORDED = Ordering("recorded", (("id", False),))
 
 
 @dataclass(frozen=True)

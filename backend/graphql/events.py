@@ -60,5 +60,5 @@ class EventsQuery:
         after: Annotated[str | None, strawberry.argument(
             description="The `endCursor` of the page before.")] = None,
     ) -> Connection[SerialNumberEvent]:
-        return await paginate(events.events(to_domain(filter)), first, after,
+        return await paginate(events.events(to_domain(filter)), events.RECORDED, first, after,
                               lambda m: SerialNumberEvent(m=m))
