@@ -223,8 +223,12 @@ def test_leaving_with_unsaved_entries_asks_first(page: Any, api: Api) -> None:
         asked.append(dialog.message)
         dialog.dismiss()
 
+    page.wait_for_load_state("networkidle")  # the entries' server check has answered
+    link = chip(page, "G-0").locator("a")
+    expect(link).to_be_visible()
     page.once("dialog", stay)
-    chip(page, "G-0").locator("a").click()
+    with page.expect_event("dialog"):
+        link.click()
     expect(page.locator(f"{DIALOG} .chip")).to_have_count(3)
     assert asked and "2 unsaved serial numbers" in asked[0], asked
     expect(page).to_have_url(order_url)
