@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from support.builders import Scenario, unique
 from tests.browser.catalog_helpers import CONTAIN_SHELL_HEADER_JS, check_screen
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, console_error
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, signed_in_page
 from tests.browser.helpers import (
     ENTRY,
     PICK,
@@ -38,33 +38,20 @@ SCAN = "st-scan-receive"
 
 
 @contextmanager
-def signed_in_page(browser: Any, server: str, api: Scenario, size: str) -> Iterator[Any]:
+def sized_page(browser: Any, server: str, api: Scenario, size: str) -> Iterator[Any]:
     """A signed-in page at `size` (the phone with touch); fails on console and page errors."""
     phone = size == "phone"
-    context = browser.new_context(viewport=SIZES[size], has_touch=phone, is_mobile=phone,
-                                  base_url=server, accept_downloads=True)
-    if phone:
-        context.add_init_script(CONTAIN_SHELL_HEADER_JS)
-    page = context.new_page()
-    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
-    assert response.status == 303, response.status
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console error: {msg.text}")
-            if console_error(msg) else None)
-    try:
+    with signed_in_page(browser, server, api, init_script=CONTAIN_SHELL_HEADER_JS if phone
+                        else None, viewport=SIZES[size], has_touch=phone,
+                        is_mobile=phone) as page:
         yield page
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(params=list(SIZES))
 def sized(request: pytest.FixtureRequest, browser: Any, server: str, api: Scenario
           ) -> Iterator[tuple[Any, str]]:
     """(page, "desktop" | "phone")."""
-    with signed_in_page(browser, server, api, request.param) as page:
+    with sized_page(browser, server, api, request.param) as page:
         yield page, request.param
 
 
@@ -602,7 +589,7 @@ def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenari
     order = api.order([(cam, 2)])
     row_id = order["rows"][0]["id"]
     api.assign(row_id, ["CAM-0001"])
-    with signed_in_page(camera_browser, server, api, size) as page:
+    with sized_page(camera_browser, server, api, size) as page:
         page.context.grant_permissions(["camera"])
         verified: list[str] = []
         page.on("request", lambda r: verified.append(r.post_data) if r.url.endswith("/graphql")
