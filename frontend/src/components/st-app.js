@@ -36,7 +36,7 @@ export class StApp extends LitElement {
       :host { display: block; min-height: 100vh; }
       header {
         position: relative; z-index: 30;
-        display: flex; align-items: center; gap: 24px; padding: 0 24px; height: 52px;
+        display: flex; align-items: center; gap: 16px; padding: 0 20px; height: 52px;
         background: #1e293b; color: #e2e8f0;
       }
       header a:focus-visible, header button:focus-visible { outline: 2px solid #93c5fd; outline-offset: -2px; }
