@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,67 @@ def prepare(url: str, client: Client, repeat: int) -> Fixture:
                    assign_rows=assign_rows, search_rare=search)
 
 
-def measure(kind: str, size: int, repeat: int, existing: str | None = None) -> list[Operation]:
+# --- The bulk import at size ------------------------------------------------------------------
+
+IMPORT_ORDERS, IMPORT_ROWS, IMPORT_UNITS = 10, 100, 100  # 100,000 numbers, as bench.bench_import
+
+
+async def _import_orders(url: str, run: int) -> list[tuple[str, str, str, str]]:
+    """Ten received orders of 100 rows of 100 units, and the import's lines for them."""
+    from backend.database import connected
+    from backend.domain import catalog, purchasing
+    from backend.models import PurchaseOrderKind
+
+    async with connected(url):
+        supplier = await catalog.create_supplier(f"Import bench supplier {run}")
+        skus = [f"IMPB{run}-{k:03d}" for k in range(IMPORT_ROWS)]
+        await catalog.create_product(f"Import bench item {run}", True,
+                                     [catalog.VariantInput(sku, sku) for sku in skus])
+        lines = []
+        for o in range(IMPORT_ORDERS):
+            order = await purchasing.create_purchase_order(
+                PurchaseOrderKind.PURCHASE, supplier.id,
+                [purchasing.RowInput(sku, Decimal(IMPORT_UNITS)) for sku in skus])
+            await purchasing.receive_order(order.id)
+            lines += [(order.number, sku, f"IMP{run}-{o:02d}-{r:03d}-{u:03d}", "")
+                      for r, sku in enumerate(skus) for u in range(IMPORT_UNITS)]
+        return lines
+
+
+async def _import(url: str, data: bytes, dry_run: bool) -> float:
+    from backend.database import connected
+    from backend.domain import importing
+
+    async with connected(url):
+        started = time.perf_counter()
+        result = await importing.import_serial_numbers(data, "bench.csv", dry_run=dry_run)
+        elapsed = (time.perf_counter() - started) * 1000
+    expected = IMPORT_ORDERS * IMPORT_ROWS * IMPORT_UNITS
+    if result.summary.errors or result.summary.numbers != expected \
+            or result.committed == dry_run:
+        raise SystemExit(f"unexpected import result: {result.summary} {result.problems[:3]}")
+    return elapsed
+
+
+def measure_import(url: str, runs: int) -> list[Operation]:
+    """100,000 numbers from a CSV, in process through the service the CLI and the API call (as
+    `bench.bench_import` does on a small database): the dry run, then the commit, each on its
+    own fresh orders."""
+    from backend import spreadsheets
+    from backend.domain import importing
+
+    dry, commit = Operation("import 100,000 numbers, dry run", lambda c, i: None), \
+        Operation("import 100,000 numbers, commit", lambda c, i: None)
+    for run in range(runs):
+        lines = asyncio.run(_import_orders(url, run))
+        data = "".join(spreadsheets.csv_chunks(importing.COLUMNS, lines)).encode()
+        dry.timed.append(asyncio.run(_import(url, data, True)))
+        commit.timed.append(asyncio.run(_import(url, data, False)))
+    return [dry, commit]
+
+
+def measure(kind: str, size: int, repeat: int, existing: str | None = None,
+            imports: int = 0) -> list[Operation]:
     with contextlib.nullcontext(existing) if existing else database(kind, size) as url:
         token = cli_token(url, "bench")
         with live_server(url) as server, over_http(server.url, token) as client:
@@ -244,6 +305,8 @@ def measure(kind: str, size: int, repeat: int, existing: str | None = None) -> l
                 counter.take()
                 op.run(local, repeat + 1)
                 op.statements = counter.take()
+        if imports:
+            ops += measure_import(url, imports)
         return ops
 
 
@@ -263,14 +326,16 @@ def report(results: dict[tuple[str, int], list[Operation]], kinds: list[str],
             for size in sizes:
                 op = next(o for o in results[(kind, size)] if o.name == name)
                 median = statistics.median(op.timed)
-                cells.append(f"{median:.1f} ms ({op.statements} SQL)")
+                cells.append(f"{median:.1f} ms" + (f" ({op.statements} SQL)" if op.statements
+                                                    else ""))
                 if size == min(sizes):
                     base = median
                 if size == largest and base:
                     growth.append(f"{kind} {median / base:.1f}×")
         print(f"| {name} | " + " | ".join(cells) + f" | {', '.join(growth)} |")
     slow = [(kind, name, statistics.median(op.timed)) for (kind, size), ops in results.items()
-            for op in ops for name in [op.name] if size == largest and name != "assign 1000 numbers"
+            for op in ops for name in [op.name] if size == largest
+            and name != "assign 1000 numbers" and not name.startswith("import")
             and statistics.median(op.timed) > TARGET_MS]
     for kind, name, median in slow:
         print(f"over {TARGET_MS:.0f} ms at {largest:,} on {kind}: {name} ({median:.0f} ms)")
@@ -281,6 +346,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,1000000")
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--imports", type=int, default=1,
+                        help="times the import of 100,000 numbers is measured at each size "
+                        "(dry run and commit; 0: not measured)")
     parser.add_argument("--existing", action="append", default=[], metavar="SIZE=URL",
                         help="measure this database (built by bench.bigdata; it is written "
                         "to) as the given size instead of building one")
@@ -295,7 +363,7 @@ def main() -> None:
             url = existing.get(str(size))
             if url and (url.startswith("sqlite")) != (kind == "sqlite"):
                 url = None
-            results[(kind, size)] = measure(kind, size, args.repeat, url)
+            results[(kind, size)] = measure(kind, size, args.repeat, url, args.imports)
             print(f"{kind} {size:,}: measured in {time.perf_counter() - started:.0f} s",
                   flush=True)
     report(results, kinds, sizes)
