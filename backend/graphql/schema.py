@@ -176,6 +176,10 @@ ARGUMENT_DOCS = {
 PAGE_ARGUMENT_DOCS = {
     "first": f"How many items (default {DEFAULT_PAGE}, at most {MAX_PAGE}).",
     "after": "The `endCursor` of the page before; from the start when left out.",
+    "last": f"Read backwards: how many items before `before` (default {DEFAULT_PAGE}, at most "
+    f"{MAX_PAGE}); not with `first` or `after`.",
+    "before": "The `startCursor` of the page after, to read backwards with `last`; from the end "
+    "when left out.",
 }
 
 
