@@ -183,6 +183,17 @@ PAGE_ARGUMENT_DOCS = {
 }
 
 
+ROOT_DOCS = {
+    "Query": "What can be read. Every field needs a signed-in user (a session cookie or "
+    "`Authorization: Bearer <API token>`) with at least VIEWER, except `me`; users and tokens "
+    "need ADMIN. Lists that grow are Relay connections (`first`/`after`, at most 500 items a "
+    "page).",
+    "Mutation": "What can be changed: OPERATOR at least, ADMIN for users and tokens. Each "
+    "mutation is all or nothing: an expected failure comes back in its payload's `errors` "
+    "(see the Error interface) with nothing written; only a refused credential or a malformed "
+    "request ends up in the top-level `errors`.",
+}
+
 # The enums of the domain (backend/models.py), described here for the API.
 ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "ChangeKind": ("What a change feed entry is.", {
@@ -192,7 +203,7 @@ ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "SERIAL_NUMBER_EVENTS": "Serial number events were recorded (assigned, received, "
         "picked, shipped, removed, …)."}),
     "OrderListField": ("How a list of orders is sorted.", {
-        "NUMBER": "By the order's number, in natural order (PO-2 before PO-10).",
+        "NUMBER": "By the order's number as text (so `PO-10` comes before `PO-2`).",
         "DATE": "By the date the order was placed (`orderedAt`).",
         "STATUS": "By status, then newest entered first."}),
     "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
@@ -248,6 +259,9 @@ ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 def _describe_conventions(built: strawberry.Schema) -> None:
     """Descriptions that are the same wherever the name is used: the Relay connection types'
     fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for root_name, root_doc in ROOT_DOCS.items():
+        root = built._schema.type_map[root_name]
+        root.description = root.description or root_doc
     for enum_name, (enum_doc, value_docs) in ENUM_DOCS.items():
         enum = built._schema.type_map.get(enum_name)
         if isinstance(enum, GraphQLEnumType):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 import strawberry
 
@@ -27,6 +28,15 @@ UPDATED_AT = ("When it last changed (UTC), moved by the database on every write 
               "changes too: to sync, ask again for what changed since the last answer's newest "
               "`updatedAt`. A change to a row or serial number moves its own `updatedAt`, not "
               "its order's.")
+
+
+def copied(description: str) -> Any:
+    """A plain field that `__post_init__` copies from the model: Strawberry reads it without a
+    resolver call (which counts when an answer holds thousands of values), and it is not an
+    argument of the constructor, which takes only the model."""
+    field = strawberry.field(description=description)
+    field.init = False
+    return field
 
 
 def quantity(value: Decimal) -> Decimal:
@@ -270,6 +280,13 @@ ROW_SERIALS = (f"The row's serial numbers in the order they were entered: the fi
                "`after`. `tracing.assigned` says how many there are.")
 
 
+RowFirst = Annotated[int | None, strawberry.argument(
+    description=f"How many (default {ROW_PAGE}, at most {MAX_ROW_PAGE}; BAD_USER_INPUT beyond).")]
+RowAfter = Annotated[strawberry.ID | None, strawberry.argument(
+    description="The ID of the last serial number of the page before; from the first when left "
+    "out.")]
+
+
 def _page(first: int | None, after: str | None) -> tuple[int, int]:
     """(the serial id to start after, how many) of a list of a row's serial numbers."""
     size = ROW_PAGE if first is None else first
@@ -424,8 +441,8 @@ class PurchaseOrderRow(Node):
         return self.m.status == models.RowStatus.NOT_RECEIVED
 
     @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: int | None = None,
-                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+    async def serial_numbers(self, info: Info, first: RowFirst = None,
+                             after: RowAfter = None) -> list[SerialNumber]:
         found = await info.context.loaders.serials_of_row.load((self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
 
@@ -485,22 +502,19 @@ class SerialNumberEvent:
                  "order row, null while expected: the stock screen's \"Added date\".")
 class SerialNumber(Node):
     m: strawberry.Private[models.SerialNumber]
-    # Plain fields, copied from the model once: Strawberry resolves them without a resolver
-    # call each, which counts when an order shows thousands of numbers.
-    id: strawberry.ID = strawberry.field(init=False, description=ID)
-    number: str = strawberry.field(
-        init=False, description="The number as entered, trimmed, its case kept: 1 to 32 ASCII "
-        "letters, digits, spaces and `- _ / , .`. Unique per item in any case (`sn-1` and "
-        "`SN-1` are the same number); the same number may exist on two items.")
-    status: SerialNumberStatus = strawberry.field(
-        init=False, description="Where the unit is: EXPECTED, IN_STOCK, RESERVED or SHIPPED.")
-    added_at: datetime | None = strawberry.field(
-        init=False, description="When it was added to stock: the received date of its row (or "
-        "of the order it was imported into); null while EXPECTED.")
-    # Set by __post_init__ (the default only spares the constructor an argument).
-    created_at: datetime = strawberry.field(default=None, description="When it was entered "
-                                            "(UTC).")
-    updated_at: datetime = strawberry.field(default=None, description=UPDATED_AT)
+    # Plain fields, copied from the model once (see `copied`).
+    id: strawberry.ID = copied(ID)
+    number: str = copied(
+        "The number as entered, trimmed, its case kept: 1 to 32 ASCII letters, digits, spaces "
+        "and `- _ / , .`. Unique per item in any case (`sn-1` and `SN-1` are the same number); "
+        "the same number may exist on two items.")
+    status: SerialNumberStatus = copied(
+        "Where the unit is: EXPECTED, IN_STOCK, RESERVED or SHIPPED.")
+    added_at: datetime | None = copied(
+        "When it was added to stock: the received date of its row (or of the order it was "
+        "imported into); null while EXPECTED.")
+    created_at: datetime = copied("When it was entered (UTC).")
+    updated_at: datetime = copied(UPDATED_AT)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
@@ -667,8 +681,8 @@ class SalesOrderRow(Node):
         return await _row_tracing(info, self.m)
 
     @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: int | None = None,
-                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+    async def serial_numbers(self, info: Info, first: RowFirst = None,
+                             after: RowAfter = None) -> list[SerialNumber]:
         found = await info.context.loaders.serials_of_sales_row.load(
             (self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
@@ -690,7 +704,7 @@ class RecallEntry:
     @strawberry.field(description="The numbers this customer got of the order, in the order "
                       "they were entered; `first` (default 1000, at most 5000) after the one "
                       "of the ID `after`.")
-    def serial_numbers(self, first: int | None = None, after: strawberry.ID | None = None
+    def serial_numbers(self, first: RowFirst = None, after: RowAfter = None
                        ) -> list[SerialNumber]:
         after_id, size = _page(first, after)
         return [SerialNumber(m=s) for s in self.group.serials if s.id > after_id][:size]
