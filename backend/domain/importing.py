@@ -489,7 +489,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
             progress("writing", min(start + BATCH, total), total)
 
     counts: dict[int, int] = defaultdict(int)
-    per_order: dict[int, list] = defaultdict(list)
+    per_order: dict[int, list[int]] = defaultdict(list)
     for target in targets:
         counts[target.id] += 1
         per_order[target.order_id].append(target.variant_id)
