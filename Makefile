@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := frontend/node_modules/.installed
 
-.PHONY: run test lint schema bench bench-big setup clean
+.PHONY: run test lint typecheck schema bench bench-big setup clean
 
 setup: $(STAMP) $(NPM_STAMP)
 
@@ -29,6 +29,10 @@ lint: setup
 	$(VENV)/bin/ruff check backend tests bench support
 	cd frontend && npx --no-install eslint . && node --test test/
 	cd frontend && npx --no-install graphql-schema-linter ../schema.graphql
+
+# mypy: strict on backend/domain, default elsewhere (pyproject.toml); not yet part of `lint`.
+typecheck: setup
+	$(VENV)/bin/mypy backend
 
 schema: setup
 	$(PY) -m backend schema > schema.graphql

@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     token = commands.add_parser("create-token", help="create an API token (printed once)")
     token.add_argument("--user", required=True)
     token.add_argument("--name", default="command line")
-    link = commands.add_parser("sign-in-link", help="print a one-time sign-in link")
-    link.add_argument("--user", required=True)
+    sign_in_link = commands.add_parser("sign-in-link", help="print a one-time sign-in link")
+    sign_in_link.add_argument("--user", required=True)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tortoise.backends.sqlite.client import (
     SqliteClient,
@@ -21,14 +22,20 @@ from tortoise.backends.sqlite.client import (
 )
 from tortoise.exceptions import TransactionManagementError
 
+# A mixin of SqliteClient's subclasses below: typed as one, a plain class at run time.
+if TYPE_CHECKING:
+    _Client = SqliteClient
+else:
+    _Client = object
 
-class OwnCount:
+
+class OwnCount(_Client):
     @translate_exceptions
     async def execute_query(self, query: str, values: list | None = None
                             ) -> tuple[int, Sequence[dict]]:
         query = query.replace("\x00", "'||CHAR(0)||'")
-        async with self.acquire_connection() as connection:  # type: ignore[attr-defined]
-            self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
+        async with self.acquire_connection() as connection:
+            self.log.debug("%s: %s", query, values)
             # One trip to aiosqlite's thread, as its execute_fetchall makes.
             count, rows = await connection._execute(_run, connection._conn, query, values or [])
             return (count if count > 0 else len(rows)), rows

@@ -368,6 +368,7 @@ async def _prepare_floor_schema(url: str, rows: int) -> tuple[int, list[int]]:
     layer; only the writes are timed)."""
     from backend.database import connected, migrate
     from backend.domain import catalog, purchasing
+    from backend.domain.rows import RowInput
     from backend.models import PurchaseOrderKind, PurchaseOrderRow, Variant
 
     await migrate(url)
@@ -376,11 +377,11 @@ async def _prepare_floor_schema(url: str, rows: int) -> tuple[int, list[int]]:
         await catalog.create_product("Floor motor", True, [catalog.VariantInput("FLOOR-A")])
         order = await purchasing.create_purchase_order(
             PurchaseOrderKind.PURCHASE, supplier.id,
-            [purchasing.RowInput("FLOOR-A", Decimal(ASSIGN_COUNT))] * rows)
+            [RowInput("FLOOR-A", Decimal(ASSIGN_COUNT))] * rows)
         variant = await Variant.get(sku="FLOOR-A")
         row_ids = await PurchaseOrderRow.filter(purchase_order_id=order.id).order_by(
-            "position", "id").values_list("id", flat=True)
-        return variant.id, list(row_ids)
+            "position", "id").values_list("id")
+        return variant.id, [row_id for (row_id,) in row_ids]
 
 
 # --- SQL statements per request ------------------------------------------------------------
@@ -398,7 +399,9 @@ class StatementCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         # Queries are logged as ("%s: %s", query, values) or (query,); avoid formatting the
         # values (a bulk insert logs thousands).
-        text = record.args[0] if record.args and record.msg == "%s: %s" else record.msg
+        args = record.args
+        text = args[0] if isinstance(args, tuple) and args and record.msg == "%s: %s" \
+            else record.msg
         if isinstance(text, str) and text.lstrip().upper().startswith(self.KINDS):
             self.statements.append(text)
 
@@ -448,7 +451,8 @@ def count_statements(url: str, fixture: Fixture, row_id: str) -> dict[str, int]:
 def profile(url: str, rows: list[str], order: str) -> str:
     """pyinstrument profiles, in-process (schema + domain + ORM, no HTTP), of one assign
     mutation and one PO view, each after a warm-up call."""
-    from pyinstrument import Profiler
+    # Optional (`--profile` only), so not a dependency and perhaps not installed.
+    from pyinstrument import Profiler  # type: ignore[import-not-found, unused-ignore]
 
     from backend.database import connected
     from backend.graphql.context import Context

@@ -19,6 +19,7 @@ import sys
 import time
 
 import websockets
+from websockets.typing import Subprotocol
 
 from support import postgres
 from support.builders import Scenario
@@ -32,7 +33,7 @@ QUERY = """subscription($id: ID!) { purchaseOrderChanged(id: $id) {
 
 async def _subscriber(url: str, token: str, order_id: str, ready: asyncio.Event,
                       arrivals: list[float], stop: asyncio.Event, count: list[int]) -> None:
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"],
+    async with websockets.connect(url, subprotocols=[Subprotocol("graphql-transport-ws")],
                                   max_size=None) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         await socket.recv()

@@ -165,8 +165,8 @@ class Api:
         errors = data.get("errors") if isinstance(data, dict) else None
         if errors:
             self.stats.refused[op] += 1
-            for error in errors:
-                self.stats.codes[f"{op}:{error['code']}"] += 1
+            for problem in errors:
+                self.stats.codes[f"{op}:{problem['code']}"] += 1
         else:
             self.stats.ok[op] += 1
         return data

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 
 class Transport(Protocol):
-    http: httpx2.Client  # sends every request with the signed-in admin's token by default
+    @property
+    def http(self) -> httpx2.Client:
+        """Sends every request with the signed-in admin's token by default."""
+        ...
 
     def run(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any: ...
 
@@ -41,7 +44,10 @@ class InProcess:
     def run(self, fn: Callable[..., Awaitable[Any]], *args: Any) -> Any:
         """Runs `fn(*args)` on the app's own event loop and database connection (for setting up
         states the API can't reach, and for checking what the database holds)."""
-        return self.http.portal.call(fn, *args)
+        portal = self.http.portal
+        if portal is None:
+            raise RuntimeError("the TestClient is not started: use it in a `with` block")
+        return portal.call(fn, *args)
 
 
 class OverHttp:

@@ -7,14 +7,20 @@ server) nor before the document it belongs to, e.g. a receipt before its order w
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from tortoise.timezone import now
 
-from backend.domain.errors import DomainError, Problem
+from backend.domain.errors import (
+    DomainError,
+    Problem,
+    PurchaseOrderErrorCode,
+    SalesOrderErrorCode,
+)
 
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no business of ours is older
+# The enums with INVALID_DATE, DATE_IN_FUTURE and DATE_TOO_EARLY.
+Codes = type[PurchaseOrderErrorCode] | type[SalesOrderErrorCode]
 
 
 def to_utc(value: datetime) -> datetime | None:
@@ -36,7 +42,7 @@ def business_time(
     *,
     what: str,
     field: str,
-    codes: type[StrEnum],
+    codes: Codes,
     not_before: list[tuple[datetime | None, str]],
 ) -> datetime:
     """The date of a business event in UTC: now when `value` is None. Refused (all problems
@@ -46,20 +52,20 @@ def business_time(
         return current
     stamp = to_utc(value)
     if stamp is None:
-        raise DomainError([Problem(codes.INVALID_DATE,  # type: ignore[attr-defined]
+        raise DomainError([Problem(codes.INVALID_DATE,
                                    f"The {what} {value.isoformat()} is not a valid date.",
                                    field=field)])
     problems = []
     if stamp > current + CLOCK_SKEW:
-        problems.append(Problem(codes.DATE_IN_FUTURE,  # type: ignore[attr-defined]
+        problems.append(Problem(codes.DATE_IN_FUTURE,
                                 f"The {what} {_day(stamp)} is in the future; it can be now "
                                 f"({_day(current)}) at the latest.", field=field))
     for earliest, reason in [(EARLIEST, "the year 2000"), *not_before]:
-        if earliest is not None and stamp < to_utc(earliest) - CLOCK_SKEW:  # type: ignore[operator]
-            problems.append(Problem(codes.DATE_TOO_EARLY,  # type: ignore[attr-defined]
+        bound = None if earliest is None else to_utc(earliest)  # stored times always convert
+        if bound is not None and stamp < bound - CLOCK_SKEW:
+            problems.append(Problem(codes.DATE_TOO_EARLY,
                                     f"The {what} {_day(stamp)} is before {reason} "
-                                    f"({_day(to_utc(earliest))}).",  # type: ignore[arg-type]
-                                    field=field))
+                                    f"({_day(bound)}).", field=field))
             break
     if problems:
         raise DomainError(problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -77,7 +77,7 @@ async def locked(query: QuerySet[M], conn: BaseDBAsyncClient) -> M | None:
     return await query.using_db(conn).select_for_update().first()
 
 
-async def flat(query: QuerySet[Any], field: str, _kind: type[T]) -> list[T]:
+async def flat(query: QuerySet[M], field: str, _kind: type[T]) -> list[T]:
     """The values of one column of `query`, as a list (`values_list(field, flat=True)`, which
     Tortoise types as tuples). `_kind` names the column's Python type for the type checker."""
     return cast(list[T], await query.values_list(field, flat=True))

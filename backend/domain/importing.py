@@ -244,6 +244,10 @@ class _Plan:
     taking: list[_Line] = field(default_factory=list)  # clean lines, in file order
     order_numbers: dict[int, str] = field(default_factory=dict)
 
+    def targets(self) -> list[_Row]:
+        """The row of each line taken (every line taken has one), in file order."""
+        return [i.target for i in self.taking if i.target is not None]
+
     def error(self, item: _Line, column: str, code: ImportErrorCode, message: str) -> None:
         item.failed = True
         self.problems.append(ImportProblem(item.line, column, code, message))
@@ -448,7 +452,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                      '"document", "user", "purchase_order_id"')
     status = SerialNumberStatus.IN_STOCK.value
     kind = SerialNumberEventKind.IMPORTED.value
-    targets = [i.target for i in plan.taking if i.target is not None]
+    targets = plan.targets()
     variant_ids = [t.variant_id for t in targets]
     numbers = [i.number for i in plan.taking]
     keys = [i.key for i in plan.taking]
@@ -489,7 +493,7 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
             progress("writing", min(start + BATCH, total), total)
 
     counts: dict[int, int] = defaultdict(int)
-    per_order: dict[int, list] = defaultdict(list)
+    per_order: dict[int, list[int]] = defaultdict(list)
     for target in targets:
         counts[target.id] += 1
         per_order[target.order_id].append(target.variant_id)
@@ -551,12 +555,12 @@ async def import_serial_numbers(
     async def work(conn: BaseDBAsyncClient) -> ImportResult:
         plan = await _plan(conn, table, row_ref, lock=not dry_run, progress=progress)
         errors = sum(1 for p in plan.problems if p.severity == Severity.ERROR)
+        targets = plan.targets()
         summary = ImportSummary(
             lines=len(table.lines), numbers=len(plan.taking),
-            rows=len({i.target.id for i in plan.taking}),  # type: ignore[union-attr]
-            orders=len({i.target.order_id for i in plan.taking}),  # type: ignore[union-attr]
+            rows=len({t.id for t in targets}), orders=len({t.order_id for t in targets}),
             errors=errors, warnings=len(plan.problems) - errors)
-        order_ids = sorted({i.target.order_id for i in plan.taking})  # type: ignore[union-attr]
+        order_ids = sorted({t.order_id for t in targets})
         if dry_run or errors or not plan.taking:
             return ImportResult(summary, plan.problems, committed=False, order_ids=order_ids)
         await _write(conn, plan, document, actor, progress)

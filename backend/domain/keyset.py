@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from tortoise import fields
 from tortoise.expressions import Q
@@ -18,6 +18,10 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+# What a cursor value may be: a type, None for a null, or a tuple: any of those.
+Kind: TypeAlias = type | None | tuple[type | None, ...]
 
 COUNT_CAP = 10_000  # counts stop here: "10,000+"
 
@@ -65,8 +69,7 @@ def _fits(value: Any, kind: type | None) -> bool:
     return isinstance(value, kind)
 
 
-def decode(order: str, cursor: str | None, kinds: Sequence[type | None | tuple]
-           ) -> tuple[Any, ...] | None:
+def decode(order: str, cursor: str | None, kinds: Sequence[Kind]) -> tuple[Any, ...] | None:
     """The sort key in `cursor`, checked to be one given out for `order`: one value per entry
     of `kinds` (int, str, datetime, Decimal; None for a null; a tuple: any of those)."""
     if not cursor:
@@ -150,7 +153,7 @@ def _kind(model: type[Model], name: str) -> type:
     return str
 
 
-def page_query(query: QuerySet, ordering: Ordering, request: Request) -> QuerySet:
+def page_query(query: QuerySet[M], ordering: Ordering, request: Request) -> QuerySet[M]:
     """The query of one page (one row more than the page: whether more follow)."""
     keys = ordering.keys
     cursor = request.before if request.backward else request.after
@@ -161,7 +164,7 @@ def page_query(query: QuerySet, ordering: Ordering, request: Request) -> QuerySe
     return query.order_by(*[f"{'-' if d else ''}{f}" for f, d in walk]).limit(request.size + 1)
 
 
-async def queryset_page(query: QuerySet, ordering: Ordering, request: Request) -> Page:
+async def queryset_page(query: QuerySet[M], ordering: Ordering, request: Request) -> Page[M]:
     items = list(await page_query(query, ordering, request)) if request.size else []
     more = len(items) > request.size
     items = items[:request.size]
@@ -171,7 +174,7 @@ async def queryset_page(query: QuerySet, ordering: Ordering, request: Request) -
                  for m in items], more)
 
 
-async def queryset_count(query: QuerySet) -> Counted:
+async def queryset_count(query: QuerySet[M]) -> Counted:
     async def count(limit: int) -> int:
         return len(await query.order_by().limit(limit).values_list("id", flat=True))
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from backend.domain.errors import Problem
+from backend.domain.errors import CatalogErrorCode, Problem
 from backend.domain.errors import SerialNumberErrorCode as Code
 from backend.domain.serial_rules import ALLOWED, MAX_LENGTH
 from backend.models import Variant
@@ -21,6 +20,7 @@ DATE_PARTS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d"}
 SYNTAX = "literal text, {YYYY}, {YY}, {MM}, {DD} and one counter such as {#####}"
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _LITERAL = re.compile(r"[A-Za-z0-9 \-_/,.]*")
+Codes = type[Code] | type[CatalogErrorCode]  # the enums with an INVALID_PATTERN
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ class Pattern:
         return "".join(out)
 
 
-def parse_pattern(text: str, *, field: str, codes: type[StrEnum] = Code,
+def parse_pattern(text: str, *, field: str, codes: Codes = Code,
                   index: int | None = None) -> tuple[Pattern | None, list[Problem]]:
     """The pattern, or the problems that make it unusable (code INVALID_PATTERN)."""
 
     def refuse(message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(codes.INVALID_PATTERN,  # type: ignore[attr-defined]
+        return None, [Problem(codes.INVALID_PATTERN,
                               f"The numbering pattern {text!r} {message}", field=field,
                               index=index)]
 
@@ -93,7 +93,7 @@ def parse_pattern(text: str, *, field: str, codes: type[StrEnum] = Code,
     return compiled, []
 
 
-def check_pattern(text: str | None, *, field: str, codes: type[StrEnum],
+def check_pattern(text: str | None, *, field: str, codes: Codes,
                   index: int | None = None) -> list[Problem]:
     """None (left as it is) and "" (cleared) are fine; any other text must parse."""
     if text is None or not text.strip():

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from tortoise import connections
 from tortoise.expressions import Q
@@ -300,17 +301,20 @@ class Found:
     serial_numbers: list[SerialNumber]
 
 
-async def _exact_first(model: type[Model], column: str, text: str, limit: int,
-                       extra: Q | None = None) -> list:
+M = TypeVar("M", bound=Model)
+
+
+async def _exact_first(model: type[M], column: str, text: str, limit: int,
+                       extra: Q | None = None) -> list[M]:
     """Up to `limit` rows whose `column` is `text` (any case), then those that start with it,
     then those that contain it (or match `extra`): `PO-1` finds PO-1, PO-10, then OPO-1."""
     exact = await model.filter(**{f"{column}__iexact": text}).order_by("id").limit(limit)
     prefix = await model.filter(**{f"{column}__istartswith": text}).exclude(
-        id__in=[o.id for o in exact]).order_by(column, "id").limit(limit - len(exact))
+        id__in=[o.pk for o in exact]).order_by(column, "id").limit(limit - len(exact))
     taken = [*exact, *prefix]
     contains = Q(**{f"{column}__icontains": text})
     rest = await model.filter(contains | extra if extra is not None else contains).exclude(
-        id__in=[o.id for o in taken]).order_by(column, "id").limit(limit - len(taken))
+        id__in=[o.pk for o in taken]).order_by(column, "id").limit(limit - len(taken))
     return [*taken, *rest]
 
 
@@ -364,7 +368,8 @@ _SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
 RowPage = tuple[int, int, int]  # (row id, after serial id, how many)
 
 
-def serials_of_rows(column: str) -> Callable[[list[RowPage]], Awaitable[dict[RowPage, list]]]:
+def serials_of_rows(column: str
+                    ) -> Callable[[list[RowPage]], Awaitable[dict[RowPage, list[SerialRecord]]]]:
     """A page of each row's serial numbers in the order they were entered, in one query per
     distinct (after, how many) whatever the number of rows: no more than the page is read."""
     added_at = SerialNumber._meta.fields_map["added_at"]

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from backend.domain.errors import DomainError, Problem, PurchaseOrderErrorCode, SalesOrderErrorCode
-from backend.models import Variant
+from backend.models import PurchaseOrderRow, SalesOrderRow, Variant
 
 Codes = type[PurchaseOrderErrorCode] | type[SalesOrderErrorCode]
 Order = TypeVar("Order")
+OrderRow = TypeVar("OrderRow", PurchaseOrderRow, SalesOrderRow)
 MAX_QUANTITY = Decimal("100000000")
 
 
@@ -112,20 +113,20 @@ async def next_position(query_model: type[Model], conn: BaseDBAsyncClient, **ord
 
 
 @dataclass(frozen=True)
-class RowKind:
+class RowKind(Generic[OrderRow]):
     """What differs between the rows of purchase orders and of sales orders, for the rules
     they share: the table, the column naming the order, the words of a refusal."""
 
-    model: type[Model]
+    model: type[OrderRow]
     order_column: str  # "purchase_order_id"
     what: str  # "The order row", as "… was not found."
     codes: Codes
     held: str  # how a row holds numbers, see check_quantity_change
 
 
-async def lock_row(kind: RowKind, row_id: int, conn: BaseDBAsyncClient,
+async def lock_row(kind: RowKind[OrderRow], row_id: int, conn: BaseDBAsyncClient,
                    lock_order: Callable[[int, BaseDBAsyncClient], Awaitable[Order]]
-                   ) -> tuple[Order, Any, bool]:
+                   ) -> tuple[Order, OrderRow, bool]:
     """Locks a row's order (the one lock every change of an order takes, so that they queue up
     on PostgreSQL too), then returns the order, the row and whether its item is
     serial-tracked."""
@@ -135,11 +136,11 @@ async def lock_row(kind: RowKind, row_id: int, conn: BaseDBAsyncClient,
         raise DomainError([Problem(kind.codes.NOT_FOUND, f"{kind.what} was not found.",
                                    field="rowId")])
     order = await lock_order(cast(int, order_id[0]), conn)
-    row: Any = await kind.model.get(id=row_id, using_db=conn).prefetch_related("variant__product")
+    row = await kind.model.get(id=row_id, using_db=conn).prefetch_related("variant__product")
     return order, row, row.variant.product.serial_tracked
 
 
-async def set_quantity(kind: RowKind, row: Any, quantity: Decimal, tracked: bool,
+async def set_quantity(kind: RowKind[OrderRow], row: OrderRow, quantity: Decimal, tracked: bool,
                        conn: BaseDBAsyncClient) -> None:
     """A locked row's new quantity, never below the numbers it holds."""
     problems = check_quantity_change(row.assigned_count, quantity, tracked, kind.codes, kind.held)
@@ -149,7 +150,7 @@ async def set_quantity(kind: RowKind, row: Any, quantity: Decimal, tracked: bool
     await row.save(using_db=conn, update_fields=["quantity"])
 
 
-async def delete_empty(kind: RowKind, row: Any, conn: BaseDBAsyncClient) -> None:
+async def delete_empty(kind: RowKind[OrderRow], row: OrderRow, conn: BaseDBAsyncClient) -> None:
     """Deletes a locked row unless it holds serial numbers."""
     if problems := check_deletable(row.assigned_count, kind.codes, kind.held):
         raise DomainError(problems)

@@ -22,7 +22,7 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -51,7 +51,7 @@ class SerialNumberFilter:
 
 SEARCH_CANDIDATES = 10_000
 ORDER_FIELDS = ("NUMBER", "SKU", "STATUS", "ADDED_AT")
-_KINDS: dict[str, Any] = {"NUMBER": str, "SKU": str, "STATUS": str,
+_KINDS: dict[str, keyset.Kind] = {"NUMBER": str, "SKU": str, "STATUS": str,
                           "ADDED_AT": (datetime, None)}
 _COLUMN = {"NUMBER": "s.number_sort", "SKU": "v.sku", "STATUS": "s.number_sort",
            "ADDED_AT": "s.added_at"}
@@ -99,7 +99,7 @@ async def _where(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
     """The filter's conditions; worked out once per filter object (a page and its count, or
     the steps of an export, share its SKU look-up and its search candidates)."""
     cached = f.__dict__.get("_where")
-    if cached is not None:
+    if isinstance(cached, _Where):
         return cached
     w = await _conditions(f, conn)
     object.__setattr__(f, "_where", w)
@@ -188,6 +188,10 @@ class _Segment:
     constant: str | None = None
 
 
+# Where a stretch's walk starts: after (sort value, id) in the order; with "same" only the rest
+# of that sort value, with "beyond" only the values after it.
+_After: TypeAlias = tuple[Any, int] | tuple[Any, int, Literal["same", "beyond"]]
+
 STATUS_ORDER = tuple(sorted(st.value for st in SerialNumberStatus))
 
 
@@ -204,7 +208,7 @@ def _segments(order_by: str, descending: bool) -> list[_Segment]:
     return [dated, undated] if descending else [undated, dated]
 
 
-def _branch_sql(seg: _Segment, where: _Where, status: str | None, after: tuple | None,
+def _branch_sql(seg: _Segment, where: _Where, status: str | None, after: _After | None,
                 descending: bool, limit: int, p: _Params) -> str:
     conditions = []
     for sql, values in where.conditions:
@@ -235,7 +239,7 @@ def _branch_sql(seg: _Segment, where: _Where, status: str | None, after: tuple |
             f"ORDER BY {order} LIMIT {int(limit)}")
 
 
-def segment_sql(seg: _Segment, where: _Where, after: tuple | None, descending: bool,
+def segment_sql(seg: _Segment, where: _Where, after: _After | None, descending: bool,
                 limit: int, conn: BaseDBAsyncClient) -> tuple[str, list[Any]]:
     p = _Params(conn)
     statuses: Sequence[str | None] = where.statuses if where.statuses else [None]
@@ -251,7 +255,7 @@ def segment_sql(seg: _Segment, where: _Where, after: tuple | None, descending: b
     return p.sql(sql), p.values
 
 
-async def _segment_rows(seg: _Segment, where: _Where, after: tuple | None, descending: bool,
+async def _segment_rows(seg: _Segment, where: _Where, after: _After | None, descending: bool,
                         limit: int, conn: BaseDBAsyncClient) -> list[tuple[int, Any]]:
     sql, values = segment_sql(seg, where, after, descending, limit, conn)
     _, rows = await conn.execute_query(sql, values)
@@ -268,8 +272,9 @@ def _value(order_by: str, raw: Any) -> Any:
     return raw
 
 
-async def _ids(f: SerialNumberFilter, order_by: str, descending: bool, after: tuple | None,
-               limit: int, conn: BaseDBAsyncClient) -> list[tuple[str, Any, int]]:
+async def _ids(f: SerialNumberFilter, order_by: str, descending: bool,
+               after: tuple[Any, ...] | None, limit: int, conn: BaseDBAsyncClient
+               ) -> list[tuple[str, Any, int]]:
     """Up to `limit` (segment, sort value, id) in the order, after `after` (segment, value,
     id)."""
     where = await _where(f, conn)
@@ -277,17 +282,20 @@ async def _ids(f: SerialNumberFilter, order_by: str, descending: bool, after: tu
         return []
     segments = _segments(order_by, descending)
     found: list[tuple[str, Any, int]] = []
-    started = after is None
+    pending = after  # until the walk reaches the cursor's stretch
     for seg in segments:
-        if not started and seg.name != after[0]:
-            continue
-        position = None if started else (after[1], after[2])
-        started = True
+        position: tuple[Any, int] | None = None
+        if pending is not None:
+            if seg.name != pending[0]:
+                continue
+            position = (pending[1], pending[2])
+            pending = None
         within = where
         if order_by == "STATUS":
             if where.statuses is not None and seg.name not in where.statuses:
                 continue
             within = _Where(where.conditions, None, where.empty)  # the stretch fixes it
+        start: _After | None = position
         if position is not None and seg.column == "v.sku":
             # A join's row comparison plans as a scan: the rest of the cursor's SKU (on the
             # index of its variant), then the SKUs after it (variant by variant, in order).
@@ -296,8 +304,8 @@ async def _ids(f: SerialNumberFilter, order_by: str, descending: bool, after: tu
             found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
             if len(found) >= limit:
                 break
-            position = (*position, "beyond")
-        rows = await _segment_rows(seg, within, position, descending,
+            start = (*position, "beyond")
+        rows = await _segment_rows(seg, within, start, descending,
                                    limit - len(found), conn)
         found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
         if len(found) >= limit:
@@ -356,7 +364,7 @@ async def walk(f: SerialNumberFilter, order_by: str, descending: bool, batch: in
     """Every id of the list in its order, `batch` at a time, each batch one keyset step (an
     export reads in flat memory however long the list)."""
     conn = connections.get(SerialNumber._meta.default_connection)
-    after = None
+    after: tuple[str, Any, int] | None = None
     while True:
         found = await _ids(f, order_by, descending, after, batch, conn)
         if not found:

@@ -156,19 +156,21 @@ async def assign_to_rows(
         rows: dict[int, PurchaseOrderRow] = {}
         created: list[SerialNumber] = []
         for row_index, (row_id, numbers) in enumerate(entries):
-            tag = {"row_index": row_index, "row_id": row_id}
             if order_of.get(row_id) != order_id:
                 problems.append(Problem(Code.NOT_FOUND, "This row is not on the purchase "
-                                        "order.", field="rows.rowId", **tag))
+                                        "order.", field="rows.rowId", row_index=row_index,
+                                        row_id=row_id))
                 continue
             try:
                 plan = await _plan(row_id, numbers, [], conn)
             except DomainError as error:
-                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows", **tag)
+                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows",
+                                     row_index=row_index, row_id=row_id)
                              for p in error.problems]
                 continue
             if plan.problems:
-                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows", **tag)
+                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows",
+                                     row_index=row_index, row_id=row_id)
                              for p in plan.problems]
                 continue
             created += await _apply(plan, actor, conn)  # later entries see these numbers

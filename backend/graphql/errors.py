@@ -42,7 +42,9 @@ ErrorCode = strawberry.enum(
     description="An expected failure, in a payload's `errors` list: what is wrong (`code`, "
     "`message`) and where (`field`, `index`). A mutation with any error changes nothing.")
 class Error:
-    code: ErrorCode  # type: ignore[valid-type]
+    code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
+        description="What is wrong, as a stable code (see ErrorCode): branch on it, not on "
+        "`message`, whose words may change.")
     message: str = strawberry.field(description="What is wrong, in words, for a person.")
     field: str | None = strawberry.field(
         description="The input field it is about, e.g. `numbers` or `rows.quantity`; null for "

@@ -67,18 +67,21 @@ class ImportProblem(Error):
                    severity=problem.severity)
 
 
-@strawberry.type
+@strawberry.type(description="What an imported file holds, counted on a dry run and on a commit "
+                             "alike.")
 class ImportSummary:
     lines: int = strawberry.field(description="Lines of serial numbers read.")
     numbers: int = strawberry.field(
         description="Numbers without any error: imported, or ready to be on a dry run.")
     rows: int = strawberry.field(description="Order rows those numbers go to.")
     orders: int = strawberry.field(description="Orders those numbers go to.")
-    error_count: int
-    warning_count: int
+    error_count: int = strawberry.field(
+        description="Problems of severity ERROR: with any, a commit imports nothing.")
+    warning_count: int = strawberry.field(
+        description="Problems of severity WARNING: worth a look; they don't stop a commit.")
 
 
-@strawberry.input
+@strawberry.input(description="A spreadsheet of serial numbers to check or import.")
 class ImportSerialNumbersInput:
     file: Upload = strawberry.field(description="A CSV (UTF-8, comma or semicolon) or XLSX file "
                                                 "with the columns purchase_order, sku, "
@@ -88,11 +91,16 @@ class ImportSerialNumbersInput:
                                   "whole file, or nothing when it has any error.")
 
 
-@strawberry.type
+@strawberry.type(description="What a dry run found, or what a commit imported.")
 class ImportSerialNumbersPayload:
-    summary: ImportSummary
-    errors: list[ImportProblem]
-    committed: bool
+    summary: ImportSummary = strawberry.field(
+        description="The file's counts: lines, numbers, rows, orders, errors, warnings.")
+    errors: list[ImportProblem] = strawberry.field(
+        description="Every problem of the file, errors and warnings alike (see `severity`), in "
+        "file order: by line, then column.")
+    committed: bool = strawberry.field(
+        description="True when the numbers were written (IN_STOCK, an IMPORTED event each); "
+        "false on a dry run or when any error stopped it.")
     document: str | None = strawberry.field(
         description="On a commit, the history's document: \"import 2026-11-26 (file.csv)\".")
     order_ids: strawberry.Private[list[int]]
@@ -103,13 +111,23 @@ class ImportSerialNumbersPayload:
         return [PurchaseOrder(m=o) for o in found if o is not None]
 
 
-@strawberry.type
+@strawberry.type(description="Where to download a spreadsheet to fill in for "
+                             "importSerialNumbers, and the limits a file must keep.")
 class ImportTemplate:
-    columns: list[str]
-    csv_url: str
-    xlsx_url: str
-    max_bytes: int
-    max_lines: int
+    columns: list[str] = strawberry.field(
+        description="The header line, in order: purchase_order, sku, serial_number, row (`row`, "
+        "the row's ID, is needed only when an order has several rows of the SKU).")
+    csv_url: str = strawberry.field(
+        description="The template as CSV: a path on this server, to GET with the same "
+        "credentials as /graphql.")
+    xlsx_url: str = strawberry.field(
+        description="The template as XLSX: a path on this server, to GET with the same "
+        "credentials as /graphql.")
+    max_bytes: int = strawberry.field(
+        description="The largest file accepted, in bytes (FILE_TOO_LARGE beyond).")
+    max_lines: int = strawberry.field(
+        description="The most lines of data a file may have, the header not counted "
+        "(TOO_MANY_LINES beyond).")
 
 
 def _row_ref(value: str) -> int | None:

@@ -36,67 +36,102 @@ def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
     return [ids.decode_or_missing("SerialNumber", v) for v in values or []]
 
 
-@strawberry.input
+@strawberry.input(description="A row of a new purchase order: an item and how many.")
 class PurchaseOrderRowInput:
-    sku: str
-    quantity: Decimal
+    sku: str = strawberry.field(
+        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
+        "UNKNOWN_SKU when none has it.")
+    quantity: Decimal = strawberry.field(
+        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
+        "serial-tracked item (INVALID_QUANTITY).")
 
 
-@strawberry.input
+@strawberry.input(description="A new purchase order; the server gives its number.")
 class CreatePurchaseOrderInput:
-    kind: PurchaseOrderKind
-    supplier_id: strawberry.ID
+    kind: PurchaseOrderKind = strawberry.field(
+        description="PURCHASE (numbered `PO-…`) or OUTSOURCED (`OPO-…`); it can't change later.")
+    supplier_id: strawberry.ID = strawberry.field(
+        description="The supplier, by its ID (NOT_FOUND when it names none).")
     rows: list[PurchaseOrderRowInput] = strawberry.field(
         default_factory=list, description="May be empty: rows can be added later.")
     expected_on: date | None = strawberry.field(
-        default=None, description="When the supplier said the goods would arrive.")
+        default=None, description="When the supplier said the goods would arrive: a day "
+        "between 2000 and 2100 (INVALID_DATE otherwise).")
     ordered_at: datetime | None = strawberry.field(
         default=None, description="When the order was placed. Default: now; never in the "
         "future. Receipts can't be dated before it.")
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a purchase order's header.")
 class UpdatePurchaseOrderInput:
-    purchase_order_id: strawberry.ID
-    expected_on: date | None = strawberry.field(description="Null clears it.")
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The order, by its ID (NOT_FOUND when it names none).")
+    expected_on: date | None = strawberry.field(
+        description="The day the supplier now says, between 2000 and 2100 (INVALID_DATE "
+        "otherwise); null clears it.")
     supplier_id: strawberry.ID | None = strawberry.field(
         default=None, description="Another supplier; only while nothing is received.")
 
 
-@strawberry.type
+@strawberry.type(description="The purchase order after the change, or why nothing changed.")
 class PurchaseOrderPayload:
-    purchase_order: PurchaseOrder | None = None
-    errors: list[PurchaseOrderError] = strawberry.field(default_factory=list)
+    purchase_order: PurchaseOrder | None = strawberry.field(
+        default=None, description="The order as it is now (rows, status, tracing); null when "
+        "refused.")
+    errors: list[PurchaseOrderError] = strawberry.field(
+        default_factory=list, description="Why nothing was written, every problem at once; empty "
+        "on success.")
 
 
-@strawberry.input
+@strawberry.input(description="A row to add at the end of a purchase order.")
 class AddPurchaseOrderRowInput:
-    purchase_order_id: strawberry.ID
-    sku: str
-    quantity: Decimal
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The order, by its ID (NOT_FOUND when it names none).")
+    sku: str = strawberry.field(
+        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
+        "UNKNOWN_SKU when none has it.")
+    quantity: Decimal = strawberry.field(
+        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
+        "serial-tracked item (INVALID_QUANTITY).")
 
 
-@strawberry.input
+@strawberry.input(description="A new quantity for a purchase order row.")
 class UpdatePurchaseOrderRowInput:
-    row_id: strawberry.ID
-    quantity: Decimal
+    row_id: strawberry.ID = strawberry.field(
+        description="The row, by its ID (NOT_FOUND when it names none); it must not be received "
+        "(ROW_RECEIVED).")
+    quantity: Decimal = strawberry.field(
+        description="Units, as for a new row; never below the serial numbers the row holds "
+        "(QUANTITY_BELOW_ASSIGNED).")
 
 
-@strawberry.input
+@strawberry.input(description="The purchase order row to delete.")
 class DeletePurchaseOrderRowInput:
-    row_id: strawberry.ID
+    row_id: strawberry.ID = strawberry.field(
+        description="The row, by its ID (NOT_FOUND when it names none): not received "
+        "(ROW_RECEIVED), without serial numbers (ROW_HAS_SERIAL_NUMBERS).")
 
 
-@strawberry.type
+@strawberry.type(description="The purchase order row after the change, or why nothing changed.")
 class PurchaseOrderRowPayload:
-    row: PurchaseOrderRow | None = None
-    errors: list[PurchaseOrderError] = strawberry.field(default_factory=list)
+    row: PurchaseOrderRow | None = strawberry.field(
+        default=None, description="The row as it is now (its order via `purchaseOrder`); null "
+        "when refused.")
+    errors: list[PurchaseOrderError] = strawberry.field(
+        default_factory=list, description="Why nothing was written; empty on success.")
 
 
-@strawberry.input
+@strawberry.input(description="Serial numbers to add to one purchase order row, and optionally "
+                              "some of its numbers to remove in the same change.")
 class AssignSerialNumbersInput:
-    row_id: strawberry.ID
-    numbers: list[str]
+    row_id: strawberry.ID = strawberry.field(
+        description="The row, by its ID (NOT_FOUND when it names none), of a serial-tracked item "
+        "(NOT_TRACKED).")
+    numbers: list[str] = strawberry.field(
+        description="The numbers as typed, scanned or pasted, at most 1000 (TOO_MANY_AT_ONCE): "
+        "each trimmed, 1 to 32 ASCII letters, digits, spaces and `- _ / , .`, once in the input "
+        "and new for the item in any case (ALREADY_EXISTS), no more than the row's quantity "
+        "leaves room for (EXCEEDS_QUANTITY).")
     remove_serial_number_ids: list[strawberry.ID] | None = strawberry.field(
         default=None,
         description="Numbers of the row to remove in the same all-or-nothing change "
@@ -132,22 +167,36 @@ class AssignSerialNumbersToRowsPayload:
         default_factory=list, description="Why nothing was written; empty on success.")
 
 
-@strawberry.input
+@strawberry.input(description="Serial numbers to take off a purchase order row that is not "
+                              "received.")
 class RemoveSerialNumbersInput:
-    row_id: strawberry.ID
-    serial_number_ids: list[strawberry.ID]
+    row_id: strawberry.ID = strawberry.field(
+        description="The row, by its ID (NOT_FOUND when it names none); not received "
+        "(ROW_RECEIVED).")
+    serial_number_ids: list[strawberry.ID] = strawberry.field(
+        description="At least one (EMPTY) serial number of this row, by ID (NOT_FOUND, with "
+        "`index`, for one that is not on it).")
 
 
-@strawberry.type
+@strawberry.type(description="A purchase order row after its serial numbers changed, or why "
+                             "nothing changed.")
 class SerialNumbersPayload:
-    row: PurchaseOrderRow | None = None
-    serial_numbers: list[SerialNumber] = strawberry.field(default_factory=list)
-    errors: list[SerialNumberError] = strawberry.field(default_factory=list)
+    row: PurchaseOrderRow | None = strawberry.field(
+        default=None, description="The row as it is now (`tracing` counts its numbers); null "
+        "when refused.")
+    serial_numbers: list[SerialNumber] = strawberry.field(
+        default_factory=list, description="The numbers added, in input order; empty when only "
+        "numbers were removed.")
+    errors: list[SerialNumberError] = strawberry.field(
+        default_factory=list, description="Every problem at once, each with its `field`, `index` "
+        "and `number`; nothing was written when there is any. Empty on success.")
 
 
-@strawberry.input
+@strawberry.input(description="One purchase order row to receive, whole or in part.")
 class ReceivePurchaseOrderRowInput:
-    row_id: strawberry.ID
+    row_id: strawberry.ID = strawberry.field(
+        description="The row, by its ID (NOT_FOUND when it names none); not received yet "
+        "(ROW_RECEIVED).")
     quantity: Decimal | None = strawberry.field(default=None,
                                                 description="Units to receive; all when left out.")
     serial_number_ids: list[strawberry.ID] | None = strawberry.field(
@@ -157,22 +206,29 @@ class ReceivePurchaseOrderRowInput:
         "date (DATE_IN_FUTURE, DATE_TOO_EARLY); stored in UTC.")
 
 
-@strawberry.input
+@strawberry.input(description="A purchase order whose remaining rows to receive.")
 class ReceivePurchaseOrderInput:
-    purchase_order_id: strawberry.ID
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The order, by its ID (NOT_FOUND when it names none); every row not received "
+        "yet is received.")
     received_at: datetime | None = strawberry.field(
         default=None, description="Default: now. Not in the future, not before the order "
         "date; stored in UTC.")
 
 
-@strawberry.input
+@strawberry.input(description="A purchase order whose receipts to take back.")
 class RevertPurchaseOrderReceiptInput:
-    purchase_order_id: strawberry.ID
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The order, by its ID (NOT_FOUND when it names none).")
 
 
 @strawberry.type
 class PurchasingMutation:
-    @mutation()
+    @mutation(description="Creates a purchase order, numbered by the server (`PO-…` or `OPO-…` "
+              "by kind), with its rows; all or nothing. Errors: NOT_FOUND (supplierId), "
+              "UNKNOWN_SKU and INVALID_QUANTITY (per row: `field` rows.sku or rows.quantity, "
+              "`index`), INVALID_DATE (expectedOn outside 2000 to 2100), DATE_IN_FUTURE, "
+              "DATE_TOO_EARLY (orderedAt).")
     async def create_purchase_order(
         self, input: CreatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
@@ -182,7 +238,10 @@ class PurchasingMutation:
             expected_on=input.expected_on, ordered=input.ordered_at)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @mutation()
+    @mutation(description="Sets the expected date (null clears it) and, while nothing is "
+              "received, the supplier. Errors: NOT_FOUND (purchaseOrderId, supplierId), "
+              "INVALID_DATE (expectedOn outside 2000 to 2100), ROW_RECEIVED (another supplier "
+              "once anything is received).")
     async def update_purchase_order(
         self, input: UpdatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
@@ -192,7 +251,9 @@ class PurchasingMutation:
             if input.supplier_id is not None else None)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @mutation()
+    @mutation(description="Adds a row at the end of a purchase order (also of a received one, "
+              "which becomes PARTIALLY_RECEIVED). Errors: NOT_FOUND, UNKNOWN_SKU, "
+              "INVALID_QUANTITY.")
     async def add_purchase_order_row(
         self, input: AddPurchaseOrderRowInput
     ) -> PurchaseOrderRowPayload:
@@ -200,21 +261,29 @@ class PurchasingMutation:
                                        input.quantity)
         return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
 
-    @mutation()
+    @mutation(description="Changes the quantity of a row that is not received. Errors: "
+              "NOT_FOUND, ROW_RECEIVED, INVALID_QUANTITY, QUANTITY_BELOW_ASSIGNED.")
     async def update_purchase_order_row(
         self, input: UpdatePurchaseOrderRowInput
     ) -> PurchaseOrderRowPayload:
         row = await purchasing.update_row(_row_id(input.row_id), input.quantity)
         return PurchaseOrderRowPayload(row=PurchaseOrderRow(m=row))
 
-    @mutation()
+    @mutation(description="Deletes a row that is not received and holds no serial numbers; "
+              "answers with its order. Errors: NOT_FOUND, ROW_RECEIVED, ROW_HAS_SERIAL_NUMBERS.")
     async def delete_purchase_order_row(
         self, input: DeletePurchaseOrderRowInput
     ) -> PurchaseOrderPayload:
         order = await purchasing.delete_row(_row_id(input.row_id))
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @mutation()
+    @mutation(description="Adds serial numbers to a purchase order row (EXPECTED; IN_STOCK at "
+              "once, dated the row's receipt, on a received row) and removes "
+              "`removeSerialNumberIds` in the same all-or-nothing change. At most 1000 numbers "
+              "per call. Errors: NOT_FOUND, NOT_TRACKED, TOO_MANY_AT_ONCE, EMPTY, TOO_LONG, "
+              "INVALID_CHARACTERS, DUPLICATE_IN_INPUT, ALREADY_EXISTS (`conflict` names the "
+              "number in the way), EXCEEDS_QUANTITY, ROW_RECEIVED (removing from a received "
+              "row). checkSerialNumbers is its dry run.")
     async def assign_serial_numbers(
         self, info: Info, input: AssignSerialNumbersInput
     ) -> SerialNumbersPayload:
@@ -246,7 +315,9 @@ class PurchasingMutation:
             rows=[PurchaseOrderRow(m=r) for r in rows],
             serial_numbers=[SerialNumber(m=s) for s in saved])
 
-    @mutation()
+    @mutation(description="Takes serial numbers off a row that is not received; they are "
+              "deleted, their history keeps a REMOVED event. Errors: NOT_FOUND (the row, or a "
+              "number not on it), NOT_TRACKED, ROW_RECEIVED, EMPTY (none named).")
     async def remove_serial_numbers(
         self, info: Info, input: RemoveSerialNumbersInput
     ) -> SerialNumbersPayload:
@@ -254,7 +325,13 @@ class PurchasingMutation:
                                    actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row))
 
-    @mutation()
+    @mutation(description="Receives a row, whole or `quantity` units of it: a partial receipt "
+              "splits off a new RECEIVED row of those units, holding the `serialNumberIds` "
+              "named, filled up with the row's first assigned numbers. Received numbers are "
+              "IN_STOCK dated `receivedAt`; numbers still missing on a tracked row can be added "
+              "later. Errors: NOT_FOUND, ROW_RECEIVED, INVALID_QUANTITY (above the row's, not "
+              "whole when tracked, fewer units than numbers named), SERIAL_NOT_ON_ROW, "
+              "DATE_IN_FUTURE, DATE_TOO_EARLY, INVALID_DATE.")
     async def receive_purchase_order_row(
         self, info: Info, input: ReceivePurchaseOrderRowInput
     ) -> PurchaseOrderPayload:
@@ -264,7 +341,9 @@ class PurchasingMutation:
             input.received_at, actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @mutation()
+    @mutation(description="Receives every row of the order not received yet, dated `receivedAt`; "
+              "their numbers go IN_STOCK. Errors: NOT_FOUND, ROW_RECEIVED (nothing left to "
+              "receive), DATE_IN_FUTURE, DATE_TOO_EARLY, INVALID_DATE.")
     async def receive_purchase_order(
         self, info: Info, input: ReceivePurchaseOrderInput
     ) -> PurchaseOrderPayload:
@@ -272,7 +351,11 @@ class PurchasingMutation:
             _order_id(input.purchase_order_id), input.received_at, actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
-    @mutation()
+    @mutation(description="Takes back every receipt of an order: its received rows are "
+              "NOT_RECEIVED again and their numbers EXPECTED (a RECEIPT_REVERTED event each). "
+              "Refused while any of those numbers is reserved or shipped. Errors: NOT_FOUND, "
+              "NOT_RECEIVED (nothing is received), SERIAL_IN_USE (one per number in the way, "
+              "with `number`).")
     async def revert_purchase_order_receipt(
         self, info: Info, input: RevertPurchaseOrderReceiptInput
     ) -> PurchaseOrderPayload:

@@ -43,15 +43,23 @@ class OrderDirection(StrEnum):
 @strawberry.input(description="The order of a list of purchase or sales orders; without it, "
                   "newest entered first.")
 class OrderListOrder:
-    field: OrderListField
-    direction: OrderDirection = OrderDirection.DESC
+    field: OrderListField = strawberry.field(
+        description="What to sort by: NUMBER, DATE (orderedAt) or STATUS.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="ASC or DESC (the default). Ties go by ID the "
+        "same way; for STATUS, newest entered first.")
 
 
-@strawberry.input
+@strawberry.input(description="Which purchase orders a list shows; every field given must match.")
 class PurchaseOrderFilter:
-    kind: PurchaseOrderKind | None = None
-    status: PurchaseOrderStatus | None = None
-    supplier_id: strawberry.ID | None = None
+    kind: PurchaseOrderKind | None = strawberry.field(
+        default=None, description="Only purchase orders (PURCHASE) or only outsourced ones "
+        "(OUTSOURCED).")
+    status: PurchaseOrderStatus | None = strawberry.field(
+        default=None, description="Only orders in this status.")
+    supplier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this supplier's orders, by its ID (an ID that names no "
+        "supplier matches none).")
     search: str | None = strawberry.field(default=None,
                                           description="Part of the number or supplier name.")
     ordered_from: datetime | None = strawberry.field(
@@ -63,10 +71,12 @@ class PurchaseOrderFilter:
 @strawberry.input(description="Which serial numbers a list shows; every filter given applies.")
 class SerialNumberFilter:
     sku: str | None = strawberry.field(default=None, description="The item's SKU, exactly.")
-    status: SerialNumberStatus | None = None
+    status: SerialNumberStatus | None = strawberry.field(
+        default=None, description="Only numbers in this status.")
     statuses: list[SerialNumberStatus] | None = strawberry.field(
         default=None, description="Any of these statuses (with `status`, both apply).")
-    purchase_order_id: strawberry.ID | None = None
+    purchase_order_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only numbers on this purchase order's rows, by its ID.")
     supplier_id: strawberry.ID | None = strawberry.field(
         default=None, description="Bought (or outsourced) from this supplier.")
     customer_id: strawberry.ID | None = strawberry.field(
@@ -106,10 +116,13 @@ async def serial_number_page(f: serial_list.SerialNumberFilter, order_by: str, d
                             lambda m: SerialNumber(m=m))
 
 
-@strawberry.input
+@strawberry.input(description="How the serial number list is sorted; without it, newest added "
+                              "first.")
 class SerialNumberOrder:
-    field: SerialNumberOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: SerialNumberOrderField = strawberry.field(
+        description="What to sort by: NUMBER, SKU, STATUS or ADDED_AT; ties by the number's ID.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="ASC or DESC (the default).")
 
 
 @strawberry.type
@@ -193,18 +206,27 @@ class PurchasingQuery:
                                 f"takes is {lookups.MAX_NUMBERS:,}.")
         return [SerialNumber(m=s) for s in await lookups.serial_numbers_by_number(numbers, sku)]
 
-    @query(description="One number of one item, compared in any case.")
-    async def serial_number(self, sku: str, number: str) -> SerialNumber | None:
+    @query(description="One number of one item, compared in any case; null when the item has "
+           "no such number.")
+    async def serial_number(
+        self,
+        sku: Annotated[str, strawberry.argument(
+            description="The item's SKU, exactly (surrounding spaces ignored).")],
+        number: Annotated[str, strawberry.argument(
+            description="The serial number, in any case (surrounding spaces ignored).")],
+    ) -> SerialNumber | None:
         found = await queries.serial_number(sku, number)
         return SerialNumber(m=found) if found else None
 
-    @query(description="A dry run of assignSerialNumbers: every problem the same "
-                      "call would meet; nothing is written.")
+    @query(description="A dry run of assignSerialNumbers: every problem the same call would "
+           "meet, as its payload's `errors` (empty: it would succeed); nothing is written.")
     async def check_serial_numbers(
         self,
         row_id: strawberry.ID,
-        numbers: list[str],
-        remove_serial_number_ids: list[strawberry.ID] | None = None,
+        numbers: Annotated[list[str], strawberry.argument(
+            description="The numbers assignSerialNumbers would get, as typed (at most 1000).")],
+        remove_serial_number_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
+            description="The row's numbers it would remove in the same change, by ID.")] = None,
     ) -> list[SerialNumberError]:
         problems = await serials.check_assignment(
             ids.decode_or_missing("PurchaseOrderRow", row_id), numbers,

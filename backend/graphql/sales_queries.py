@@ -18,10 +18,13 @@ from backend.graphql.purchasing_queries import OrderDirection, OrderListOrder
 from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderRow, SalesOrderStatus
 
 
-@strawberry.input
+@strawberry.input(description="Which sales orders a list shows; every field given must match.")
 class SalesOrderFilter:
-    status: SalesOrderStatus | None = None
-    customer_id: strawberry.ID | None = None
+    status: SalesOrderStatus | None = strawberry.field(
+        default=None, description="Only orders in this status.")
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this customer's orders, by its ID (an ID that names no "
+        "customer matches none).")
     search: str | None = strawberry.field(default=None,
                                           description="Part of the number or customer name.")
     ordered_from: datetime | None = strawberry.field(
@@ -83,14 +86,18 @@ class SalesQuery:
         pk = ids.decode_or_missing("PurchaseOrder", purchase_order_id)
         return [RecallEntry(group=g) for g in await queries.recall(pk)]
 
-    @query(description="A dry run of pickSerialNumbers: every problem the same call "
-                      "would meet; nothing is written.")
+    @query(description="A dry run of pickSerialNumbers: every problem the same call would "
+           "meet, as its payload's `errors` (empty: it would succeed); nothing is written.")
     async def check_pick_serial_numbers(
         self,
         row_id: strawberry.ID,
-        numbers: list[str],
-        serial_number_ids: list[strawberry.ID] | None = None,
-        release_serial_number_ids: list[strawberry.ID] | None = None,
+        numbers: Annotated[list[str], strawberry.argument(
+            description="The numbers pickSerialNumbers would get, as typed or scanned (at most "
+            "1000).")],
+        serial_number_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
+            description="Serial numbers it would pick by ID (at most 1000).")] = None,
+        release_serial_number_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
+            description="The row's picks it would release first, by ID.")] = None,
     ) -> list[SerialNumberError]:
         problems = await sales.check_pick(
             ids.decode_or_missing("SalesOrderRow", row_id), numbers,

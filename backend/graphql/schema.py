@@ -176,8 +176,23 @@ ARGUMENT_DOCS = {
 PAGE_ARGUMENT_DOCS = {
     "first": f"How many items (default {DEFAULT_PAGE}, at most {MAX_PAGE}).",
     "after": "The `endCursor` of the page before; from the start when left out.",
+    "last": f"Read backwards: how many items before `before` (default {DEFAULT_PAGE}, at most "
+    f"{MAX_PAGE}); not with `first` or `after`.",
+    "before": "The `startCursor` of the page after, to read backwards with `last`; from the end "
+    "when left out.",
 }
 
+
+ROOT_DOCS = {
+    "Query": "What can be read. Every field needs a signed-in user (a session cookie or "
+    "`Authorization: Bearer <API token>`) with at least VIEWER, except `me`; users and tokens "
+    "need ADMIN. Lists that grow are Relay connections (`first`/`after`, at most 500 items a "
+    "page).",
+    "Mutation": "What can be changed: OPERATOR at least, ADMIN for users and tokens. Each "
+    "mutation is all or nothing: an expected failure comes back in its payload's `errors` "
+    "(see the Error interface) with nothing written; only a refused credential or a malformed "
+    "request ends up in the top-level `errors`.",
+}
 
 # The enums of the domain (backend/models.py), described here for the API.
 ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
@@ -188,7 +203,7 @@ ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "SERIAL_NUMBER_EVENTS": "Serial number events were recorded (assigned, received, "
         "picked, shipped, removed, …)."}),
     "OrderListField": ("How a list of orders is sorted.", {
-        "NUMBER": "By the order's number, in natural order (PO-2 before PO-10).",
+        "NUMBER": "By the order's number as text (so `PO-10` comes before `PO-2`).",
         "DATE": "By the date the order was placed (`orderedAt`).",
         "STATUS": "By status, then newest entered first."}),
     "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
@@ -244,6 +259,9 @@ ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 def _describe_conventions(built: strawberry.Schema) -> None:
     """Descriptions that are the same wherever the name is used: the Relay connection types'
     fields, page arguments of connections, `input` and `search`. Only where none is given."""
+    for root_name, root_doc in ROOT_DOCS.items():
+        root = built._schema.type_map[root_name]
+        root.description = root.description or root_doc
     for enum_name, (enum_doc, value_docs) in ENUM_DOCS.items():
         enum = built._schema.type_map.get(enum_name)
         if isinstance(enum, GraphQLEnumType):

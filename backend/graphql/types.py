@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 import strawberry
 
@@ -23,21 +23,36 @@ TracingState = strawberry.enum(queries.TracingState)
 SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
 
 
+ID = "The opaque, global ID (see Node): pass it back as it is, e.g. to `node(id:)`."
 UPDATED_AT = ("When it last changed (UTC), moved by the database on every write of it, bulk "
               "changes too: to sync, ask again for what changed since the last answer's newest "
               "`updatedAt`. A change to a row or serial number moves its own `updatedAt`, not "
               "its order's.")
 
 
+def copied(description: str) -> Any:
+    """A plain field that `__post_init__` copies from the model: Strawberry reads it without a
+    resolver call (which counts when an answer holds thousands of values), and it is not an
+    argument of the constructor, which takes only the model."""
+    field = strawberry.field(description=description)
+    field.init = False
+    return field
+
+
 def quantity(value: Decimal) -> Decimal:
     return Decimal(format(value.normalize(), "f"))  # 5, 2.5: no trailing zeros
 
 
-@strawberry.type
+@strawberry.type(description="How far a serial-tracked row (or order) is with its serial "
+                             "numbers: how many units need one and how many have one. Null on "
+                             "rows of untracked items.")
 class Tracing:
-    required: int
-    assigned: int
-    state: TracingState
+    required: int = strawberry.field(description="Units that need a serial number: the row's "
+        "quantity (for an order, summed over its tracked rows).")
+    assigned: int = strawberry.field(description="Serial numbers the units have: assigned to a "
+        "purchase order row, or picked on a sales order row (for an order, summed).")
+    state: TracingState = strawberry.field(description="MISSING (none), PARTIAL (some) or "
+        "COMPLETE (as many as `required`).")
 
     @classmethod
     def of(cls, required: int, assigned: int) -> Tracing:
@@ -60,19 +75,23 @@ class Node:
 class Contact:
     m: strawberry.Private[models.Supplier | models.Customer]
 
-    @strawberry.field
+    @strawberry.field(description="The name, unique among suppliers (or among customers), 1 to "
+                      "200 characters, trimmed.")
     def name(self) -> str:
         return self.m.name
 
-    @strawberry.field
+    @strawberry.field(description="The person to ask for, at most 200 characters; empty when not "
+                      "known.")
     def contact_person(self) -> str:
         return self.m.contact_person
 
-    @strawberry.field
+    @strawberry.field(description="An email address (`name@domain.tld`), at most 254 characters; "
+                      "empty when not known.")
     def email(self) -> str:
         return self.m.email
 
-    @strawberry.field
+    @strawberry.field(description="A phone number (digits, spaces and `+ - ( ) . /`), at most 50 "
+                      "characters; empty when not known.")
     def phone(self) -> str:
         return self.m.phone
 
@@ -81,11 +100,12 @@ class Contact:
         return self.m.address
 
 
-@strawberry.type
+@strawberry.type(description="A company goods are bought from, or that does outsourced work on "
+                             "our goods: every purchase order names one.")
 class Supplier(Contact, Node):
     m: strawberry.Private[models.Supplier]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Supplier", self.m.id))
 
@@ -109,7 +129,7 @@ class Supplier(Contact, Node):
 class Product(Node):
     m: strawberry.Private[models.Product]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Product", self.m.id))
 
@@ -121,7 +141,8 @@ class Product(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The product's name, 1 to 200 characters, trimmed (not "
+                      "unique).")
     def name(self) -> str:
         return self.m.name
 
@@ -134,7 +155,8 @@ class Product(Node):
     def numbering_pattern(self) -> str | None:
         return self.m.numbering_pattern
 
-    @strawberry.field
+    @strawberry.field(description="Its variants (SKUs), at least one, in the order they were "
+                      "added.")
     async def variants(self, info: Info) -> list[Variant]:
         found = await info.context.loaders.variants_of_product.load(self.m.id)
         info.context.loaders.prime(info.context.loaders.variant, found)
@@ -163,24 +185,30 @@ class Product(Node):
                  "received.")
 class Stock:
     expected: Decimal = strawberry.field(description="On purchase order rows not received.")
-    in_stock: Decimal
+    in_stock: Decimal = strawberry.field(description="Received and not on a sales order: "
+        "received − reserved − shipped; below 0 when more is sold than received.")
     reserved: Decimal = strawberry.field(description="On sales orders not delivered.")
     shipped: Decimal = strawberry.field(description="On delivered sales orders.")
 
 
 @strawberry.type(description="How many serial numbers a variant has in each status.")
 class SerialNumberCounts:
-    expected: int
-    in_stock: int
-    reserved: int
-    shipped: int
+    expected: int = strawberry.field(description="EXPECTED: on purchase order rows not received "
+        "yet.")
+    in_stock: int = strawberry.field(description="IN_STOCK: received (or imported) and not on a "
+        "sales order.")
+    reserved: int = strawberry.field(description="RESERVED: picked on a sales order not "
+        "delivered yet.")
+    shipped: int = strawberry.field(description="SHIPPED: on a delivered sales order.")
 
 
-@strawberry.type
+@strawberry.type(description="One version of a product with its own SKU (a size, a colour): "
+                             "order rows, stock and serial numbers belong to a variant. Serial "
+                             "tracking is its product's.")
 class Variant(Node):
     m: strawberry.Private[models.Variant]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Variant", self.m.id))
 
@@ -192,15 +220,18 @@ class Variant(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The stock-keeping unit, e.g. `SRV-100`: 1 to 64 characters, "
+                      "unique in any case (`srv-100` is the same SKU).")
     def sku(self) -> str:
         return self.m.sku
 
-    @strawberry.field
+    @strawberry.field(description="The variant's name (by default its product's), 1 to 200 "
+                      "characters.")
     def name(self) -> str:
         return self.m.name
 
-    @strawberry.field
+    @strawberry.field(description="The product it is a version of (its name, serial tracking, "
+                      "default numbering pattern).")
     async def product(self, info: Info) -> Product:
         return Product(m=await info.context.loaders.product.load(self.m.product_id))
 
@@ -217,7 +248,8 @@ class Variant(Node):
     def own_numbering_pattern(self) -> str | None:
         return self.m.numbering_pattern
 
-    @strawberry.field
+    @strawberry.field(description="Its units by where they are, from the order rows (for "
+                      "untracked items too).")
     async def stock(self, info: Info) -> Stock:
         s = await info.context.loaders.stock.load(self.m.id)
         return Stock(expected=quantity(s.expected), in_stock=quantity(s.in_stock),
@@ -246,6 +278,13 @@ MAX_ROW_PAGE = 5000
 ROW_SERIALS = (f"The row's serial numbers in the order they were entered: the first `first` "
                f"(default {ROW_PAGE}, at most {MAX_ROW_PAGE}) after the one whose ID is "
                "`after`. `tracing.assigned` says how many there are.")
+
+
+RowFirst = Annotated[int | None, strawberry.argument(
+    description=f"How many (default {ROW_PAGE}, at most {MAX_ROW_PAGE}; BAD_USER_INPUT beyond).")]
+RowAfter = Annotated[strawberry.ID | None, strawberry.argument(
+    description="The ID of the last serial number of the page before; from the first when left "
+    "out.")]
 
 
 def _page(first: int | None, after: str | None) -> tuple[int, int]:
@@ -277,11 +316,13 @@ async def _order_tracing(info: Info, rows: list[OrderRow]) -> Tracing | None:
                       sum(r.assigned_count for r in tracked))
 
 
-@strawberry.type
+@strawberry.type(description="An order to a supplier (PO) or for outsourced work (OPO): rows of "
+                             "items and quantities, received whole or row by row, with the "
+                             "serial numbers of its tracked units.")
 class PurchaseOrder(Node):
     m: strawberry.Private[models.PurchaseOrder]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrder", self.m.id))
 
@@ -289,15 +330,18 @@ class PurchaseOrder(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The number the server gave it, `PO-17` or `OPO-3` (the prefix "
+                      "follows `kind`); unique and never reused.")
     def number(self) -> str:
         return self.m.number
 
-    @strawberry.field
+    @strawberry.field(description="PURCHASE (`PO-…`) or OUTSOURCED (`OPO-…`); set when it is "
+                      "created.")
     def kind(self) -> PurchaseOrderKind:
         return self.m.kind
 
-    @strawberry.field
+    @strawberry.field(description="From its rows: NOT_RECEIVED (also without rows), "
+                      "PARTIALLY_RECEIVED or RECEIVED.")
     def status(self) -> PurchaseOrderStatus:
         return self.m.status
 
@@ -314,11 +358,13 @@ class PurchaseOrder(Node):
     def created_at(self) -> datetime:
         return self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The supplier it is ordered from; changes only while nothing "
+                      "is received.")
     async def supplier(self, info: Info) -> Supplier:
         return Supplier(m=await info.context.loaders.supplier.load(self.m.supplier_id))
 
-    @strawberry.field
+    @strawberry.field(description="Its rows in the order they were added; the received part "
+                      "split off a row by a partial receipt follows that row.")
     async def rows(self, info: Info) -> list[PurchaseOrderRow]:
         found = await info.context.loaders.rows_of_order.load(self.m.id)
         return [PurchaseOrderRow(m=r) for r in found]
@@ -343,11 +389,13 @@ class PurchaseOrder(Node):
         return [RecallEntry(group=g) for g in await queries.recall(self.m.id)]
 
 
-@strawberry.type
+@strawberry.type(description="One item and quantity on a purchase order. A partial receipt "
+                             "splits off a new received row with the units that arrived; this "
+                             "row keeps the rest.")
 class PurchaseOrderRow(Node):
     m: strawberry.Private[models.PurchaseOrderRow]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("PurchaseOrderRow", self.m.id))
 
@@ -359,24 +407,27 @@ class PurchaseOrderRow(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The order it is on.")
     async def purchase_order(self, info: Info) -> PurchaseOrder:
         return PurchaseOrder(
             m=await info.context.loaders.purchase_order.load(self.m.purchase_order_id))
 
-    @strawberry.field
+    @strawberry.field(description="The item ordered.")
     async def variant(self, info: Info) -> Variant:
         return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
 
-    @strawberry.field
+    @strawberry.field(description="Units ordered: above 0, at most 3 decimals, below "
+                      "100,000,000; whole for a serial-tracked item.")
     def quantity(self) -> Decimal:
         return quantity(self.m.quantity)
 
-    @strawberry.field
+    @strawberry.field(description="NOT_RECEIVED (its numbers are EXPECTED) or RECEIVED (in "
+                      "stock).")
     def status(self) -> RowStatus:
         return self.m.status
 
-    @strawberry.field
+    @strawberry.field(description="The received date chosen at receipt (UTC); null while not "
+                      "received.")
     def received_at(self) -> datetime | None:
         return self.m.received_at
 
@@ -390,13 +441,15 @@ class PurchaseOrderRow(Node):
         return self.m.status == models.RowStatus.NOT_RECEIVED
 
     @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: int | None = None,
-                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+    async def serial_numbers(self, info: Info, first: RowFirst = None,
+                             after: RowAfter = None) -> list[SerialNumber]:
         found = await info.context.loaders.serials_of_row.load((self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
 
 
-@strawberry.type
+@strawberry.type(description="One entry of a serial number's history: what happened, when (the "
+                             "business date `at` and `recordedAt`), on which document and by "
+                             "whom. Events are never changed or deleted.")
 class SerialNumberEvent:
     m: strawberry.Private[models.SerialNumberEvent]
 
@@ -449,16 +502,19 @@ class SerialNumberEvent:
                  "order row, null while expected: the stock screen's \"Added date\".")
 class SerialNumber(Node):
     m: strawberry.Private[models.SerialNumber]
-    # Plain fields, copied from the model once: Strawberry resolves them without a resolver
-    # call each, which counts when an order shows thousands of numbers.
-    id: strawberry.ID = dataclasses.field(init=False)
-    number: str = dataclasses.field(init=False)
-    status: SerialNumberStatus = dataclasses.field(init=False)
-    added_at: datetime | None = dataclasses.field(init=False)
-    # Set by __post_init__ (the default only spares the constructor an argument).
-    created_at: datetime = strawberry.field(default=None, description="When it was entered "
-                                            "(UTC).")
-    updated_at: datetime = strawberry.field(default=None, description=UPDATED_AT)
+    # Plain fields, copied from the model once (see `copied`).
+    id: strawberry.ID = copied(ID)
+    number: str = copied(
+        "The number as entered, trimmed, its case kept: 1 to 32 ASCII letters, digits, spaces "
+        "and `- _ / , .`. Unique per item in any case (`sn-1` and `SN-1` are the same number); "
+        "the same number may exist on two items.")
+    status: SerialNumberStatus = copied(
+        "Where the unit is: EXPECTED, IN_STOCK, RESERVED or SHIPPED.")
+    added_at: datetime | None = copied(
+        "When it was added to stock: the received date of its row (or of the order it was "
+        "imported into); null while EXPECTED.")
+    created_at: datetime = copied("When it was entered (UTC).")
+    updated_at: datetime = copied(UPDATED_AT)
 
     def __post_init__(self) -> None:
         self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
@@ -468,11 +524,12 @@ class SerialNumber(Node):
         self.created_at = self.m.created_at
         self.updated_at = self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The item it is a unit of.")
     async def variant(self, info: Info) -> Variant:
         return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
 
-    @strawberry.field
+    @strawberry.field(description="The purchase order row it came on (after a partial "
+                      "receipt: the received row split off); every number is on one.")
     async def purchase_order_row(self, info: Info) -> PurchaseOrderRow | None:
         if self.m.purchase_order_row_id is None:
             return None
@@ -493,11 +550,12 @@ class SerialNumber(Node):
         return [SerialNumberEvent(m=e) for e in found]
 
 
-@strawberry.type
+@strawberry.type(description="A company or person goods are sold to: every sales order names "
+                             "one, and a recall lists them.")
 class Customer(Contact, Node):
     m: strawberry.Private[models.Customer]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("Customer", self.m.id))
 
@@ -528,11 +586,13 @@ class Customer(Contact, Node):
                               first, after, lambda m: SalesOrder(m=m), last, before)
 
 
-@strawberry.type
+@strawberry.type(description="An order of a customer: rows of items and quantities. The units of "
+                             "tracked rows are picked by serial number (RESERVED); delivering "
+                             "ships the whole order at once.")
 class SalesOrder(Node):
     m: strawberry.Private[models.SalesOrder]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrder", self.m.id))
 
@@ -540,15 +600,17 @@ class SalesOrder(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The number the server gave it, e.g. `SO-5`; unique and never "
+                      "reused.")
     def number(self) -> str:
         return self.m.number
 
-    @strawberry.field
+    @strawberry.field(description="NOT_SHIPPED, or DELIVERED (then it doesn't change until the "
+                      "delivery is reverted).")
     def status(self) -> SalesOrderStatus:
         return self.m.status
 
-    @strawberry.field
+    @strawberry.field(description="The delivery date chosen (UTC); null while not delivered.")
     def delivered_at(self) -> datetime | None:
         return self.m.delivered_at
 
@@ -561,16 +623,17 @@ class SalesOrder(Node):
     def created_at(self) -> datetime:
         return self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The customer it is sold to.")
     async def customer(self, info: Info) -> Customer:
         return Customer(m=await info.context.loaders.customer.load(self.m.customer_id))
 
-    @strawberry.field
+    @strawberry.field(description="Its rows, in the order they were added.")
     async def rows(self, info: Info) -> list[SalesOrderRow]:
         found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
         return [SalesOrderRow(m=r) for r in found]
 
-    @strawberry.field
+    @strawberry.field(description="Whether any row is of a serial-tracked item (the app shows "
+                      "the Tracing column only then).")
     async def has_tracked_rows(self, info: Info) -> bool:
         return await self._tracing(info) is not None
 
@@ -583,11 +646,12 @@ class SalesOrder(Node):
             self.m.id))
 
 
-@strawberry.type
+@strawberry.type(description="One item and quantity on a sales order; for a serial-tracked item, "
+                             "the serial numbers picked for its units.")
 class SalesOrderRow(Node):
     m: strawberry.Private[models.SalesOrderRow]
 
-    @strawberry.field
+    @strawberry.field(description=ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("SalesOrderRow", self.m.id))
 
@@ -599,15 +663,16 @@ class SalesOrderRow(Node):
     def updated_at(self) -> datetime:
         return self.m.updated_at or self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="The order it is on.")
     async def sales_order(self, info: Info) -> SalesOrder:
         return SalesOrder(m=await info.context.loaders.sales_order.load(self.m.sales_order_id))
 
-    @strawberry.field
+    @strawberry.field(description="The item sold.")
     async def variant(self, info: Info) -> Variant:
         return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
 
-    @strawberry.field
+    @strawberry.field(description="Units sold: above 0, at most 3 decimals, below 100,000,000; "
+                      "whole for a serial-tracked item.")
     def quantity(self) -> Decimal:
         return quantity(self.m.quantity)
 
@@ -616,29 +681,30 @@ class SalesOrderRow(Node):
         return await _row_tracing(info, self.m)
 
     @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: int | None = None,
-                             after: strawberry.ID | None = None) -> list[SerialNumber]:
+    async def serial_numbers(self, info: Info, first: RowFirst = None,
+                             after: RowAfter = None) -> list[SerialNumber]:
         found = await info.context.loaders.serials_of_sales_row.load(
             (self.m.id, *_page(first, after)))
         return [SerialNumber(m=s) for s in found]
 
 
-@strawberry.type
+@strawberry.type(description="One sales order that got units of a purchase order, with its "
+                             "customer and those units' serial numbers.")
 class RecallEntry:
     group: strawberry.Private[queries.RecallGroup]
 
-    @strawberry.field
+    @strawberry.field(description="The customer of the sales order, to contact.")
     def customer(self) -> Customer:
         return Customer(m=self.group.customer)
 
-    @strawberry.field
+    @strawberry.field(description="The sales order the units are reserved or shipped on.")
     def sales_order(self) -> SalesOrder:
         return SalesOrder(m=self.group.sales_order)
 
     @strawberry.field(description="The numbers this customer got of the order, in the order "
                       "they were entered; `first` (default 1000, at most 5000) after the one "
                       "of the ID `after`.")
-    def serial_numbers(self, first: int | None = None, after: strawberry.ID | None = None
+    def serial_numbers(self, first: RowFirst = None, after: RowAfter = None
                        ) -> list[SerialNumber]:
         after_id, size = _page(first, after)
         return [SerialNumber(m=s) for s in self.group.serials if s.id > after_id][:size]

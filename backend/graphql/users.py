@@ -20,48 +20,55 @@ else:
     Role = strawberry.enum(models.Role)
 
 
-@strawberry.type
+@strawberry.type(description="A person's account: a username and a role. Users and their tokens "
+                             "are visible to admins only (and `me` to oneself).")
 class User(Node):
     m: strawberry.Private[models.User]
 
-    @strawberry.field
+    @strawberry.field(description="The opaque, global ID (see Node): pass it back as it is.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("User", self.m.id))
 
-    @strawberry.field
+    @strawberry.field(description="The name signed in with and recorded in history (`user`): 1 "
+                      "to 64 letters, digits or `. _ @ -`; unique.")
     def username(self) -> str:
         return self.m.username
 
-    @strawberry.field
+    @strawberry.field(description="What the user may do: VIEWER, OPERATOR or ADMIN.")
     def role(self) -> Role:
         return self.m.role
 
-    @strawberry.field
+    @strawberry.field(description="Whether the user may sign in; while false none of its "
+                      "credentials (sessions, links, API tokens) works.")
     def active(self) -> bool:
         return self.m.active
 
 
-@strawberry.type
+@strawberry.type(description="A credential for a program (`Authorization: Bearer …`), owned by a "
+                             "user and acting as that user, at most with its `scope`. Its secret "
+                             "was shown once, at creation.")
 class ApiToken(Node):
     m: strawberry.Private[models.Credential]
 
-    @strawberry.field
+    @strawberry.field(description="The opaque, global ID (see Node); revokeApiToken takes it.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("ApiToken", self.m.id))
 
-    @strawberry.field
+    @strawberry.field(description="What uses it, as given at creation (at most 100 characters).")
     def name(self) -> str:
         return self.m.name
 
-    @strawberry.field
+    @strawberry.field(description="When it was issued (UTC).")
     def created_at(self) -> datetime:
         return self.m.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When a request last used it (UTC, updated at most every 5 "
+                      "minutes); null: never used.")
     def last_used_at(self) -> datetime | None:
         return self.m.last_used_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was revoked (UTC), by revokeApiToken or by its user's "
+                      "deactivation or new password; null: not revoked.")
     def revoked_at(self) -> datetime | None:
         return self.m.revoked_at
 
@@ -74,23 +81,27 @@ class ApiToken(Node):
     def scope(self) -> Role | None:
         return self.m.scope
 
-    @strawberry.field
+    @strawberry.field(description="The user it acts as.")
     async def user(self) -> User:
         return User(m=self.m.user)  # fetched with the token
 
 
-@strawberry.input
+@strawberry.input(description="A new user account.")
 class CreateUserInput:
-    username: str
-    role: Role
+    username: str = strawberry.field(
+        description="1 to 64 letters, digits or `. _ @ -`, trimmed (INVALID_USERNAME); not taken "
+        "(USERNAME_TAKEN).")
+    role: Role = strawberry.field(description="VIEWER, OPERATOR or ADMIN.")
     password: str | None = strawberry.field(
         default=None, description="Leave out to sign the user in by a one-time link instead.")
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a user; a field left out (or null) stays as it is.")
 class UpdateUserInput:
-    user_id: strawberry.ID
-    role: Role | None = None
+    user_id: strawberry.ID = strawberry.field(
+        description="The user, by its ID (NOT_FOUND when it names none).")
+    role: Role | None = strawberry.field(
+        default=None, description="A new role; the last active admin keeps ADMIN (LAST_ADMIN).")
     active: bool | None = strawberry.field(
         default=None, description="False ends the user's sessions, sign-in links and (unless "
         "keepTokens) API tokens; reactivating brings none of them back.")
@@ -101,15 +112,18 @@ class UpdateUserInput:
         "setting its password.")
 
 
-@strawberry.type
+@strawberry.type(description="The user after the change, or why nothing changed.")
 class UserPayload:
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    user: User | None = strawberry.field(
+        default=None, description="The user as it is now; null when refused.")
+    errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing was written; empty on success.")
 
 
-@strawberry.input
+@strawberry.input(description="A new API token for a user.")
 class CreateApiTokenInput:
-    name: str
+    name: str = strawberry.field(
+        description="What will use it, e.g. `ERP sync` (REQUIRED; kept to 100 characters).")
     expires_at: datetime | None = strawberry.field(
         default=None, description="When it stops working; null: never (at most 5 years).")
     scope: Role | None = strawberry.field(
@@ -119,30 +133,36 @@ class CreateApiTokenInput:
                                                      description="Default: yourself.")
 
 
-@strawberry.type
+@strawberry.type(description="An API token after the change (with its secret, once, on "
+                             "creation), or why nothing changed.")
 class ApiTokenPayload:
-    token: ApiToken | None = None
+    token: ApiToken | None = strawberry.field(
+        default=None, description="The token as it is now; null when refused.")
     secret: str | None = strawberry.field(
         default=None, description="The token itself, for `Authorization: Bearer …`. Shown only "
         "this once; only its hash is stored.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing was written; empty on success.")
 
 
-@strawberry.input
+@strawberry.input(description="The API token to revoke.")
 class RevokeApiTokenInput:
-    token_id: strawberry.ID
+    token_id: strawberry.ID = strawberry.field(
+        description="The token, by its ID; NOT_FOUND when it names no token that still works.")
 
 
-@strawberry.input
+@strawberry.input(description="The user to make a one-time sign-in link for.")
 class CreateSignInLinkInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(
+        description="An active user, by its ID (NOT_FOUND otherwise).")
 
 
-@strawberry.type
+@strawberry.type(description="A one-time sign-in link, or why none was made.")
 class SignInLinkPayload:
     path: str | None = strawberry.field(default=None,
                                         description="A one-time sign-in path, valid 24 hours.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why no link was made; empty on success.")
 
 
 @strawberry.type
@@ -163,19 +183,27 @@ class UsersQuery:
 
 @strawberry.type
 class UsersMutation:
-    @mutation(role=models.Role.ADMIN)
+    @mutation(role=models.Role.ADMIN, description="Creates a user (ADMIN only), with a password "
+              "or, without one, to be signed in by a one-time link (createSignInLink). Errors: "
+              "INVALID_USERNAME, WEAK_PASSWORD (under 10 characters), USERNAME_TAKEN.")
     async def create_user(self, input: CreateUserInput) -> UserPayload:
         return UserPayload(user=User(m=await users.create_user(input.username, input.password,
                                                                 input.role)))
 
-    @mutation(role=models.Role.ADMIN)
+    @mutation(role=models.Role.ADMIN, description="Changes a user's role, activity or password "
+              "(ADMIN only). Deactivating or a new password ends the user's sessions, sign-in "
+              "links and, unless `keepTokens`, API tokens. Errors: NOT_FOUND, WEAK_PASSWORD, "
+              "LAST_ADMIN.")
     async def update_user(self, input: UpdateUserInput) -> UserPayload:
         user = await users.update_user(ids.decode_or_missing("User", input.user_id),
                                        role=input.role, active=input.active,
                                        password=input.password, keep_tokens=input.keep_tokens)
         return UserPayload(user=User(m=user))
 
-    @mutation(role=models.Role.ADMIN)
+    @mutation(role=models.Role.ADMIN, description="Issues an API token (ADMIN only), for "
+              "yourself or `userId`; its secret is in the answer only this once. Errors: "
+              "REQUIRED (name), INVALID_DATE (expiresAt not in the future, or over 5 years "
+              "ahead), NOT_FOUND (userId), INVALID_SCOPE (above its user's role).")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
         owner = (ids.decode_or_missing("User", input.user_id) if input.user_id is not None
                  # the ADMIN role guard has run: there is a user
@@ -184,12 +212,17 @@ class UsersMutation:
                                           scope=input.scope)
         return ApiTokenPayload(token=ApiToken(m=issued.credential), secret=issued.secret)
 
-    @mutation(role=models.Role.ADMIN)
+    @mutation(role=models.Role.ADMIN, description="Revokes an API token at once (ADMIN only); "
+              "requests with it are refused from then on, its live subscriptions close within "
+              "5 seconds. "
+              "Errors: NOT_FOUND (no such token, or revoked already).")
     async def revoke_api_token(self, input: RevokeApiTokenInput) -> ApiTokenPayload:
         token = await users.revoke_token(ids.decode_or_missing("ApiToken", input.token_id))
         return ApiTokenPayload(token=ApiToken(m=token))
 
-    @mutation(role=models.Role.ADMIN)
+    @mutation(role=models.Role.ADMIN, description="Makes a one-time sign-in link for an active "
+              "user (ADMIN only), valid 24 hours, to hand over: opening it signs that user in "
+              "once. Errors: NOT_FOUND.")
     async def create_sign_in_link(self, input: CreateSignInLinkInput) -> SignInLinkPayload:
         secret = await users.sign_in_link_for_id(ids.decode_or_missing("User", input.user_id))
         return SignInLinkPayload(path=f"/auth/link/{secret}")
