@@ -233,7 +233,7 @@ def prepare(url: str, client: Client, repeat: int) -> Fixture:
 IMPORT_ORDERS, IMPORT_ROWS, IMPORT_UNITS = 10, 100, 100  # 100,000 numbers, as bench.bench_import
 
 
-async def _import_orders(url: str, run: int) -> list[tuple[str, str, str, str]]:
+async def _import_orders(url: str, run: str) -> list[tuple[str, str, str, str]]:
     """Ten received orders of 100 rows of 100 units, and the import's lines for them."""
     from backend.database import connected
     from backend.domain import catalog, purchasing
@@ -270,7 +270,7 @@ async def _import(url: str, data: bytes, dry_run: bool) -> float:
     return elapsed
 
 
-def measure_import(url: str, runs: int) -> list[Operation]:
+def measure_import(url: str, runs: int, tag: str) -> list[Operation]:
     """100,000 numbers from a CSV, in process through the service the CLI and the API call (as
     `bench.bench_import` does on a small database): the dry run, then the commit, each on its
     own fresh orders."""
@@ -280,7 +280,7 @@ def measure_import(url: str, runs: int) -> list[Operation]:
     dry, commit = Operation("import 100,000 numbers, dry run", lambda c, i: None), \
         Operation("import 100,000 numbers, commit", lambda c, i: None)
     for run in range(runs):
-        lines = asyncio.run(_import_orders(url, run))
+        lines = asyncio.run(_import_orders(url, f"{tag}{run}"))
         data = "".join(spreadsheets.csv_chunks(importing.COLUMNS, lines)).encode()
         dry.timed.append(asyncio.run(_import(url, data, True)))
         commit.timed.append(asyncio.run(_import(url, data, False)))
@@ -290,7 +290,8 @@ def measure_import(url: str, runs: int) -> list[Operation]:
 def measure(kind: str, size: int, repeat: int, existing: str | None = None,
             imports: int = 0) -> list[Operation]:
     with contextlib.nullcontext(existing) if existing else database(kind, size) as url:
-        token = cli_token(url, "bench")
+        tag = f"{time.time_ns() % 10**10:010d}"  # a database measured before is measured again
+        token = cli_token(url, f"bench-{tag}")
         with live_server(url) as server, over_http(server.url, token) as client:
             fixture = prepare(url, client, repeat)
             ops = operations(fixture)
@@ -300,13 +301,13 @@ def measure(kind: str, size: int, repeat: int, existing: str | None = None,
                     started = time.perf_counter()
                     op.run(client, i)
                     op.timed.append((time.perf_counter() - started) * 1000)
-        with in_process(url, username="bench-counter") as local, counting() as counter:
+        with in_process(url, username=f"bench-counter-{tag}") as local, counting() as counter:
             for op in ops:
                 counter.take()
                 op.run(local, repeat + 1)
                 op.statements = counter.take()
         if imports:
-            ops += measure_import(url, imports)
+            ops += measure_import(url, imports, tag)
         return ops
 
 

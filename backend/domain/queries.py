@@ -261,6 +261,20 @@ async def stock_of(variant_ids: list[int]) -> dict[int, Stock]:
     return result
 
 
+async def order_tracing_of(rows: type[PurchaseOrderRow] | type[SalesOrderRow], order_field: str,
+                           order_ids: list[int]) -> dict[int, tuple[int, int] | None]:
+    """Each order's tracing (required, assigned) summed over its serial-tracked rows, or None when
+    it has none: one grouped query, whatever the number of orders and of rows on each (a list
+    page of orders of 100 rows must not read 5,000 rows)."""
+    found: dict[int, tuple[int, int] | None] = dict.fromkeys(order_ids)
+    for order_id, required, assigned in await rows.filter(
+            **{f"{order_field}__in": order_ids}, variant__product__serial_tracked=True,
+    ).group_by(order_field).annotate(required=Sum("quantity"), assigned=Sum(
+            "assigned_count")).values_list(order_field, "required", "assigned"):
+        found[order_id] = (int(Decimal(str(required or 0))), int(assigned or 0))
+    return found
+
+
 async def serial_counts_of(variant_ids: list[int]) -> dict[int, dict[SerialNumberStatus, int]]:
     """How many serial numbers each variant has in each status, in one grouped query."""
     counts: dict[int, dict[SerialNumberStatus, int]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -97,6 +98,10 @@ class Loaders:
         self.rows_of_sales_order = _grouped(self._sales_rows_priming, lambda r: r.sales_order_id)
         self.serials_of_sales_row = _keyed(queries.serials_of_rows("sales_order_row_id"))
         self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)
+        self.tracing_of_order = _keyed(partial(queries.order_tracing_of,
+                                               models.PurchaseOrderRow, "purchase_order_id"))
+        self.tracing_of_sales_order = _keyed(partial(queries.order_tracing_of,
+                                                     models.SalesOrderRow, "sales_order_id"))
         self.serials_of_row = _keyed(queries.serials_of_rows("purchase_order_row_id"))
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))

@@ -307,13 +307,10 @@ async def _row_tracing(info: Info, row: OrderRow) -> Tracing | None:
     return Tracing.of(int(row.quantity), row.assigned_count)
 
 
-async def _order_tracing(info: Info, rows: list[OrderRow]) -> Tracing | None:
-    """Tracing summed over an order's tracked rows; null when it has none."""
-    tracked = [r for r in rows if await _is_tracked(info, r.variant_id)]
-    if not tracked:
-        return None
-    return Tracing.of(sum(int(r.quantity) for r in tracked),
-                      sum(r.assigned_count for r in tracked))
+def _order_tracing(summed: tuple[int, int] | None) -> Tracing | None:
+    """Tracing summed over an order's tracked rows (`queries.order_tracing_of`); null when it
+    has none."""
+    return None if summed is None else Tracing.of(*summed)
 
 
 @strawberry.type(description="An order to a supplier (PO) or for outsourced work (OPO): rows of "
@@ -380,8 +377,7 @@ class PurchaseOrder(Node):
         return await self._tracing(info)
 
     async def _tracing(self, info: Info) -> Tracing | None:
-        return await _order_tracing(info, await info.context.loaders.rows_of_order.load(
-            self.m.id))
+        return _order_tracing(await info.context.loaders.tracing_of_order.load(self.m.id))
 
     @strawberry.field(description="Every customer and sales order that got units of this "
                       "order, with their serial numbers (for a recall).")
@@ -642,8 +638,7 @@ class SalesOrder(Node):
         return await self._tracing(info)
 
     async def _tracing(self, info: Info) -> Tracing | None:
-        return await _order_tracing(info, await info.context.loaders.rows_of_sales_order.load(
-            self.m.id))
+        return _order_tracing(await info.context.loaders.tracing_of_sales_order.load(self.m.id))
 
 
 @strawberry.type(description="One item and quantity on a sales order; for a serial-tracked item, "

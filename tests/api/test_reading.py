@@ -63,7 +63,8 @@ def test_order_view_runs_the_same_number_of_queries_for_5_and_200_rows(
         counts[rows] = len(counter.statements)
         statements[rows] = [s[:90] for s in counter.statements]
     assert counts[5] == counts[200], (counts, statements)
-    assert counts[200] <= 5, (counts, statements)  # who asks; order; rows; supplier; serials
+    # who asks; order; rows; supplier; serials; tracing (summed in SQL, as the order lists need)
+    assert counts[200] <= 6, (counts, statements)
 
 
 def test_order_list_filters_and_pages(scenario: Scenario) -> None:
