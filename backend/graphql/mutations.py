@@ -43,7 +43,7 @@ def query(role: Role | None = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
 
 def subscription(role: Role = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
     """A root subscription; subscribers need VIEWER unless said otherwise."""
-    return strawberry.subscription(extensions=[requires(role)], **kwargs)  # type: ignore[return-value]
+    return strawberry.subscription(extensions=[requires(role)], **kwargs)
 
 
 def _refusal(payload: type) -> Callable[[list[Problem]], Any]:

@@ -13,12 +13,11 @@ is the same (`row_*`, `order_*`) and keep apart what differs (receiving, deliver
 from __future__ import annotations
 
 import dataclasses
-import functools
 import operator
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -26,15 +25,25 @@ from backend import ids, models
 from backend.domain import queries, serial_list
 from backend.graphql.context import Info
 from backend.graphql.expected import ExpectedError
+from backend.graphql.loaders import existing
 from backend.graphql.pagination import Connection, connection, page_request, paginate
 
-PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
-PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
-RowStatus = strawberry.enum(models.RowStatus)
-SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
-SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
-TracingState = strawberry.enum(queries.TracingState)
-SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    PurchaseOrderKind = models.PurchaseOrderKind
+    PurchaseOrderStatus = models.PurchaseOrderStatus
+    RowStatus = models.RowStatus
+    SerialNumberStatus = models.SerialNumberStatus
+    SerialNumberEventKind = models.SerialNumberEventKind
+    TracingState = queries.TracingState
+    SalesOrderStatus = models.SalesOrderStatus
+else:
+    PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
+    PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
+    RowStatus = strawberry.enum(models.RowStatus)
+    SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
+    SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
+    TracingState = strawberry.enum(queries.TracingState)
+    SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
 
 
 ID = "The opaque, global ID (see Node): pass it back as it is, e.g. to `node(id:)`."
@@ -56,10 +65,17 @@ def copied(description: str, get: Callable[[Any], Any] | None = None) -> Any:
     return field
 
 
-@functools.cache
+_COPIES: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
 def _copies(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    return tuple((f.name, f.metadata[_COPY] or operator.attrgetter(f.name))
-                 for f in dataclasses.fields(cls) if _COPY in f.metadata)
+    """(name, getter) of each `copied` field of a type, found once per type."""
+    found = _COPIES.get(cls)
+    if found is None:
+        found = _COPIES[cls] = tuple(
+            (f.name, f.metadata[_COPY] or operator.attrgetter(f.name))
+            for f in dataclasses.fields(cls) if _COPY in f.metadata)
+    return found
 
 
 class FromModel:
@@ -225,15 +241,14 @@ class SerialNumberCounts:
 
 
 async def _is_tracked(info: Info, variant_id: int) -> bool:
-    variant = await info.context.loaders.variant.load(variant_id)
-    product = await info.context.loaders.product.load(variant.product_id)
-    return product.serial_tracked
+    variant = await existing(info.context.loaders.variant, variant_id)
+    return (await existing(info.context.loaders.product, variant.product_id)).serial_tracked
 
 
 async def _numbering_pattern(self: Variant, info: Info) -> str | None:
     if self.m.numbering_pattern:
         return self.m.numbering_pattern
-    return (await info.context.loaders.product.load(self.m.product_id)).numbering_pattern
+    return (await existing(info.context.loaders.product, self.m.product_id)).numbering_pattern
 
 
 def variant_of(description: str) -> Any:
