@@ -195,8 +195,10 @@ ROOT_DOCS = {
     "page).",
     "Mutation": "What can be changed: OPERATOR at least, ADMIN for users and tokens. Each "
     "mutation is all or nothing: an expected failure comes back in its payload's `errors` "
-    "(see the Error interface) with nothing written; only a refused credential or a malformed "
-    "request ends up in the top-level `errors`.",
+    "(see the Error interface) with nothing written. The top-level `errors` (with "
+    "`extensions.code`) are for a refused credential (UNAUTHENTICATED, FORBIDDEN), a request "
+    "outside the schema or its limits (GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, "
+    "QUERY_TOO_COMPLEX) and our own failures (INTERNAL).",
 }
 
 # The enums of the domain (backend/models.py), described here for the API.
