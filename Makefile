@@ -27,12 +27,13 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check backend tests bench support
+	$(VENV)/bin/mypy backend bench support
 	cd frontend && npx --no-install eslint . && node --test test/
 	cd frontend && npx --no-install graphql-schema-linter ../schema.graphql
 
-# mypy: strict on backend/domain, default elsewhere (pyproject.toml); not yet part of `lint`.
+# mypy: strict on backend/domain, default elsewhere (pyproject.toml); part of `lint` too.
 typecheck: setup
-	$(VENV)/bin/mypy backend
+	$(VENV)/bin/mypy backend bench support
 
 schema: setup
 	$(PY) -m backend schema > schema.graphql

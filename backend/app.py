@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -26,6 +26,7 @@ from graphql import (
     print_ast,
 )
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
@@ -34,9 +35,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
 from strawberry.printer import print_schema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
@@ -143,7 +145,7 @@ def _parsed(query: Any) -> DocumentNode | None:
         return None
 
 
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, graphiql_page: Path, production: bool) -> None:
         super().__init__(build_schema(production=production),
                          graphql_ide=None if production else "graphiql",
@@ -151,7 +153,8 @@ class GraphQLApp(GraphQL):
                          subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL])
         self.graphiql_page = graphiql_page
 
-    async def parse_http_body(self, request):  # type: ignore[no-untyped-def]
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
+                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
         """Strawberry's parsing, with every malformed shape (a body that is a string, an
         `operations` that is not an object, a `map` that is a list or points nowhere) answered
         400 with what was expected, never 500."""
@@ -169,7 +172,7 @@ class GraphQLApp(GraphQL):
             raise HTTPException(400, "The request body must be a JSON object with `query` "
                                      "(and optionally `variables`, `operationName`).") from error
 
-    async def parse_multipart(self, request):  # type: ignore[no-untyped-def]
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         """The multipart spec's shapes, checked before Strawberry puts the files in place."""
         form = await request.get_form_data()
         operations = self.parse_json(form.form.get("operations", "{}"))
@@ -182,7 +185,7 @@ class GraphQLApp(GraphQL):
                 raise TypeError(f"map entry {name!r} is malformed")
         return await super().parse_multipart(request)
 
-    async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[no-untyped-def]
+    async def run(self, request, context=UNSET, root_value=UNSET):
         if not isinstance(request, Request):
             return await super().run(request, context, root_value)
         user = await auth.user_of(request)
@@ -212,7 +215,7 @@ class GraphQLApp(GraphQL):
                 OPEN_ROOT_FIELDS:
             return _unauthenticated(request)
         if (key and user is not None and request.method == "POST" and document is not None
-                and _is_mutation(document, data.get("operationName"))):
+                and data is not None and _is_mutation(document, data.get("operationName"))):
             digest = _digest(print_ast(document), data.get("variables"), data.get("operationName"))
             return self._media(request, await self._idempotent(request, user, key, root_value,
                                                                digest))
@@ -241,7 +244,7 @@ class GraphQLApp(GraphQL):
         form = await request.form()
         files = []
         for name, value in form.multi_items():
-            if hasattr(value, "read"):
+            if isinstance(value, UploadFile):
                 content = await value.read()
                 await value.seek(0)
                 files.append((name, hashlib.sha256(content).hexdigest()))
@@ -249,8 +252,8 @@ class GraphQLApp(GraphQL):
         return _digest(operations if isinstance(operations, str) else None, sorted(files),
                        form.get("map") if isinstance(form.get("map"), str) else None)
 
-    async def _idempotent(self, request: Request, user: User, key: str, root_value,  # type: ignore[no-untyped-def]
-                          digest: str):
+    async def _idempotent(self, request: Request, user: User, key: str, root_value: None,
+                          digest: str) -> Response:
         """A retry with the same key gets the first answer, and the change applies once: the
         answer is stored in the transaction of the change itself, and kept 24 hours."""
 
@@ -285,7 +288,7 @@ class GraphQLApp(GraphQL):
                 {"errors": [{"message": "A request with this key is in progress."}]}, 409)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
-                          ) -> Context:  # type: ignore[override]
+                          ) -> Context:
         if not isinstance(request, WebSocket):
             return Context(user=await auth.user_of(request))
         credential = auth.credential_of(request)
@@ -294,7 +297,7 @@ class GraphQLApp(GraphQL):
         context.recheck = _recheck(credential)
         return context
 
-    async def on_ws_connect(self, context: Context):  # type: ignore[no-untyped-def, override]
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A socket is for signed-in clients: by the session cookie (or an Authorization
         header) of the upgrade request, or by `{"token": "st_…"}` (or `{"authorization":
         "Bearer st_…"}`) in the `connection_init` payload. Anybody else is closed (4403)."""
@@ -318,7 +321,7 @@ class GraphQLApp(GraphQL):
         return FileResponse(self.graphiql_page, media_type="text/html")
 
 
-def _recheck(credential: tuple[str, str] | None):  # type: ignore[no-untyped-def]
+def _recheck(credential: tuple[str, str] | None) -> Callable[[], Awaitable[bool]]:
     async def still_valid() -> bool:
         return credential is not None and await auth.resolve(credential) is not None
 

@@ -237,6 +237,7 @@ async def _import_orders(url: str, run: str) -> list[tuple[str, str, str, str]]:
     """Ten received orders of 100 rows of 100 units, and the import's lines for them."""
     from backend.database import connected
     from backend.domain import catalog, purchasing
+    from backend.domain.rows import RowInput
     from backend.models import PurchaseOrderKind
 
     async with connected(url):
@@ -244,11 +245,11 @@ async def _import_orders(url: str, run: str) -> list[tuple[str, str, str, str]]:
         skus = [f"IMPB{run}-{k:03d}" for k in range(IMPORT_ROWS)]
         await catalog.create_product(f"Import bench item {run}", True,
                                      [catalog.VariantInput(sku, sku) for sku in skus])
-        lines = []
+        lines: list[tuple[str, str, str, str]] = []
         for o in range(IMPORT_ORDERS):
             order = await purchasing.create_purchase_order(
                 PurchaseOrderKind.PURCHASE, supplier.id,
-                [purchasing.RowInput(sku, Decimal(IMPORT_UNITS)) for sku in skus])
+                [RowInput(sku, Decimal(IMPORT_UNITS)) for sku in skus])
             await purchasing.receive_order(order.id)
             lines += [(order.number, sku, f"IMP{run}-{o:02d}-{r:03d}-{u:03d}", "")
                       for r, sku in enumerate(skus) for u in range(IMPORT_UNITS)]

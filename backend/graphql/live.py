@@ -9,7 +9,7 @@ import json
 from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -23,9 +23,12 @@ from backend.graphql.mutations import query, subscription
 from backend.graphql.pagination import PageInfo
 from backend.graphql.types import PurchaseOrder, SalesOrder, SerialNumberEventKind
 
-ChangeKind = strawberry.enum(changes.ChangeKind, description=(
-    "What a change feed entry is: a purchase order or a sales order changed (its rows, "
-    "tracing, status or numbers), or serial number events were recorded."))
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    ChangeKind = changes.ChangeKind
+else:
+    ChangeKind = strawberry.enum(changes.ChangeKind, description=(
+        "What a change feed entry is: a purchase order or a sales order changed (its rows, "
+        "tracing, status or numbers), or serial number events were recorded."))
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 # How often a quiet subscription checks that its credential still holds (it also checks
@@ -250,10 +253,6 @@ class SalesOrderChanged:
         description="The order as it is after the change (rows, tracing, status).")
 
 
-async def _order(info: Info, loader: str, pk: int | None):  # type: ignore[no-untyped-def]
-    return await getattr(info.context.loaders, loader).load(pk) if pk else None
-
-
 @strawberry.type(name="Subscription", description=(
     "What a client can follow live over WebSocket (graphql-transport-ws on /graphql)."))
 class LiveSubscription:
@@ -266,7 +265,7 @@ class LiveSubscription:
     ) -> AsyncGenerator[PurchaseOrderChanged, None]:
         pk = _pk("PurchaseOrder", id, "id")
         async for change in follow(info, after, lambda c: c.purchase_order_id == pk):
-            found = await _order(info, "purchase_order", pk)
+            found = await info.context.loaders.purchase_order.load(pk) if pk else None
             yield PurchaseOrderChanged(change=Change(m=change),
                                        purchase_order=PurchaseOrder(m=found) if found else None)
 
@@ -279,7 +278,7 @@ class LiveSubscription:
     ) -> AsyncGenerator[SalesOrderChanged, None]:
         pk = _pk("SalesOrder", id, "id")
         async for change in follow(info, after, lambda c: c.sales_order_id == pk):
-            found = await _order(info, "sales_order", pk)
+            found = await info.context.loaders.sales_order.load(pk) if pk else None
             yield SalesOrderChanged(change=Change(m=change),
                                     sales_order=SalesOrder(m=found) if found else None)
 

@@ -24,6 +24,15 @@ def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=load)
 
 
+async def existing(loader: DataLoader[int, M | None], pk: int) -> M:
+    """The row a (non-null) foreign key names: the database keeps it there, so a miss is a
+    bug, not an answer."""
+    found = await loader.load(pk)
+    if found is None:
+        raise LookupError(f"No row has the key {pk}, though a foreign key holds it.")
+    return found
+
+
 def _grouped(
     fetch: Callable[[list[Any]], Awaitable[list[M]]], key: Callable[[M], Any]
 ) -> DataLoader[Any, list[M]]:

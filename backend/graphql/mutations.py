@@ -1,11 +1,13 @@
 """The one way a root field is declared: `query(role)` and `mutation(role)`, each with the role
 it needs. A mutation's resolver calls the domain and returns its payload; a `DomainError` it
 raises becomes that payload with the problems in `errors` (as Saleor's
-`BaseMutation.handle_errors` does), so no resolver catches it by hand."""
+`BaseMutation.handle_errors` does). A query has no payload: a `DomainError` it raises becomes a
+top-level BAD_USER_INPUT error with the problems' messages. So no resolver catches it by hand."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import typing
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -13,6 +15,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from backend.domain.errors import DomainError, Problem
+from backend.graphql.expected import ExpectedError
 from backend.graphql.permissions import requires
 from backend.models import Role
 
@@ -21,12 +24,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def query(role: Role | None = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
     """A root query field; readers need VIEWER unless said otherwise (`None`: open)."""
-    return strawberry.field(extensions=[requires(role)], **kwargs)
+
+    def decorate(resolver: F) -> F:
+        if not inspect.iscoroutinefunction(resolver):  # the domain is async: nothing to catch
+            return strawberry.field(extensions=[requires(role)], **kwargs)(resolver)
+
+        @functools.wraps(resolver)
+        async def run(*args: Any, **kw: Any) -> Any:
+            try:
+                return await resolver(*args, **kw)
+            except DomainError as error:
+                raise ExpectedError(str(error)) from None
+
+        return strawberry.field(extensions=[requires(role)], **kwargs)(run)
+
+    return decorate
 
 
 def subscription(role: Role = Role.VIEWER, **kwargs: Any) -> Callable[[F], F]:
     """A root subscription; subscribers need VIEWER unless said otherwise."""
-    return strawberry.subscription(extensions=[requires(role)], **kwargs)  # type: ignore[return-value]
+    return strawberry.subscription(extensions=[requires(role)], **kwargs)
 
 
 def _refusal(payload: type) -> Callable[[list[Problem]], Any]:

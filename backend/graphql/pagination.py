@@ -45,7 +45,7 @@ class Connection(Generic[N]):
     edges: list[Edge[N]]
     page_info: PageInfo
     counter: strawberry.Private[Callable[[], Awaitable[keyset.Counted]]]
-    counted: strawberry.Private[list]
+    counted: strawberry.Private[list[asyncio.Future[keyset.Counted]]]
 
     async def _count(self) -> keyset.Counted:
         if not self.counted:
@@ -79,7 +79,7 @@ def page_request(first: int | None, after: str | None, last: int | None = None,
     return keyset.Request(DEFAULT_PAGE if first is None else first, after=after)
 
 
-async def connection(read: Callable[[keyset.Request], Awaitable[keyset.Page]],
+async def connection(read: Callable[[keyset.Request], Awaitable[keyset.Page[Any]]],
                      count: Callable[[], Awaitable[keyset.Counted]],
                      request: keyset.Request, wrap: Callable[[Any], N]) -> Connection[N]:
     try:
@@ -102,7 +102,7 @@ async def connection(read: Callable[[keyset.Request], Awaitable[keyset.Page]],
     )
 
 
-async def paginate(query: QuerySet, ordering: keyset.Ordering, first: int | None,
+async def paginate(query: QuerySet[Any], ordering: keyset.Ordering, first: int | None,
                    after: str | None, wrap: Callable[[Any], N], last: int | None = None,
                    before: str | None = None) -> Connection[N]:
     """A page of a queryset in `ordering` (its columns non-null, the last one unique)."""

@@ -11,11 +11,11 @@ import strawberry
 
 from backend import ids
 from backend.domain import purchasing, serials
-from backend.domain.rows import RowInput
 from backend.domain.serial_rules import MAX_PER_INPUT
 from backend.graphql.context import Info
 from backend.graphql.errors import PurchaseOrderError, SerialNumberError
 from backend.graphql.mutations import mutation
+from backend.graphql.rows import QUANTITY, SKU, RowLine, serial_ids
 from backend.graphql.types import (
     PurchaseOrder,
     PurchaseOrderKind,
@@ -32,18 +32,9 @@ def _order_id(value: strawberry.ID) -> int:
     return ids.decode_or_missing("PurchaseOrder", value)
 
 
-def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
-    return [ids.decode_or_missing("SerialNumber", v) for v in values or []]
-
-
 @strawberry.input(description="A row of a new purchase order: an item and how many.")
-class PurchaseOrderRowInput:
-    sku: str = strawberry.field(
-        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
-        "UNKNOWN_SKU when none has it.")
-    quantity: Decimal = strawberry.field(
-        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
-        "serial-tracked item (INVALID_QUANTITY).")
+class PurchaseOrderRowInput(RowLine):
+    pass
 
 
 @strawberry.input(description="A new purchase order; the server gives its number.")
@@ -87,12 +78,8 @@ class PurchaseOrderPayload:
 class AddPurchaseOrderRowInput:
     purchase_order_id: strawberry.ID = strawberry.field(
         description="The order, by its ID (NOT_FOUND when it names none).")
-    sku: str = strawberry.field(
-        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
-        "UNKNOWN_SKU when none has it.")
-    quantity: Decimal = strawberry.field(
-        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
-        "serial-tracked item (INVALID_QUANTITY).")
+    sku: str = strawberry.field(description=SKU)
+    quantity: Decimal = strawberry.field(description=QUANTITY)
 
 
 @strawberry.input(description="A new quantity for a purchase order row.")
@@ -234,7 +221,7 @@ class PurchasingMutation:
     ) -> PurchaseOrderPayload:
         order = await purchasing.create_purchase_order(
             input.kind, ids.decode_or_missing("Supplier", input.supplier_id),
-            [RowInput(r.sku, r.quantity) for r in input.rows],
+            [r.domain() for r in input.rows],
             expected_on=input.expected_on, ordered=input.ordered_at)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 
@@ -289,7 +276,7 @@ class PurchasingMutation:
     ) -> SerialNumbersPayload:
         row, saved = await serials.assign(
             _row_id(input.row_id), input.numbers,
-            _serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
+            serial_ids(input.remove_serial_number_ids), actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row),
                                     serial_numbers=[SerialNumber(m=s) for s in saved])
 
@@ -321,7 +308,7 @@ class PurchasingMutation:
     async def remove_serial_numbers(
         self, info: Info, input: RemoveSerialNumbersInput
     ) -> SerialNumbersPayload:
-        row = await serials.remove(_row_id(input.row_id), _serial_ids(input.serial_number_ids),
+        row = await serials.remove(_row_id(input.row_id), serial_ids(input.serial_number_ids),
                                    actor=info.context.actor)
         return SerialNumbersPayload(row=PurchaseOrderRow(m=row))
 
@@ -337,7 +324,7 @@ class PurchasingMutation:
     ) -> PurchaseOrderPayload:
         order = await purchasing.receive_row(
             _row_id(input.row_id), input.quantity,
-            _serial_ids(input.serial_number_ids) if input.serial_number_ids else None,
+            serial_ids(input.serial_number_ids) if input.serial_number_ids else None,
             input.received_at, actor=info.context.actor)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import strawberry
 
 from backend import ids
-from backend.domain import rows, sales
+from backend.domain import sales
 from backend.graphql.context import Info
 from backend.graphql.errors import SalesOrderError, SerialNumberError
 from backend.graphql.mutations import mutation
+from backend.graphql.rows import QUANTITY, SKU, RowLine, serial_ids
 from backend.graphql.types import SalesOrder, SalesOrderRow, SerialNumber
 
 
@@ -23,18 +24,9 @@ def _order_id(value: strawberry.ID) -> int:
     return ids.decode_or_missing("SalesOrder", value)
 
 
-def _serial_ids(values: list[strawberry.ID] | None) -> list[int]:
-    return [ids.decode_or_missing("SerialNumber", v) for v in values or []]
-
-
 @strawberry.input(description="A row of a new sales order: an item and how many.")
-class SalesOrderRowInput:
-    sku: str = strawberry.field(
-        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
-        "UNKNOWN_SKU when none has it.")
-    quantity: Decimal = strawberry.field(
-        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
-        "serial-tracked item (INVALID_QUANTITY).")
+class SalesOrderRowInput(RowLine):
+    pass
 
 
 @strawberry.input(description="A new sales order; the server gives its number (`SO-…`).")
@@ -63,12 +55,8 @@ class AddSalesOrderRowInput:
     sales_order_id: strawberry.ID = strawberry.field(
         description="The order, by its ID (NOT_FOUND when it names none); not delivered "
         "(ORDER_DELIVERED).")
-    sku: str = strawberry.field(
-        description="The item's SKU, as the variant has it (surrounding spaces ignored); "
-        "UNKNOWN_SKU when none has it.")
-    quantity: Decimal = strawberry.field(
-        description="Units: above 0, at most 3 decimals, below 100,000,000; whole for a "
-        "serial-tracked item (INVALID_QUANTITY).")
+    sku: str = strawberry.field(description=SKU)
+    quantity: Decimal = strawberry.field(description=QUANTITY)
 
 
 @strawberry.input(description="A new quantity for a sales order row.")
@@ -162,7 +150,7 @@ class SalesMutation:
     async def create_sales_order(self, input: CreateSalesOrderInput) -> SalesOrderPayload:
         order = await sales.create_sales_order(
             ids.decode_or_missing("Customer", input.customer_id),
-            [rows.RowInput(r.sku, r.quantity) for r in input.rows], ordered=input.ordered_at)
+            [r.domain() for r in input.rows], ordered=input.ordered_at)
         return SalesOrderPayload(sales_order=SalesOrder(m=order))
 
     @mutation(description="Adds a row at the end of a sales order that is not delivered. Errors: "
@@ -197,8 +185,8 @@ class SalesMutation:
         self, info: Info, input: PickSerialNumbersInput
     ) -> PickedSerialNumbersPayload:
         row, picked = await sales.pick(
-            _row_id(input.row_id), input.numbers, _serial_ids(input.serial_number_ids),
-            actor=info.context.actor, release_ids=_serial_ids(input.release_serial_number_ids))
+            _row_id(input.row_id), input.numbers, serial_ids(input.serial_number_ids),
+            actor=info.context.actor, release_ids=serial_ids(input.release_serial_number_ids))
         return PickedSerialNumbersPayload(row=SalesOrderRow(m=row),
                                           serial_numbers=[SerialNumber(m=s) for s in picked])
 
@@ -208,7 +196,7 @@ class SalesMutation:
     async def release_serial_numbers(
         self, info: Info, input: ReleaseSerialNumbersInput
     ) -> PickedSerialNumbersPayload:
-        row = await sales.release(_row_id(input.row_id), _serial_ids(input.serial_number_ids),
+        row = await sales.release(_row_id(input.row_id), serial_ids(input.serial_number_ids),
                                   actor=info.context.actor)
         return PickedSerialNumbersPayload(row=SalesOrderRow(m=row))
 

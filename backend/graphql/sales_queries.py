@@ -84,7 +84,7 @@ class SalesQuery:
                       "order.")
     async def recall(self, purchase_order_id: strawberry.ID) -> list[RecallEntry]:
         pk = ids.decode_or_missing("PurchaseOrder", purchase_order_id)
-        return [RecallEntry(group=g) for g in await queries.recall(pk)]
+        return [RecallEntry(m=g) for g in await queries.recall(pk)]
 
     @query(description="A dry run of pickSerialNumbers: every problem the same call would "
            "meet, as its payload's `errors` (empty: it would succeed); nothing is written.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType, get_named_type
@@ -105,6 +106,10 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# Strawberry's DateTime parser (typed optional, as scalars may have none; this one has one).
+_parse_datetime = cast(Callable[[Any], datetime], DateTimeDefinition.parse_value)
+
+
 # A date-time without an offset is read as UTC (the database keeps times in UTC).
 AWARE_DATETIME = dataclasses.replace(
     DateTimeDefinition,
@@ -112,7 +117,7 @@ AWARE_DATETIME = dataclasses.replace(
     "`2026-12-01T15:05:00+01:00`; without an offset it is read as UTC. Answers are always in "
     "UTC (`+00:00`).",
     specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
-    parse_value=lambda value: _aware(DateTimeDefinition.parse_value(value)),
+    parse_value=lambda value: _aware(_parse_datetime(value)),
 )
 CALENDAR_DATE = dataclasses.replace(
     DateDefinition,
@@ -190,8 +195,10 @@ ROOT_DOCS = {
     "page).",
     "Mutation": "What can be changed: OPERATOR at least, ADMIN for users and tokens. Each "
     "mutation is all or nothing: an expected failure comes back in its payload's `errors` "
-    "(see the Error interface) with nothing written; only a refused credential or a malformed "
-    "request ends up in the top-level `errors`.",
+    "(see the Error interface) with nothing written. The top-level `errors` (with "
+    "`extensions.code`) are for a refused credential (UNAUTHENTICATED, FORBIDDEN), a request "
+    "outside the schema or its limits (GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, "
+    "QUERY_TOO_COMPLEX) and our own failures (INTERNAL).",
 }
 
 # The enums of the domain (backend/models.py), described here for the API.
@@ -268,8 +275,10 @@ def _describe_conventions(built: strawberry.Schema) -> None:
             enum.description = enum.description or enum_doc
             for value_name, value in enum.values.items():
                 value.description = value.description or value_docs.get(value_name)
-    for code, value in built._schema.type_map["ErrorCode"].values.items():  # type: ignore[union-attr]
-        value.description = value.description or ERROR_CODE_DOCS.get(code)
+    codes = built._schema.type_map["ErrorCode"]
+    if isinstance(codes, GraphQLEnumType):
+        for code, value in codes.values.items():
+            value.description = value.description or ERROR_CODE_DOCS.get(code)
     for name, type_ in built._schema.type_map.items():
         if not isinstance(type_, GraphQLObjectType) or name.startswith("__"):
             continue
@@ -296,7 +305,7 @@ def _describe_conventions(built: strawberry.Schema) -> None:
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """Development keeps introspection (GraphiQL needs it); production turns it off."""
-    extensions: list = [
+    extensions: list[Any] = [
         # Strawberry counts the root field as depth 0: 12 levels of fields is its depth 11.
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH - 1),
         DepthMessage,

@@ -1,10 +1,23 @@
-"""GraphQL object types. Each wraps a model row and resolves relations through DataLoaders."""
+"""GraphQL object types. Each wraps a model row `m` and is declared field by field in the order
+the schema lists them:
+
+- `copied(...)`: a plain field, set from the model once when the object is made (no resolver
+  call per value, which counts when an answer holds thousands of numbers);
+- `related(...)`: another object, loaded through the request's DataLoader by the key the model
+  holds (one query per kind, whatever the number of objects);
+- methods and `strawberry.field(resolver=...)` for what needs more: lists, pages, sums.
+
+Purchase and sales order rows (and their orders) share their field definitions where the rule
+is the same (`row_*`, `order_*`) and keep apart what differs (receiving, delivering)."""
 
 from __future__ import annotations
 
+import dataclasses
+import operator
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -12,31 +25,95 @@ from backend import ids, models
 from backend.domain import queries, serial_list
 from backend.graphql.context import Info
 from backend.graphql.expected import ExpectedError
+from backend.graphql.loaders import existing
 from backend.graphql.pagination import Connection, connection, page_request, paginate
 
-PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
-PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
-RowStatus = strawberry.enum(models.RowStatus)
-SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
-SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
-TracingState = strawberry.enum(queries.TracingState)
-SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
+if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
+    PurchaseOrderKind = models.PurchaseOrderKind
+    PurchaseOrderStatus = models.PurchaseOrderStatus
+    RowStatus = models.RowStatus
+    SerialNumberStatus = models.SerialNumberStatus
+    SerialNumberEventKind = models.SerialNumberEventKind
+    TracingState = queries.TracingState
+    SalesOrderStatus = models.SalesOrderStatus
+else:
+    PurchaseOrderKind = strawberry.enum(models.PurchaseOrderKind)
+    PurchaseOrderStatus = strawberry.enum(models.PurchaseOrderStatus)
+    RowStatus = strawberry.enum(models.RowStatus)
+    SerialNumberStatus = strawberry.enum(models.SerialNumberStatus)
+    SerialNumberEventKind = strawberry.enum(models.SerialNumberEventKind)
+    TracingState = strawberry.enum(queries.TracingState)
+    SalesOrderStatus = strawberry.enum(models.SalesOrderStatus)
 
 
 ID = "The opaque, global ID (see Node): pass it back as it is, e.g. to `node(id:)`."
+CREATED_AT = "When it was entered (UTC)."
 UPDATED_AT = ("When it last changed (UTC), moved by the database on every write of it, bulk "
               "changes too: to sync, ask again for what changed since the last answer's newest "
               "`updatedAt`. A change to a row or serial number moves its own `updatedAt`, not "
               "its order's.")
 
+_COPY = "serialtrace.copied"
 
-def copied(description: str) -> Any:
-    """A plain field that `__post_init__` copies from the model: Strawberry reads it without a
-    resolver call (which counts when an answer holds thousands of values), and it is not an
-    argument of the constructor, which takes only the model."""
-    field = strawberry.field(description=description)
+
+def copied(description: str, get: Callable[[Any], Any] | None = None) -> Any:
+    """A plain field that `FromModel` sets from the model when the object is made: `get(m)`, or
+    the model's attribute of the same name. It is not an argument of the constructor, which
+    takes only the model."""
+    field = strawberry.field(description=description, metadata={_COPY: get})
     field.init = False
     return field
+
+
+_COPIES: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _copies(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """(name, getter) of each `copied` field of a type, found once per type."""
+    found = _COPIES.get(cls)
+    if found is None:
+        found = _COPIES[cls] = tuple(
+            (f.name, f.metadata[_COPY] or operator.attrgetter(f.name))
+            for f in dataclasses.fields(cls) if _COPY in f.metadata)
+    return found
+
+
+class FromModel:
+    """The base of the types over a model row `m`: sets their `copied` fields from it."""
+
+    m: Any
+
+    def __post_init__(self) -> None:
+        m = self.m
+        for name, get in _copies(type(self)):
+            setattr(self, name, get(m))
+
+
+def related(description: str, loader: str, key: str, wrap: Callable[[Any], Any]) -> Any:
+    """A field holding the object the model's `key` column names, loaded through the request's
+    DataLoader `loader` and wrapped by `wrap`; null when the key is null or names nothing."""
+
+    async def resolve(self: Any, info: Info) -> Any:
+        pk = getattr(self.m, key)
+        if pk is None:
+            return None
+        found = await getattr(info.context.loaders, loader).load(pk)
+        return wrap(found) if found is not None else None
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def node_id(type_name: str, description: str = ID) -> Any:
+    """The `id` of a Node: the model's key, encoded with the GraphQL type's name."""
+    return copied(description, lambda m: strawberry.ID(ids.encode(type_name, m.id)))
+
+
+def created() -> Any:
+    return copied(CREATED_AT)
+
+
+def updated() -> Any:
+    return copied(UPDATED_AT, lambda m: m.updated_at or m.created_at)
 
 
 def quantity(value: Decimal) -> Decimal:
@@ -47,12 +124,14 @@ def quantity(value: Decimal) -> Decimal:
                              "numbers: how many units need one and how many have one. Null on "
                              "rows of untracked items.")
 class Tracing:
-    required: int = strawberry.field(description="Units that need a serial number: the row's "
-        "quantity (for an order, summed over its tracked rows).")
-    assigned: int = strawberry.field(description="Serial numbers the units have: assigned to a "
-        "purchase order row, or picked on a sales order row (for an order, summed).")
-    state: TracingState = strawberry.field(description="MISSING (none), PARTIAL (some) or "
-        "COMPLETE (as many as `required`).")
+    required: int = strawberry.field(
+        description="Units that need a serial number: the row's quantity (for an order, summed "
+        "over its tracked rows).")
+    assigned: int = strawberry.field(
+        description="Serial numbers the units have: assigned to a purchase order row, or picked "
+        "on a sales order row (for an order, summed).")
+    state: TracingState = strawberry.field(
+        description="MISSING (none), PARTIAL (some) or COMPLETE (as many as `required`).")
 
     @classmethod
     def of(cls, required: int, assigned: int) -> Tracing:
@@ -72,50 +151,26 @@ class Node:
 
 @strawberry.interface(description="Who to reach at a supplier or customer (a recall, a late "
                       "delivery); every field may be empty.")
-class Contact:
+class Contact(FromModel):
     m: strawberry.Private[models.Supplier | models.Customer]
-
-    @strawberry.field(description="The name, unique among suppliers (or among customers), 1 to "
-                      "200 characters, trimmed.")
-    def name(self) -> str:
-        return self.m.name
-
-    @strawberry.field(description="The person to ask for, at most 200 characters; empty when not "
-                      "known.")
-    def contact_person(self) -> str:
-        return self.m.contact_person
-
-    @strawberry.field(description="An email address (`name@domain.tld`), at most 254 characters; "
-                      "empty when not known.")
-    def email(self) -> str:
-        return self.m.email
-
-    @strawberry.field(description="A phone number (digits, spaces and `+ - ( ) . /`), at most 50 "
-                      "characters; empty when not known.")
-    def phone(self) -> str:
-        return self.m.phone
-
-    @strawberry.field(description="The postal address, lines separated by line breaks.")
-    def address(self) -> str:
-        return self.m.address
+    name: str = copied("The name, unique among suppliers (or among customers), 1 to 200 "
+                       "characters, trimmed.")
+    contact_person: str = copied("The person to ask for, at most 200 characters; empty when not "
+                                 "known.")
+    email: str = copied("An email address (`name@domain.tld`), at most 254 characters; empty when "
+                        "not known.")
+    phone: str = copied("A phone number (digits, spaces and `+ - ( ) . /`), at most 50 "
+                        "characters; empty when not known.")
+    address: str = copied("The postal address, lines separated by line breaks.")
 
 
 @strawberry.type(description="A company goods are bought from, or that does outsourced work on "
                              "our goods: every purchase order names one.")
 class Supplier(Contact, Node):
     m: strawberry.Private[models.Supplier]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("Supplier", self.m.id))
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
+    id: strawberry.ID = node_id("Supplier")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
 
     @strawberry.field(description="The supplier's purchase orders, newest first.")
     async def purchase_orders(self, first: int | None = None, after: str | None = None,
@@ -126,34 +181,16 @@ class Supplier(Contact, Node):
 
 
 @strawberry.type(description="Something bought and sold, in one or more variants (SKUs).")
-class Product(Node):
+class Product(Node, FromModel):
     m: strawberry.Private[models.Product]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("Product", self.m.id))
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The product's name, 1 to 200 characters, trimmed (not "
-                      "unique).")
-    def name(self) -> str:
-        return self.m.name
-
-    @strawberry.field(description="Whether each unit has a serial number (all variants alike).")
-    def serial_tracked(self) -> bool:
-        return self.m.serial_tracked
-
-    @strawberry.field(description="The numbering pattern its variants generate serial numbers "
-                      "from unless they have their own (e.g. `SN-{YYYY}-{#####}`); null: none.")
-    def numbering_pattern(self) -> str | None:
-        return self.m.numbering_pattern
+    id: strawberry.ID = node_id("Product")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
+    name: str = copied("The product's name, 1 to 200 characters, trimmed (not unique).")
+    serial_tracked: bool = copied("Whether each unit has a serial number (all variants alike).")
+    numbering_pattern: str | None = copied(
+        "The numbering pattern its variants generate serial numbers from unless they have their "
+        "own (e.g. `SN-{YYYY}-{#####}`); null: none.")
 
     @strawberry.field(description="Its variants (SKUs), at least one, in the order they were "
                       "added.")
@@ -185,68 +222,62 @@ class Product(Node):
                  "received.")
 class Stock:
     expected: Decimal = strawberry.field(description="On purchase order rows not received.")
-    in_stock: Decimal = strawberry.field(description="Received and not on a sales order: "
-        "received − reserved − shipped; below 0 when more is sold than received.")
+    in_stock: Decimal = strawberry.field(
+        description="Received and not on a sales order: received − reserved − shipped; below 0 "
+        "when more is sold than received.")
     reserved: Decimal = strawberry.field(description="On sales orders not delivered.")
     shipped: Decimal = strawberry.field(description="On delivered sales orders.")
 
 
 @strawberry.type(description="How many serial numbers a variant has in each status.")
 class SerialNumberCounts:
-    expected: int = strawberry.field(description="EXPECTED: on purchase order rows not received "
-        "yet.")
-    in_stock: int = strawberry.field(description="IN_STOCK: received (or imported) and not on a "
-        "sales order.")
-    reserved: int = strawberry.field(description="RESERVED: picked on a sales order not "
-        "delivered yet.")
+    expected: int = strawberry.field(
+        description="EXPECTED: on purchase order rows not received yet.")
+    in_stock: int = strawberry.field(
+        description="IN_STOCK: received (or imported) and not on a sales order.")
+    reserved: int = strawberry.field(
+        description="RESERVED: picked on a sales order not delivered yet.")
     shipped: int = strawberry.field(description="SHIPPED: on a delivered sales order.")
+
+
+async def _is_tracked(info: Info, variant_id: int) -> bool:
+    variant = await existing(info.context.loaders.variant, variant_id)
+    return (await existing(info.context.loaders.product, variant.product_id)).serial_tracked
+
+
+async def _numbering_pattern(self: Variant, info: Info) -> str | None:
+    if self.m.numbering_pattern:
+        return self.m.numbering_pattern
+    return (await existing(info.context.loaders.product, self.m.product_id)).numbering_pattern
+
+
+def variant_of(description: str) -> Any:
+    """The variant a row, serial number or event is of."""
+    return related(description, "variant", "variant_id", lambda m: Variant(m=m))
 
 
 @strawberry.type(description="One version of a product with its own SKU (a size, a colour): "
                              "order rows, stock and serial numbers belong to a variant. Serial "
                              "tracking is its product's.")
-class Variant(Node):
+class Variant(Node, FromModel):
     m: strawberry.Private[models.Variant]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("Variant", self.m.id))
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The stock-keeping unit, e.g. `SRV-100`: 1 to 64 characters, "
-                      "unique in any case (`srv-100` is the same SKU).")
-    def sku(self) -> str:
-        return self.m.sku
-
-    @strawberry.field(description="The variant's name (by default its product's), 1 to 200 "
-                      "characters.")
-    def name(self) -> str:
-        return self.m.name
-
-    @strawberry.field(description="The product it is a version of (its name, serial tracking, "
-                      "default numbering pattern).")
-    async def product(self, info: Info) -> Product:
-        return Product(m=await info.context.loaders.product.load(self.m.product_id))
-
-    @strawberry.field(description="The pattern generateSerialNumbers makes this variant's "
-                      "numbers from: its own, else its product's; null: none. Literal text, "
-                      "`{YYYY}`, `{YY}`, `{MM}`, `{DD}` and one zero-padded counter `{#####}`.")
-    async def numbering_pattern(self, info: Info) -> str | None:
-        if self.m.numbering_pattern:
-            return self.m.numbering_pattern
-        return (await info.context.loaders.product.load(self.m.product_id)).numbering_pattern
-
-    @strawberry.field(description="The variant's own numbering pattern, without the product's "
-                      "default; null: it uses the product's.")
-    def own_numbering_pattern(self) -> str | None:
-        return self.m.numbering_pattern
+    id: strawberry.ID = node_id("Variant")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
+    sku: str = copied("The stock-keeping unit, e.g. `SRV-100`: 1 to 64 characters, unique in any "
+                      "case (`srv-100` is the same SKU).")
+    name: str = copied("The variant's name (by default its product's), 1 to 200 characters.")
+    product: Product = related("The product it is a version of (its name, serial tracking, "
+                               "default numbering pattern).", "product", "product_id",
+                               lambda m: Product(m=m))
+    numbering_pattern: str | None = strawberry.field(
+        resolver=_numbering_pattern,
+        description="The pattern generateSerialNumbers makes this variant's numbers from: its "
+        "own, else its product's; null: none. Literal text, `{YYYY}`, `{YY}`, `{MM}`, `{DD}` and "
+        "one zero-padded counter `{#####}`.")
+    own_numbering_pattern: str | None = copied(
+        "The variant's own numbering pattern, without the product's default; null: it uses the "
+        "product's.", operator.attrgetter("numbering_pattern"))
 
     @strawberry.field(description="Its units by where they are, from the order rows (for "
                       "untracked items too).")
@@ -265,11 +296,7 @@ class Variant(Node):
                                   reserved=c[S.RESERVED], shipped=c[S.SHIPPED])
 
 
-async def _is_tracked(info: Info, variant_id: int) -> bool:
-    variant = await info.context.loaders.variant.load(variant_id)
-    product = await info.context.loaders.product.load(variant.product_id)
-    return product.serial_tracked
-
+# --- What purchase and sales order rows (and their orders) share ---------------------------
 
 OrderRow = models.PurchaseOrderRow | models.SalesOrderRow
 
@@ -300,206 +327,160 @@ def _page(first: int | None, after: str | None) -> tuple[int, int]:
     return start, size
 
 
-async def _row_tracing(info: Info, row: OrderRow) -> Tracing | None:
-    """A row's tracing; null when its item is not serial-tracked (PO and SO rows alike)."""
-    if not await _is_tracked(info, row.variant_id):
+def row_quantity(verb: str) -> Any:
+    """A row's quantity, without trailing zeros (5, 2.5)."""
+    return copied(f"Units {verb}: above 0, at most 3 decimals, below 100,000,000; whole for a "
+                  "serial-tracked item.", lambda m: quantity(m.quantity))
+
+
+async def _row_tracing(self: Any, info: Info) -> Tracing | None:
+    if not await _is_tracked(info, self.m.variant_id):
         return None
-    return Tracing.of(int(row.quantity), row.assigned_count)
+    return Tracing.of(int(self.m.quantity), self.m.assigned_count)
 
 
-def _order_tracing(summed: tuple[int, int] | None) -> Tracing | None:
-    """Tracing summed over an order's tracked rows (`queries.order_tracing_of`); null when it
-    has none."""
-    return None if summed is None else Tracing.of(*summed)
+def row_tracing() -> Any:
+    """A row's tracing: its quantity against the numbers it holds (assigned or picked)."""
+    return strawberry.field(resolver=_row_tracing,
+                            description="Null when the item is not serial-tracked.")
 
+
+def row_serial_numbers(loader: str) -> Any:
+    """A page of the numbers a row holds, read through the DataLoader `loader`."""
+
+    async def resolve(self: Any, info: Info, first: RowFirst = None, after: RowAfter = None
+                      ) -> list[SerialNumber]:
+        found = await getattr(info.context.loaders, loader).load(
+            (self.m.id, *_page(first, after)))
+        return [SerialNumber(m=s) for s in found]
+
+    return strawberry.field(resolver=resolve, description=ROW_SERIALS)
+
+
+
+
+def order_rows(description: str, loader: str, wrap: Callable[[Any], Any]) -> Any:
+    """An order's rows, read through the DataLoader `loader` (by the order's key)."""
+
+    async def resolve(self: Any, info: Info) -> list[Any]:
+        return [wrap(r) for r in await getattr(info.context.loaders, loader).load(self.m.id)]
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def order_tracing(description: str, loader: str, *, has_tracked_rows: bool = False) -> Any:
+    """An order's tracing (or, with `has_tracked_rows`, whether it has any tracked row), summed
+    over its tracked rows in SQL by the DataLoader `loader` (`queries.order_tracing_of`): a list
+    page never reads the rows of its orders."""
+
+    async def tracing(self: Any, info: Info) -> Tracing | None:
+        summed = await getattr(info.context.loaders, loader).load(self.m.id)
+        return None if summed is None else Tracing.of(*summed)
+
+    async def tracked(self: Any, info: Info) -> bool:
+        return await tracing(self, info) is not None
+
+    return strawberry.field(resolver=tracked if has_tracked_rows else tracing,
+                            description=description)
+
+
+HAS_TRACKED_ROWS = ("Whether any row is of a serial-tracked item (the app shows the Tracing "
+                    "column only then).")
+ORDERED_AT = "When the order was placed"
+
+
+def ordered(description: str) -> Any:
+    return copied(description, lambda m: m.ordered_at or m.created_at)
+
+
+# --- Purchase orders -------------------------------------------------------------------------
 
 @strawberry.type(description="An order to a supplier (PO) or for outsourced work (OPO): rows of "
                              "items and quantities, received whole or row by row, with the "
                              "serial numbers of its tracked units.")
-class PurchaseOrder(Node):
+class PurchaseOrder(Node, FromModel):
     m: strawberry.Private[models.PurchaseOrder]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("PurchaseOrder", self.m.id))
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The number the server gave it, `PO-17` or `OPO-3` (the prefix "
-                      "follows `kind`); unique and never reused.")
-    def number(self) -> str:
-        return self.m.number
-
-    @strawberry.field(description="PURCHASE (`PO-…`) or OUTSOURCED (`OPO-…`); set when it is "
-                      "created.")
-    def kind(self) -> PurchaseOrderKind:
-        return self.m.kind
-
-    @strawberry.field(description="From its rows: NOT_RECEIVED (also without rows), "
-                      "PARTIALLY_RECEIVED or RECEIVED.")
-    def status(self) -> PurchaseOrderStatus:
-        return self.m.status
-
-    @strawberry.field(description="When the supplier said the goods would arrive.")
-    def expected_on(self) -> date | None:
-        return self.m.expected_on
-
-    @strawberry.field(description="When the order was placed (may be before it was entered: "
-                      "`createdAt`); receipts are not dated before it.")
-    def ordered_at(self) -> datetime:
-        return self.m.ordered_at or self.m.created_at
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description="The supplier it is ordered from; changes only while nothing "
-                      "is received.")
-    async def supplier(self, info: Info) -> Supplier:
-        return Supplier(m=await info.context.loaders.supplier.load(self.m.supplier_id))
-
-    @strawberry.field(description="Its rows in the order they were added; the received part "
-                      "split off a row by a partial receipt follows that row.")
-    async def rows(self, info: Info) -> list[PurchaseOrderRow]:
-        found = await info.context.loaders.rows_of_order.load(self.m.id)
-        return [PurchaseOrderRow(m=r) for r in found]
-
-    @strawberry.field(description="Whether any row is of a serial-tracked item (the app shows "
-                      "the Tracing column only then).")
-    async def has_tracked_rows(self, info: Info) -> bool:
-        return await self._tracing(info) is not None
-
-    @strawberry.field(description="Tracing summed over the tracked rows; null when there are "
-                      "none.")
-    async def tracing(self, info: Info) -> Tracing | None:
-        return await self._tracing(info)
-
-    async def _tracing(self, info: Info) -> Tracing | None:
-        return _order_tracing(await info.context.loaders.tracing_of_order.load(self.m.id))
+    id: strawberry.ID = node_id("PurchaseOrder")
+    updated_at: datetime = updated()
+    number: str = copied("The number the server gave it, `PO-17` or `OPO-3` (the prefix follows "
+                         "`kind`); unique and never reused.")
+    kind: PurchaseOrderKind = copied("PURCHASE (`PO-…`) or OUTSOURCED (`OPO-…`); set when it is "
+                                     "created.")
+    status: PurchaseOrderStatus = copied("From its rows: NOT_RECEIVED (also without rows), "
+                                         "PARTIALLY_RECEIVED or RECEIVED.")
+    expected_on: date | None = copied("When the supplier said the goods would arrive.")
+    ordered_at: datetime = ordered(f"{ORDERED_AT} (may be before it was entered: "
+                                      "`createdAt`); receipts are not dated before it.")
+    created_at: datetime = created()
+    supplier: Supplier = related("The supplier it is ordered from; changes only while nothing is "
+                                 "received.", "supplier", "supplier_id", lambda m: Supplier(m=m))
+    rows: list[PurchaseOrderRow] = order_rows(
+        "Its rows in the order they were added; the received part split off a row by a partial "
+        "receipt follows that row.", "rows_of_order", lambda m: PurchaseOrderRow(m=m))
+    has_tracked_rows: bool = order_tracing(HAS_TRACKED_ROWS, "tracing_of_order",
+                                           has_tracked_rows=True)
+    tracing: Tracing | None = order_tracing(
+        "Tracing summed over the tracked rows; null when there are none.", "tracing_of_order")
 
     @strawberry.field(description="Every customer and sales order that got units of this "
                       "order, with their serial numbers (for a recall).")
     async def recall(self) -> list[RecallEntry]:
-        return [RecallEntry(group=g) for g in await queries.recall(self.m.id)]
+        return [RecallEntry(m=g) for g in await queries.recall(self.m.id)]
 
 
 @strawberry.type(description="One item and quantity on a purchase order. A partial receipt "
                              "splits off a new received row with the units that arrived; this "
                              "row keeps the rest.")
-class PurchaseOrderRow(Node):
+class PurchaseOrderRow(Node, FromModel):
     m: strawberry.Private[models.PurchaseOrderRow]
+    id: strawberry.ID = node_id("PurchaseOrderRow")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
+    purchase_order: PurchaseOrder = related("The order it is on.", "purchase_order",
+                                            "purchase_order_id", lambda m: PurchaseOrder(m=m))
+    variant: Variant = variant_of("The item ordered.")
+    quantity: Decimal = row_quantity("ordered")
+    status: RowStatus = copied("NOT_RECEIVED (its numbers are EXPECTED) or RECEIVED (in "
+                               "stock).")
+    received_at: datetime | None = copied("The received date chosen at receipt (UTC); null while "
+                                          "not received.")
+    tracing: Tracing | None = row_tracing()
+    can_remove_serial_numbers: bool = copied(
+        "Serial numbers can be removed or changed only while the row is not received; a "
+        "received row takes additions only.", lambda m: m.status == models.RowStatus.NOT_RECEIVED)
+    serial_numbers: list[SerialNumber] = row_serial_numbers("serials_of_row")
 
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("PurchaseOrderRow", self.m.id))
 
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The order it is on.")
-    async def purchase_order(self, info: Info) -> PurchaseOrder:
-        return PurchaseOrder(
-            m=await info.context.loaders.purchase_order.load(self.m.purchase_order_id))
-
-    @strawberry.field(description="The item ordered.")
-    async def variant(self, info: Info) -> Variant:
-        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
-
-    @strawberry.field(description="Units ordered: above 0, at most 3 decimals, below "
-                      "100,000,000; whole for a serial-tracked item.")
-    def quantity(self) -> Decimal:
-        return quantity(self.m.quantity)
-
-    @strawberry.field(description="NOT_RECEIVED (its numbers are EXPECTED) or RECEIVED (in "
-                      "stock).")
-    def status(self) -> RowStatus:
-        return self.m.status
-
-    @strawberry.field(description="The received date chosen at receipt (UTC); null while not "
-                      "received.")
-    def received_at(self) -> datetime | None:
-        return self.m.received_at
-
-    @strawberry.field(description="Null when the item is not serial-tracked.")
-    async def tracing(self, info: Info) -> Tracing | None:
-        return await _row_tracing(info, self.m)
-
-    @strawberry.field(description="Serial numbers can be removed or changed only while the row "
-                      "is not received; a received row takes additions only.")
-    def can_remove_serial_numbers(self) -> bool:
-        return self.m.status == models.RowStatus.NOT_RECEIVED
-
-    @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: RowFirst = None,
-                             after: RowAfter = None) -> list[SerialNumber]:
-        found = await info.context.loaders.serials_of_row.load((self.m.id, *_page(first, after)))
-        return [SerialNumber(m=s) for s in found]
-
+# --- Serial numbers and their history -----------------------------------------------------
 
 @strawberry.type(description="One entry of a serial number's history: what happened, when (the "
                              "business date `at` and `recordedAt`), on which document and by "
                              "whom. Events are never changed or deleted.")
-class SerialNumberEvent:
+class SerialNumberEvent(FromModel):
     m: strawberry.Private[models.SerialNumberEvent]
-
-    @strawberry.field(description="What happened to the number.")
-    def kind(self) -> SerialNumberEventKind:
-        return self.m.kind
-
-    @strawberry.field(description="The serial number, as it was written then.")
-    def number(self) -> str:
-        return self.m.number
-
-    @strawberry.field(description="The item of the number.")
-    async def variant(self, info: Info) -> Variant:
-        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
-
-    @strawberry.field(description="The business date: when it happened (e.g. the received "
-                      "date chosen, which may be earlier than when it was recorded).")
-    def at(self) -> datetime:
-        return self.m.at
-
-    @strawberry.field(description="When it was recorded. History lists in this order.")
-    def recorded_at(self) -> datetime:
-        return self.m.recorded_at or self.m.at
-
-    @strawberry.field(description='The document of the change, e.g. "PO-17".')
-    def document(self) -> str | None:
-        return self.m.document
-
-    @strawberry.field(description="Who made the change (a username); null when it was not "
-                      "made by a signed-in user (e.g. the command line).")
-    def user(self) -> str | None:
-        return self.m.user
-
-    @strawberry.field(description="The purchase order of the change, if it was one.")
-    async def purchase_order(self, info: Info) -> PurchaseOrder | None:
-        if self.m.purchase_order_id is None:
-            return None
-        found = await info.context.loaders.purchase_order.load(self.m.purchase_order_id)
-        return PurchaseOrder(m=found) if found else None
-
-    @strawberry.field(description="The sales order of the change, if it was one.")
-    async def sales_order(self, info: Info) -> SalesOrder | None:
-        if self.m.sales_order_id is None:
-            return None
-        found = await info.context.loaders.sales_order.load(self.m.sales_order_id)
-        return SalesOrder(m=found) if found else None
+    kind: SerialNumberEventKind = copied("What happened to the number.")
+    number: str = copied("The serial number, as it was written then.")
+    variant: Variant = variant_of("The item of the number.")
+    at: datetime = copied("The business date: when it happened (e.g. the received date chosen, "
+                          "which may be earlier than when it was recorded).")
+    recorded_at: datetime = copied("When it was recorded. History lists in this order.",
+                                   lambda m: m.recorded_at or m.at)
+    document: str | None = copied('The document of the change, e.g. "PO-17".')
+    user: str | None = copied("Who made the change (a username); null when it was not made by a "
+                              "signed-in user (e.g. the command line).")
+    purchase_order: PurchaseOrder | None = related(
+        "The purchase order of the change, if it was one.", "purchase_order",
+        "purchase_order_id", lambda m: PurchaseOrder(m=m))
+    sales_order: SalesOrder | None = related(
+        "The sales order of the change, if it was one.", "sales_order", "sales_order_id",
+        lambda m: SalesOrder(m=m))
 
 
 @strawberry.type(description="One unit's number. `addedAt` is the received date of its purchase "
                  "order row, null while expected: the stock screen's \"Added date\".")
-class SerialNumber(Node):
+class SerialNumber(Node, FromModel):
     m: strawberry.Private[models.SerialNumber]
-    # Plain fields, copied from the model once (see `copied`).
-    id: strawberry.ID = copied(ID)
+    id: strawberry.ID = node_id("SerialNumber")
     number: str = copied(
         "The number as entered, trimmed, its case kept: 1 to 32 ASCII letters, digits, spaces "
         "and `- _ / , .`. Unique per item in any case (`sn-1` and `SN-1` are the same number); "
@@ -509,35 +490,16 @@ class SerialNumber(Node):
     added_at: datetime | None = copied(
         "When it was added to stock: the received date of its row (or of the order it was "
         "imported into); null while EXPECTED.")
-    created_at: datetime = copied("When it was entered (UTC).")
-    updated_at: datetime = copied(UPDATED_AT)
-
-    def __post_init__(self) -> None:
-        self.id = strawberry.ID(ids.encode("SerialNumber", self.m.id))
-        self.number = self.m.number
-        self.status = self.m.status
-        self.added_at = self.m.added_at
-        self.created_at = self.m.created_at
-        self.updated_at = self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The item it is a unit of.")
-    async def variant(self, info: Info) -> Variant:
-        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
-
-    @strawberry.field(description="The purchase order row it came on (after a partial "
-                      "receipt: the received row split off); every number is on one.")
-    async def purchase_order_row(self, info: Info) -> PurchaseOrderRow | None:
-        if self.m.purchase_order_row_id is None:
-            return None
-        row = await info.context.loaders.purchase_order_row.load(self.m.purchase_order_row_id)
-        return PurchaseOrderRow(m=row) if row else None
-
-    @strawberry.field(description="The sales order row it is picked (reserved) or shipped on.")
-    async def sales_order_row(self, info: Info) -> SalesOrderRow | None:
-        if self.m.sales_order_row_id is None:
-            return None
-        row = await info.context.loaders.sales_order_row.load(self.m.sales_order_row_id)
-        return SalesOrderRow(m=row) if row else None
+    created_at: datetime = created()
+    updated_at: datetime = updated()
+    variant: Variant = variant_of("The item it is a unit of.")
+    purchase_order_row: PurchaseOrderRow | None = related(
+        "The purchase order row it came on (after a partial receipt: the received row split "
+        "off); every number is on one.", "purchase_order_row", "purchase_order_row_id",
+        lambda m: PurchaseOrderRow(m=m))
+    sales_order_row: SalesOrderRow | None = related(
+        "The sales order row it is picked (reserved) or shipped on.", "sales_order_row",
+        "sales_order_row_id", lambda m: SalesOrderRow(m=m))
 
     @strawberry.field(description="Every change of this number on this variant, in the order "
                       "they were recorded.")
@@ -546,22 +508,15 @@ class SerialNumber(Node):
         return [SerialNumberEvent(m=e) for e in found]
 
 
+# --- Sales orders ----------------------------------------------------------------------------
+
 @strawberry.type(description="A company or person goods are sold to: every sales order names "
                              "one, and a recall lists them.")
 class Customer(Contact, Node):
     m: strawberry.Private[models.Customer]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("Customer", self.m.id))
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
+    id: strawberry.ID = node_id("Customer")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
 
     @strawberry.field(description="Every serial number on this customer's sales orders "
                       "(shipped, or reserved for a delivery), newest added first.")
@@ -585,116 +540,50 @@ class Customer(Contact, Node):
 @strawberry.type(description="An order of a customer: rows of items and quantities. The units of "
                              "tracked rows are picked by serial number (RESERVED); delivering "
                              "ships the whole order at once.")
-class SalesOrder(Node):
+class SalesOrder(Node, FromModel):
     m: strawberry.Private[models.SalesOrder]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("SalesOrder", self.m.id))
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The number the server gave it, e.g. `SO-5`; unique and never "
-                      "reused.")
-    def number(self) -> str:
-        return self.m.number
-
-    @strawberry.field(description="NOT_SHIPPED, or DELIVERED (then it doesn't change until the "
-                      "delivery is reverted).")
-    def status(self) -> SalesOrderStatus:
-        return self.m.status
-
-    @strawberry.field(description="The delivery date chosen (UTC); null while not delivered.")
-    def delivered_at(self) -> datetime | None:
-        return self.m.delivered_at
-
-    @strawberry.field(description="When the order was placed; deliveries are not dated before "
-                      "it.")
-    def ordered_at(self) -> datetime:
-        return self.m.ordered_at or self.m.created_at
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description="The customer it is sold to.")
-    async def customer(self, info: Info) -> Customer:
-        return Customer(m=await info.context.loaders.customer.load(self.m.customer_id))
-
-    @strawberry.field(description="Its rows, in the order they were added.")
-    async def rows(self, info: Info) -> list[SalesOrderRow]:
-        found = await info.context.loaders.rows_of_sales_order.load(self.m.id)
-        return [SalesOrderRow(m=r) for r in found]
-
-    @strawberry.field(description="Whether any row is of a serial-tracked item (the app shows "
-                      "the Tracing column only then).")
-    async def has_tracked_rows(self, info: Info) -> bool:
-        return await self._tracing(info) is not None
-
-    @strawberry.field(description="Tracing summed over the tracked rows; null when none.")
-    async def tracing(self, info: Info) -> Tracing | None:
-        return await self._tracing(info)
-
-    async def _tracing(self, info: Info) -> Tracing | None:
-        return _order_tracing(await info.context.loaders.tracing_of_sales_order.load(self.m.id))
+    id: strawberry.ID = node_id("SalesOrder")
+    updated_at: datetime = updated()
+    number: str = copied("The number the server gave it, e.g. `SO-5`; unique and never reused.")
+    status: SalesOrderStatus = copied("NOT_SHIPPED, or DELIVERED (then it doesn't change until "
+                                      "the delivery is reverted).")
+    delivered_at: datetime | None = copied("The delivery date chosen (UTC); null while not "
+                                           "delivered.")
+    ordered_at: datetime = ordered(f"{ORDERED_AT}; deliveries are not dated before it.")
+    created_at: datetime = created()
+    customer: Customer = related("The customer it is sold to.", "customer", "customer_id",
+                                 lambda m: Customer(m=m))
+    rows: list[SalesOrderRow] = order_rows("Its rows, in the order they were added.",
+                                           "rows_of_sales_order", lambda m: SalesOrderRow(m=m))
+    has_tracked_rows: bool = order_tracing(HAS_TRACKED_ROWS, "tracing_of_sales_order",
+                                           has_tracked_rows=True)
+    tracing: Tracing | None = order_tracing(
+        "Tracing summed over the tracked rows; null when none.", "tracing_of_sales_order")
 
 
 @strawberry.type(description="One item and quantity on a sales order; for a serial-tracked item, "
                              "the serial numbers picked for its units.")
-class SalesOrderRow(Node):
+class SalesOrderRow(Node, FromModel):
     m: strawberry.Private[models.SalesOrderRow]
-
-    @strawberry.field(description=ID)
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("SalesOrderRow", self.m.id))
-
-    @strawberry.field(description="When it was entered (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description=UPDATED_AT)
-    def updated_at(self) -> datetime:
-        return self.m.updated_at or self.m.created_at
-
-    @strawberry.field(description="The order it is on.")
-    async def sales_order(self, info: Info) -> SalesOrder:
-        return SalesOrder(m=await info.context.loaders.sales_order.load(self.m.sales_order_id))
-
-    @strawberry.field(description="The item sold.")
-    async def variant(self, info: Info) -> Variant:
-        return Variant(m=await info.context.loaders.variant.load(self.m.variant_id))
-
-    @strawberry.field(description="Units sold: above 0, at most 3 decimals, below 100,000,000; "
-                      "whole for a serial-tracked item.")
-    def quantity(self) -> Decimal:
-        return quantity(self.m.quantity)
-
-    @strawberry.field(description="Null when the item is not serial-tracked.")
-    async def tracing(self, info: Info) -> Tracing | None:
-        return await _row_tracing(info, self.m)
-
-    @strawberry.field(description=ROW_SERIALS)
-    async def serial_numbers(self, info: Info, first: RowFirst = None,
-                             after: RowAfter = None) -> list[SerialNumber]:
-        found = await info.context.loaders.serials_of_sales_row.load(
-            (self.m.id, *_page(first, after)))
-        return [SerialNumber(m=s) for s in found]
+    id: strawberry.ID = node_id("SalesOrderRow")
+    created_at: datetime = created()
+    updated_at: datetime = updated()
+    sales_order: SalesOrder = related("The order it is on.", "sales_order", "sales_order_id",
+                                      lambda m: SalesOrder(m=m))
+    variant: Variant = variant_of("The item sold.")
+    quantity: Decimal = row_quantity("sold")
+    tracing: Tracing | None = row_tracing()
+    serial_numbers: list[SerialNumber] = row_serial_numbers("serials_of_sales_row")
 
 
 @strawberry.type(description="One sales order that got units of a purchase order, with its "
                              "customer and those units' serial numbers.")
-class RecallEntry:
-    group: strawberry.Private[queries.RecallGroup]
-
-    @strawberry.field(description="The customer of the sales order, to contact.")
-    def customer(self) -> Customer:
-        return Customer(m=self.group.customer)
-
-    @strawberry.field(description="The sales order the units are reserved or shipped on.")
-    def sales_order(self) -> SalesOrder:
-        return SalesOrder(m=self.group.sales_order)
+class RecallEntry(FromModel):
+    m: strawberry.Private[queries.RecallGroup]
+    customer: Customer = copied("The customer of the sales order, to contact.",
+                                lambda g: Customer(m=g.customer))
+    sales_order: SalesOrder = copied("The sales order the units are reserved or shipped on.",
+                                     lambda g: SalesOrder(m=g.sales_order))
 
     @strawberry.field(description="The numbers this customer got of the order, in the order "
                       "they were entered; `first` (default 1000, at most 5000) after the one "
@@ -702,4 +591,4 @@ class RecallEntry:
     def serial_numbers(self, first: RowFirst = None, after: RowAfter = None
                        ) -> list[SerialNumber]:
         after_id, size = _page(first, after)
-        return [SerialNumber(m=s) for s in self.group.serials if s.id > after_id][:size]
+        return [SerialNumber(m=s) for s in self.m.serials if s.id > after_id][:size]

@@ -12,7 +12,7 @@ from backend.domain import users
 from backend.graphql.context import Info
 from backend.graphql.errors import UserError
 from backend.graphql.mutations import mutation, query
-from backend.graphql.types import Node
+from backend.graphql.types import FromModel, Node, copied, node_id
 
 if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
     Role = models.Role
@@ -22,68 +22,40 @@ else:
 
 @strawberry.type(description="A person's account: a username and a role. Users and their tokens "
                              "are visible to admins only (and `me` to oneself).")
-class User(Node):
+class User(Node, FromModel):
     m: strawberry.Private[models.User]
-
-    @strawberry.field(description="The opaque, global ID (see Node): pass it back as it is.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("User", self.m.id))
-
-    @strawberry.field(description="The name signed in with and recorded in history (`user`): 1 "
-                      "to 64 letters, digits or `. _ @ -`; unique.")
-    def username(self) -> str:
-        return self.m.username
-
-    @strawberry.field(description="What the user may do: VIEWER, OPERATOR or ADMIN.")
-    def role(self) -> Role:
-        return self.m.role
-
-    @strawberry.field(description="Whether the user may sign in; while false none of its "
-                      "credentials (sessions, links, API tokens) works.")
-    def active(self) -> bool:
-        return self.m.active
+    id: strawberry.ID = node_id("User", "The opaque, global ID (see Node): pass it back as it "
+                                "is.")
+    username: str = copied("The name signed in with and recorded in history (`user`): 1 to 64 "
+                           "letters, digits or `. _ @ -`; unique.")
+    role: Role = copied("What the user may do: VIEWER, OPERATOR or ADMIN.")
+    active: bool = copied("Whether the user may sign in; while false none of its credentials "
+                          "(sessions, links, API tokens) works.")
 
 
 @strawberry.type(description="A credential for a program (`Authorization: Bearer …`), owned by a "
                              "user and acting as that user, at most with its `scope`. Its secret "
                              "was shown once, at creation.")
-class ApiToken(Node):
+class ApiToken(Node, FromModel):
     m: strawberry.Private[models.Credential]
-
-    @strawberry.field(description="The opaque, global ID (see Node); revokeApiToken takes it.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(ids.encode("ApiToken", self.m.id))
-
-    @strawberry.field(description="What uses it, as given at creation (at most 100 characters).")
-    def name(self) -> str:
-        return self.m.name
-
-    @strawberry.field(description="When it was issued (UTC).")
-    def created_at(self) -> datetime:
-        return self.m.created_at
-
-    @strawberry.field(description="When a request last used it (UTC, updated at most every 5 "
-                      "minutes); null: never used.")
-    def last_used_at(self) -> datetime | None:
-        return self.m.last_used_at
-
-    @strawberry.field(description="When it was revoked (UTC), by revokeApiToken or by its user's "
-                      "deactivation or new password; null: not revoked.")
-    def revoked_at(self) -> datetime | None:
-        return self.m.revoked_at
-
-    @strawberry.field(description="After this it no longer works; null: it does not expire.")
-    def expires_at(self) -> datetime | None:
-        return self.m.expires_at
-
-    @strawberry.field(description="The most the token may do; null: its user's role. VIEWER "
-                      "makes it read-only.")
-    def scope(self) -> Role | None:
-        return self.m.scope
+    id: strawberry.ID = node_id("ApiToken", "The opaque, global ID (see Node); revokeApiToken "
+                                "takes it.")
+    name: str = copied("What uses it, as given at creation (at most 100 characters).")
+    created_at: datetime = copied("When it was issued (UTC).")
+    last_used_at: datetime | None = copied("When a request last used it (UTC, updated at most "
+                                           "every 5 minutes); null: never used.")
+    revoked_at: datetime | None = copied("When it was revoked (UTC), by revokeApiToken or by its "
+                                         "user's deactivation or new password; null: not "
+                                         "revoked.")
+    expires_at: datetime | None = copied("After this it no longer works; null: it does not "
+                                         "expire.")
+    scope: Role | None = copied("The most the token may do; null: its user's role. VIEWER makes "
+                                "it read-only.")
 
     @strawberry.field(description="The user it acts as.")
     async def user(self) -> User:
-        return User(m=self.m.user)  # fetched with the token
+        # Read only when asked for (`apiTokens` and the token mutations fetch it with the token).
+        return User(m=self.m.user)
 
 
 @strawberry.input(description="A new user account.")

@@ -11,10 +11,8 @@ import strawberry
 
 from backend import ids
 from backend.domain import numbering, ranges, scanning
-from backend.domain.errors import DomainError
 from backend.graphql.context import Info
 from backend.graphql.errors import SerialNumberError
-from backend.graphql.expected import ExpectedError
 from backend.graphql.mutations import mutation, query
 from backend.graphql.types import PurchaseOrder, PurchaseOrderRow
 
@@ -150,11 +148,8 @@ class WarehouseQuery:
         numbers: Annotated[list[str], strawberry.argument(
             description="The scanned numbers, in scan order.")],
     ) -> list[SerialVerification]:
-        try:
-            found = await scanning.verify(ids.decode_or_missing("PurchaseOrder",
-                                                                purchase_order_id), numbers)
-        except DomainError as error:
-            raise ExpectedError(error.problems[0].message) from None
+        found = await scanning.verify(ids.decode_or_missing("PurchaseOrder", purchase_order_id),
+                                      numbers)
         return [_verification(v) for v in found]
 
     @query(description="Expands ranges typed in one box, one per line: `SN-0001..SN-0100` "

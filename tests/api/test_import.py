@@ -359,3 +359,23 @@ def test_a_json_request_can_not_pass_a_file(scenario: Scenario) -> None:
     body = scenario.client.execute(IMPORT, {"input": {"file": "not a file"}})
     result = body["data"]["importSerialNumbers"]
     assert [e["code"] for e in result["errors"]] == ["UNREADABLE_FILE"]
+
+
+def test_an_upload_retried_with_its_idempotency_key_imports_once(scenario: Scenario) -> None:
+    """The key of an upload covers the file's contents: the same file again gets the first
+    answer, replayed; another file under the same key is refused."""
+    scenario.product("Retried", True, ["RTR-1"])
+    po = scenario.received_order([("RTR-1", 2)])
+    content = csv_bytes([(po["number"], "RTR-1", f"R-{i}", "") for i in range(2)])
+    key = {**CSRF, "Idempotency-Key": "upload-1"}
+
+    first = upload_response(scenario.client, content, dry_run=False, headers=key)
+    again = upload_response(scenario.client, content, dry_run=False, headers=key)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["data"]["importSerialNumbers"]["committed"] is True
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert serials_of(scenario, po["id"]) == {po["rows"][0]["id"]: ["R-0", "R-1"]}
+
+    other = csv_bytes([(po["number"], "RTR-1", "R-9", "")])
+    refused = upload_response(scenario.client, other, dry_run=False, headers=key)
+    assert refused.status_code == 422 and "different request" in refused.text
