@@ -46,10 +46,10 @@ def _grouped(
 
 
 def _tokens() -> DataLoader[int, models.Credential | None]:
-    """API tokens by id (the other credentials are never shown)."""
+    """API tokens by id (the other credentials are never shown), each with its user."""
     async def load(ids: Sequence[int]) -> list[models.Credential | None]:
         found = {o.pk: o for o in await models.Credential.filter(
-            pk__in=list(set(ids)), kind="token")}
+            pk__in=list(set(ids)), kind="token").select_related("user")}
         return [found.get(i) for i in ids]
 
     return DataLoader(load_fn=load)

@@ -54,7 +54,7 @@ class ApiToken(Node, FromModel):
 
     @strawberry.field(description="The user it acts as.")
     async def user(self) -> User:
-        # Read only when asked for (`apiTokens` and the token mutations fetch it with the token).
+        # Fetched with the token (apiTokens, node(id:), the token mutations).
         return User(m=self.m.user)
 
 

@@ -73,3 +73,15 @@ def test_users_and_tokens_are_nodes_for_admins_only(scenario: Scenario) -> None:
     query = "query($id: ID!) { node(id: $id) { id ... on User { username } } }"
     assert scenario.client(query, {"id": me})["node"] == {"id": me, "username": "node-viewer"}
     assert viewer(query, {"id": me})["node"] is None
+
+
+def test_a_token_fetched_as_a_node_names_its_user(scenario: Scenario) -> None:
+    owner = scenario.client.as_role("OPERATOR", "token-owner")
+    owner_id = owner("{ me { id } }")["me"]["id"]
+    made = scenario.client.mutate("createApiToken", "CreateApiTokenInput",
+                                  {"name": "ERP sync", "userId": owner_id}, "token { id }")
+    query = """query($id: ID!) { node(id: $id) { id
+        ... on ApiToken { name user { id username role } } } }"""
+    assert scenario.client(query, {"id": made["token"]["id"]})["node"] == {
+        "id": made["token"]["id"], "name": "ERP sync",
+        "user": {"id": owner_id, "username": "token-owner", "role": "OPERATOR"}}
