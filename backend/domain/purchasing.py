@@ -127,16 +127,19 @@ async def create_purchase_order(
 
 
 async def update_purchase_order(order_id: int, *, expected_on: date | None,
-                                supplier_id: int | None = None) -> PurchaseOrder:
-    """Changes the expected date (None clears it) and, while nothing is received, the
-    supplier."""
+                                supplier_id: int | None = None,
+                                keep_expected: bool = False) -> PurchaseOrder:
+    """Changes the expected date (None clears it; `keep_expected` leaves it as it is) and, while
+    nothing is received, the supplier."""
 
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrder:
         order = await _lock_order(order_id, conn)
-        if problems := _check_expected(expected_on):
-            raise DomainError(problems)
-        changed = ["expected_on"]
-        order.expected_on = expected_on
+        changed: list[str] = []
+        if not keep_expected:
+            if problems := _check_expected(expected_on):
+                raise DomainError(problems)
+            changed.append("expected_on")
+            order.expected_on = expected_on
         if supplier_id is not None and supplier_id != order.supplier_id:
             if not await Supplier.filter(id=supplier_id).using_db(conn).exists():
                 raise DomainError([Problem(Code.NOT_FOUND, "The supplier was not found.",
@@ -147,7 +150,8 @@ async def update_purchase_order(order_id: int, *, expected_on: date | None,
                                            field="supplierId")])
             order.supplier_id = supplier_id
             changed.append("supplier_id")
-        await order.save(using_db=conn, update_fields=changed)
+        if changed:
+            await order.save(using_db=conn, update_fields=changed)
         return order
 
     return await atomic(work)

@@ -58,8 +58,9 @@ class UpdatePurchaseOrderInput:
     purchase_order_id: strawberry.ID = strawberry.field(
         description="The order, by its ID (NOT_FOUND when it names none).")
     expected_on: date | None = strawberry.field(
+        default=strawberry.UNSET,
         description="The day the supplier now says, between 2000 and 2100 (INVALID_DATE "
-        "otherwise); null clears it.")
+        "otherwise); null clears it, left out keeps it.")
     supplier_id: strawberry.ID | None = strawberry.field(
         default=None, description="Another supplier; only while nothing is received.")
 
@@ -233,7 +234,9 @@ class PurchasingMutation:
         self, input: UpdatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
         order = await purchasing.update_purchase_order(
-            _order_id(input.purchase_order_id), expected_on=input.expected_on,
+            _order_id(input.purchase_order_id),
+            expected_on=None if input.expected_on is strawberry.UNSET else input.expected_on,
+            keep_expected=input.expected_on is strawberry.UNSET,
             supplier_id=ids.decode_or_missing("Supplier", input.supplier_id)
             if input.supplier_id is not None else None)
         return PurchaseOrderPayload(purchase_order=PurchaseOrder(m=order))

@@ -191,3 +191,26 @@ def test_database_refuses_more_serials_than_the_quantity(client, scenario: Scena
 
     assert client.run(overfill) == "refused"
     assert client.run(duplicate) == "refused"
+
+
+def test_the_order_header_sets_clears_and_keeps_the_expected_date(scenario: Scenario) -> None:
+    scenario.product("Board", True, ["B-1"])
+    order = scenario.order([("B-1", 2)])
+    other = scenario.supplier("Other Supplier")
+    update = """mutation($input: UpdatePurchaseOrderInput!) { updatePurchaseOrder(input: $input) {
+        purchaseOrder { expectedOn supplier { name } } errors { code field } } }"""
+
+    def header(**changes: object) -> dict:
+        return scenario.client(update, {"input": {"purchaseOrderId": order["id"], **changes}})[
+            "updatePurchaseOrder"]
+
+    assert header(expectedOn="2026-12-24")["purchaseOrder"]["expectedOn"] == "2026-12-24"
+    # Left out, the date stays: changing the supplier alone does not clear it.
+    kept = header(supplierId=other)
+    assert kept["errors"] == []
+    assert kept["purchaseOrder"] == {"expectedOn": "2026-12-24",
+                                     "supplier": {"name": "Other Supplier"}}
+    assert header(expectedOn="1999-12-31")["errors"] == [
+        {"code": "INVALID_DATE", "field": "expectedOn"}]
+    assert header()["purchaseOrder"]["expectedOn"] == "2026-12-24"
+    assert header(expectedOn=None)["purchaseOrder"]["expectedOn"] is None
