@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 import asyncpg
 
@@ -50,6 +51,8 @@ class Broker:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._listener: asyncpg.Connection | None = None
+        # Called whenever the feed may have grown (a NOTIFY, a local commit): the webhook sender.
+        self.on_wake: list[Callable[[], None]] = []
 
     async def start(self, database_url: str) -> None:
         self.last = await changes.last_position()
@@ -79,6 +82,8 @@ class Broker:
 
     def wake(self) -> None:
         self._wake.set()
+        for hook in list(self.on_wake):
+            hook()
 
     def _committed(self, last: int) -> None:
         self.wake()
