@@ -104,6 +104,7 @@ class Sender:
     async def start(self) -> None:
         broker.on_wake.append(self.wake)
         changes.on_commit(self.wake)
+        webhooks.on_queued(self.wake)
         self._task = asyncio.create_task(self._run(), name="webhook-sender")
 
     async def stop(self) -> None:
@@ -111,6 +112,8 @@ class Sender:
             broker.on_wake.remove(self.wake)
         with contextlib.suppress(ValueError):
             changes._committed.remove(self.wake)
+        with contextlib.suppress(ValueError):
+            webhooks._queued.remove(self.wake)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -30,7 +30,7 @@ import ipaddress
 import json
 import secrets
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -79,6 +79,18 @@ class Policy:
 
 
 policy = Policy()
+# Called after a commit that made a delivery due without a change (a resend, a resume): the
+# sender, so it need not wait for its next look.
+_queued: list[Callable[[], None]] = []
+
+
+def on_queued(hook: Callable[[], None]) -> None:
+    _queued.append(hook)
+
+
+def _announce() -> None:
+    for hook in list(_queued):
+        hook()
 
 
 def configure(new: Policy) -> None:
@@ -265,7 +277,9 @@ async def update_endpoint(endpoint_id: int | None, *, url: str | None = None,
         await endpoint.save(using_db=conn)
         return endpoint
 
-    return await db.atomic(work)
+    updated = await db.atomic(work)
+    _announce()
+    return updated
 
 
 async def rotate_secret(endpoint_id: int | None) -> WebhookEndpoint:
@@ -482,7 +496,9 @@ async def resend(delivery_id: int | None) -> WebhookDelivery:
         await delivery.save(using_db=conn)
         return delivery
 
-    return await db.atomic(work)
+    queued = await db.atomic(work)
+    _announce()
+    return queued
 
 
 def deliveries(endpoint_id: int | None, status: WebhookDeliveryStatus | None
