@@ -102,6 +102,10 @@ class Sender:
         self._wake.set()
 
     async def start(self) -> None:
+        # Made on this loop: asyncio's primitives bind to the first loop that waits on them
+        # (tests start many apps, each on its own loop, in one process).
+        self._wake = asyncio.Event()
+        self._limit = asyncio.Semaphore(CONCURRENCY)
         broker.on_wake.append(self.wake)
         changes.on_commit(self.wake)
         webhooks.on_queued(self.wake)
