@@ -340,3 +340,36 @@ def test_a_server_killed_after_the_commit_delivers_after_restart(
         bodies = [verified(made["secret"], r) for r in inbox.accepted]
         # One document: in feed order (the log lists newest first).
         assert [b["data"]["cursor"] for b in bodies] == [d["cursor"] for d in reversed(settled)]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_two_workers_share_the_outbox_and_never_send_one_twice(postgres_url: str) -> None:
+    token = cli_token(postgres_url)
+    env = {"SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE": "1", "SERIALTRACE_WEBHOOK_RETRY_BASE": "0.05"}
+    with receiver(failures=2) as inbox, live_server(postgres_url, workers=2, env=env) as server, \
+            over_http(server.url, token) as client:
+        made = create(client, inbox.url)
+        api = Scenario(client)
+        api.product("Valve", True, ["TW-1"])
+        rows = [api.order([("TW-1", 10)])["rows"][0]["id"] for _ in range(4)]
+        for i in range(5):
+            for n, row in enumerate(rows):
+                api.assign(row, [f"T-{n}-{i}"])
+        settled = wait_settled(client, made["endpoint"]["id"], 4 + 4 * 5 * 2)
+        inbox.wait_for(lambda r: len(r.accepted) >= len(settled))
+        time.sleep(0.5)  # anything sent twice would have arrived by now
+    ids = [r.headers["webhook-id"] for r in inbox.accepted]
+    assert len(ids) == len(set(ids)) == len(settled)
+    by_document: dict[str, list[int]] = {}
+    for request in inbox.accepted:
+        data = verified(made["secret"], request)["data"]
+        by_document.setdefault(data["purchaseOrderId"], []).append(
+            int(webhooks_position(data["cursor"])))
+    assert all(p == sorted(p) for p in by_document.values()), by_document
+
+
+def webhooks_position(cursor: str) -> int:
+    import base64
+
+    return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")[1])
