@@ -89,6 +89,13 @@ export class StWebhooks extends LitElement {
       .log-head h2 { word-break: break-all; }
       .more { padding: 10px 14px; }
       td.error { font-size: 12.5px; color: var(--st-muted); max-width: 260px; word-break: break-word; }
+      /* A phone: each endpoint is a block (URL, events, status, buttons) rather than a wide row. */
+      @media (max-width: 600px) {
+        table.endpoints thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        table.endpoints, table.endpoints tbody, table.endpoints tr, table.endpoints td { display: block; }
+        table.endpoints tr { padding: 10px 14px; border-top: 1px solid var(--st-border); }
+        table.endpoints td { padding: 3px 0; border: none; }
+      }
     `,
   ];
 
@@ -248,7 +255,7 @@ export class StWebhooks extends LitElement {
           <button class="small danger" data-confirm-delete @click=${() => this._delete(endpoint)}>Delete</button>
           <button class="small" @click=${() => this._cancelDelete(endpoint)}>Cancel</button>
         </div>` : html`<div class="actions">
-          <button class="small" aria-controls="delivery-log" @click=${() => this._showLog(endpoint)}
+          <button class="small" @click=${() => this._showLog(endpoint)}
             aria-label="Deliveries of ${endpoint.url}">Deliveries</button>
           <button class="small" @click=${() => this._setActive(endpoint, !endpoint.active)}
             aria-label="${endpoint.active ? 'Pause' : 'Resume'} ${endpoint.url}">${endpoint.active ? 'Pause' : 'Resume'}</button>
@@ -314,7 +321,7 @@ export class StWebhooks extends LitElement {
       <section class="card">
         <div class="head"><h2>Endpoints</h2>
           <span class="muted">Changes are POSTed to them, signed (Standard Webhooks).</span></div>
-        <div class="table-wrap"><table>
+        <div class="table-wrap"><table class="endpoints">
           <thead><tr><th>URL</th><th>Events</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${this._endpoints.length ? this._endpoints.map((e) => this._endpointRow(e))
             : html`<tr><td colspan="4" class="empty">No webhook endpoints yet</td></tr>`}</tbody>
