@@ -23,7 +23,8 @@ from backend.domain import changes, webhooks
 from backend.domain.errors import DomainError
 
 log = logging.getLogger("serialtrace.webhooks")
-POLL_SECONDS = 5.0
+POLL_SECONDS = 5.0  # the longest wait while deliveries are unfinished
+IDLE_SECONDS = 30.0  # the longest wait while none is (commits and NOTIFYs wake it anyway)
 BATCH = 20
 CONCURRENCY = 8
 USER_AGENT = "serialtrace-webhooks/1"
@@ -71,9 +72,12 @@ async def send(delivery: webhooks.Claimed) -> tuple[int | None, str | None, int]
     """One attempt: (status code, error, milliseconds)."""
     started = time.monotonic()
     try:
-        addresses = await webhooks.resolve(delivery.url)
+        addresses = await asyncio.wait_for(webhooks.resolve(delivery.url), webhooks.SEND_TIMEOUT)
     except DomainError as refused:
         return None, str(refused), int((time.monotonic() - started) * 1000)
+    except TimeoutError:
+        return None, f"The host name did not resolve within {webhooks.SEND_TIMEOUT:g} s.", int(
+            (time.monotonic() - started) * 1000)
     stamp = int(time.time())
     headers = {"webhook-id": delivery.event_id, "webhook-timestamp": str(stamp),
                "webhook-signature": webhooks.sign(delivery.secret, delivery.event_id, stamp,
@@ -139,7 +143,7 @@ class Sender:
     async def _sleep_seconds(self) -> float:
         due = await webhooks.next_due()
         if due is None:
-            return POLL_SECONDS
+            return IDLE_SECONDS
         from tortoise.timezone import now
 
         return max(0.01, min(POLL_SECONDS, (due - now()).total_seconds()))
