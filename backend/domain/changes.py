@@ -115,6 +115,9 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
     the last position written (None: nothing changed)."""
     if not pending.notes:
         return None
+    from backend.domain import webhooks  # it builds on this module
+
+    endpoints = await webhooks.subscribers(conn)
     stamp = now()
     rows = [[n.kind.value, n.purchase_order_id, n.sales_order_id, n.event_kind,
              json.dumps(n.serial_ids), json.dumps(n.variant_ids), n.count, n.user]
@@ -129,7 +132,7 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
             "RETURNING id",
             [stamp, *[list(column) for column in zip(*rows, strict=True)]])
         ids = sorted(int(r["id"]) for r in written)
-        await _enqueue(conn, ids, pending.notes, stamp)
+        await _enqueue(conn, ids, pending.notes, stamp, endpoints)
         # ids only: far below NOTIFY's 8000-byte limit whatever the change.
         await conn.execute_query("SELECT pg_notify($1, $2)",
                                  [CHANNEL, json.dumps({"first": ids[0], "last": ids[-1]})])
@@ -142,19 +145,20 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
             [*row, db_time(conn, stamp)])
         last = int(written[0]["id"])
         positions.append(last)
-    await _enqueue(conn, positions, pending.notes, stamp)
+    await _enqueue(conn, positions, pending.notes, stamp, endpoints)
     return last
 
 
 async def _enqueue(conn: BaseDBAsyncClient, positions: Sequence[int], notes: Sequence[_Note],
-                   stamp: datetime) -> None:
+                   stamp: datetime, endpoints: Sequence[tuple[int, set[str]]]) -> None:
     """The webhook outbox, in the same transaction: one delivery per change and endpoint."""
-    from backend.domain import webhooks  # it builds on this module
+    from backend.domain import webhooks
 
-    await webhooks.enqueue(conn, [
-        webhooks.Written(position, n.kind, n.purchase_order_id, n.sales_order_id, n.event_kind,
-                         n.count, n.user) for position, n in zip(positions, notes, strict=True)],
-        stamp)
+    if endpoints:
+        await webhooks.enqueue(conn, [
+            webhooks.Written(position, n.kind, n.purchase_order_id, n.sales_order_id,
+                             n.event_kind, n.count, n.user)
+            for position, n in zip(positions, notes, strict=True)], stamp, endpoints)
 
 
 def on_commit(hook: Callable[[int], Awaitable[None] | None]) -> None:

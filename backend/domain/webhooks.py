@@ -358,16 +358,20 @@ _INSERT_COLUMNS = ('"endpoint_id", "event_id", "event_type", "payload", "positio
                    '"document_key", "status", "attempts", "next_attempt_at", "created_at"')
 
 
-async def enqueue(conn: BaseDBAsyncClient, written: Sequence[Written], at: datetime) -> int:
-    """One delivery per change and active endpoint subscribed to its type, in the transaction
-    of the change (called by `changes.flush`); returns how many."""
-    if not written:
-        return 0
-    endpoints = await conn.execute_query_dict(
+async def subscribers(conn: BaseDBAsyncClient) -> list[tuple[int, set[str]]]:
+    """The active endpoints and their event types (read before the change feed's lock, so
+    the serialized part of a write stays short)."""
+    found = await conn.execute_query_dict(
         'SELECT "id", "event_types" FROM "webhook_endpoint" WHERE "active"')
-    if not endpoints:
+    return [(int(e["id"]), set(json.loads(e["event_types"]))) for e in found]
+
+
+async def enqueue(conn: BaseDBAsyncClient, written: Sequence[Written], at: datetime,
+                  wanted: Sequence[tuple[int, set[str]]]) -> int:
+    """One delivery per change and endpoint of `wanted` (`subscribers`) subscribed to its
+    type, in the transaction of the change (called by `changes.flush`); returns how many."""
+    if not written or not wanted:
         return 0
-    wanted = [(int(e["id"]), set(json.loads(e["event_types"]))) for e in endpoints]
     stamp = db_time(conn, at)
     rows = []
     for change in written:
@@ -403,7 +407,7 @@ class Claimed:
     payload: str
 
 
-def _claim_sql(postgres: bool) -> str:
+def _claim_sql(postgres: bool, lock: bool = True) -> str:
     p = (lambda i: f"${i}") if postgres else (lambda i: "?")
     return (
         'SELECT d."id", d."endpoint_id", d."event_id", d."payload", e."url", e."secret" '
@@ -412,12 +416,18 @@ def _claim_sql(postgres: bool) -> str:
         'AND e."active" AND NOT EXISTS (SELECT 1 FROM "webhook_delivery" b '
         'WHERE b."endpoint_id" = d."endpoint_id" AND b."document_key" = d."document_key" '
         "AND b.\"id\" < d.\"id\" AND b.\"status\" IN ('PENDING', 'RETRYING')) "
-        f'ORDER BY d."id" LIMIT {p(2)}' + (' FOR UPDATE OF d SKIP LOCKED' if postgres else ""))
+        f'ORDER BY d."id" LIMIT {p(2)}'
+        + (' FOR UPDATE OF d SKIP LOCKED' if postgres and lock else ""))
 
 
 async def claim(limit: int) -> list[Claimed]:
     """Up to `limit` due deliveries, leased to the caller (nobody else claims them until the
     lease ends or `record` settles them); at most one per endpoint and document."""
+
+    reader = WebhookDelivery._meta.db
+    if not await reader.execute_query_dict(_claim_sql(is_postgres(reader), lock=False),
+                                           [db_time(reader, now()), 1]):
+        return []  # nothing due: no transaction (on SQLite it would take the write lock)
 
     async def work(conn: BaseDBAsyncClient) -> list[Claimed]:
         stamp = now()
