@@ -521,9 +521,3 @@ def deliveries(endpoint_id: int | None, status: WebhookDeliveryStatus | None
         query = query.filter(status=status)
     return query
 
-
-async def attempts_of(delivery_ids: Sequence[int]) -> dict[int, list[WebhookAttempt]]:
-    found: dict[int, list[WebhookAttempt]] = {i: [] for i in delivery_ids}
-    for attempt in await WebhookAttempt.filter(delivery_id__in=list(delivery_ids)).order_by("id"):
-        found[attempt.delivery_id].append(attempt)
-    return found

@@ -169,9 +169,9 @@ class WebhookDelivery:
         return self.m.created_at
 
     @strawberry.field(description="Every attempt, oldest first (resends included).")
-    async def attempts(self) -> list[WebhookAttempt]:
-        found = await webhooks.attempts_of([self.m.id])
-        return [WebhookAttempt(m=a) for a in found[self.m.id]]
+    async def attempts(self, info: Info) -> list[WebhookAttempt]:
+        return [WebhookAttempt(m=a) for a in await info.context.loaders.webhook_attempts.load(
+            self.m.id)]
 
 
 @strawberry.input(description="A new webhook endpoint.")

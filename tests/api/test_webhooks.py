@@ -373,3 +373,34 @@ def webhooks_position(cursor: str) -> int:
     import base64
 
     return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")[1])
+
+
+def test_the_database_holds_the_outbox_rules(hooks: Client) -> None:
+    with receiver() as inbox:
+        made = create(hooks, inbox.url, ["PURCHASE_ORDER_CHANGED"])["endpoint"]
+        Scenario(hooks).tracked_row(2, "DB-1")
+        wait_settled(hooks, made["id"], 1)
+
+    async def refused() -> list[str]:
+        from tortoise.exceptions import IntegrityError
+
+        broken = ["UPDATE webhook_delivery SET status = 'LOST'",
+                  "UPDATE webhook_delivery SET delivered_at = NULL",
+                  "UPDATE webhook_delivery SET attempts = -1",
+                  "UPDATE webhook_delivery SET endpoint_id = 999999",
+                  "UPDATE webhook_endpoint SET url = 'ftp://example.com/'",
+                  "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload, "
+                  "position, document_key, status, attempts, next_attempt_at, created_at) "
+                  "SELECT endpoint_id, event_id, event_type, payload, position, document_key, "
+                  "'PENDING', 0, created_at, created_at FROM webhook_delivery"]
+        found = []
+        for sql in broken:
+            try:
+                async with in_transaction() as conn:
+                    await conn.execute_query(sql)
+            except IntegrityError:
+                found.append(sql)
+        return found
+
+    assert len(hooks.run(refused)) == 6
+    assert [d["status"] for d in deliveries(hooks)] == ["DELIVERED"]
