@@ -100,6 +100,9 @@ class Broker:
                         self.last = change.id
                         for subscriber in list(self.subscribers):
                             subscriber.offer(change)
+                    if batch:  # also what was found by looking (another process on SQLite)
+                        for hook in list(self.on_wake):
+                            hook()
                     if len(batch) < BATCH:
                         break
             except asyncio.CancelledError:
