@@ -64,6 +64,7 @@ DESCRIPTION_LENGTH = 200
 ERROR_LENGTH = 500
 LEASE = timedelta(seconds=60)  # longer than a send may take (SEND_TIMEOUT)
 SEND_TIMEOUT = 10.0
+LOOKUP_TIMEOUT = 5.0  # for the host name's addresses
 UNFINISHED = (WebhookDeliveryStatus.PENDING, WebhookDeliveryStatus.RETRYING)
 NEWEST_FIRST = Ordering("webhook_deliveries", (("id", True),))
 
@@ -184,7 +185,11 @@ async def resolve(url: str, field: str = "url", allow_private: bool | None = Non
     try:
         found = [ipaddress.ip_address(host)]
     except ValueError:
-        found = await _lookup(host, port)
+        try:
+            found = await asyncio.wait_for(_lookup(host, port), LOOKUP_TIMEOUT)
+        except TimeoutError:
+            raise _problem(WebhookErrorCode.INVALID_URL, f"The host {host!r} of the URL did not "
+                           f"resolve within {LOOKUP_TIMEOUT:g} s.", field) from None
     if not found:
         raise _problem(WebhookErrorCode.INVALID_URL, f"The host {host!r} of the URL does "
                        "not resolve to an address.", field)
