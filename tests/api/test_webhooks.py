@@ -404,3 +404,25 @@ def test_the_database_holds_the_outbox_rules(hooks: Client) -> None:
 
     assert len(hooks.run(refused)) == 6
     assert [d["status"] for d in deliveries(hooks)] == ["DELIVERED"]
+
+
+def test_after_the_last_attempt_a_delivery_fails_and_a_resend_delivers_it(
+    hooks: Client,
+) -> None:
+    with receiver(failures=1000) as inbox:  # down for good (the fixture allows 6 attempts)
+        made = create(hooks, inbox.url, ["PURCHASE_ORDER_CHANGED"])["endpoint"]
+        Scenario(hooks).tracked_row(2, "FAIL-1")
+        (failed,) = wait_settled(hooks, made["id"], 1)
+        assert (failed["status"], failed["attemptCount"], failed["lastStatusCode"],
+                failed["lastError"]) == ("FAILED", 6, 500, "HTTP 500")
+        assert [a["statusCode"] for a in failed["attempts"]] == [500] * 6
+        assert deliveries(hooks, made["id"], "FAILED") == [failed]
+        assert deliveries(hooks, made["id"], "DELIVERED") == []
+        with inbox.lock:
+            inbox.failures = 0  # back up
+        hooks.mutate("resendWebhookDelivery", "WebhookDeliveryInput", {"id": failed["id"]},
+                     "delivery { id }")
+        (delivered,) = wait_settled(hooks, made["id"], 1)
+        assert (delivered["status"], delivered["attemptCount"]) == ("DELIVERED", 1)
+        assert len(delivered["attempts"]) == 7
+        assert len(inbox.accepted) == 1 and len(inbox.requests) == 7
