@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 
@@ -51,8 +52,8 @@ class Broker:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._listener: asyncpg.Connection | None = None
-        # Called whenever the feed may have grown (a NOTIFY, a local commit): the webhook sender.
-        self.on_wake: list[Callable[[], None]] = []
+        # Called when a NOTIFY says its transaction wrote webhook deliveries: the sender.
+        self.on_outbox: list[Callable[[], None]] = []
 
     async def start(self, database_url: str) -> None:
         self.last = await changes.last_position()
@@ -82,8 +83,16 @@ class Broker:
 
     def wake(self) -> None:
         self._wake.set()
-        for hook in list(self.on_wake):
-            hook()
+
+    def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
+        self.wake()
+        try:
+            outbox = bool(json.loads(payload).get("webhooks"))
+        except (ValueError, AttributeError):
+            outbox = False
+        if outbox:
+            for hook in list(self.on_outbox):
+                hook()
 
     def _committed(self, last: int) -> None:
         self.wake()
@@ -100,9 +109,6 @@ class Broker:
                         self.last = change.id
                         for subscriber in list(self.subscribers):
                             subscriber.offer(change)
-                    if batch:  # also what was found by looking (another process on SQLite)
-                        for hook in list(self.on_wake):
-                            hook()
                     if len(batch) < BATCH:
                         break
             except asyncio.CancelledError:
@@ -119,8 +125,7 @@ class Broker:
             try:
                 connection = await asyncpg.connect(database_url)
                 connection.add_termination_listener(lambda _conn, lost=lost: lost.set())
-                await connection.add_listener(changes.CHANNEL,
-                                              lambda *_args: self.wake())
+                await connection.add_listener(changes.CHANNEL, self._notified)
                 self._listener = connection
                 self.wake()
                 try:

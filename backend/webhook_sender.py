@@ -1,8 +1,9 @@
 """Sending the webhook outbox (backend/domain/webhooks.py): one background task per app process.
 
-It wakes when the change feed may have grown (the broker's NOTIFY listener and this process's
-own commits: the outbox is written in the transaction of the change), when a retry falls due,
-and every few seconds as a fallback. Each round it claims due deliveries (at most one per
+It wakes when deliveries were queued (this process's commits that wrote some, and the broker's
+NOTIFY, which says so, for other processes': the outbox is written in the transaction of the
+change), on a resend or resume, when a retry falls due, and every 5 s while anything is
+unfinished (30 s otherwise) as a fallback. Each round it claims due deliveries (at most one per
 endpoint and document, so a document's messages arrive in order), re-checks each URL's
 addresses (DNS rebinding), POSTs the signed body to the checked address with a short timeout,
 reads the status line only (the response body is never read or stored), and records the
@@ -102,24 +103,29 @@ class Sender:
         self._task: asyncio.Task | None = None
         self._limit = asyncio.Semaphore(CONCURRENCY)
 
-    def wake(self, *_args: object) -> None:
+    def wake(self) -> None:
         self._wake.set()
+
+    def _committed(self, _last: int) -> None:
+        """Only commits that queued deliveries wake it: other writes cost it nothing."""
+        if webhooks.take_written():
+            self.wake()
 
     async def start(self) -> None:
         # Made on this loop: asyncio's primitives bind to the first loop that waits on them
         # (tests start many apps, each on its own loop, in one process).
         self._wake = asyncio.Event()
         self._limit = asyncio.Semaphore(CONCURRENCY)
-        broker.on_wake.append(self.wake)
-        changes.on_commit(self.wake)
-        webhooks.on_queued(self.wake)
+        broker.on_outbox.append(self.wake)  # another process queued deliveries (NOTIFY)
+        changes.on_commit(self._committed)  # this one did
+        webhooks.on_queued(self.wake)  # a resend, a resume
         self._task = asyncio.create_task(self._run(), name="webhook-sender")
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError):
-            broker.on_wake.remove(self.wake)
+            broker.on_outbox.remove(self.wake)
         with contextlib.suppress(ValueError):
-            changes._committed.remove(self.wake)
+            changes._committed.remove(self._committed)
         with contextlib.suppress(ValueError):
             webhooks._queued.remove(self.wake)
         if self._task is not None:

@@ -132,10 +132,11 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
             "RETURNING id",
             [stamp, *[list(column) for column in zip(*rows, strict=True)]])
         ids = sorted(int(r["id"]) for r in written)
-        await _enqueue(conn, ids, pending.notes, stamp, endpoints)
-        # ids only: far below NOTIFY's 8000-byte limit whatever the change.
-        await conn.execute_query("SELECT pg_notify($1, $2)",
-                                 [CHANNEL, json.dumps({"first": ids[0], "last": ids[-1]})])
+        queued = await _enqueue(conn, ids, pending.notes, stamp, endpoints)
+        # ids only: far below NOTIFY's 8000-byte limit whatever the change. `webhooks`: how
+        # many webhook deliveries it queued (wakes the senders).
+        await conn.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, json.dumps(
+            {"first": ids[0], "last": ids[-1], **({"webhooks": queued} if queued else {})})])
         return ids[-1]
     last = None
     positions: list[int] = []
@@ -150,12 +151,14 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
 
 
 async def _enqueue(conn: BaseDBAsyncClient, positions: Sequence[int], notes: Sequence[_Note],
-                   stamp: datetime, endpoints: Sequence[tuple[int, set[str]]]) -> None:
-    """The webhook outbox, in the same transaction: one delivery per change and endpoint."""
+                   stamp: datetime, endpoints: Sequence[tuple[int, set[str]]]) -> int:
+    """The webhook outbox, in the same transaction: one delivery per change and endpoint;
+    how many."""
     from backend.domain import webhooks
 
-    if endpoints:
-        await webhooks.enqueue(conn, [
+    if not endpoints:
+        return 0
+    return await webhooks.enqueue(conn, [
             webhooks.Written(position, n.kind, n.purchase_order_id, n.sales_order_id,
                              n.event_kind, n.count, n.user)
             for position, n in zip(positions, notes, strict=True)], stamp, endpoints)

@@ -94,6 +94,17 @@ def _announce() -> None:
         hook()
 
 
+# Set when a unit of work wrote deliveries (it may yet roll back: then a wake finds nothing).
+_written = False
+
+
+def take_written() -> bool:
+    """Whether deliveries were written since the last call (the sender, after a commit)."""
+    global _written
+    written, _written = _written, False
+    return written
+
+
 def configure(new: Policy) -> None:
     global policy
     policy = new
@@ -393,6 +404,8 @@ async def enqueue(conn: BaseDBAsyncClient, written: Sequence[Written], at: datet
                          stamp])
     if not rows:
         return 0
+    global _written
+    _written = True
     marks = (", ".join(f"${i}" for i in range(1, 11)) if is_postgres(conn)
              else ", ".join("?" * 10))
     await conn.execute_many(
