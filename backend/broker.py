@@ -84,10 +84,10 @@ class Broker:
     def wake(self) -> None:
         self._wake.set()
 
-    def _notified(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
+    def _notified(self, _connection: object, _pid: int, _channel: str, payload: object) -> None:
         self.wake()
         try:
-            outbox = bool(json.loads(payload).get("webhooks"))
+            outbox = bool(json.loads(str(payload)).get("webhooks"))
         except (ValueError, AttributeError):
             outbox = False
         if outbox:

@@ -426,7 +426,9 @@ class Claimed:
 
 
 def _claim_sql(postgres: bool, lock: bool = True) -> str:
-    p = (lambda i: f"${i}") if postgres else (lambda i: "?")
+    def p(i: int) -> str:
+        return f"${i}" if postgres else "?"
+
     return (
         'SELECT d."id", d."endpoint_id", d."event_id", d."payload", e."url", e."secret" '
         'FROM "webhook_delivery" d JOIN "webhook_endpoint" e ON e."id" = d."endpoint_id" '
