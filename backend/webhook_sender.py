@@ -17,7 +17,7 @@ import contextlib
 import logging
 import ssl
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from backend.broker import broker
 from backend.domain import changes, webhooks
@@ -30,6 +30,7 @@ BATCH = 20
 CONCURRENCY = 8
 USER_AGENT = "serialtrace-webhooks/1"
 STATUS_LINE_LIMIT = 1024
+URL_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 async def post(url: str, address: str, headers: dict[str, str], body: bytes) -> int:
@@ -46,8 +47,10 @@ async def post(url: str, address: str, headers: dict[str, str], body: bytes) -> 
             address, port, ssl=context, server_hostname=host if https else None,
             limit=STATUS_LINE_LIMIT * 4)
         try:
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            shown_host = f"[{host}]" if ":" in host else host
+            # Percent-encoded (as a browser sends it); an international name in its IDNA form.
+            target = quote(parts.path or "/", safe=URL_SAFE) + (
+                f"?{quote(parts.query, safe=URL_SAFE + '?')}" if parts.query else "")
+            shown_host = f"[{host}]" if ":" in host else host.encode("idna").decode()
             if parts.port:
                 shown_host += f":{parts.port}"
             lines = [f"POST {target} HTTP/1.1", f"Host: {shown_host}",
