@@ -47,12 +47,13 @@ from tortoise.transactions import in_transaction
 from backend import auth, downloads
 from backend.broker import broker
 from backend.config import Settings, tortoise_config
-from backend.domain import throttle, users
+from backend.domain import throttle, users, webhooks
 from backend.graphql.context import Context
 from backend.graphql.importing import check_upload_request, is_multipart
 from backend.graphql.schema import build_schema
 from backend.models import IdempotentRequest, Role, User
 from backend.security import RequestGuard, SecurityHeaders
+from backend.webhook_sender import sender
 
 log = logging.getLogger("serialtrace")
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -346,10 +347,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         throttle.forget()
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            webhooks.configure(webhooks.Policy(
+                allow_private=settings.webhooks_allow_private,
+                retry_base=settings.webhook_retry_base,
+                max_attempts=settings.webhook_max_attempts))
             await broker.start(settings.database_url)
+            await sender.start()
             try:
                 yield
             finally:
+                await sender.stop()
                 await broker.stop()
 
     graphql_app = GraphQLApp(settings.frontend_dir / "graphiql.html", settings.production)

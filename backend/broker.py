@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+from collections.abc import Callable
 
 import asyncpg
 
@@ -50,6 +52,8 @@ class Broker:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._listener: asyncpg.Connection | None = None
+        # Called when a NOTIFY says its transaction wrote webhook deliveries: the sender.
+        self.on_outbox: list[Callable[[], None]] = []
 
     async def start(self, database_url: str) -> None:
         self.last = await changes.last_position()
@@ -79,6 +83,16 @@ class Broker:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def _notified(self, _connection: object, _pid: int, _channel: str, payload: object) -> None:
+        self.wake()
+        try:
+            outbox = bool(json.loads(str(payload)).get("webhooks"))
+        except (ValueError, AttributeError):
+            outbox = False
+        if outbox:
+            for hook in list(self.on_outbox):
+                hook()
 
     def _committed(self, last: int) -> None:
         self.wake()
@@ -111,8 +125,7 @@ class Broker:
             try:
                 connection = await asyncpg.connect(database_url)
                 connection.add_termination_listener(lambda _conn, lost=lost: lost.set())
-                await connection.add_listener(changes.CHANNEL,
-                                              lambda *_args: self.wake())
+                await connection.add_listener(changes.CHANNEL, self._notified)
                 self._listener = connection
                 self.wake()
                 try:

@@ -91,6 +91,23 @@ def _directory(name: str, value: str) -> Path:
     return path
 
 
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        seconds = -1.0
+    if not 0.01 <= seconds <= 86400:
+        raise _bad(name, value, "a number of seconds from 0.01 to 86400 (e.g. 10 or 0.5)")
+    return seconds
+
+
+def _attempts(name: str, value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise _bad(name, value, "a whole number of attempts from 1 to 100")
+    return int(text)
+
+
 def _read(config: Config, name: str, parse: Callable[[str, str], T], default: str,
           default_parsed: T | None = None) -> T:
     """The variable through `parse`; unset or empty: the default (taken as it is when
@@ -109,6 +126,11 @@ class Settings:
     demo_data: bool
     frontend_dir: Path
     production: bool = False  # SERIALTRACE_ENV=production: no introspection, no GraphiQL
+    # Webhooks (backend/domain/webhooks.py): receivers on loopback/private/link-local addresses
+    # only when allowed; the wait before the 2nd attempt (doubling, at most an hour); attempts.
+    webhooks_allow_private: bool = False
+    webhook_retry_base: float = 10.0
+    webhook_max_attempts: int = 12
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -126,6 +148,9 @@ class Settings:
             frontend_dir=_read(config, "FRONTEND_DIR", _directory, str(ROOT / "frontend"),
                                ROOT / "frontend"),
             production=_read(config, "ENV", _environment, "development"),
+            webhooks_allow_private=_read(config, "WEBHOOKS_ALLOW_PRIVATE", _yes_no, "0"),
+            webhook_retry_base=_read(config, "WEBHOOK_RETRY_BASE", _seconds, "10"),
+            webhook_max_attempts=_read(config, "WEBHOOK_MAX_ATTEMPTS", _attempts, "12"),
         )
 
 

@@ -194,3 +194,34 @@ async def drop_touch_triggers(schema_editor: Any) -> None:
             else f'DROP TRIGGER IF EXISTS "{table}_touch" ON "{table}";')
     if not sqlite:
         await client.execute_script("DROP FUNCTION IF EXISTS touch_updated_at();")
+
+
+# Webhooks (migration 0015): an endpoint's URL is http(s); a delivery's status is one of the four,
+# it is delivered exactly when it has a delivered_at, and its attempts never go below 0.
+_WEBHOOK_RULES = {
+    "webhook_endpoint": {
+        "url_http": ("url LIKE 'http://%' OR url LIKE 'https://%'",
+                     "NOT (NEW.url LIKE 'http://%' OR NEW.url LIKE 'https://%')"),
+    },
+    "webhook_delivery": {
+        "status_known": ("status IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')",
+                         "NEW.status NOT IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')"),
+        "delivered_when_stamped": (
+            "(status = 'DELIVERED') = (delivered_at IS NOT NULL)",
+            "(NEW.status = 'DELIVERED') <> (NEW.delivered_at IS NOT NULL)"),
+        "attempts_counted": ("attempts >= 0", "NEW.attempts < 0"),
+    },
+    "webhook_attempt": {
+        "duration_positive": ("duration_ms >= 0", "NEW.duration_ms < 0"),
+    },
+}
+
+
+async def add_webhook_checks(schema_editor: Any) -> None:
+    for table, rules in _WEBHOOK_RULES.items():
+        await _add_checks(schema_editor, table, rules)
+
+
+async def drop_webhook_checks(schema_editor: Any) -> None:
+    for table, rules in _WEBHOOK_RULES.items():
+        await _drop_checks(schema_editor, table, rules)

@@ -437,3 +437,76 @@ class Change(Model):
 
     class Meta:
         table = "change"
+
+
+class WebhookDeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # waiting for its first attempt, or for the one before it in order
+    RETRYING = "RETRYING"  # an attempt failed; the next one is due at next_attempt_at
+    DELIVERED = "DELIVERED"  # the receiver answered 2xx
+    FAILED = "FAILED"  # gave up after the last attempt (an admin may resend it)
+
+
+class WebhookEndpoint(Model):
+    """Where the change feed is sent (backend/domain/webhooks.py). The secret signs each
+    delivery (Standard Webhooks, `whsec_…`); the API shows it once, when it is made."""
+
+    id = fields.IntField(primary_key=True)
+    url = fields.CharField(max_length=2000)
+    description = fields.CharField(max_length=200, default="")
+    event_types = fields.TextField()  # a JSON array of event type names
+    secret = fields.CharField(max_length=100)
+    active = fields.BooleanField(default=True)
+    created_by = fields.CharField(max_length=200, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "webhook_endpoint"
+
+
+class WebhookDelivery(Model):
+    """The outbox: one message for one endpoint, written in the transaction of its change."""
+
+    id = fields.BigIntField(primary_key=True)
+    endpoint: fields.ForeignKeyRelation[WebhookEndpoint] = fields.ForeignKeyField(
+        "models.WebhookEndpoint", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    event_id = fields.CharField(max_length=64)  # msg_… (the `webhook-id` header)
+    event_type = fields.CharField(max_length=64)
+    payload = fields.TextField()  # the JSON body, exactly as signed and sent
+    position = fields.BigIntField()  # the change feed position it announces
+    document_key = fields.CharField(max_length=64)  # sent in order per endpoint and key
+    status = fields.CharEnumField(WebhookDeliveryStatus, max_length=16,
+                                  default=WebhookDeliveryStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    last_status_code = fields.IntField(null=True)
+    last_error = fields.CharField(max_length=500, null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    endpoint_id: int
+
+    class Meta:
+        table = "webhook_delivery"
+        unique_together = (("endpoint", "event_id"),)
+        indexes = (("status", "next_attempt_at"), ("endpoint_id", "document_key", "id"),
+                   ("endpoint_id", "id"))
+
+
+class WebhookAttempt(Model):
+    """One try at sending a delivery: what the receiver answered (or what went wrong)."""
+
+    id = fields.BigIntField(primary_key=True)
+    delivery: fields.ForeignKeyRelation[WebhookDelivery] = fields.ForeignKeyField(
+        "models.WebhookDelivery", related_name="attempt_log", on_delete=fields.CASCADE
+    )
+    at = fields.DatetimeField()
+    status_code = fields.IntField(null=True)
+    error = fields.CharField(max_length=500, null=True)
+    duration_ms = fields.IntField()
+
+    delivery_id: int
+
+    class Meta:
+        table = "webhook_attempt"
+        indexes = (("delivery_id", "id"),)

@@ -35,6 +35,11 @@ def test_accepted_values(tmp_path: Path) -> None:
     assert Settings.from_env({"SERIALTRACE_DATABASE_URL": "sqlite://:memory:"}).database_url \
         == "sqlite://:memory:"
     assert Settings.from_env({"SERIALTRACE_DATABASE_URL": "postgres://u@h/db"})
+    hooks = Settings.from_env({"SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE": "1",
+                               "SERIALTRACE_WEBHOOK_RETRY_BASE": "0.5",
+                               "SERIALTRACE_WEBHOOK_MAX_ATTEMPTS": "3"})
+    assert (hooks.webhooks_allow_private, hooks.webhook_retry_base,
+            hooks.webhook_max_attempts) == (True, 0.5, 3)
 
 
 @pytest.mark.parametrize("name,value,message", [
@@ -51,6 +56,13 @@ def test_accepted_values(tmp_path: Path) -> None:
     ("DEMO_DATA", "maybe", "SERIALTRACE_DEMO_DATA='maybe' is not a yes or no "
                            "(1/0, true/false, yes/no)"),
     ("ENV", "prod", "SERIALTRACE_ENV='prod' is not development or production"),
+    ("WEBHOOKS_ALLOW_PRIVATE", "sometimes", "SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE='sometimes' is "
+                                            "not a yes or no"),
+    ("WEBHOOK_RETRY_BASE", "soon", "SERIALTRACE_WEBHOOK_RETRY_BASE='soon' is not a number of "
+                                   "seconds from 0.01 to 86400"),
+    ("WEBHOOK_RETRY_BASE", "0", "is not a number of seconds"),
+    ("WEBHOOK_MAX_ATTEMPTS", "0", "SERIALTRACE_WEBHOOK_MAX_ATTEMPTS='0' is not a whole number "
+                                  "of attempts from 1 to 100"),
     ("HOST", "my host", "SERIALTRACE_HOST='my host' is not a host name or IP address"),
     ("FRONTEND_DIR", "/no/such/dir", "SERIALTRACE_FRONTEND_DIR='/no/such/dir' is not a "
                                      "directory that exists"),

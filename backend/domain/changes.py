@@ -5,9 +5,11 @@ A unit of work (`db.atomic`) notes what it changes while it runs (`note_document
 `note_serials`); just before it commits, `flush` writes those notes as rows of the `change`
 table. On PostgreSQL `flush` first takes one transaction-level advisory lock, held until the
 commit, so positions are handed out in commit order: a reader that sees position n has every
-position below it already committed. The same transaction sends a NOTIFY with the positions
-written (ids only), so only committed changes are ever announced. SQLite has one writer at a
-time, which gives the same order; after the commit, `committed` hooks announce it in-process.
+position below it already committed. The same transaction writes the webhook outbox
+(backend/domain/webhooks.py: one delivery per change and subscribed endpoint) and sends a
+NOTIFY with the positions written (ids only), so only committed changes are ever announced.
+SQLite has one writer at a time, which gives the same order; after the commit, `committed`
+hooks announce it in-process.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -112,6 +115,9 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
     the last position written (None: nothing changed)."""
     if not pending.notes:
         return None
+    from backend.domain import webhooks  # it builds on this module
+
+    endpoints = await webhooks.subscribers(conn)
     stamp = now()
     rows = [[n.kind.value, n.purchase_order_id, n.sales_order_id, n.event_kind,
              json.dumps(n.serial_ids), json.dumps(n.variant_ids), n.count, n.user]
@@ -126,17 +132,36 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
             "RETURNING id",
             [stamp, *[list(column) for column in zip(*rows, strict=True)]])
         ids = sorted(int(r["id"]) for r in written)
-        # ids only: far below NOTIFY's 8000-byte limit whatever the change.
-        await conn.execute_query("SELECT pg_notify($1, $2)",
-                                 [CHANNEL, json.dumps({"first": ids[0], "last": ids[-1]})])
+        queued = await _enqueue(conn, ids, pending.notes, stamp, endpoints)
+        # ids only: far below NOTIFY's 8000-byte limit whatever the change. `webhooks`: how
+        # many webhook deliveries it queued (wakes the senders).
+        await conn.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, json.dumps(
+            {"first": ids[0], "last": ids[-1], **({"webhooks": queued} if queued else {})})])
         return ids[-1]
     last = None
+    positions: list[int] = []
     for row in rows:
         written = await conn.execute_query_dict(
             f"INSERT INTO change ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [*row, db_time(conn, stamp)])
         last = int(written[0]["id"])
+        positions.append(last)
+    await _enqueue(conn, positions, pending.notes, stamp, endpoints)
     return last
+
+
+async def _enqueue(conn: BaseDBAsyncClient, positions: Sequence[int], notes: Sequence[_Note],
+                   stamp: datetime, endpoints: Sequence[tuple[int, set[str]]]) -> int:
+    """The webhook outbox, in the same transaction: one delivery per change and endpoint;
+    how many."""
+    from backend.domain import webhooks
+
+    if not endpoints:
+        return 0
+    return await webhooks.enqueue(conn, [
+            webhooks.Written(position, n.kind, n.purchase_order_id, n.sales_order_id,
+                             n.event_kind, n.count, n.user)
+            for position, n in zip(positions, notes, strict=True)], stamp, endpoints)
 
 
 def on_commit(hook: Callable[[int], Awaitable[None] | None]) -> None:

@@ -82,6 +82,16 @@ class UserErrorCode(StrEnum):
     INVALID_SCOPE = "INVALID_SCOPE"
 
 
+class WebhookErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_URL = "INVALID_URL"
+    ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
+    UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE"
+    NOT_RESENDABLE = "NOT_RESENDABLE"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input. `index` is the position in the list named by `field`."""

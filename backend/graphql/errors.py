@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _DOMAIN_CODES: tuple[type[StrEnum], ...] = (
     domain.SerialNumberErrorCode, domain.CatalogErrorCode, domain.PurchaseOrderErrorCode,
     domain.SalesOrderErrorCode, domain.UserErrorCode, ImportErrorCode,
+    domain.WebhookErrorCode,
 )
 
 
@@ -120,6 +121,13 @@ class UserError(Error):
     pass
 
 
+@strawberry.type(description="A refused change of a webhook endpoint or delivery.")
+class WebhookError(Error):
+    code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
+        description="What is wrong: NOT_FOUND, REQUIRED, TOO_LONG, INVALID_URL, "
+        "ADDRESS_NOT_ALLOWED, UNKNOWN_EVENT_TYPE or NOT_RESENDABLE.")
+
+
 # What each code means to an integrator (the message says it for the case at hand).
 ERROR_CODE_DOCS = {
     "INVALID_PATTERN": "A numbering pattern that cannot make numbers: it needs exactly one "
@@ -184,6 +192,14 @@ ERROR_CODE_DOCS = {
     "AMBIGUOUS_ROW": "A line for an order with several rows of its SKU and no `row` to say "
     "which.",
     "DUPLICATE_IN_FILE": "The same number twice in one file for one item.",
+    "INVALID_URL": "A webhook URL that is not http(s), names no host, holds a password, or "
+    "whose host does not resolve.",
+    "ADDRESS_NOT_ALLOWED": "A webhook URL whose host is (or resolves to) a loopback, private, "
+    "link-local, multicast or other non-public address; the server setting "
+    "SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE=1 allows them.",
+    "UNKNOWN_EVENT_TYPE": "A webhook event type that does not exist.",
+    "NOT_RESENDABLE": "A webhook delivery that is still pending or retrying (it is sent "
+    "anyway); only delivered or failed ones are resent.",
     "NUMERIC_CELL": "A warning: the serial number was a number cell in the spreadsheet (it may "
     "have lost leading zeros); check it.",
 }

@@ -89,6 +89,10 @@ def _keyed(fetch: Callable[[list[Any]], Awaitable[dict[Any, Any]]]) -> DataLoade
     return DataLoader(load_fn=load)
 
 
+async def _webhook_attempts(delivery_ids: list[int]) -> list[models.WebhookAttempt]:
+    return await models.WebhookAttempt.filter(delivery_id__in=delivery_ids).order_by("id")
+
+
 class Loaders:
     """Made fresh for every request, so nothing is cached across requests."""
 
@@ -116,6 +120,7 @@ class Loaders:
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))
         self.stock = _keyed(queries.stock_of)
         self.serial_counts = _keyed(queries.serial_counts_of)
+        self.webhook_attempts = _grouped(_webhook_attempts, lambda a: a.delivery_id)
 
     async def _rows_priming(self, order_ids: list[int]) -> list[models.PurchaseOrderRow]:
         return self._prime_variants(await _rows(order_ids))

@@ -45,11 +45,19 @@ from backend.graphql.sales_queries import SalesQuery
 from backend.graphql.search import SearchQuery
 from backend.graphql.users import UsersMutation, UsersQuery
 from backend.graphql.warehouse import WarehouseMutation, WarehouseQuery
+from backend.graphql.webhooks import (
+    EVENT_TYPE_DOCS,
+    STATUS_DOCS,
+    WebhooksMutation,
+    WebhooksQuery,
+)
 
 Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery, LiveQuery))
+                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery, LiveQuery,
+                              WebhooksQuery))
 Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
-                                    ImportMutation, UsersMutation, WarehouseMutation))
+                                    ImportMutation, UsersMutation, WarehouseMutation,
+                                    WebhooksMutation))
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -260,6 +268,8 @@ ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "ImportSeverity": ("Whether an import problem stops the import.", {
         "ERROR": "Nothing is imported until it is fixed.",
         "WARNING": "Worth a look; the import may go ahead."}),
+    "WebhookEventType": ("", EVENT_TYPE_DOCS),
+    "WebhookDeliveryStatus": ("", STATUS_DOCS),
 }
 
 

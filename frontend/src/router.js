@@ -30,6 +30,7 @@ export function parseHash(hash = window.location.hash) {
   }
   if (section === 'import' && parts.length === 1) return { name: 'import', query };
   if (section === 'admin' && parts.length === 1) return { name: 'admin', query };
+  if (section === 'admin' && parts.length === 2 && parts[1] === 'webhooks') return { name: 'webhooks', query };
   return { name: parts.length ? 'not-found' : 'home', query };
 }
 
@@ -80,7 +81,7 @@ export const ROUTE_EXAMPLES = [
   'purchase-orders/:order/receive-scan',
   'sales-orders', 'sales-orders/new', 'sales-orders/:salesOrder', 'stock', 'trace/:sku/:number',
   'items', 'items/:product', 'suppliers', 'suppliers/:supplier', 'customers', 'customers/:customer',
-  'import', 'admin',
+  'import', 'admin', 'admin/webhooks',
 ];
 
 /** The trace view of one serial number of one SKU. */

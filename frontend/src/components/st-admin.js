@@ -1,7 +1,7 @@
 // Users and API tokens, for admins: create users (with a password or a one-time sign-in link),
 // change roles, deactivate (ending their sessions, links and, unless kept, API tokens); create
 // API tokens with an optional expiry and a scope (read-only, …; the secret is shown once) and
-// revoke them.
+// revoke them. Webhooks have their own screen (st-webhooks.js), linked from here.
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
 import { gql, errorMessage } from '../api.js';
@@ -57,7 +57,9 @@ export class StAdmin extends LitElement {
     shared,
     css`
       :host { display: block; }
-      h1 { font-size: 22px; margin: 4px 0 16px; }
+      h1 { font-size: 22px; margin: 4px 0 8px; }
+      .admin-nav { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 16px; font-size: 14px; }
+      .admin-nav a[aria-current='page'] { font-weight: 600; color: inherit; }
       h2 { font-size: 16px; margin: 0; }
       section { margin-bottom: 20px; }
       .head { display: flex; align-items: center; gap: 12px; padding: 12px 14px; }
@@ -190,6 +192,10 @@ export class StAdmin extends LitElement {
   render() {
     return html`
       <h1>Users and API tokens</h1>
+      <nav class="admin-nav" aria-label="Administration">
+        <a href="#/admin" aria-current="page">Users and API tokens</a>
+        <a href="#/admin/webhooks">Webhooks</a>
+      </nav>
       ${this._error ? html`<div class="alert" role="alert">${this._error}</div>` : ''}
       ${this._notice ? html`<div class="notice" role="status">${this._notice}</div>` : ''}
       ${this._secret ? html`<div class="card secret" data-testid="secret">${this._secret.title}

@@ -14,6 +14,7 @@ import './st-global-search.js';
 import './st-import.js';
 import './st-sign-in.js';
 import './st-admin.js';
+import './st-webhooks.js';
 import './st-item-list.js';
 import './st-item-detail.js';
 import './st-supplier-list.js';
@@ -181,6 +182,8 @@ export class StApp extends LitElement {
         return html`<st-import></st-import>`;
       case 'admin':
         return html`<st-admin></st-admin>`;
+      case 'webhooks':
+        return html`<st-webhooks></st-webhooks>`;
       case 'home':
         return html``;
       default:
@@ -199,7 +202,7 @@ export class StApp extends LitElement {
     if (name === 'customers' || name === 'customer') return 'customers';
     if (name === 'stock' || name === 'trace') return 'stock';
     if (name === 'import') return 'import';
-    if (name === 'admin') return 'admin';
+    if (name === 'admin' || name === 'webhooks') return 'admin';
     return 'orders';
   }
 
