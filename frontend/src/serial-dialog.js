@@ -297,7 +297,8 @@ export class SerialDialog extends LitElement {
 
   /** Who made the live change: "anna", "You (in another window)" or "Another user". */
   _changer() {
-    const by = this.changedBy;
+    if (this.changedBy) this._lastBy = this.changedBy;   // a later change without a name keeps it
+    const by = this._lastBy;
     if (!by) return 'Another user';
     return by === liveUser()?.username ? 'You (in another window)' : by;
   }
