@@ -133,6 +133,7 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
 def test_an_order_a_colleague_creates_appears_in_the_list(
         browser: Any, server: str, api: Scenario) -> None:
     api.product("List motor", True, ["LV-LIST"])
+    api.order([("LV-LIST", 1)])
     with two_people(browser, server, api) as (anna, _bea):
         anna.goto("/#/purchase-orders")
         anna.locator("st-purchase-order-list table").wait_for()
