@@ -117,3 +117,15 @@ def test_the_feed_end_is_where_a_reader_continues_to_see_only_what_came_later(
     assert [(e["kind"], e["eventKind"]) for e in entries] == [
         ("PURCHASE_ORDER_CHANGED", None), ("SERIAL_NUMBER_EVENTS", "ASSIGNED")]
     assert client("{ changeFeedEnd }")["changeFeedEnd"] == entries[-1]["cursor"]
+
+
+def test_checks_and_previews_change_nothing_so_the_feed_says_nothing(
+        client: Client, scenario: Scenario) -> None:
+    scenario.product("Motor", True, ["FEED-DRY"])
+    order = scenario.order([("FEED-DRY", 3)])
+    row = order["rows"][0]["id"]
+    end = client("{ changeFeedEnd }")["changeFeedEnd"]
+    checked = client("""query($row: ID!) { checkSerialNumbers(rowId: $row, numbers: ["D-1"]) {
+        code } }""", {"row": row})
+    assert checked["checkSerialNumbers"] == []
+    assert read_all(client, end) == ([], end)  # a dry run is no change of the order

@@ -2,7 +2,7 @@
 a reload — the saved numbers arriving in an open serial dialog (with the clash they cause said
 before Done), the Tracing column, a row received meanwhile, a new order in the list — and the
 header's indicator shows the connection, which comes back after it is cut and catches up with
-what changed meanwhile. One test runs on PostgreSQL with two uvicorn workers."""
+what changed meanwhile. On PostgreSQL with two uvicorn workers: test_browser_live_postgres.py."""
 
 from __future__ import annotations
 
@@ -10,16 +10,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from support.builders import Scenario
-from support.client import over_http
-from support.server import cli_token, live_server
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, signed_in_page
-from tests.browser.helpers import DIALOG, ENTRY, chip, deep_focus, open_dialog, open_order, row_locator
+from tests.browser.conftest import VIEWPORT, signed_in_page
+from tests.browser.helpers import (
+    DIALOG,
+    ENTRY,
+    chip,
+    deep_focus,
+    open_dialog,
+    open_order,
+    row_locator,
+)
 
 LIVE = "st-live-indicator [role=status]"
+CUT = "() => { window.__blockSockets = true; window.__sockets.forEach((s) => s.close()); }"
 NOTE = f"{DIALOG} [data-testid=live-note]"
 WAIT = 15_000  # ms: a message takes well under a second; a reconnect waits its backoff
 
@@ -33,7 +39,10 @@ CUT_JS = """(() => {
   class Down {
     constructor() {
       this.readyState = 0;
-      setTimeout(() => { this.readyState = 3; this.onclose?.({ code: 1006, reason: '', wasClean: false }); }, 20);
+      setTimeout(() => {
+        this.readyState = 3;
+        this.onclose?.({ code: 1006, reason: '', wasClean: false });
+      }, 20);
     }
     send() {}
     close() {}
@@ -44,7 +53,10 @@ CUT_JS = """(() => {
     window.__sockets.push(socket);
     return socket;
   }
-  for (const key of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) { Socket[key] = Native[key]; Down[key] = Native[key]; }
+  for (const key of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) {
+    Socket[key] = Native[key];
+    Down[key] = Native[key];
+  }
   Socket.prototype = Native.prototype;
   window.WebSocket = Socket;
 })();"""
@@ -98,7 +110,8 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
 
         # Anna's open dialog: Bea's four arrive as saved, N-2 of hers clashes, said before Done.
         expect(anna.locator(NOTE)).to_have_text(
-            "bea saved 4 numbers on this row; 1 of yours now clashes: fix or remove it before Done.",
+            "bea saved 4 numbers on this row; 1 of yours now clashes: fix or remove it "
+            "before Done.",
             timeout=WAIT)
         for number in ("N-3", "N-4", "N-5"):
             expect(chip(anna, number)).to_have_attribute("data-state", "saved")
@@ -139,8 +152,8 @@ def test_an_order_a_colleague_creates_appears_in_the_list(
         anna.locator("st-purchase-order-list table").wait_for()
         expect(anna.locator(LIVE)).to_have_text("Live updates: Live")
         created = api.order([("LV-LIST", 2)])
-        expect(anna.locator(f"st-purchase-order-list tr[data-id='{created['id']}']")).to_contain_text(
-            created["number"], timeout=WAIT)
+        row = anna.locator(f"st-purchase-order-list tr[data-id='{created['id']}']")
+        expect(row).to_contain_text(created["number"], timeout=WAIT)
 
 
 def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
@@ -151,7 +164,7 @@ def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
         open_order(page, order["id"])
         indicator = page.locator(LIVE)
         expect(indicator).to_have_text("Live updates: Live")
-        page.evaluate("() => { window.__blockSockets = true; window.__sockets.forEach((s) => s.close()); }")
+        page.evaluate(CUT)
         expect(indicator).to_have_text("Live updates: Reconnecting…")
         api.assign(order["rows"][0]["id"], ["CUT-1", "CUT-2"])   # while it is cut
         expect(indicator).to_have_text("Live updates: Offline", timeout=WAIT)  # tries failed
@@ -161,40 +174,3 @@ def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
         expect(indicator).to_have_text("Live updates: Live", timeout=WAIT)
         expect(_tracing(page, "LV-CUT")).to_have_attribute(
             "aria-label", "Serial numbers of LV-CUT: 2 / 5", timeout=WAIT)
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_on_two_workers_on_postgresql_two_people_see_each_others_saves(
-        postgres_url: str, tmp_path: Any) -> None:
-    """uvicorn with two workers: each page's socket and requests land on either worker; the
-    saves go through PostgreSQL's NOTIFY to whichever holds the other page's socket."""
-    from playwright.sync_api import sync_playwright
-
-    token = cli_token(postgres_url)
-    with live_server(postgres_url, workers=2, log=tmp_path / "server.log") as live, \
-            over_http(live.url, token) as client, sync_playwright() as playwright:
-        api = Scenario(client, strict=True)
-        api.product("Worker motor", True, ["LV-PG"])
-        order = api.order([("LV-PG", 4)])
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            with two_people(browser, f"{live.url}/", api) as (anna, bea):
-                open_order(anna, order["id"])
-                open_order(bea, order["id"])
-                expect(anna.locator(LIVE)).to_have_text("Live updates: Live")
-                expect(bea.locator(LIVE)).to_have_text("Live updates: Live")
-                open_dialog(anna, "LV-PG")
-                _type(anna, "PG-9")
-                open_dialog(bea, "LV-PG")
-                _type(bea, "PG-1", "PG-2")
-                bea.locator(f"{DIALOG} button.done").click()
-                expect(anna.locator(NOTE)).to_have_text(
-                    "bea saved 2 numbers on this row; yours still fits.", timeout=WAIT)
-                expect(_tracing(anna, "LV-PG")).to_have_attribute(
-                    "aria-label", "Serial numbers of LV-PG: 2 / 4", timeout=WAIT)
-                anna.locator(f"{DIALOG} button.done").click()
-                expect(_tracing(bea, "LV-PG")).to_have_attribute(
-                    "aria-label", "Serial numbers of LV-PG: 3 / 4", timeout=WAIT)
-        finally:
-            browser.close()
