@@ -290,6 +290,11 @@ export class SerialDialog extends LitElement {
     this._revalidate();
   }
 
+  /** How the live note says what another user did: [added, removed]. */
+  get _liveVerbs() {
+    return ['saved', 'removed'];
+  }
+
   /** The row was received meanwhile: from now on numbers can only be added. */
   _liveReceived() {
     this._live = { arrived: 0, gone: 0, restored: 0, okBefore: new Set(), ...(this._live || {}), received: true };
@@ -322,8 +327,9 @@ export class SerialDialog extends LitElement {
       lines.push(`${who === 'Another user' ? 'The row was received meanwhile' : `${who} received this row`}: numbers can only be added now, saved ones can’t be removed${live.restored ? ` (your ${n(live.restored, 'removal is', 'removals are')} undone)` : ''}.`);
     }
     if (live.arrived || live.gone) {
-      const did = [live.arrived ? `saved ${n(live.arrived, 'number', 'numbers')}` : '',
-        live.gone ? `removed ${n(live.gone, 'saved number', 'saved numbers')}` : ''].filter(Boolean).join(' and ');
+      const [added, removed] = this._liveVerbs;
+      const did = [live.arrived ? `${added} ${n(live.arrived, 'number', 'numbers')}` : '',
+        live.gone ? `${removed} ${n(live.gone, `${added} number`, `${added} numbers`)}` : ''].filter(Boolean).join(' and ');
       const clashes = this._liveClashes;
       const unsaved = this._summary.newCount;
       let yours = '';

@@ -17,11 +17,16 @@ from tests.browser.conftest import VIEWPORT, signed_in_page
 from tests.browser.helpers import (
     DIALOG,
     ENTRY,
+    PICK,
+    PICK_ENTRY,
     chip,
     deep_focus,
     open_dialog,
     open_order,
+    open_picker,
+    open_sales_order,
     row_locator,
+    sales_row,
 )
 
 LIVE = "st-live-indicator [role=status]"
@@ -174,3 +179,39 @@ def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
         expect(indicator).to_have_text("Live updates: Live", timeout=WAIT)
         expect(_tracing(page, "LV-CUT")).to_have_attribute(
             "aria-label", "Serial numbers of LV-CUT: 2 / 5", timeout=WAIT)
+
+
+def test_a_colleagues_picks_arrive_in_the_open_picker_and_the_sales_order(
+        browser: Any, server: str, api: Scenario) -> None:
+    api.product("Pick motor", True, ["LV-SO"])
+    po = api.order([("LV-SO", 3)])
+    api.assign(po["rows"][0]["id"], ["SO-1", "SO-2", "SO-3"])
+    api.receive_order(po["id"])
+    so = api.sales_order(api.customer(), [("LV-SO", 3)])
+    with two_people(browser, server, api) as (anna, _bea):
+        open_sales_order(anna, so["id"])
+        open_picker(anna, "LV-SO")
+        anna.locator(PICK_ENTRY).fill("SO-1")
+        anna.locator(PICK_ENTRY).press("Enter")
+        api.pick(so["rows"][0]["id"], ["SO-1", "SO-2"])   # tester, at another desk
+        expect(anna.locator(f"{PICK} [data-testid=live-note]")).to_have_text(
+            "tester picked 2 numbers on this row; 1 of yours now clashes: fix or remove it "
+            "before Done.", timeout=WAIT)
+        expect(chip(anna, "SO-2", PICK)).to_have_attribute("data-state", "saved")
+        expect(chip(anna, "SO-1", PICK).last).to_contain_text("Already picked on this row")
+        expect(sales_row(anna, "LV-SO").locator("button.tracing")).to_have_attribute(
+            "aria-label", "Serial numbers of LV-SO: 2 / 3", timeout=WAIT)
+
+
+def test_a_row_received_meanwhile_is_said_in_the_open_receive_question(
+        browser: Any, server: str, api: Scenario) -> None:
+    api.product("Receive motor", True, ["LV-RCV"])
+    order = api.order([("LV-RCV", 2)])
+    with two_people(browser, server, api) as (anna, _bea):
+        open_order(anna, order["id"])
+        row_locator(anna, "LV-RCV").locator("button.receive-row").click()
+        question = anna.locator("st-action-dialog")
+        expect(question.locator("dialog[open]")).to_be_visible()
+        api.receive_row(order["rows"][0]["id"])   # at another desk, meanwhile
+        expect(question).to_contain_text("This row was received meanwhile", timeout=WAIT)
+        expect(row_locator(anna, "LV-RCV")).to_contain_text("Received")

@@ -117,6 +117,10 @@ export class StPickDialog extends SerialDialog {
     return 'Already picked on this row';
   }
 
+  get _liveVerbs() {
+    return ['picked', 'released'];
+  }
+
   async _checkRequest(numbers) {
     const data = await gql(CHECK, {
       rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
