@@ -418,7 +418,11 @@ export class StPurchaseOrderDetail extends LitElement {
 
   _dialogs(order) {
     const action = this._action;
-    const serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
+    // A row deleted by a colleague while its dialog is open keeps the dialog (and what is typed
+    // in it): its Done then says why it can't save.
+    let serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
+    if (serialRow) this._serialRowLast = serialRow;
+    else if (this._serialRowId && this._serialRowLast?.id === this._serialRowId) serialRow = this._serialRowLast;
     return html`
       ${action
         ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
