@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,6 +105,24 @@ def note_serials(event_kind: str, *, purchase_order_id: int | None, sales_order_
     pending.notes.append(_Note(
         ChangeKind.SERIAL_NUMBER_EVENTS, purchase_order_id, sales_order_id, event_kind,
         sorted(set(serial_ids)), sorted(set(variant_ids)), count, user))
+
+
+@contextmanager
+def unannounced() -> Iterator[None]:
+    """A dry run (a check) locks and reads like the change it checks but writes nothing: what
+    it notes meanwhile is dropped, so no feed entry (and no live message) says an order
+    changed when it did not. Notes taken before it stay."""
+    pending = _pending.get()
+    if pending is None:
+        yield
+        return
+    notes, documents = list(pending.notes), set(pending.documents)
+    try:
+        yield
+    finally:
+        pending.notes[:] = notes
+        pending.documents.clear()
+        pending.documents.update(documents)
 
 
 COLUMNS = ('"kind", "purchase_order_id", "sales_order_id", "event_kind", "serial_ids", '

@@ -15,6 +15,7 @@ from __future__ import annotations
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.timezone import now
 
+from backend.domain import changes
 from backend.domain.bulk import find_existing
 from backend.domain.db import atomic
 from backend.domain.errors import DomainError, Problem
@@ -96,6 +97,12 @@ async def generate(
     returns the numbers it would give and changes nothing, the counter included."""
 
     async def work(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[str]]:
+        if not dry_run:
+            return await generate(conn)
+        with changes.unannounced():   # a preview changes nothing: no feed entry
+            return await generate(conn)
+
+    async def generate(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[str]]:
         _order, row, tracked = await lock_row(row_id, conn)
         variant = row.variant
         if not tracked:

@@ -260,11 +260,12 @@ async def check_pick(row_id: int, numbers: list[str], serial_ids: list[int] | No
     """A dry run of `pick`."""
 
     async def work(conn: BaseDBAsyncClient) -> list[Problem]:
-        try:
-            return (await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=False,
-                                     release_ids=release_ids)).problems
-        except DomainError as error:
-            return error.problems
+        with changes.unannounced():
+            try:
+                return (await _plan_pick(row_id, numbers, serial_ids or [], conn, lock=False,
+                                         release_ids=release_ids)).problems
+            except DomainError as error:
+                return error.problems
 
     return await atomic(work)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from backend.domain import changes
 from backend.domain.bulk import Existing, find_existing, insert_serials
 from backend.domain.db import atomic
 from backend.domain.errors import DomainError, Problem, in_input_order
@@ -96,10 +97,11 @@ async def check_assignment(
     """A dry run of `assign`: every problem the same call would meet, nothing written."""
 
     async def work(conn: BaseDBAsyncClient) -> list[Problem]:
-        try:
-            return (await _plan(row_id, numbers, remove_ids or [], conn)).problems
-        except DomainError as error:
-            return error.problems
+        with changes.unannounced():
+            try:
+                return (await _plan(row_id, numbers, remove_ids or [], conn)).problems
+            except DomainError as error:
+                return error.problems
 
     return await atomic(work)
 

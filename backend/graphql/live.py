@@ -133,6 +133,13 @@ class ChangeConnection:
 @strawberry.type
 class LiveQuery:
     @query(description=(
+        "The cursor of the newest change feed entry now (the start, when there is none "
+        "yet). A screen asks for it before it reads what it shows and subscribes with it as "
+        "`after`: whatever commits in between is delivered, so nothing is missed."))
+    async def change_feed_end(self) -> str:
+        return cursor_of(await changes.last_position())
+
+    @query(description=(
         "The change feed: serial number events and document changes after the position "
         f"`after` (a cursor from this feed; none: from the start), oldest first, `first` (at "
         f"most {MAX_PAGE}, default {DEFAULT_PAGE}) at a time. Positions follow commit order, "

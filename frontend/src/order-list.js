@@ -8,9 +8,14 @@ import { shared, listScreen } from './styles.js';
 import { gql } from './api.js';
 import { replaceQuery } from './router.js';
 import { Loader, retryAlert } from './page.js';
+import { LiveFollow } from './live-follow.js';
 import './components/st-pager.js';
 
 export const PAGE_SIZE = 50;
+// Any order's change (the entry names the order): a list reloads the page it shows.
+const LIST_CHANGED = `
+  subscription OrderListLive($after: String) { orderListChanged(after: $after) { cursor kind } }
+`;
 
 export class OrderList extends LitElement {
   static properties = {
@@ -41,7 +46,7 @@ export class OrderList extends LitElement {
 
   // A subclass sets: QUERY (with $filter, $first, $after), field (its connection in the
   // answer), path (of the screen), heading, noun (plural, lower case); and the search's
-  // placeholder and label.
+  // placeholder and label; liveKind: the change kind of its orders (the list follows them live).
 
   constructor() {
     super();
@@ -53,6 +58,22 @@ export class OrderList extends LitElement {
     this._result = null;
     this._loader = new Loader(this);
     this._searchTimer = null;
+    this._liveTimer = null;
+    this._live = new LiveFollow(this, {
+      query: LIST_CHANGED,
+      variables: () => ({}),
+      onData: (data) => {
+        if (data.orderListChanged?.kind === this.liveKind) this._liveReload();
+      },
+      onReconnect: () => this._load(),
+    });
+  }
+
+  /** An order was created or changed by someone: the page shown is read again (once for a
+   * burst of changes). */
+  _liveReload() {
+    clearTimeout(this._liveTimer);
+    this._liveTimer = setTimeout(() => this._load(), 250);
   }
 
   _applyQuery() {
@@ -73,11 +94,13 @@ export class OrderList extends LitElement {
     super.connectedCallback();
     this._applyQuery();
     this._started = true;
-    this._reset();
+    // Following the orders first: what changes while the list is read comes as a message.
+    this._live.start().then(() => { if (this.isConnected) this._reset(); });
   }
 
   disconnectedCallback() {
     clearTimeout(this._searchTimer);
+    clearTimeout(this._liveTimer);
     super.disconnectedCallback();
   }
 

@@ -111,7 +111,8 @@ export class RowEdits {
 
   /** "row 2 (SKU)"; `capital` for the start of a sentence. */
   _label(row, capital = false) {
-    const index = this.host._order.rows.indexOf(row);
+    // By id: a live update may have replaced the order (and its row objects) meanwhile.
+    const index = this.host._order.rows.findIndex((r) => r.id === row.id);
     return `${capital ? 'Row' : 'row'} ${index + 1} (${row.variant.sku})`;
   }
 

@@ -29,6 +29,15 @@ export class SerialCheck {
     this._timer = setTimeout(() => this._run(), this.delay);
   }
 
+  /** Check every new entry again (another user saved numbers meanwhile): what the server no
+   * longer refuses loses its mark, what it refuses now gets one. */
+  recheck() {
+    this._checked.clear();
+    this._seq += 1;   // an answer on its way was asked before the change
+    this._running = false;
+    this.schedule();
+  }
+
   /** Stop: a pending timer is dropped and an answer on its way is ignored. */
   cancel() {
     clearTimeout(this._timer);
@@ -57,7 +66,10 @@ export class SerialCheck {
     try {
       const found = await this.request(pending);
       if (seq !== this._seq) return;
-      for (const number of pending) this._checked.add(normalise(number));
+      for (const number of pending) {
+        this._checked.add(normalise(number));
+        this.conflicts.delete(normalise(number));
+      }
       for (const { index, conflict } of found) {
         const number = pending[index];
         if (number != null) this.conflicts.set(normalise(number), conflict);

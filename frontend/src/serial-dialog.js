@@ -14,6 +14,7 @@ import { iconClose } from './icons.js';
 import { normalise, validateEntries } from './serials.js';
 import { SerialCheck } from './serial-check.js';
 import { registerUnsaved } from './unsaved.js';
+import { liveUser } from './live.js';
 import './components/st-serial-entry.js';
 import './components/st-serial-chips.js';
 
@@ -36,11 +37,18 @@ export class SerialDialog extends LitElement {
     _confirmDiscard: { state: true },
     _onlyProblems: { state: true },
     _removedFlagged: { state: true },   // [{index, entry}] of the last "Remove flagged", for Undo
+    changedBy: { attribute: false },    // who made the row's last live change (a username), if known
+    _live: { state: true },             // what others changed on the row while it is open
   };
 
   static styles = [shared, serialDialog, css`
     .summary button.remove-flagged { font-size: 12.5px; padding: 1px 8px; }
     .removed-note { display: flex; align-items: center; gap: 6px; font-size: 12.5px; color: var(--st-muted); margin: 4px 0; }
+    .live-note { font-size: 12.5px; margin: 4px 0; padding: 6px 10px; border-radius: var(--st-radius);
+      background: #eef4ff; color: #1e3a8a; border: 1px solid #c7d7fb; }
+    .live-note.clash { background: var(--st-warning-bg); color: #7c3d06; border-color: #f3d19e; }
+    .live-note p { margin: 0; }
+    .live-note p + p { margin-top: 2px; }
   `];
 
   // A subclass implements:
@@ -67,6 +75,9 @@ export class SerialDialog extends LitElement {
     this._confirmDiscard = false;
     this._onlyProblems = false;
     this._scrollTo = null;
+    this.changedBy = null;
+    // {arrived, gone, okBefore: Set of keys of entries that were fine before, received, restored}
+    this._live = null;
     this._check = new SerialCheck({
       entries: () => this._entries,
       request: (numbers) => this._checkRequest(numbers),
@@ -246,6 +257,91 @@ export class SerialDialog extends LitElement {
     });
   }
 
+  // ---- live: what others save on the row while the dialog is open --------------------------
+
+  /**
+   * The row's saved numbers as they are now (`serials`: [{id, number}]), after another user
+   * saved or removed some: the saved chips follow (those already shown keep their place and
+   * focus), the unsaved entries stay as typed after them and are checked again — against the
+   * new saved numbers at once, against every other row by the server check — and the dialog
+   * says what happened (`_liveNote`). `restore`: the row was received, so numbers binned here
+   * can't be removed any more and come back.
+   */
+  _liveSaved(serials, { restore = false } = {}) {
+    const shown = new Map(this._entries.filter((e) => e.saved).map((e) => [e.id, e]));
+    const known = new Set([...shown.keys(), ...this._removedIds]);
+    const now = new Set(serials.map((s) => s.id));
+    const arrived = serials.filter((s) => !known.has(s.id)).length;
+    const gone = [...known].filter((id) => !now.has(id)).length;
+    const restored = restore ? [...this._removedIds].filter((id) => now.has(id)).length : 0;
+    if (!arrived && !gone && !restored) return;
+    if (restore) this._removedIds = new Set();
+    for (const id of [...this._removedIds]) if (!now.has(id)) this._removedIds.delete(id);
+    const okBefore = new Set(this._live?.okBefore || []);
+    for (const entry of this._entries) if (!entry.saved && !entry.issue) okBefore.add(entry.key);
+    const saved = serials.filter((s) => !this._removedIds.has(s.id))
+      .map((s) => shown.get(s.id) ?? newEntry(s.number, s.id));
+    this._entries = [...saved, ...this._entries.filter((e) => !e.saved)];
+    const live = this._live || { arrived: 0, gone: 0, received: false, restored: 0 };
+    this._live = { ...live, arrived: live.arrived + arrived, gone: live.gone + gone,
+      restored: live.restored + restored, okBefore };
+    this._removedFlagged = null;
+    this._check.recheck();
+    this._revalidate();
+  }
+
+  /** How the live note says what another user did: [added, removed]. */
+  get _liveVerbs() {
+    return ['saved', 'removed'];
+  }
+
+  /** The row was received meanwhile: from now on numbers can only be added. */
+  _liveReceived() {
+    this._live = { arrived: 0, gone: 0, restored: 0, okBefore: new Set(), ...(this._live || {}), received: true };
+  }
+
+  /** Who made the live change: "anna", "You (in another window)" or "Another user". */
+  _changer() {
+    if (this.changedBy) this._lastBy = this.changedBy;   // a later change without a name keeps it
+    const by = this._lastBy;
+    if (!by) return 'Another user';
+    return by === liveUser()?.username ? 'You (in another window)' : by;
+  }
+
+  /** The unsaved entries that were fine before the live change and clash now. */
+  get _liveClashes() {
+    const okBefore = this._live?.okBefore;
+    if (!okBefore?.size) return 0;
+    return this._entries.filter((e) => !e.saved && e.issue && okBefore.has(e.key)).length;
+  }
+
+  /** What others changed on the row while it is open, said before Done. */
+  _liveNote() {
+    const live = this._live;
+    // The status region is there from the start, so a screen reader hears what comes into it.
+    if (!live) return html`<div role="status" class="live-region"></div>`;
+    const who = this._changer();
+    const n = (count, one, many) => `${count} ${count === 1 ? one : many}`;
+    const lines = [];
+    if (live.received) {
+      lines.push(`${who === 'Another user' ? 'The row was received meanwhile' : `${who} received this row`}: numbers can only be added now, saved ones can’t be removed${live.restored ? ` (your ${n(live.restored, 'removal is', 'removals are')} undone)` : ''}.`);
+    }
+    if (live.arrived || live.gone) {
+      const [added, removed] = this._liveVerbs;
+      const did = [live.arrived ? `${added} ${n(live.arrived, 'number', 'numbers')}` : '',
+        live.gone ? `${removed} ${n(live.gone, `${added} number`, `${added} numbers`)}` : ''].filter(Boolean).join(' and ');
+      const clashes = this._liveClashes;
+      const unsaved = this._summary.newCount;
+      let yours = '';
+      if (clashes) yours = `; ${clashes} of yours now ${clashes === 1 ? 'clashes' : 'clash'}: fix or remove ${clashes === 1 ? 'it' : 'them'} before Done`;
+      else if (unsaved) yours = `; yours ${unsaved === 1 ? 'still fits' : 'still fit'}`;
+      lines.push(`${live.received ? 'They' : who} ${did} on this row${yours}.`);
+    }
+    const clash = this._liveClashes > 0 || live.received;
+    return html`<div role="status" class="live-region"><div class="live-note ${clash ? 'clash' : ''}" data-testid="live-note">
+      ${lines.map((line) => html`<p>${line}</p>`)}</div></div>`;
+  }
+
   // ---- saving: one call, all-or-nothing -----------------------------------------------------
 
   async _done() {
@@ -417,6 +513,7 @@ export class SerialDialog extends LitElement {
   /** The server check's trouble and the refusal of the last Done. */
   _messages() {
     return html`
+      ${this._liveNote()}
       ${this._removedNote()}
       ${this._checkError ? html`<div class="check-error" role="status">${this._checkError}</div>` : ''}
       ${this._formError || this._generalErrors.length

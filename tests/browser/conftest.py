@@ -94,15 +94,15 @@ def console_error(message: Any) -> bool:
 
 @contextmanager
 def signed_in_page(browser: Any, server: str, api: Scenario, init_script: str | None = None,
-                   **context_options: Any) -> Iterator[Any]:
+                   username: str = "tester", **context_options: Any) -> Iterator[Any]:
     """A fresh page in a context of its own (`context_options`: viewport, touch, …), signed in
-    as the tests' admin through a one-time link; the test fails on any uncaught page error or
-    console error."""
+    as `username` (by default the tests' admin) through a one-time link; the test fails on any
+    uncaught page error or console error."""
     context = browser.new_context(base_url=server, accept_downloads=True, **context_options)
     if init_script:
         context.add_init_script(init_script)
     page = context.new_page()
-    response = page.request.get(api.sign_in_path().lstrip("/"), max_redirects=0)
+    response = page.request.get(api.sign_in_path(username).lstrip("/"), max_redirects=0)
     assert response.status == 303, response.status
     page.set_default_timeout(10_000)
     problems: list[str] = []

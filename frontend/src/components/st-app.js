@@ -23,6 +23,8 @@ import './st-customer-list.js';
 import './st-customer-detail.js';
 import './st-purchase-order-form.js';
 import './st-sales-order-form.js';
+import './st-live-indicator.js';
+import { startLive, stopLive } from '../live.js';
 
 export class StApp extends LitElement {
   static properties = {
@@ -43,6 +45,9 @@ export class StApp extends LitElement {
       header a:focus-visible, header button:focus-visible { outline: 2px solid #93c5fd; outline-offset: -2px; }
       .brand { font-weight: 700; font-size: 16px; letter-spacing: .01em; color: #fff; flex: none; }
       .brand span { color: #93c5fd; }
+      /* The live indicator sits under the name: it takes no room from the bar. */
+      .identity { display: flex; flex-direction: column; justify-content: center; gap: 1px; flex: none; }
+      .identity .brand { line-height: 20px; }
       /* Wide: the menu's parts sit in the bar; the menu button is not needed. */
       .menu { display: contents; }
       nav { display: flex; gap: 4px; height: 100%; order: 1; }
@@ -137,6 +142,14 @@ export class StApp extends LitElement {
     this.renderRoot.querySelector('.menu-toggle')?.focus();
   }
 
+  updated(changed) {
+    // The live connection (live.js) is for whoever is signed in.
+    if (changed.has('user') && this.user !== undefined) {
+      if (this.user) startLive(this.user);
+      else stopLive();
+    }
+  }
+
   disconnectedCallback() {
     window.removeEventListener('hashchange', this._onHashChange);
     window.removeEventListener('st-signed-out', this._onSignedOut);
@@ -218,7 +231,7 @@ export class StApp extends LitElement {
     const current = (s) => (section === s ? 'page' : 'false');
     return html`
       <header @keydown=${this._onHeaderKeyDown}>
-        <div class="brand">serial<span>trace</span></div>
+        <div class="identity"><div class="brand">serial<span>trace</span></div><st-live-indicator></st-live-indicator></div>
         <st-global-search></st-global-search>
         <button type="button" class="menu-toggle" aria-expanded=${this._menuOpen ? 'true' : 'false'}
           aria-controls="site-menu" @click=${() => { this._menuOpen = !this._menuOpen; }}>

@@ -117,6 +117,10 @@ export class StPickDialog extends SerialDialog {
     return 'Already picked on this row';
   }
 
+  get _liveVerbs() {
+    return ['picked', 'released'];
+  }
+
   async _checkRequest(numbers) {
     const data = await gql(CHECK, {
       rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
@@ -140,9 +144,24 @@ export class StPickDialog extends SerialDialog {
 
   willUpdate(changed) {
     if (changed.has('row') && this.row) {
+      const before = changed.get('row');
+      if (before && before.id === this.row.id) {   // the same row, changed by someone else
+        if (this._saving) this._pendingLive = true;
+        else this._liveSaved(this.row.serialNumbers || []);
+        return;
+      }
       this._entries = (this.row.serialNumbers || []).map((s) => newEntry(s.number, s.id));
       this._removedIds = new Set();
       this._revalidate();
+    }
+  }
+
+  updated(changed) {
+    super.updated(changed);
+    // A live change that came while saving: merged once the save failed (a success closes).
+    if (changed.has('_saving') && !this._saving && this._pendingLive && this.isConnected) {
+      this._pendingLive = false;
+      this._liveSaved(this.row.serialNumbers || []);
     }
   }
 

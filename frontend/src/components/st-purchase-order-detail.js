@@ -7,6 +7,7 @@
 // order query carries only each row's tracing counts, so a 200-row order stays quick). A fully
 // received order with tracked rows offers its pre-filled import template.
 import { LitElement, html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { ApiError, gql, errorMessage } from '../api.js';
 import { dismissableNotice, Loader, moreRows, notLoaded, retryAlert, shownRows } from '../page.js';
@@ -15,15 +16,14 @@ import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../route
 import { iconDownload } from '../icons.js';
 import { instantForDay, todayDay } from '../order-edit.js';
 import { RowEdits, rowEditStyles } from '../row-edits.js';
+import { LiveFollow } from '../live-follow.js';
 import './st-tracing-badge.js';
 import './st-date-field.js';
 import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
 import './st-labels-menu.js';
 
-const ORDER = `
-  query PurchaseOrderDetail($id: ID!) {
-    purchaseOrder(id: $id) {
+const ORDER_FIELDS = `
       id number kind status createdAt orderedAt expectedOn hasTrackedRows
       supplier { id name }
       tracing { required assigned state }
@@ -31,9 +31,20 @@ const ORDER = `
         id quantity status receivedAt canRemoveSerialNumbers
         tracing { required assigned state }
         variant { id sku name product { id name serialTracked } }
-      }
-    }
+      }`;
+const ORDER = `
+  query PurchaseOrderDetail($id: ID!) {
+    purchaseOrder(id: $id) { ${ORDER_FIELDS} }
     importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }
+  }
+`;
+// A colleague's change of the order, with the order as it is then (the page shows it as is).
+const ORDER_CHANGED = `
+  subscription PurchaseOrderLive($id: ID!, $after: String) {
+    purchaseOrderChanged(id: $id, after: $after) {
+      change { cursor kind eventKind user }
+      purchaseOrder { ${ORDER_FIELDS} }
+    }
   }
 `;
 
@@ -71,6 +82,7 @@ export class StPurchaseOrderDetail extends LitElement {
     _notice: { state: true },
     _template: { state: true },    // {csvUrl, xlsxUrl} of this order's import template
     _expected: { state: true },    // changing the expected date: {value, error, busy}
+    _changedBy: { state: true },   // who made the last live change of the order, if known
   };
 
   static styles = [
@@ -109,6 +121,14 @@ export class StPurchaseOrderDetail extends LitElement {
     this._template = null;
     this._expected = null;
     this._rowsEdit = new RowEdits(this, 'purchase');
+    this._changedBy = null;
+    this._liveSeen = 0;   // live messages applied (a load started before one keeps the newer state)
+    this._live = new LiveFollow(this, {
+      query: ORDER_CHANGED,
+      variables: () => (this.orderId ? { id: this.orderId } : null),
+      onData: (data) => this._onLive(data.purchaseOrderChanged),
+      onReconnect: () => this._load(),
+    });
   }
 
   willUpdate(changed) {
@@ -116,17 +136,43 @@ export class StPurchaseOrderDetail extends LitElement {
       this._order = null;
       this._notice = '';
       this._expected = null;
+      this._changedBy = null;
       this._rowsEdit.reset();
-      this._load();
+      const id = this.orderId;
+      this._live.start().then(() => { if (id === this.orderId) this._load(); });
     }
   }
 
   _load() {
+    const seen = this._liveSeen;
     return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
-      this._order = data.purchaseOrder;
+      // A live message that came while this was on its way is newer: it stays.
+      if (seen === this._liveSeen || !this._order) this._order = data.purchaseOrder;
       this._template = data.importTemplate;
       if (!data.purchaseOrder) throw new ApiError('This purchase order does not exist (any more).');
     });
+  }
+
+  /** A change of the order (by a colleague, or one's own echoed): the page shows the order as
+   * it is now, without a reload; what is being typed (a quantity, a new row, the serial
+   * dialog's entries) stays. */
+  _onLive(message) {
+    const order = message?.purchaseOrder;
+    if (!order || !this._order || order.id !== this._order.id) return;
+    this._liveSeen += 1;
+    const { change } = message;
+    if (change.kind === 'SERIAL_NUMBER_EVENTS' || change.user) this._changedBy = change.user || null;
+    else this._changedBy = null;
+    const statusChanged = order.status !== this._order.status;
+    this._order = order;
+    const action = this._action;
+    if (action?.row && !action.busy) {
+      const now = order.rows.find((r) => r.id === action.row.id);
+      if (!now || now.status !== 'NOT_RECEIVED') {
+        this._action = { ...action, errors: [`${now ? 'This row was received' : 'This row was deleted'} meanwhile (the page shows it as it is now): cancel to go back.`] };
+      }
+    }
+    if (statusChanged) this._load();   // the import template follows the status
   }
 
   // ---- receiving and reverting -----------------------------------------------------------
@@ -333,7 +379,7 @@ export class StPurchaseOrderDetail extends LitElement {
             <th class="num"><span class="visually-hidden">Actions</span></th>
           </tr></thead>
           <tbody>
-            ${shownRows(this, order.id, order.rows).map((row) => {
+            ${repeat(shownRows(this, order.id, order.rows), (row) => row.id, (row) => {
               const open = row.status === 'NOT_RECEIVED';
               return html`
               <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${edits.hasLine(row) ? 'has-message' : ''}>
@@ -372,7 +418,11 @@ export class StPurchaseOrderDetail extends LitElement {
 
   _dialogs(order) {
     const action = this._action;
-    const serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
+    // A row deleted by a colleague while its dialog is open keeps the dialog (and what is typed
+    // in it): its Done then says why it can't save.
+    let serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
+    if (serialRow) this._serialRowLast = serialRow;
+    else if (this._serialRowId && this._serialRowLast?.id === this._serialRowId) serialRow = this._serialRowLast;
     return html`
       ${action
         ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
@@ -387,6 +437,7 @@ export class StPurchaseOrderDetail extends LitElement {
         : ''}
       ${serialRow
         ? html`<st-serial-number-dialog .row=${serialRow} .orderId=${order.id} .orderNumber=${order.number}
+            .changedBy=${this._changedBy}
             @st-saved=${this._onSerialsSaved} @st-close=${() => { this._serialRowId = null; }}></st-serial-number-dialog>`
         : ''}
     `;

@@ -43,6 +43,7 @@ export class StPurchaseOrderList extends OrderList {
     this.path = '/purchase-orders';
     this.heading = 'Purchase orders';
     this.noun = 'purchase orders';
+    this.liveKind = 'PURCHASE_ORDER_CHANGED';
     this.searchPlaceholder = 'Order number, e.g. PO-12';
     this.searchLabel = 'Search by order number';
     this.newHref = NEW_ORDER_HREF;

@@ -4,6 +4,7 @@
 // earlier day, not before the order nor before its units were received; refused with the
 // incomplete rows shown in place) and reverting the delivery, both confirmed first.
 import { LitElement, html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { shared, pageHead, orderDetail } from '../styles.js';
 import { ApiError, gql, errorMessage } from '../api.js';
 import { dismissableNotice, Loader, moreRows, notLoaded, retryAlert, shownRows } from '../page.js';
@@ -12,14 +13,13 @@ import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
 import { instantForDay, laterDay, todayDay } from '../order-edit.js';
 import { RowEdits, rowEditStyles } from '../row-edits.js';
+import { LiveFollow } from '../live-follow.js';
 import './st-tracing-badge.js';
 import './st-action-dialog.js';
 import './st-pick-dialog.js';
 import './st-labels-menu.js';
 
-const ORDER = `
-  query SalesOrderDetail($id: ID!) {
-    salesOrder(id: $id) {
+const ORDER_FIELDS = `
       id number status createdAt orderedAt deliveredAt hasTrackedRows
       customer { id name }
       tracing { required assigned state }
@@ -28,7 +28,18 @@ const ORDER = `
         tracing { required assigned state }
         variant { id sku name product { id name serialTracked } }
         serialNumbers { id number status addedAt }
-      }
+      }`;
+const ORDER = `
+  query SalesOrderDetail($id: ID!) {
+    salesOrder(id: $id) { ${ORDER_FIELDS} }
+  }
+`;
+// A colleague's change of the order, with the order as it is then (the page shows it as is).
+const ORDER_CHANGED = `
+  subscription SalesOrderLive($id: ID!, $after: String) {
+    salesOrderChanged(id: $id, after: $after) {
+      change { cursor kind eventKind user }
+      salesOrder { ${ORDER_FIELDS} }
     }
   }
 `;
@@ -53,6 +64,7 @@ export class StSalesOrderDetail extends LitElement {
     _pickRowId: { state: true },     // the row whose pick dialog is open
     _rowProblems: { state: true },   // Map row index -> message, from a refused delivery
     _notice: { state: true },
+    _changedBy: { state: true },     // who made the last live change of the order, if known
   };
 
   static styles = [
@@ -83,6 +95,14 @@ export class StSalesOrderDetail extends LitElement {
     this._rowProblems = new Map();
     this._notice = '';
     this._rowsEdit = new RowEdits(this, 'sales');
+    this._changedBy = null;
+    this._liveSeen = 0;   // live messages applied (a load started before one keeps the newer state)
+    this._live = new LiveFollow(this, {
+      query: ORDER_CHANGED,
+      variables: () => (this.orderId ? { id: this.orderId } : null),
+      onData: (data) => this._onLive(data.salesOrderChanged),
+      onReconnect: () => this._load(),
+    });
   }
 
   willUpdate(changed) {
@@ -90,16 +110,31 @@ export class StSalesOrderDetail extends LitElement {
       this._order = null;
       this._notice = '';
       this._rowProblems = new Map();
+      this._changedBy = null;
       this._rowsEdit.reset();
-      this._load();
+      const id = this.orderId;
+      this._live.start().then(() => { if (id === this.orderId) this._load(); });
     }
   }
 
   _load() {
+    const seen = this._liveSeen;
     return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
-      this._order = data.salesOrder;
+      // A live message that came while this was on its way is newer: it stays.
+      if (seen === this._liveSeen || !this._order) this._order = data.salesOrder;
       if (!data.salesOrder) throw new ApiError('This sales order does not exist (any more).');
     });
+  }
+
+  /** A change of the order (by a colleague, or one's own echoed): shown as it is now, without
+   * a reload; what is being typed stays. */
+  _onLive(message) {
+    const order = message?.salesOrder;
+    if (!order || !this._order || order.id !== this._order.id) return;
+    this._liveSeen += 1;
+    const { change } = message;
+    this._changedBy = change.kind === 'SERIAL_NUMBER_EVENTS' || change.user ? change.user || null : null;
+    this._order = order;
   }
 
   // ---- actions ----------------------------------------------------------------------------
@@ -209,7 +244,7 @@ export class StSalesOrderDetail extends LitElement {
             ${editable ? html`<th class="num"><span class="visually-hidden">Actions</span></th>` : ''}
           </tr></thead>
           <tbody>
-            ${shownRows(this, order.id, order.rows).map((row, index) => {
+            ${repeat(shownRows(this, order.id, order.rows), (row) => row.id, (row, index) => {
               const problem = this._rowProblems.get(index);
               const classes = [problem ? 'problem' : '', edits.hasLine(row) ? 'has-message' : ''].filter(Boolean).join(' ');
               return html`
@@ -253,6 +288,7 @@ export class StSalesOrderDetail extends LitElement {
         : ''}
       ${pickRow
         ? html`<st-pick-dialog .row=${pickRow} .orderNumber=${order.number} ?delivered=${order.status === 'DELIVERED'}
+            .changedBy=${this._changedBy}
             @st-saved=${this._onPicked} @st-close=${() => { this._pickRowId = null; }}></st-pick-dialog>`
         : ''}
     `;

@@ -34,6 +34,7 @@ export class StSalesOrderList extends OrderList {
     this.path = '/sales-orders';
     this.heading = 'Sales orders';
     this.noun = 'sales orders';
+    this.liveKind = 'SALES_ORDER_CHANGED';
     this.searchPlaceholder = 'Order number or customer, e.g. SO-12';
     this.searchLabel = 'Search by order number or customer';
     this.newHref = NEW_SALES_ORDER_HREF;

@@ -164,6 +164,11 @@ export class StSerialNumberDialog extends SerialDialog {
 
   willUpdate(changed) {
     if (changed.has('row') && this.row) {
+      const before = changed.get('row');
+      if (before && before.id === this.row.id) {   // the same row, changed by someone else
+        this._rowChanged(before);
+        return;
+      }
       this._entries = [];
       this._removedIds = new Set();
       this._generateOpen = false;
@@ -196,6 +201,46 @@ export class StSerialNumberDialog extends SerialDialog {
       if (seq !== this._loadSeq) return;
       this._loadingSaved = false;
       this._loadError = errorMessage(err);
+    }
+  }
+
+  /** A live update of the open row (another user saved, removed or received): the saved
+   * numbers are read again and merged in; typing goes on meanwhile. */
+  _rowChanged(before) {
+    const row = this.row;
+    const received = before.status !== 'RECEIVED' && row.status === 'RECEIVED';
+    if (received) this._liveReceived();
+    if (received || before.status !== row.status || before.tracing?.assigned !== row.tracing?.assigned) {
+      this._refreshSaved(received);
+    }
+  }
+
+  async _refreshSaved(restore = false) {
+    this._restoreRemovals = this._restoreRemovals || restore;
+    if (this._saving) {   // what the save answers comes first; then, if still open, this
+      this._refreshAfterSave = true;
+      return;
+    }
+    if (this._loadingSaved || this._loadError) {   // still loading: load again
+      this._loadSaved();
+      return;
+    }
+    const seq = ++this._loadSeq;
+    try {
+      const saved = await rowSerials(this.row.id);
+      if (seq !== this._loadSeq || !this.isConnected || this._saving) return;
+      this._liveSaved(saved, { restore: this._restoreRemovals });
+      this._restoreRemovals = false;
+    } catch {
+      // The next change, or Done, tells again.
+    }
+  }
+
+  updated(changed) {
+    super.updated(changed);
+    if (changed.has('_saving') && !this._saving && this._refreshAfterSave && this.isConnected) {
+      this._refreshAfterSave = false;
+      this._refreshSaved();
     }
   }
 
