@@ -98,11 +98,11 @@ async def generate(
 
     async def work(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[str]]:
         if not dry_run:
-            return await generate(conn)
+            return await make(conn)
         with changes.unannounced():   # a preview changes nothing: no feed entry
-            return await generate(conn)
+            return await make(conn)
 
-    async def generate(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[str]]:
+    async def make(conn: BaseDBAsyncClient) -> tuple[PurchaseOrderRow, list[str]]:
         _order, row, tracked = await lock_row(row_id, conn)
         variant = row.variant
         if not tracked:
