@@ -201,3 +201,45 @@ def test_on_sqlite_the_in_process_broker_delivers(tmp_path) -> None:  # type: ig
             assert changed["purchaseOrder"]["rows"][0]["tracing"]["assigned"] == 3
             events = next_data(socket)["purchaseOrderChanged"]["change"]
             assert (events["eventKind"], events["count"]) == ("ASSIGNED", 3)
+
+
+
+def test_a_socket_opened_by_a_page_elsewhere_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A WebSocket upgrade is not held back by CORS: a page on another site could open one and
+    the browser would send the session cookie. Strawberry refuses an upgrade whose Origin is not
+    this host (HTTP 403); a client that is not a browser sends no Origin and signs in with its
+    token in connection_init."""
+    import subprocess
+    import sys
+
+    import httpx
+    from websockets.exceptions import InvalidStatus
+
+    url = f"sqlite://{tmp_path / 'origin.sqlite3'}"
+    token = cli_token(url)
+    subprocess.run([sys.executable, "-m", "backend", "create-user", "clerk", "--role", "VIEWER",
+                    "--password-stdin"], input="a long enough password 1\n", text=True,
+                   check=True, env={**os.environ, "SERIALTRACE_DATABASE_URL": url})
+    with live_server(url) as server:
+        signed_in = httpx.post(f"{server.url}/auth/sign-in",
+                               json={"username": "clerk", "password": "a long enough password 1"})
+        assert signed_in.status_code == 200, signed_in.text
+        cookie = "; ".join(f"{k}={v}" for k, v in signed_in.cookies.items())
+        host = server.url.removeprefix("http://")
+
+        def opened(origin: str) -> str | int:
+            try:
+                with connect(ws_url(server.url), subprotocols=["graphql-transport-ws"],
+                             additional_headers={"Cookie": cookie, "Origin": origin},
+                             open_timeout=WAIT) as socket:
+                    socket.send(json.dumps({"type": "connection_init", "payload": {}}))
+                    return str(json.loads(socket.recv(timeout=WAIT))["type"])
+            except InvalidStatus as refused:
+                return refused.response.status_code
+
+        assert opened(f"http://{host}") == "connection_ack"  # the app's own page: the cookie
+        assert opened("https://evil.example") == 403
+        assert opened(f"http://{host}.evil.example") == 403
+        with subscribed(server.url, token, "subscription { orderListChanged { cursor } }",
+                        {}) as socket:  # a token names its client itself: no Origin needed
+            assert socket.protocol is not None
