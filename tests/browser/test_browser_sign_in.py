@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support.builders import Scenario
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +93,27 @@ def test_admin_creates_a_read_only_token_that_expires(page: Any, api: Any) -> No
     token = next(t for t in api.client("{ apiTokens { name scope expiresAt } }")["apiTokens"]
                  if t["name"] == "Reports")
     assert token["scope"] == "VIEWER" and token["expiresAt"].startswith("2030-06-")
+
+
+@pytest.mark.parametrize("width", [1181, 1280, 1365, 1366, 1600])
+def test_the_header_fits_every_desktop_width_with_a_long_name(browser: Any, server: str,
+                                                              api: Scenario, width: int) -> None:
+    """Between the phone's menu and the full bar no width scrolls sideways or cuts Sign out off,
+    even for a long user name (shortened with an ellipsis, whole in its tooltip)."""
+    name = "maximiliane.oberhausen"
+    if name not in {u["username"] for u in api.client("{ users { username } }")["users"]}:
+        api.client.mutate("createUser", "CreateUserInput", {"username": name, "role": "ADMIN"},
+                          "user { id }")
+    with signed_in_page(browser, server, api, username=name,
+                        viewport={"width": width, "height": 800}) as page:
+        page.goto("#/purchase-orders")
+        expect(page.get_by_role("heading", name="Purchase orders")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        sign_out = page.get_by_role("button", name="Sign out")
+        if not sign_out.is_visible():  # the compact bar: the rest is behind Menu
+            page.get_by_role("button", name="Menu").click()
+        expect(sign_out).to_be_visible()
+        box = sign_out.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width
+        expect(page.get_by_test_id("signed-in-as")).to_have_attribute(
+            "title", f"{name} (ADMIN)")

@@ -52,7 +52,7 @@ export class StApp extends LitElement {
       .menu { display: contents; }
       nav { display: flex; gap: 4px; height: 100%; order: 1; }
       nav a {
-        display: flex; align-items: center; padding: 0 12px; color: #cbd5e1; height: 100%;
+        display: flex; align-items: center; padding: 0 10px; color: #cbd5e1; height: 100%;
         border-bottom: 3px solid transparent; border-top: 3px solid transparent; white-space: nowrap;
       }
       nav a:hover { color: #fff; text-decoration: none; background: rgba(255, 255, 255, 0.05); }
@@ -72,8 +72,10 @@ export class StApp extends LitElement {
       .bars::before { top: -5px; }
       .bars::after { top: 5px; }
       main { padding: 20px 24px 40px; max-width: 1400px; margin: 0 auto; }
-      /* Narrower than the whole bar: brand, search and a Menu button that opens the rest below. */
-      @media (max-width: 1180px) {
+      .user span { max-width: 7em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      /* Narrower than the whole bar (it needs about 1,340 px with a ten-letter name): brand,
+         search and a Menu button that opens the rest below. */
+      @media (max-width: 1365px) {
         header { padding: 0 12px; gap: 12px; }
         button.menu-toggle { display: inline-flex; }
         .menu {
@@ -250,7 +252,7 @@ export class StApp extends LitElement {
           </nav>
           <a class="api" href="/graphql" target="_blank" rel="noopener">GraphQL API</a>
           <div class="user">
-            <span data-testid="signed-in-as" title=${this.user.role}>${this.user.username}</span>
+            <span data-testid="signed-in-as" title=${`${this.user.username} (${this.user.role})`}>${this.user.username}</span>
             <button class="small" @click=${this._signOut}>Sign out</button>
           </div>
         </div>

@@ -121,7 +121,7 @@ export class StGlobalSearch extends LitElement {
       .box { position: relative; display: flex; align-items: center; }
       .box svg { position: absolute; left: 9px; color: #94a3b8; pointer-events: none; }
       input {
-        width: clamp(150px, 18vw, 250px); padding: 4px 30px 4px 28px; border-color: #334155; background: #0f172a; color: #e2e8f0;
+        width: clamp(150px, 16vw, 250px); padding: 4px 30px 4px 28px; border-color: #334155; background: #0f172a; color: #e2e8f0;
       }
       input::placeholder { color: #94a3b8; }
       input:focus-visible { outline: 2px solid #60a5fa; outline-offset: 0; }
