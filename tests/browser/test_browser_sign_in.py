@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def anonymous_page(browser: Any, server: str) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server)
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, base_url=server)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
