@@ -12,20 +12,21 @@ from tortoise.timezone import now
 
 from backend.domain import changes
 from backend.domain.dates import business_time
-from backend.domain.db import atomic, flat, locked, next_number
+from backend.domain.db import atomic, flat, next_number
 from backend.domain.errors import DomainError, Problem
 from backend.domain.errors import PurchaseOrderErrorCode as Code
 from backend.domain.history import record
 from backend.domain.rows import (
+    OrderKind,
     RowInput,
     RowKind,
-    check_new_row,
     check_new_rows,
     check_quantity,
     delete_empty,
-    next_position,
+    new_row,
     set_quantity,
 )
+from backend.domain.rows import lock_order as lock_any_order
 from backend.domain.rows import lock_row as lock_any_row
 from backend.models import (
     PurchaseOrder,
@@ -157,13 +158,12 @@ async def update_purchase_order(order_id: int, *, expected_on: date | None,
     return await atomic(work)
 
 
+ORDERS = OrderKind(PurchaseOrder, changes.ChangeKind.PURCHASE_ORDER_CHANGED, "The purchase order",
+                   "purchaseOrderId", Code)
+
+
 async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> PurchaseOrder:
-    order = await locked(PurchaseOrder.filter(id=order_id), conn)
-    if order is not None:
-        changes.note_document(changes.ChangeKind.PURCHASE_ORDER_CHANGED, order.id)
-    if order is None:
-        raise _not_found("The purchase order", "purchaseOrderId")
-    return order
+    return await lock_any_order(ORDERS, order_id, conn)
 
 
 ROWS = RowKind(PurchaseOrderRow, "purchase_order_id", "The order row", Code, HELD)
@@ -186,13 +186,7 @@ def _refuse_received(row: PurchaseOrderRow, action: str) -> None:
 async def add_row(order_id: int, sku: str, quantity: Decimal) -> PurchaseOrderRow:
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
         order = await _lock_order(order_id, conn)
-        problems, variant = await check_new_row(sku, quantity, conn, Code)
-        if problems:
-            raise DomainError(problems)
-        row = await PurchaseOrderRow.create(
-            purchase_order=order, variant=variant, quantity=quantity, using_db=conn,
-            position=await next_position(PurchaseOrderRow, conn, purchase_order_id=order.id),
-        )
+        row = await new_row(ROWS, order.id, sku, quantity, conn)
         await _refresh_status(order, conn)
         return row
 

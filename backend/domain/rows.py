@@ -11,11 +11,14 @@ from typing import Generic, TypeVar, cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from backend.domain import changes
+from backend.domain.db import locked
 from backend.domain.errors import DomainError, Problem, PurchaseOrderErrorCode, SalesOrderErrorCode
-from backend.models import PurchaseOrderRow, SalesOrderRow, Variant
+from backend.models import PurchaseOrder, PurchaseOrderRow, SalesOrder, SalesOrderRow, Variant
 
 Codes = type[PurchaseOrderErrorCode] | type[SalesOrderErrorCode]
 Order = TypeVar("Order")
+OrderModel = TypeVar("OrderModel", PurchaseOrder, SalesOrder)
 OrderRow = TypeVar("OrderRow", PurchaseOrderRow, SalesOrderRow)
 MAX_QUANTITY = Decimal("100000000")
 
@@ -122,6 +125,41 @@ class RowKind(Generic[OrderRow]):
     what: str  # "The order row", as "… was not found."
     codes: Codes
     held: str  # how a row holds numbers, see check_quantity_change
+
+
+@dataclass(frozen=True)
+class OrderKind(Generic[OrderModel]):
+    """What differs between purchase and sales orders for locking one: the table, the change
+    the feed records, the words of a refusal."""
+
+    model: type[OrderModel]
+    change: changes.ChangeKind
+    what: str  # "The purchase order", as "… was not found."
+    field: str  # "purchaseOrderId"
+    codes: Codes
+
+
+async def lock_order(kind: OrderKind[OrderModel], order_id: int, conn: BaseDBAsyncClient
+                     ) -> OrderModel:
+    """Locks an order: the one lock every change of it takes, so that they queue up on
+    PostgreSQL too; the change feed notes the order as changed (if the transaction commits)."""
+    order = await locked(kind.model.filter(id=order_id), conn)
+    if order is None:
+        raise DomainError([Problem(kind.codes.NOT_FOUND, f"{kind.what} was not found.",
+                                   field=kind.field)])
+    changes.note_document(kind.change, order.id)
+    return order
+
+
+async def new_row(kind: RowKind[OrderRow], order_id: int, sku: str, quantity: Decimal,
+                  conn: BaseDBAsyncClient) -> OrderRow:
+    """A row added at the end of a locked order, once its SKU and quantity are good."""
+    problems, variant = await check_new_row(sku, quantity, conn, kind.codes)
+    if problems:
+        raise DomainError(problems)
+    position = await next_position(kind.model, conn, **{kind.order_column: order_id})
+    return await kind.model.create(**{kind.order_column: order_id}, variant=variant,
+                                   quantity=quantity, position=position, using_db=conn)
 
 
 async def lock_row(kind: RowKind[OrderRow], row_id: int, conn: BaseDBAsyncClient,

@@ -14,20 +14,21 @@ from tortoise.timezone import now
 from backend.domain import changes
 from backend.domain.bulk import Located, locate
 from backend.domain.dates import business_time
-from backend.domain.db import atomic, locked, next_number
+from backend.domain.db import atomic, next_number
 from backend.domain.errors import DomainError, Problem, in_input_order
 from backend.domain.errors import SalesOrderErrorCode as Code
 from backend.domain.errors import SerialNumberErrorCode as SerialCode
 from backend.domain.history import record
 from backend.domain.rows import (
+    OrderKind,
     RowInput,
     RowKind,
-    check_new_row,
     check_new_rows,
     delete_empty,
-    next_position,
+    new_row,
     set_quantity,
 )
+from backend.domain.rows import lock_order as lock_any_order
 from backend.domain.rows import lock_row as lock_any_row
 from backend.domain.serial_rules import MAX_PER_INPUT, check_text
 from backend.models import (
@@ -79,13 +80,12 @@ async def create_sales_order(customer_id: int, rows: list[RowInput],
     return await atomic(work)
 
 
+ORDERS = OrderKind(SalesOrder, changes.ChangeKind.SALES_ORDER_CHANGED, "The sales order",
+                   "salesOrderId", Code)
+
+
 async def _lock_order(order_id: int, conn: BaseDBAsyncClient) -> SalesOrder:
-    order = await locked(SalesOrder.filter(id=order_id), conn)
-    if order is not None:
-        changes.note_document(changes.ChangeKind.SALES_ORDER_CHANGED, order.id)
-    if order is None:
-        raise _not_found("The sales order", "salesOrderId")
-    return order
+    return await lock_any_order(ORDERS, order_id, conn)
 
 
 ROWS = RowKind(SalesOrderRow, "sales_order_id", "The sales order row", Code, HELD)
@@ -109,12 +109,7 @@ async def add_row(order_id: int, sku: str, quantity: Decimal) -> SalesOrderRow:
     async def work(conn: BaseDBAsyncClient) -> SalesOrderRow:
         order = await _lock_order(order_id, conn)
         _refuse_delivered(order)
-        problems, variant = await check_new_row(sku, quantity, conn, Code)
-        if problems:
-            raise DomainError(problems)
-        return await SalesOrderRow.create(
-            sales_order=order, variant=variant, quantity=quantity, using_db=conn,
-            position=await next_position(SalesOrderRow, conn, sales_order_id=order.id))
+        return await new_row(ROWS, order.id, sku, quantity, conn)
 
     return await atomic(work)
 

@@ -50,7 +50,9 @@ const OPEN_SOS = `
 
 const UPDATE_PRODUCT = `
   mutation UpdateProduct($input: UpdateProductInput!) {
-    updateProduct(input: $input) { product { id name serialTracked } ${ERRORS} }
+    updateProduct(input: $input) {
+      product { id name serialTracked numberingPattern variants { ${VARIANT_FIELDS} } } ${ERRORS}
+    }
   }
 `;
 const ADD_VARIANTS = `
@@ -200,6 +202,9 @@ export class StItemDetail extends LitElement {
     }
     if (!payload) return;
     this._dialog = null;
+    // The item as saved, at once: a dialog opened before the reload answers (a variant's, whose
+    // placeholder is the item's pattern) must not show what it was before.
+    if (payload.product?.variants) this._product = payload.product;
     await this._load();
   }
 
