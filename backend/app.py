@@ -103,13 +103,16 @@ def _unauthenticated(request: Request) -> JSONResponse:
     error = ', error="invalid_token"' if request.headers.get("authorization") else ""
     return JSONResponse(
         {"errors": [{"message": "Sign in first.", "extensions": {"code": "UNAUTHENTICATED"}}]},
-        401, headers={"WWW-Authenticate": f'Bearer realm="serialtrace"{error}'})
+        401,
+        headers={"WWW-Authenticate": f'Bearer realm="serialtrace"{error}'},
+    )
 
 
 def _root_fields(document: DocumentNode) -> set[str]:
     """The root field names of every operation, through fragments."""
-    fragments = {d.name.value: d for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     names: set[str] = set()
 
     def walk(selections: Any, seen: frozenset[str]) -> None:
@@ -148,14 +151,17 @@ def _parsed(query: Any) -> DocumentNode | None:
 
 class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, graphiql_page: Path, production: bool) -> None:
-        super().__init__(build_schema(production=production),
-                         graphql_ide=None if production else "graphiql",
-                         multipart_uploads_enabled=True,
-                         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL])
+        super().__init__(
+            build_schema(production=production),
+            graphql_ide=None if production else "graphiql",
+            multipart_uploads_enabled=True,
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        )
         self.graphiql_page = graphiql_page
 
-    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
-                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
         """Strawberry's parsing, with every malformed shape (a body that is a string, an
         `operations` that is not an object, a `map` that is a list or points nowhere) answered
         400 with what was expected, never 500."""
@@ -165,13 +171,20 @@ class GraphQLApp(GraphQL[Context, None]):
             raise
         except (AttributeError, TypeError, ValueError, IndexError, KeyError) as error:
             if (request.content_type or "").startswith("multipart/"):
-                raise HTTPException(400, (
-                    "The multipart request is malformed: `operations` must be a JSON object "
-                    "{query, variables} and `map` a JSON object from each file part's name to "
-                    "a list of variable paths such as [\"variables.input.file\"] (the GraphQL "
-                    "multipart request spec).")) from error
-            raise HTTPException(400, "The request body must be a JSON object with `query` "
-                                     "(and optionally `variables`, `operationName`).") from error
+                raise HTTPException(
+                    400,
+                    (
+                        "The multipart request is malformed: `operations` must be a JSON object "
+                        "{query, variables} and `map` a JSON object from each file part's name to "
+                        'a list of variable paths such as ["variables.input.file"] (the GraphQL '
+                        "multipart request spec)."
+                    ),
+                ) from error
+            raise HTTPException(
+                400,
+                "The request body must be a JSON object with `query` "
+                "(and optionally `variables`, `operationName`).",
+            ) from error
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         """The multipart spec's shapes, checked before Strawberry puts the files in place."""
@@ -181,8 +194,11 @@ class GraphQLApp(GraphQL[Context, None]):
         if not isinstance(operations, dict) or not isinstance(files_map, dict):
             raise TypeError("operations and map must be objects")
         for name, paths in files_map.items():
-            if name not in form.files or not isinstance(paths, list) or not all(
-                    isinstance(p, str) and p.startswith("variables.") for p in paths):
+            if (
+                name not in form.files
+                or not isinstance(paths, list)
+                or not all(isinstance(p, str) and p.startswith("variables.") for p in paths)
+            ):
                 raise TypeError(f"map entry {name!r} is malformed")
         return await super().parse_multipart(request)
 
@@ -192,34 +208,64 @@ class GraphQLApp(GraphQL[Context, None]):
         user = await auth.user_of(request)
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > IDEMPOTENCY_KEY_LENGTH:
-            return JSONResponse({"errors": [{"message": (
-                f"The Idempotency-Key has {len(key)} characters; the most is "
-                f"{IDEMPOTENCY_KEY_LENGTH}.")}]}, 400)
+            return JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": (
+                                f"The Idempotency-Key has {len(key)} characters; the most is "
+                                f"{IDEMPOTENCY_KEY_LENGTH}."
+                            )
+                        }
+                    ]
+                },
+                400,
+            )
         if is_multipart(request):
             check_upload_request(request)  # CSRF header and size, before the body is read
             if user is None:  # no upload is open to anonymous clients: not even read
                 return _unauthenticated(request)
             try:
                 if key and request.method == "POST":
-                    return await self._idempotent(request, user, key, root_value,
-                                                  await self._upload_digest(request))
+                    return await self._idempotent(
+                        request, user, key, root_value, await self._upload_digest(request)
+                    )
                 return await super().run(request, Context(user=user), root_value)
             finally:
                 await request.close()  # the uploaded files' temporary storage
         if await _holds_nul(request):
-            return JSONResponse({"errors": [{"message": (
-                "Text in a request may not contain the NUL character (U+0000).")}]}, 400)
-        data = (dict(request.query_params) if request.method == "GET"
-                else _request_data(await request.body()))
+            return JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": (
+                                "Text in a request may not contain the NUL character (U+0000)."
+                            )
+                        }
+                    ]
+                },
+                400,
+            )
+        data = (
+            dict(request.query_params)
+            if request.method == "GET"
+            else _request_data(await request.body())
+        )
         document = _parsed(data.get("query")) if data else None
-        if user is None and document is not None and not _root_fields(document) <= \
-                OPEN_ROOT_FIELDS:
+        if user is None and document is not None and not _root_fields(document) <= OPEN_ROOT_FIELDS:
             return _unauthenticated(request)
-        if (key and user is not None and request.method == "POST" and document is not None
-                and data is not None and _is_mutation(document, data.get("operationName"))):
+        if (
+            key
+            and user is not None
+            and request.method == "POST"
+            and document is not None
+            and data is not None
+            and _is_mutation(document, data.get("operationName"))
+        ):
             digest = _digest(print_ast(document), data.get("variables"), data.get("operationName"))
-            return self._media(request, await self._idempotent(request, user, key, root_value,
-                                                               digest))
+            return self._media(
+                request, await self._idempotent(request, user, key, root_value, digest)
+            )
         return self._media(request, await super().run(request, Context(user=user), root_value))
 
     @staticmethod
@@ -227,18 +273,32 @@ class GraphQLApp(GraphQL[Context, None]):
         """GraphQL over HTTP: a client that accepts application/graphql-response+json gets it,
         with status 400 when the request failed before execution (parse, validation,
         variables)."""
-        if GRAPHQL_RESPONSE not in request.headers.get("accept", "") or \
-                response.media_type != "application/json" or response.status_code != 200:
+        if (
+            GRAPHQL_RESPONSE not in request.headers.get("accept", "")
+            or response.media_type != "application/json"
+            or response.status_code != 200
+        ):
             return response
         body = json.loads(bytes(response.body))
         status = 200
-        if isinstance(body, dict) and body.get("data") is None and body.get("errors") and \
-                all("path" not in e for e in body["errors"]):
+        if (
+            isinstance(body, dict)
+            and body.get("data") is None
+            and body.get("errors")
+            and all("path" not in e for e in body["errors"])
+        ):
             body.pop("data", None)
             status = 400
-        return Response(json.dumps(body), status, media_type=GRAPHQL_RESPONSE,
-                        headers={k: v for k, v in response.headers.items()
-                                 if k.lower() not in ("content-length", "content-type")})
+        return Response(
+            json.dumps(body),
+            status,
+            media_type=GRAPHQL_RESPONSE,
+            headers={
+                k: v
+                for k, v in response.headers.items()
+                if k.lower() not in ("content-length", "content-type")
+            },
+        )
 
     async def _upload_digest(self, request: Request) -> str:
         """An upload's request, compared by its operations and the files' contents."""
@@ -250,26 +310,44 @@ class GraphQLApp(GraphQL[Context, None]):
                 await value.seek(0)
                 files.append((name, hashlib.sha256(content).hexdigest()))
         operations = form.get("operations")
-        return _digest(operations if isinstance(operations, str) else None, sorted(files),
-                       form.get("map") if isinstance(form.get("map"), str) else None)
+        return _digest(
+            operations if isinstance(operations, str) else None,
+            sorted(files),
+            form.get("map") if isinstance(form.get("map"), str) else None,
+        )
 
-    async def _idempotent(self, request: Request, user: User, key: str, root_value: None,
-                          digest: str) -> Response:
+    async def _idempotent(
+        self, request: Request, user: User, key: str, root_value: None, digest: str
+    ) -> Response:
         """A retry with the same key gets the first answer, and the change applies once: the
         answer is stored in the transaction of the change itself, and kept 24 hours."""
 
         async def replay() -> Response | None:
             await IdempotentRequest.filter(
-                user_id=user.id, key=key, created_at__lt=now() - IDEMPOTENCY_LIFETIME).delete()
+                user_id=user.id, key=key, created_at__lt=now() - IDEMPOTENCY_LIFETIME
+            ).delete()
             first = await IdempotentRequest.filter(user_id=user.id, key=key).first()
             if first is None:
                 return None
             if first.request_hash != digest:
-                return JSONResponse({"errors": [{"message": (
-                    "This Idempotency-Key was used for a different request; use a new key "
-                    "for a new request.")}]}, 422)
-            return Response(first.response, media_type="application/json",
-                            headers={"Idempotent-Replayed": "true"})
+                return JSONResponse(
+                    {
+                        "errors": [
+                            {
+                                "message": (
+                                    "This Idempotency-Key was used for a different request; "
+                                    "use a new key for a new request."
+                                )
+                            }
+                        ]
+                    },
+                    422,
+                )
+            return Response(
+                first.response,
+                media_type="application/json",
+                headers={"Idempotent-Replayed": "true"},
+            )
 
         if (earlier := await replay()) is not None:
             return earlier
@@ -279,22 +357,26 @@ class GraphQLApp(GraphQL[Context, None]):
                 answer = bytes(response.body)
                 if response.status_code != 200 or "errors" in json.loads(answer):
                     raise _Rollback(response)
-                await IdempotentRequest.create(user_id=user.id, key=key, request_hash=digest,
-                                               response=answer.decode())
+                await IdempotentRequest.create(
+                    user_id=user.id, key=key, request_hash=digest, response=answer.decode()
+                )
             return response
         except _Rollback as rollback:
             return rollback.response
         except IntegrityError:  # the same key, at the same moment: the other one won
             return await replay() or JSONResponse(
-                {"errors": [{"message": "A request with this key is in progress."}]}, 409)
+                {"errors": [{"message": "A request with this key is in progress."}]}, 409
+            )
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
-                          ) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         if not isinstance(request, WebSocket):
             return Context(user=await auth.user_of(request))
         credential = auth.credential_of(request)
-        context = Context(user=await auth.resolve(credential) if credential else None,
-                          websocket=request)
+        context = Context(
+            user=await auth.resolve(credential) if credential else None, websocket=request
+        )
         context.recheck = _recheck(credential)
         return context
 
@@ -303,16 +385,15 @@ class GraphQLApp(GraphQL[Context, None]):
         header) of the upgrade request, or by `{"token": "st_…"}` (or `{"authorization":
         "Bearer st_…"}`) in the `connection_init` payload. Anybody else is closed (4403)."""
         if context.user is None:
-            params = context.connection_params if isinstance(context.connection_params,
-                                                             dict) else {}
-            secret = params.get("token") or str(params.get("authorization", "")).partition(
-                " ")[2]
+            params = (
+                context.connection_params if isinstance(context.connection_params, dict) else {}
+            )
+            secret = params.get("token") or str(params.get("authorization", "")).partition(" ")[2]
             credential = (str(secret).strip(), users.TOKEN) if secret else None
             context.user = await auth.resolve(credential) if credential else None
             context.recheck = _recheck(credential)
         if context.user is None:
-            raise ConnectionRejectionError({"message": "Sign in first.",
-                                            "code": "UNAUTHENTICATED"})
+            raise ConnectionRejectionError({"message": "Sign in first.", "code": "UNAUTHENTICATED"})
         return UNSET
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -335,8 +416,11 @@ def _digest(*parts: Any) -> str:
 
 def _is_mutation(document: DocumentNode, operation_name: Any) -> bool:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = [o for o in operations
-              if operation_name is None or (o.name and o.name.value == operation_name)]
+    chosen = [
+        o
+        for o in operations
+        if operation_name is None or (o.name and o.name.value == operation_name)
+    ]
     return bool(chosen) and chosen[0].operation == OperationType.MUTATION
 
 
@@ -347,10 +431,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         throttle.forget()
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            webhooks.configure(webhooks.Policy(
-                allow_private=settings.webhooks_allow_private,
-                retry_base=settings.webhook_retry_base,
-                max_attempts=settings.webhook_max_attempts))
+            webhooks.configure(
+                webhooks.Policy(
+                    allow_private=settings.webhooks_allow_private,
+                    retry_base=settings.webhook_retry_base,
+                    max_attempts=settings.webhook_max_attempts,
+                )
+            )
             await broker.start(settings.database_url)
             await sender.start()
             try:
@@ -365,8 +452,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def schema_file(request: Request) -> Response:
         """The schema for signed-in clients and tools, also where introspection is off."""
         return PlainTextResponse(
-            sdl, media_type="application/graphql; charset=utf-8",
-            headers={"Content-Disposition": 'inline; filename="schema.graphql"'})
+            sdl,
+            media_type="application/graphql; charset=utf-8",
+            headers={"Content-Disposition": 'inline; filename="schema.graphql"'},
+        )
 
     routes = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
@@ -377,12 +466,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *auth.guarded([Route("/schema.graphql", schema_file)], Role.VIEWER),
     ]
     if settings.production:  # no GraphiQL in production, not even its static page
-        routes.append(Route("/graphiql.html", lambda request: PlainTextResponse(
-            "Not found.", 404)))
+        routes.append(Route("/graphiql.html", lambda request: PlainTextResponse("Not found.", 404)))
     if settings.frontend_dir.is_dir():
         routes.append(
             Mount("/", app=StaticFiles(directory=settings.frontend_dir, html=True), name="app")
         )
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[
-        Middleware(SecurityHeaders, frontend_dir=settings.frontend_dir),
-        Middleware(RequestGuard)])
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeaders, frontend_dir=settings.frontend_dir),
+            Middleware(RequestGuard),
+        ],
+    )

@@ -43,11 +43,18 @@ def _describe(user: User) -> dict:
 
 
 async def _start_session(request: Request, user: User, response: Response) -> Response:
-    issued = await users.issue(user, users.SESSION, request.headers.get("user-agent", "")[:100],
-                               users.SESSION_LIFETIME)
+    issued = await users.issue(
+        user, users.SESSION, request.headers.get("user-agent", "")[:100], users.SESSION_LIFETIME
+    )
     response.set_cookie(
-        COOKIE, issued.secret, max_age=int(users.SESSION_LIFETIME.total_seconds()),
-        httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
+        COOKIE,
+        issued.secret,
+        max_age=int(users.SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
     return response
 
 
@@ -73,13 +80,18 @@ async def sign_in(request: Request) -> Response:
         wait = attempt.blocked.retry_after
         whom = "this account" if attempt.blocked.what == "account" else "this network address"
         return JSONResponse(
-            {"error": f"Too many failed sign-ins for {whom}; try again in "
-                      f"{_duration(wait)}.", "retryAfter": wait},
-            429, headers={"Retry-After": str(wait)})
+            {
+                "error": f"Too many failed sign-ins for {whom}; try again in {_duration(wait)}.",
+                "retryAfter": wait,
+            },
+            429,
+            headers={"Retry-After": str(wait)},
+        )
     if attempt.user is None:
         return JSONResponse({"error": "Wrong username or password."}, 401)
-    return await _start_session(request, attempt.user,
-                                JSONResponse({"user": _describe(attempt.user)}))
+    return await _start_session(
+        request, attempt.user, JSONResponse({"user": _describe(attempt.user)})
+    )
 
 
 def _duration(seconds: int) -> str:
@@ -124,8 +136,12 @@ def guarded(routes: list[BaseRoute], role: Role) -> list[BaseRoute]:
 
         return checked
 
-    return [Route(r.path, guard(r.endpoint), methods=sorted(r.methods or ["GET"]), name=r.name)
-            if isinstance(r, Route) else r for r in routes]
+    return [
+        Route(r.path, guard(r.endpoint), methods=sorted(r.methods or ["GET"]), name=r.name)
+        if isinstance(r, Route)
+        else r
+        for r in routes
+    ]
 
 
 routes = [

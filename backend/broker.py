@@ -60,8 +60,9 @@ class Broker:
         changes.on_commit(self._committed)
         self._tasks.append(asyncio.create_task(self._pump(), name="broker-pump"))
         if not database_url.startswith("sqlite"):
-            self._tasks.append(asyncio.create_task(self._listen(database_url),
-                                                   name="broker-listen"))
+            self._tasks.append(
+                asyncio.create_task(self._listen(database_url), name="broker-listen")
+            )
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError):

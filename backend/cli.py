@@ -34,24 +34,37 @@ def _import(settings: Settings, path: str, dry_run: bool) -> int:
     from backend.spreadsheets import MAX_BYTES
 
     def progress(stage: str, done: int, total: int | None) -> None:
-        bar = "" if not total else "[" + "#" * (30 * done // total) + \
-            "." * (30 - 30 * done // total) + "] "
+        bar = (
+            ""
+            if not total
+            else "[" + "#" * (30 * done // total) + "." * (30 - 30 * done // total) + "] "
+        )
         end = "\n" if total and done >= total else ""
-        print(f"\r{stage:<9} {bar}{done:,}" + (f"/{total:,}" if total else " lines"),
-              end=end, file=sys.stderr, flush=True)
+        print(
+            f"\r{stage:<9} {bar}{done:,}" + (f"/{total:,}" if total else " lines"),
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     async def run(data: bytes) -> int:
         async with connected(settings.database_url):
             result = await import_serial_numbers(
-                data, Path(path).name, dry_run=dry_run, progress=progress,
-                row_ref=lambda value: ids.decode("PurchaseOrderRow", value))
+                data,
+                Path(path).name,
+                dry_run=dry_run,
+                progress=progress,
+                row_ref=lambda value: ids.decode("PurchaseOrderRow", value),
+            )
         for p in result.problems:
             where = f"line {p.line}" if p.line else "file"
             kind = "" if p.severity == Severity.ERROR else " (warning)"
             print(f"{where}\t{p.column or '-'}\t{p.code}{kind}\t{p.message}")
         s = result.summary
-        print(f"{Path(path).name}: {s.lines:,} lines, {s.numbers:,} numbers for {s.rows:,} rows "
-              f"of {s.orders:,} orders; {s.errors:,} errors, {s.warnings:,} warnings.")
+        print(
+            f"{Path(path).name}: {s.lines:,} lines, {s.numbers:,} numbers for {s.rows:,} rows "
+            f"of {s.orders:,} orders; {s.errors:,} errors, {s.warnings:,} warnings."
+        )
         if result.committed:
             print(f"Imported {s.numbers:,} serial numbers ({result.document}).")
         elif s.errors:
@@ -105,8 +118,11 @@ def _accounts(settings: Settings, args: argparse.Namespace) -> int:
                     return 1
                 issued = await users.issue(owner, users.TOKEN, args.name)
                 print(issued.secret)
-                print(f"An API token for {owner.username}; use it as 'Authorization: Bearer "
-                      "<token>'. It is shown only this once.", file=sys.stderr)
+                print(
+                    f"An API token for {owner.username}; use it as 'Authorization: Bearer "
+                    "<token>'. It is shown only this once.",
+                    file=sys.stderr,
+                )
                 return 0
             except DomainError as error:
                 for problem in error.problems:
@@ -131,8 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     user = commands.add_parser("create-user", help="create a user (password read from stdin)")
     user.add_argument("username")
     user.add_argument("--role", choices=["VIEWER", "OPERATOR", "ADMIN"], default="OPERATOR")
-    user.add_argument("--password-stdin", action="store_true",
-                      help="read the password from standard input (else: sign in by link)")
+    user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else: sign in by link)",
+    )
     token = commands.add_parser("create-token", help="create an API token (printed once)")
     token.add_argument("--user", required=True)
     token.add_argument("--name", default="command line")
@@ -170,10 +189,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serialtrace: {base}/  (GraphQL and GraphiQL at /graphql)", flush=True)
         link = _first_run_link(settings)
         if link:
-            print(f"\nNo user existed, so an admin was created. Sign in once with this link "
-                  f"(valid 24 hours, one use):\n\n    {base}{link}\n", flush=True)
-        uvicorn.run("backend.app:create_app", factory=True, host=settings.host,
-                    port=settings.port, workers=args.workers, log_level="warning")
+            print(
+                f"\nNo user existed, so an admin was created. Sign in once with this link "
+                f"(valid 24 hours, one use):\n\n    {base}{link}\n",
+                flush=True,
+            )
+        uvicorn.run(
+            "backend.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level="warning",
+        )
     return 0
 
 

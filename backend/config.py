@@ -40,8 +40,10 @@ def _masked(url: str) -> str:
 
 
 def _database_url(name: str, value: str) -> str:
-    accepted = ("a database URL (sqlite:///path/file.sqlite3 or "
-                "postgres://user:password@host:5432/database)")
+    accepted = (
+        "a database URL (sqlite:///path/file.sqlite3 or "
+        "postgres://user:password@host:5432/database)"
+    )
     scheme = value.partition("://")[0]
     if scheme == "sqlite":
         if not value.removeprefix("sqlite://"):
@@ -108,8 +110,13 @@ def _attempts(name: str, value: str) -> int:
     return int(text)
 
 
-def _read(config: Config, name: str, parse: Callable[[str, str], T], default: str,
-          default_parsed: T | None = None) -> T:
+def _read(
+    config: Config,
+    name: str,
+    parse: Callable[[str, str], T],
+    default: str,
+    default_parsed: T | None = None,
+) -> T:
     """The variable through `parse`; unset or empty: the default (taken as it is when
     `default_parsed` is given, else parsed too)."""
     value = config(name, default=None)
@@ -139,14 +146,16 @@ class Settings:
         Raises `SettingsError` for the first variable whose value can't be used."""
         config = Config(environ=os.environ if environ is None else environ, env_prefix=PREFIX)
         return cls(
-            database_url=_read(config, "DATABASE_URL", _database_url,
-                               f"sqlite://{DEFAULT_SQLITE_PATH}"),
+            database_url=_read(
+                config, "DATABASE_URL", _database_url, f"sqlite://{DEFAULT_SQLITE_PATH}"
+            ),
             host=_read(config, "HOST", _host, "127.0.0.1"),
             port=_read(config, "PORT", _port, "8000"),
             demo_data=_read(config, "DEMO_DATA", _yes_no, "1"),
             # The default is not checked: a command that serves no page needs none.
-            frontend_dir=_read(config, "FRONTEND_DIR", _directory, str(ROOT / "frontend"),
-                               ROOT / "frontend"),
+            frontend_dir=_read(
+                config, "FRONTEND_DIR", _directory, str(ROOT / "frontend"), ROOT / "frontend"
+            ),
             production=_read(config, "ENV", _environment, "development"),
             webhooks_allow_private=_read(config, "WEBHOOKS_ALLOW_PRIVATE", _yes_no, "0"),
             webhook_retry_base=_read(config, "WEBHOOK_RETRY_BASE", _seconds, "10"),

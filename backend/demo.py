@@ -13,17 +13,45 @@ from backend.domain.rows import RowInput
 from backend.models import PurchaseOrderKind, PurchaseOrderRow, SalesOrderRow, Supplier
 
 CUSTOMERS = [
-    ("Helios Robotics", Contact("Maya Lindqvist", "maya.lindqvist@helios.example",
-                                "+46 31 555 0142", "Hamngatan 4\n411 06 Göteborg\nSweden")),
-    ("Aurora Packaging AS", Contact("Ola Nordmann", "service@aurora-packaging.example",
-                                    "+47 22 55 01 77", "Storgata 12\n0155 Oslo\nNorway")),
+    (
+        "Helios Robotics",
+        Contact(
+            "Maya Lindqvist",
+            "maya.lindqvist@helios.example",
+            "+46 31 555 0142",
+            "Hamngatan 4\n411 06 Göteborg\nSweden",
+        ),
+    ),
+    (
+        "Aurora Packaging AS",
+        Contact(
+            "Ola Nordmann",
+            "service@aurora-packaging.example",
+            "+47 22 55 01 77",
+            "Storgata 12\n0155 Oslo\nNorway",
+        ),
+    ),
     ("Vektor Automation", Contact("", "orders@vektor.example", "", "")),
 ]
 SUPPLIERS = [
-    ("Nordic Motors AB", Contact("Erik Sandberg", "erik@nordicmotors.example",
-                                 "+46 8 555 012 34", "Industrivägen 9\n171 48 Solna\nSweden")),
-    ("Baltic Electronics OÜ", Contact("Kadri Tamm", "sales@balticel.example", "+372 555 0199",
-                                      "Pärnu mnt 21\n10141 Tallinn\nEstonia")),
+    (
+        "Nordic Motors AB",
+        Contact(
+            "Erik Sandberg",
+            "erik@nordicmotors.example",
+            "+46 8 555 012 34",
+            "Industrivägen 9\n171 48 Solna\nSweden",
+        ),
+    ),
+    (
+        "Baltic Electronics OÜ",
+        Contact(
+            "Kadri Tamm",
+            "sales@balticel.example",
+            "+372 555 0199",
+            "Pärnu mnt 21\n10141 Tallinn\nEstonia",
+        ),
+    ),
     ("Precision Castings Ltd", Contact("", "", "+44 121 496 0321", "")),
     ("Kappa Sensors GmbH", Contact("Jonas Weber", "j.weber@kappa-sensors.example", "", "")),
 ]
@@ -51,19 +79,23 @@ async def load_if_empty() -> bool:
         return False
     suppliers = [await catalog.create_supplier(name, contact) for name, contact in SUPPLIERS]
     for name, tracked, variants in PRODUCTS:
-        await catalog.create_product(name, tracked,
-                                     [catalog.VariantInput(s, n) for s, n in variants],
-                                     PATTERNS.get(name))
+        await catalog.create_product(
+            name, tracked, [catalog.VariantInput(s, n) for s, n in variants], PATTERNS.get(name)
+        )
 
     today = now()
 
     async def order(kind, supplier, rows, expected_in_days=None):
         # Placed weeks ago, so that the receipts below may be dated in the past.
         po = await purchasing.create_purchase_order(
-            kind, supplier.id, [RowInput(s, Decimal(q)) for s, q in rows],
+            kind,
+            supplier.id,
+            [RowInput(s, Decimal(q)) for s, q in rows],
             expected_on=(today + timedelta(days=expected_in_days)).date()
-            if expected_in_days is not None else None,
-            ordered=today - timedelta(days=ORDERED_DAYS_AGO))
+            if expected_in_days is not None
+            else None,
+            ordered=today - timedelta(days=ORDERED_DAYS_AGO),
+        )
         return po, await PurchaseOrderRow.filter(purchase_order_id=po.id).order_by("position")
 
     P, OPO = PurchaseOrderKind.PURCHASE, PurchaseOrderKind.OUTSOURCED
@@ -82,12 +114,14 @@ async def load_if_empty() -> bool:
     po, rows = await order(P, suppliers[3], [("TMP-K", 20), ("TMP-J", 8), ("SCR-M4", 4)])
     await serials.assign(rows[0].id, _serials("TK", 1, 20), actor="demo")
     await serials.assign(rows[1].id, _serials("TJ", 1, 3), actor="demo")
-    await purchasing.receive_row(rows[0].id, Decimal(12), received_at=today - timedelta(days=7),
-                                 actor="demo")
+    await purchasing.receive_row(
+        rows[0].id, Decimal(12), received_at=today - timedelta(days=7), actor="demo"
+    )
 
     # Not received: missing, partial and complete tracing.
-    po, rows = await order(P, suppliers[0], [("SRV-200", 6), ("SRV-100", 4), ("CTL-A1", 3)],
-                           expected_in_days=5)
+    po, rows = await order(
+        P, suppliers[0], [("SRV-200", 6), ("SRV-100", 4), ("CTL-A1", 3)], expected_in_days=5
+    )
     await serials.assign(rows[1].id, _serials("SRV1", 101, 2), actor="demo")
     await serials.assign(rows[2].id, _serials("CB", 501, 3), actor="demo")
 
@@ -98,16 +132,19 @@ async def load_if_empty() -> bool:
     await order(OPO, suppliers[2], [("SRV-200", 12)], expected_in_days=-2)
 
     # Only untracked items: no Tracing column.
-    po, rows = await order(P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")],
-                           expected_in_days=10)
+    po, rows = await order(
+        P, suppliers[1], [("SCR-M4", 20), ("WIRE-CU", "3.75")], expected_in_days=10
+    )
 
     # Sales orders picked from the stock above: delivered, picked, partly picked.
     customers = [await catalog.create_customer(name, contact) for name, contact in CUSTOMERS]
 
     async def sell(customer, rows):
         so = await sales.create_sales_order(
-            customer.id, [RowInput(s, Decimal(q)) for s, q in rows],
-            ordered=today - timedelta(days=30))
+            customer.id,
+            [RowInput(s, Decimal(q)) for s, q in rows],
+            ordered=today - timedelta(days=30),
+        )
         return so, await SalesOrderRow.filter(sales_order_id=so.id).order_by("position")
 
     so, rows = await sell(customers[0], [("SRV-100", 3), ("CTL-A1", 2), ("HSG-AL", 3)])

@@ -38,11 +38,25 @@ FORMATS = ("csv", "xlsx")
 BATCH = 2000
 CHUNK = 64 * 1024
 TEMPLATE_WIDTHS = (16, 20, 34, 34)
-EXPORT_COLUMNS = ("serial_number", "sku", "item", "status", "added_date", "purchase_order",
-                  "supplier", "sales_order", "customer")
+EXPORT_COLUMNS = (
+    "serial_number",
+    "sku",
+    "item",
+    "status",
+    "added_date",
+    "purchase_order",
+    "supplier",
+    "sales_order",
+    "customer",
+)
 EXPORT_WIDTHS = (34, 20, 30, 12, 12, 16, 24, 16, 24)
 _EXPORT_FIELDS = (
-    "id", "number", "variant__sku", "variant__name", "status", "added_at",
+    "id",
+    "number",
+    "variant__sku",
+    "variant__name",
+    "status",
+    "added_at",
     "purchase_order_row__purchase_order__number",
     "purchase_order_row__purchase_order__supplier__name",
     "sales_order_row__sales_order__number",
@@ -65,14 +79,26 @@ def _format(request: Request) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-async def _send(fmt: str, filename: str, sheet: str, header: Sequence[str], rows: Rows,
-                text_columns: Sequence[int], widths: Sequence[int]) -> Response:
+async def _send(
+    fmt: str,
+    filename: str,
+    sheet: str,
+    header: Sequence[str],
+    rows: Rows,
+    text_columns: Sequence[int],
+    widths: Sequence[int],
+) -> Response:
     if fmt == "csv":
-        return StreamingResponse(_csv_stream(header, rows), media_type=spreadsheets.CSV_MEDIA_TYPE,
-                                 headers=_disposition(f"{filename}.csv"))
-    return StreamingResponse(_xlsx_stream(sheet, header, rows, text_columns, widths),
-                             media_type=spreadsheets.XLSX_MEDIA_TYPE,
-                             headers=_disposition(f"{filename}.xlsx"))
+        return StreamingResponse(
+            _csv_stream(header, rows),
+            media_type=spreadsheets.CSV_MEDIA_TYPE,
+            headers=_disposition(f"{filename}.csv"),
+        )
+    return StreamingResponse(
+        _xlsx_stream(sheet, header, rows, text_columns, widths),
+        media_type=spreadsheets.XLSX_MEDIA_TYPE,
+        headers=_disposition(f"{filename}.xlsx"),
+    )
 
 
 async def _csv_stream(header: Sequence[str], rows: Rows) -> AsyncIterator[str]:
@@ -86,9 +112,13 @@ async def _csv_stream(header: Sequence[str], rows: Rows) -> AsyncIterator[str]:
             yield chunk
 
 
-async def _xlsx_stream(sheet: str, header: Sequence[str], rows: Rows,
-                       text_columns: Sequence[int], widths: Sequence[int]
-                       ) -> AsyncIterator[bytes]:
+async def _xlsx_stream(
+    sheet: str,
+    header: Sequence[str],
+    rows: Rows,
+    text_columns: Sequence[int],
+    widths: Sequence[int],
+) -> AsyncIterator[bytes]:
     batches = rows()
 
     async def next_batch() -> list[Sequence[Any]] | None:
@@ -114,6 +144,7 @@ async def _xlsx_stream(sheet: str, header: Sequence[str], rows: Rows,
 
 # --- Import templates ----------------------------------------------------------------------
 
+
 async def import_template(request: Request) -> Response:
     fmt = _format(request)
     if fmt is None:
@@ -123,8 +154,15 @@ async def import_template(request: Request) -> Response:
         return
         yield
 
-    return await _send(fmt, "serialtrace-import-template", "Import", importing.COLUMNS, rows,
-                       (2, 3), TEMPLATE_WIDTHS)
+    return await _send(
+        fmt,
+        "serialtrace-import-template",
+        "Import",
+        importing.COLUMNS,
+        rows,
+        (2, 3),
+        TEMPLATE_WIDTHS,
+    )
 
 
 async def _order(request: Request) -> PurchaseOrder | Response:
@@ -147,10 +185,16 @@ async def order_import_template(request: Request) -> Response:
     if order.status != PurchaseOrderStatus.RECEIVED:
         return PlainTextResponse(
             f"{order.number} is not fully received; serial numbers are imported only into "
-            "fully received orders.", 409)
-    order_rows = await PurchaseOrderRow.filter(
-        purchase_order_id=order.id, variant__product__serial_tracked=True
-    ).order_by("position", "id").values("id", "quantity", "assigned_count", "variant__sku")
+            "fully received orders.",
+            409,
+        )
+    order_rows = (
+        await PurchaseOrderRow.filter(
+            purchase_order_id=order.id, variant__product__serial_tracked=True
+        )
+        .order_by("position", "id")
+        .values("id", "quantity", "assigned_count", "variant__sku")
+    )
 
     async def rows() -> AsyncIterator[list[Sequence[Any]]]:
         batch: list[Sequence[Any]] = []
@@ -164,11 +208,19 @@ async def order_import_template(request: Request) -> Response:
         if batch:
             yield batch
 
-    return await _send(fmt, f"{order.number}-import-template", order.number, importing.COLUMNS,
-                       rows, (2, 3), TEMPLATE_WIDTHS)
+    return await _send(
+        fmt,
+        f"{order.number}-import-template",
+        order.number,
+        importing.COLUMNS,
+        rows,
+        (2, 3),
+        TEMPLATE_WIDTHS,
+    )
 
 
 # --- Exports -------------------------------------------------------------------------------
+
 
 def _enum(value: str | None, enum: type[Enum], name: str) -> Any:
     if not value:
@@ -190,9 +242,9 @@ def _time(value: str | None, name: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # read as UTC
 
 
-def _filter(request: Request, purchase_order_id: int | None = None,
-            customer_id: int | None = None
-            ) -> tuple[queries.SerialNumberFilter, queries.SerialNumberOrderField, bool]:
+def _filter(
+    request: Request, purchase_order_id: int | None = None, customer_id: int | None = None
+) -> tuple[queries.SerialNumberFilter, queries.SerialNumberOrderField, bool]:
     """The `serialNumbers` query's filter and order, from query parameters of the same names
     (sku, status, statuses (comma-separated), purchaseOrderId, supplierId, customerId,
     salesOrderId, addedFrom, addedTo, shippedFrom, shippedTo, search, orderBy, direction)."""
@@ -205,8 +257,11 @@ def _filter(request: Request, purchase_order_id: int | None = None,
         purchase_order_id = pk("PurchaseOrder", "purchaseOrderId")
     if customer_id is None:
         customer_id = pk("Customer", "customerId")
-    statuses = tuple(_enum(s.strip(), SerialNumberStatus, "statuses")
-                     for s in (q.get("statuses") or "").split(",") if s.strip())
+    statuses = tuple(
+        _enum(s.strip(), SerialNumberStatus, "statuses")
+        for s in (q.get("statuses") or "").split(",")
+        if s.strip()
+    )
     f = queries.SerialNumberFilter(
         sku=q.get("sku") or None,
         status=_enum(q.get("status"), SerialNumberStatus, "status"),
@@ -221,23 +276,27 @@ def _filter(request: Request, purchase_order_id: int | None = None,
         search=q.get("search") or None,
         customer_id=customer_id,
     )
-    order_by = _enum(q.get("orderBy"), queries.SerialNumberOrderField, "orderBy") \
+    order_by = (
+        _enum(q.get("orderBy"), queries.SerialNumberOrderField, "orderBy")
         or queries.SerialNumberOrderField.ADDED_AT
+    )
     direction = (q.get("direction") or "DESC").upper()
     if direction not in ("ASC", "DESC"):
         raise BadRequest(f"direction must be ASC or DESC, not {q['direction']!r}.")
     return f, order_by, direction == "DESC"
 
 
-def _export_rows(f: queries.SerialNumberFilter, order_by: queries.SerialNumberOrderField,
-                 descending: bool) -> Rows:
+def _export_rows(
+    f: queries.SerialNumberFilter, order_by: queries.SerialNumberOrderField, descending: bool
+) -> Rows:
     async def rows() -> AsyncIterator[list[Sequence[Any]]]:
         # One keyset step of ids in the list's order, then those rows by id: flat memory and a
         # linear read however long the list (rows added meanwhile are neither repeated nor
         # skipped).
         async for part in serial_list.walk(f, order_by.value, descending, BATCH):
-            found = {r["id"]: r for r in await SerialNumber.filter(id__in=part).values(
-                *_EXPORT_FIELDS)}
+            found = {
+                r["id"]: r for r in await SerialNumber.filter(id__in=part).values(*_EXPORT_FIELDS)
+            }
             yield [_export_row(found[i]) for i in part if i in found]
 
     return rows
@@ -245,12 +304,17 @@ def _export_rows(f: queries.SerialNumberFilter, order_by: queries.SerialNumberOr
 
 def _export_row(r: dict[str, Any]) -> tuple[Any, ...]:
     added = r["added_at"]
-    return (r["number"], r["variant__sku"], r["variant__name"], r["status"],
-            added.date().isoformat() if added else "",
-            r["purchase_order_row__purchase_order__number"] or "",
-            r["purchase_order_row__purchase_order__supplier__name"] or "",
-            r["sales_order_row__sales_order__number"] or "",
-            r["sales_order_row__sales_order__customer__name"] or "")
+    return (
+        r["number"],
+        r["variant__sku"],
+        r["variant__name"],
+        r["status"],
+        added.date().isoformat() if added else "",
+        r["purchase_order_row__purchase_order__number"] or "",
+        r["purchase_order_row__purchase_order__supplier__name"] or "",
+        r["sales_order_row__sales_order__number"] or "",
+        r["sales_order_row__sales_order__customer__name"] or "",
+    )
 
 
 async def serial_numbers(request: Request) -> Response:
@@ -262,9 +326,15 @@ async def serial_numbers(request: Request) -> Response:
         f, order_by, descending = _filter(request)
     except BadRequest as error:
         return PlainTextResponse(str(error), 400)
-    return await _send(fmt, f"serial-numbers-{now().date().isoformat()}", "Serial numbers",
-                       EXPORT_COLUMNS, _export_rows(f, order_by, descending), (0,),
-                       EXPORT_WIDTHS)
+    return await _send(
+        fmt,
+        f"serial-numbers-{now().date().isoformat()}",
+        "Serial numbers",
+        EXPORT_COLUMNS,
+        _export_rows(f, order_by, descending),
+        (0,),
+        EXPORT_WIDTHS,
+    )
 
 
 async def order_serial_numbers(request: Request) -> Response:
@@ -280,8 +350,15 @@ async def order_serial_numbers(request: Request) -> Response:
         return PlainTextResponse(str(error), 400)
     if not request.query_params.get("orderBy"):
         order_by, descending = queries.SerialNumberOrderField.NUMBER, False
-    return await _send(fmt, f"{found.number}-serial-numbers", found.number, EXPORT_COLUMNS,
-                       _export_rows(f, order_by, descending), (0,), EXPORT_WIDTHS)
+    return await _send(
+        fmt,
+        f"{found.number}-serial-numbers",
+        found.number,
+        EXPORT_COLUMNS,
+        _export_rows(f, order_by, descending),
+        (0,),
+        EXPORT_WIDTHS,
+    )
 
 
 async def customer_serial_numbers(request: Request) -> Response:
@@ -301,9 +378,15 @@ async def customer_serial_numbers(request: Request) -> Response:
         order_by, descending = queries.SerialNumberOrderField.NUMBER, False
     name = "".join(c if c.isalnum() else "-" for c in customer.name).strip("-")[:60]
     sheet = re.sub(r"[\[\]:*?/\\']", " ", customer.name).strip()[:31] or "Customer"
-    return await _send(fmt, f"{name or 'customer'}-serial-numbers", sheet,
-                       EXPORT_COLUMNS, _export_rows(f, order_by, descending), (0,),
-                       EXPORT_WIDTHS)
+    return await _send(
+        fmt,
+        f"{name or 'customer'}-serial-numbers",
+        sheet,
+        EXPORT_COLUMNS,
+        _export_rows(f, order_by, descending),
+        (0,),
+        EXPORT_WIDTHS,
+    )
 
 
 # --- Labels --------------------------------------------------------------------------------
@@ -320,8 +403,11 @@ async def _label_units(request: Request) -> tuple[str, list[int]] | Response:
     units: QuerySet[SerialNumber]
     if q.get("purchaseOrderRow"):
         pk = ids.decode("PurchaseOrderRow", q["purchaseOrderRow"])
-        row = await PurchaseOrderRow.filter(id=pk).prefetch_related(
-            "purchase_order").first() if pk else None
+        row = (
+            await PurchaseOrderRow.filter(id=pk).prefetch_related("purchase_order").first()
+            if pk
+            else None
+        )
         if row is None:
             return PlainTextResponse("The purchase order row was not found.", 404)
         name = f"labels-{row.purchase_order.number}-row"
@@ -332,8 +418,9 @@ async def _label_units(request: Request) -> tuple[str, list[int]] | Response:
         if order is None:
             return PlainTextResponse("The purchase order was not found.", 404)
         name = f"labels-{order.number}"
-        units = SerialNumber.filter(
-            purchase_order_row__purchase_order_id=order.id).order_by(*row_order)
+        units = SerialNumber.filter(purchase_order_row__purchase_order_id=order.id).order_by(
+            *row_order
+        )
     elif q.get("salesOrder"):
         pk = ids.decode("SalesOrder", q["salesOrder"])
         sales = await SalesOrder.get_or_none(id=pk) if pk else None
@@ -341,7 +428,8 @@ async def _label_units(request: Request) -> tuple[str, list[int]] | Response:
             return PlainTextResponse("The sales order was not found.", 404)
         name = f"labels-{sales.number}"
         units = SerialNumber.filter(sales_order_row__sales_order_id=sales.id).order_by(
-            "sales_order_row__position", "sales_order_row_id", "number_sort", "id")
+            "sales_order_row__position", "sales_order_row_id", "number_sort", "id"
+        )
     else:
         try:
             f, order_by, descending = _filter(request)
@@ -362,30 +450,38 @@ async def _labels(request: Request, kind: str) -> Response:
     if fmt not in allowed:
         return PlainTextResponse(
             f"format must be one of {', '.join(allowed)}, not {fmt!r}"
-            + (" (ZPL is for roll printers)." if kind == "zpl" else "."), 400)
+            + (" (ZPL is for roll printers)." if kind == "zpl" else "."),
+            400,
+        )
     found = await _label_units(request)
     if isinstance(found, Response):
         return found
     name, ordered = found
     if len(ordered) > labels.MAX_LABELS:
-        return PlainTextResponse(f"That is more than {labels.MAX_LABELS:,} labels, the most in "
-                                 "one file. Narrow the list first.", 400)
+        return PlainTextResponse(
+            f"That is more than {labels.MAX_LABELS:,} labels, the most in "
+            "one file. Narrow the list first.",
+            400,
+        )
     if not ordered:
         return PlainTextResponse("There are no serial numbers to label here.", 400)
     found_rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ordered), BATCH):
-        part = ordered[start:start + BATCH]
-        found_rows |= {r["id"]: r for r in await SerialNumber.filter(id__in=part).values(
-            *LABEL_FIELDS)}
-    items = [labels.Label(r["number"], r["variant__sku"], r["variant__name"])
-             for r in (found_rows[i] for i in ordered if i in found_rows)]
+        part = ordered[start : start + BATCH]
+        found_rows |= {
+            r["id"]: r for r in await SerialNumber.filter(id__in=part).values(*LABEL_FIELDS)
+        }
+    items = [
+        labels.Label(r["number"], r["variant__sku"], r["variant__name"])
+        for r in (found_rows[i] for i in ordered if i in found_rows)
+    ]
     if kind == "zpl":
         text = await anyio.to_thread.run_sync(labels.zpl, items, fmt)
-        return Response(text, media_type="text/plain; charset=utf-8",
-                        headers=_disposition(f"{name}-{fmt}.zpl"))
+        return Response(
+            text, media_type="text/plain; charset=utf-8", headers=_disposition(f"{name}-{fmt}.zpl")
+        )
     data = await anyio.to_thread.run_sync(labels.pdf, items, fmt)
-    return Response(data, media_type="application/pdf",
-                    headers=_disposition(f"{name}-{fmt}.pdf"))
+    return Response(data, media_type="application/pdf", headers=_disposition(f"{name}-{fmt}.pdf"))
 
 
 async def labels_pdf(request: Request) -> Response:
@@ -413,10 +509,13 @@ def _event_filter(request: Request) -> events.EventFilter:
 
     return events.EventFilter(
         purchase_order_id=key("PurchaseOrder", "purchaseOrderId"),
-        sales_order_id=key("SalesOrder", "salesOrderId"), document=q.get("document") or None,
-        variant_id=key("Variant", "variantId"), sku=q.get("sku") or None,
+        sales_order_id=key("SalesOrder", "salesOrderId"),
+        document=q.get("document") or None,
+        variant_id=key("Variant", "variantId"),
+        sku=q.get("sku") or None,
         recorded_from=_time(q.get("recordedFrom"), "recordedFrom"),
-        recorded_to=_time(q.get("recordedTo"), "recordedTo"))
+        recorded_to=_time(q.get("recordedTo"), "recordedTo"),
+    )
 
 
 def _iso(value: datetime | None) -> str:
@@ -435,16 +534,32 @@ async def serial_number_events(request: Request) -> Response:
     async def rows() -> AsyncIterator[list[Sequence[Any]]]:
         after = 0
         while True:
-            batch = await events.events(f).filter(id__gt=after).limit(BATCH).values(
-                *_EVENT_FIELDS)
+            batch = await events.events(f).filter(id__gt=after).limit(BATCH).values(*_EVENT_FIELDS)
             if not batch:
                 return
             after = batch[-1]["id"]
-            yield [(_iso(r["recorded_at"] or r["at"]), _iso(r["at"]), r["kind"], r["number"],
-                    r["variant__sku"], r["document"] or "", r["user"] or "") for r in batch]
+            yield [
+                (
+                    _iso(r["recorded_at"] or r["at"]),
+                    _iso(r["at"]),
+                    r["kind"],
+                    r["number"],
+                    r["variant__sku"],
+                    r["document"] or "",
+                    r["user"] or "",
+                )
+                for r in batch
+            ]
 
-    return await _send("csv", f"serial-number-events-{now().date().isoformat()}", "Events",
-                       EVENT_COLUMNS, rows, (3,), ())
+    return await _send(
+        "csv",
+        f"serial-number-events-{now().date().isoformat()}",
+        "Events",
+        EVENT_COLUMNS,
+        rows,
+        (3,),
+        (),
+    )
 
 
 routes: list[BaseRoute] = [

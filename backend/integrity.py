@@ -40,10 +40,12 @@ async def _add_checks(schema_editor: Any, table: str, rules: dict[str, tuple[str
         if client.capabilities.dialect == "sqlite":
             for event in ("INSERT", "UPDATE"):
                 await client.execute_script(
-                    _SQLITE_TRIGGER.format(table=table, name=name, event=event, when=breaks))
+                    _SQLITE_TRIGGER.format(table=table, name=name, event=event, when=breaks)
+                )
         else:
             await client.execute_script(
-                f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_{name}" CHECK ({check})')
+                f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_{name}" CHECK ({check})'
+            )
 
 
 async def _drop_checks(schema_editor: Any, table: str, rules: dict[str, tuple[str, str]]) -> None:
@@ -54,7 +56,8 @@ async def _drop_checks(schema_editor: Any, table: str, rules: dict[str, tuple[st
                 await client.execute_script(f'DROP TRIGGER IF EXISTS "{table}_{name}_{event}"')
         else:
             await client.execute_script(
-                f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{table}_{name}"')
+                f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{table}_{name}"'
+            )
 
 
 async def add_row_checks(schema_editor: Any, table: str) -> None:
@@ -126,21 +129,33 @@ async def add_tracking_checks(schema_editor: Any) -> None:
 async def drop_tracking_checks(schema_editor: Any) -> None:
     client = schema_editor.client
     if client.capabilities.dialect == "sqlite":
-        await client.execute_script("DROP TRIGGER IF EXISTS serial_number_tracked; "
-                                    "DROP TRIGGER IF EXISTS product_tracking_locked;")
+        await client.execute_script(
+            "DROP TRIGGER IF EXISTS serial_number_tracked; "
+            "DROP TRIGGER IF EXISTS product_tracking_locked;"
+        )
     else:
         await client.execute_script(
             "DROP TRIGGER IF EXISTS serial_number_tracked ON serial_number; "
             "DROP TRIGGER IF EXISTS product_tracking_locked ON product; "
             "DROP FUNCTION IF EXISTS serial_number_tracked(); "
-            "DROP FUNCTION IF EXISTS product_tracking_locked();")
+            "DROP FUNCTION IF EXISTS product_tracking_locked();"
+        )
 
 
 # `updated_at` is kept by the database, so that every write moves it — the ORM's and the bulk
 # SQL's (backend/domain/bulk.py) alike: a write that does not set it itself gets the time of the
 # write (an insert without it, too). Integrators sync changes by it.
-TIMESTAMPED = ("product", "variant", "supplier", "customer", "purchase_order",
-               "purchase_order_row", "sales_order", "sales_order_row", "serial_number")
+TIMESTAMPED = (
+    "product",
+    "variant",
+    "supplier",
+    "customer",
+    "purchase_order",
+    "purchase_order_row",
+    "sales_order",
+    "sales_order_row",
+    "serial_number",
+)
 # The text form Tortoise writes on SQLite (`datetime.isoformat(" ")`), in UTC. SQLite's clock
 # has milliseconds: an insert takes its created_at, and an update never goes below the value
 # before it (texts of one form compare as the times do).
@@ -180,8 +195,10 @@ async def add_touch_triggers(schema_editor: Any) -> None:
         await client.execute_script(_PG_TOUCH_FUNCTION)
     for table in TIMESTAMPED:
         await client.execute_script(
-            _SQLITE_TOUCH.format(table=table, now=_SQLITE_NOW) if sqlite
-            else _PG_TOUCH.format(table=table))
+            _SQLITE_TOUCH.format(table=table, now=_SQLITE_NOW)
+            if sqlite
+            else _PG_TOUCH.format(table=table)
+        )
 
 
 async def drop_touch_triggers(schema_editor: Any) -> None:
@@ -190,8 +207,10 @@ async def drop_touch_triggers(schema_editor: Any) -> None:
     for table in TIMESTAMPED:
         await client.execute_script(
             f'DROP TRIGGER IF EXISTS "{table}_touch_insert"; '
-            f'DROP TRIGGER IF EXISTS "{table}_touch_update";' if sqlite
-            else f'DROP TRIGGER IF EXISTS "{table}_touch" ON "{table}";')
+            f'DROP TRIGGER IF EXISTS "{table}_touch_update";'
+            if sqlite
+            else f'DROP TRIGGER IF EXISTS "{table}_touch" ON "{table}";'
+        )
     if not sqlite:
         await client.execute_script("DROP FUNCTION IF EXISTS touch_updated_at();")
 
@@ -200,15 +219,20 @@ async def drop_touch_triggers(schema_editor: Any) -> None:
 # it is delivered exactly when it has a delivered_at, and its attempts never go below 0.
 _WEBHOOK_RULES = {
     "webhook_endpoint": {
-        "url_http": ("url LIKE 'http://%' OR url LIKE 'https://%'",
-                     "NOT (NEW.url LIKE 'http://%' OR NEW.url LIKE 'https://%')"),
+        "url_http": (
+            "url LIKE 'http://%' OR url LIKE 'https://%'",
+            "NOT (NEW.url LIKE 'http://%' OR NEW.url LIKE 'https://%')",
+        ),
     },
     "webhook_delivery": {
-        "status_known": ("status IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')",
-                         "NEW.status NOT IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')"),
+        "status_known": (
+            "status IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')",
+            "NEW.status NOT IN ('PENDING', 'RETRYING', 'DELIVERED', 'FAILED')",
+        ),
         "delivered_when_stamped": (
             "(status = 'DELIVERED') = (delivered_at IS NOT NULL)",
-            "(NEW.status = 'DELIVERED') <> (NEW.delivered_at IS NOT NULL)"),
+            "(NEW.status = 'DELIVERED') <> (NEW.delivered_at IS NOT NULL)",
+        ),
         "attempts_counted": ("attempts >= 0", "NEW.attempts < 0"),
     },
     "webhook_attempt": {

@@ -56,14 +56,17 @@ class Layout:
         used_h = self.rows * self.height + (self.rows - 1) * self.gap
         left, top = (page_w - used_w) / 2, page_h - (page_h - used_h) / 2
         column, row = slot % self.columns, slot // self.columns
-        return (left + column * (self.width + self.gap),
-                top - (row + 1) * self.height - row * self.gap)
+        return (
+            left + column * (self.width + self.gap),
+            top - (row + 1) * self.height - row * self.gap,
+        )
 
 
 FORMATS: dict[str, Layout] = {
     "a4": Layout("A4 sheet, 3 × 8 labels of 70 × 37 mm", A4, 3, 8, 70 * mm, 37 * mm),
-    "letter": Layout("US Letter sheet, 2 × 5 labels of 4 × 2 in", letter, 2, 5, 4 * inch,
-                     2 * inch, 0.15 * inch),
+    "letter": Layout(
+        "US Letter sheet, 2 × 5 labels of 4 × 2 in", letter, 2, 5, 4 * inch, 2 * inch, 0.15 * inch
+    ),
     "62x29": Layout("roll, 62 × 29 mm", (62 * mm, 29 * mm), 1, 1, 62 * mm, 29 * mm),
     "4x6": Layout("roll, 4 × 6 in", (4 * inch, 6 * inch), 1, 1, 4 * inch, 6 * inch),
 }
@@ -123,9 +126,11 @@ def _draw(canvas: Canvas, label: Label, x: float, y: float, w: float, h: float) 
         _qr(canvas, label.number, x + pad, y + pad, qr)
         text_x, text_w, text_top = x + 2 * pad + qr, w - 3 * pad - qr, y + pad + qr
     size = max(min(below / 4.2, 14 if not tall else 28), 4)
-    lines = [("Helvetica-Bold", size, label.number),
-             ("Helvetica", size * 0.8, label.sku),
-             ("Helvetica", size * 0.8, label.name)]
+    lines = [
+        ("Helvetica-Bold", size, label.number),
+        ("Helvetica", size * 0.8, label.sku),
+        ("Helvetica", size * 0.8, label.name),
+    ]
     top = text_top
     for font, font_size, text in lines:
         top -= font_size * 1.2
@@ -179,17 +184,24 @@ def zpl(labels: Iterable[Label], fmt: str) -> str:
         qr_y = pad * 2 + bar_h
         text_x = pad if tall else pad * 2 + qr_mag * 29
         text_y = qr_y + (qr_mag * 29 + pad if tall else 0)
-        blocks.append("\n".join([
-            "^XA", "^CI28", f"^PW{width}", f"^LL{length}",
-            # Code 128, no line of text under it (the number is printed below), auto mode.
-            f"^FO{pad},{pad}^BY2^BCN,{bar_h},N,N,N,A^FD{label.number}^FS",
-            # QR, model 2; the data: error correction M, automatic input mode.
-            f"^FO{pad},{qr_y}^BQN,2,{qr_mag}^FDMA,{label.number}^FS",
-            f"^FO{text_x},{text_y}^A0N,{text},{text}^FH\\^FD{_field(label.number)}^FS",
-            f"^FO{text_x},{text_y + text + 8}^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\"
-            f"^FD{_field(label.sku)}^FS",
-            f"^FO{text_x},{text_y + text * 2 + 8}^FB{width - text_x - pad},2,0,L"
-            f"^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\^FD{_field(label.name)}^FS",
-            "^XZ",
-        ]))
+        blocks.append(
+            "\n".join(
+                [
+                    "^XA",
+                    "^CI28",
+                    f"^PW{width}",
+                    f"^LL{length}",
+                    # Code 128, no line of text under it (the number is printed below), auto mode.
+                    f"^FO{pad},{pad}^BY2^BCN,{bar_h},N,N,N,A^FD{label.number}^FS",
+                    # QR, model 2; the data: error correction M, automatic input mode.
+                    f"^FO{pad},{qr_y}^BQN,2,{qr_mag}^FDMA,{label.number}^FS",
+                    f"^FO{text_x},{text_y}^A0N,{text},{text}^FH\\^FD{_field(label.number)}^FS",
+                    f"^FO{text_x},{text_y + text + 8}^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\"
+                    f"^FD{_field(label.sku)}^FS",
+                    f"^FO{text_x},{text_y + text * 2 + 8}^FB{width - text_x - pad},2,0,L"
+                    f"^A0N,{text * 3 // 4},{text * 3 // 4}^FH\\^FD{_field(label.name)}^FS",
+                    "^XZ",
+                ]
+            )
+        )
     return "\n".join(blocks) + "\n"

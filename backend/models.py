@@ -202,7 +202,9 @@ class SerialCounter(Model):
     no value is handed out twice (backend.domain.numbering)."""
 
     variant: fields.OneToOneRelation[Variant] = fields.OneToOneField(
-        "models.Variant", related_name="serial_counter", on_delete=fields.CASCADE,
+        "models.Variant",
+        related_name="serial_counter",
+        on_delete=fields.CASCADE,
         primary_key=True,
     )
     value = fields.BigIntField(default=0)  # the last value handed out
@@ -238,8 +240,13 @@ class PurchaseOrder(Model):
     class Meta:
         table = "purchase_order"
         # Keyset pages of the lists (migration 0011).
-        indexes = (("kind", "status"), ("created_at", "id"), ("ordered_at", "id"),
-                   ("status", "created_at", "id"), ("supplier_id", "created_at", "id"))
+        indexes = (
+            ("kind", "status"),
+            ("created_at", "id"),
+            ("ordered_at", "id"),
+            ("status", "created_at", "id"),
+            ("supplier_id", "created_at", "id"),
+        )
 
 
 class PurchaseOrderRow(Model):
@@ -306,8 +313,14 @@ class SalesOrder(Model):
 
     class Meta:
         table = "sales_order"
-        indexes = (("customer_id", "id"), ("status",), ("created_at", "id"), ("ordered_at", "id"),
-                   ("status", "created_at", "id"), ("customer_id", "created_at", "id"))
+        indexes = (
+            ("customer_id", "id"),
+            ("status",),
+            ("created_at", "id"),
+            ("ordered_at", "id"),
+            ("status", "created_at", "id"),
+            ("customer_id", "created_at", "id"),
+        )
 
 
 class SalesOrderRow(Model):
@@ -356,7 +369,9 @@ class SerialNumber(Model):
     )
     # Set while the number is picked on a sales order row (RESERVED) and once shipped.
     sales_order_row: fields.ForeignKeyNullableRelation[SalesOrderRow] = fields.ForeignKeyField(
-        "models.SalesOrderRow", related_name="serial_numbers", null=True,
+        "models.SalesOrderRow",
+        related_name="serial_numbers",
+        null=True,
         on_delete=fields.RESTRICT,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -404,11 +419,16 @@ class SerialNumberEvent(Model):
     user = fields.CharField(max_length=200, null=True)
     # The document as a reference, when it is an order (imports name a file).
     purchase_order: fields.ForeignKeyNullableRelation[PurchaseOrder] = fields.ForeignKeyField(
-        "models.PurchaseOrder", related_name="serial_events", null=True,
+        "models.PurchaseOrder",
+        related_name="serial_events",
+        null=True,
         on_delete=fields.SET_NULL,
     )
     sales_order: fields.ForeignKeyNullableRelation[SalesOrder] = fields.ForeignKeyField(
-        "models.SalesOrder", related_name="serial_events", null=True, on_delete=fields.SET_NULL,
+        "models.SalesOrder",
+        related_name="serial_events",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
 
     variant_id: int
@@ -475,8 +495,9 @@ class WebhookDelivery(Model):
     payload = fields.TextField()  # the JSON body, exactly as signed and sent
     position = fields.BigIntField()  # the change feed position it announces
     document_key = fields.CharField(max_length=64)  # sent in order per endpoint and key
-    status = fields.CharEnumField(WebhookDeliveryStatus, max_length=16,
-                                  default=WebhookDeliveryStatus.PENDING)
+    status = fields.CharEnumField(
+        WebhookDeliveryStatus, max_length=16, default=WebhookDeliveryStatus.PENDING
+    )
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     last_status_code = fields.IntField(null=True)
@@ -489,8 +510,11 @@ class WebhookDelivery(Model):
     class Meta:
         table = "webhook_delivery"
         unique_together = (("endpoint", "event_id"),)
-        indexes = (("status", "next_attempt_at"), ("endpoint_id", "document_key", "id"),
-                   ("endpoint_id", "id"))
+        indexes = (
+            ("status", "next_attempt_at"),
+            ("endpoint_id", "document_key", "id"),
+            ("endpoint_id", "id"),
+        )
 
 
 class WebhookAttempt(Model):

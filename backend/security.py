@@ -43,18 +43,26 @@ class RequestGuard:
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         upload = kind == "multipart/form-data"
         limit = MAX_UPLOAD_BYTES if upload else MAX_JSON_BYTES
-        most = (f"a file may have at most {MAX_FILE_BYTES // (1024 * 1024)} MB" if upload
-                else f"the most is {limit:,}")
-        if scope["path"] == "/graphql" and kind not in ("application/json",
-                                                         "multipart/form-data"):
-            await self._refuse(send, *_error(
-                415, "Send GraphQL requests as application/json (uploads as multipart/form-data "
-                     "with the X-Serialtrace-CSRF header)."))
+        most = (
+            f"a file may have at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
+            if upload
+            else f"the most is {limit:,}"
+        )
+        if scope["path"] == "/graphql" and kind not in ("application/json", "multipart/form-data"):
+            await self._refuse(
+                send,
+                *_error(
+                    415,
+                    "Send GraphQL requests as application/json (uploads as multipart/form-data "
+                    "with the X-Serialtrace-CSRF header).",
+                ),
+            )
             return
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await self._refuse(send, *_error(
-                413, f"The request has {int(length):,} bytes; {most}."))
+            await self._refuse(
+                send, *_error(413, f"The request has {int(length):,} bytes; {most}.")
+            )
             return
 
         received = 0
@@ -75,9 +83,16 @@ class RequestGuard:
 
     @staticmethod
     async def _refuse(send: Send, status: int, body: bytes) -> None:
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -93,7 +108,8 @@ def _inline_hashes(page: Path) -> str:
     found = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, flags=re.S)
     return " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in found)
+        for s in found
+    )
 
 
 def content_security_policy(frontend_dir: Path) -> dict[str, str]:
@@ -102,14 +118,18 @@ def content_security_policy(frontend_dir: Path) -> dict[str, str]:
     reader, 'wasm-unsafe-eval' allows no JavaScript eval); GraphiQL's page, its own scripts and
     inline styles. No page of ours may be framed. `connect-src 'self'` covers the live socket
     too: in CSP Level 3 'self' matches ws: and wss: on the page's own host."""
-    common = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-              "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-              "frame-ancestors 'none'")
+    common = (
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
     hashes = _inline_hashes(frontend_dir / "index.html")
     app = f"{common}; script-src 'self' 'wasm-unsafe-eval' {hashes}".rstrip()
-    return {"app": app + "; style-src 'self' 'unsafe-inline'",
-            "graphiql": f"{common}; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                        "font-src 'self' data:"}
+    return {
+        "app": app + "; style-src 'self' 'unsafe-inline'",
+        "graphiql": f"{common}; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "font-src 'self' data:",
+    }
 
 
 class SecurityHeaders:
@@ -127,19 +147,23 @@ class SecurityHeaders:
         path = scope["path"]
         graphiql = path in ("/graphql", "/graphiql.html")
         policy = self.policies["graphiql" if graphiql else "app"]
-        extra = [(b"content-security-policy", policy.encode()),
-                 (b"x-content-type-options", b"nosniff"),
-                 (b"x-frame-options", b"DENY"),
-                 (b"referrer-policy", b"same-origin"),
-                 (b"cross-origin-opener-policy", b"same-origin")]
+        extra = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *[(k, v) for k, v in extra if k not in names]]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *[(k, v) for k, v in extra if k not in names],
+                ]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -31,8 +31,9 @@ else:
 
 class OwnCount(_Client):
     @translate_exceptions
-    async def execute_query(self, query: str, values: list | None = None
-                            ) -> tuple[int, Sequence[dict]]:
+    async def execute_query(
+        self, query: str, values: list | None = None
+    ) -> tuple[int, Sequence[dict]]:
         query = query.replace("\x00", "'||CHAR(0)||'")
         async with self.acquire_connection() as connection:
             self.log.debug("%s: %s", query, values)

@@ -44,19 +44,29 @@ async def post(url: str, address: str, headers: dict[str, str], body: bytes) -> 
 
     async def exchange() -> int:
         reader, writer = await asyncio.open_connection(
-            address, port, ssl=context, server_hostname=host if https else None,
-            limit=STATUS_LINE_LIMIT * 4)
+            address,
+            port,
+            ssl=context,
+            server_hostname=host if https else None,
+            limit=STATUS_LINE_LIMIT * 4,
+        )
         try:
             # Percent-encoded (as a browser sends it); an international name in its IDNA form.
             target = quote(parts.path or "/", safe=URL_SAFE) + (
-                f"?{quote(parts.query, safe=URL_SAFE + '?')}" if parts.query else "")
+                f"?{quote(parts.query, safe=URL_SAFE + '?')}" if parts.query else ""
+            )
             shown_host = f"[{host}]" if ":" in host else host.encode("idna").decode()
             if parts.port:
                 shown_host += f":{parts.port}"
-            lines = [f"POST {target} HTTP/1.1", f"Host: {shown_host}",
-                     "Content-Type: application/json", f"Content-Length: {len(body)}",
-                     f"User-Agent: {USER_AGENT}", "Connection: close",
-                     *(f"{k}: {v}" for k, v in headers.items())]
+            lines = [
+                f"POST {target} HTTP/1.1",
+                f"Host: {shown_host}",
+                "Content-Type: application/json",
+                f"Content-Length: {len(body)}",
+                f"User-Agent: {USER_AGENT}",
+                "Connection: close",
+                *(f"{k}: {v}" for k, v in headers.items()),
+            ]
             writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
             await writer.drain()
             status = await reader.readline()
@@ -80,23 +90,33 @@ async def send(delivery: webhooks.Claimed) -> tuple[int | None, str | None, int]
     except DomainError as refused:
         return None, str(refused), int((time.monotonic() - started) * 1000)
     except TimeoutError:
-        return None, f"The host name did not resolve within {webhooks.SEND_TIMEOUT:g} s.", int(
-            (time.monotonic() - started) * 1000)
+        return (
+            None,
+            f"The host name did not resolve within {webhooks.SEND_TIMEOUT:g} s.",
+            int((time.monotonic() - started) * 1000),
+        )
     stamp = int(time.time())
-    headers = {"webhook-id": delivery.event_id, "webhook-timestamp": str(stamp),
-               "webhook-signature": webhooks.sign(delivery.secret, delivery.event_id, stamp,
-                                                  delivery.payload)}
+    headers = {
+        "webhook-id": delivery.event_id,
+        "webhook-timestamp": str(stamp),
+        "webhook-signature": webhooks.sign(
+            delivery.secret, delivery.event_id, stamp, delivery.payload
+        ),
+    }
     error = None
     for address in addresses:  # the next address only when one can't be reached
         try:
             code = await post(delivery.url, address, headers, delivery.payload.encode())
-            return code, None if 200 <= code < 300 else f"HTTP {code}", int(
-                (time.monotonic() - started) * 1000)
+            return (
+                code,
+                None if 200 <= code < 300 else f"HTTP {code}",
+                int((time.monotonic() - started) * 1000),
+            )
         except TimeoutError:
             error = f"No answer within {webhooks.SEND_TIMEOUT:g} s from {address}."
             break
         except (OSError, ValueError, ssl.SSLError) as problem:
-            error = f"{type(problem).__name__}: {problem}"[:webhooks.ERROR_LENGTH]
+            error = f"{type(problem).__name__}: {problem}"[: webhooks.ERROR_LENGTH]
     return None, error, int((time.monotonic() - started) * 1000)
 
 

@@ -141,14 +141,17 @@ def set_up(client: Client, assign_rows: int) -> Fixture:
     api.product("Bench motor", True, ["BENCH-A"])
     skus = [f"BENCH-V{i:02d}" for i in range(VIEW_VARIANTS)]
     for p in range(0, VIEW_VARIANTS, 5):  # 4 products of 5 variants
-        api.product(f"Bench part {p // 5}", True, skus[p:p + 5])
+        api.product(f"Bench part {p // 5}", True, skus[p : p + 5])
 
     assign_order = api.order([("BENCH-A", ASSIGN_COUNT)] * assign_rows, supplier=supplier)
-    view = api.order([(skus[i % VIEW_VARIANTS], VIEW_QUANTITY) for i in range(VIEW_ROWS)],
-                     supplier=supplier)
+    view = api.order(
+        [(skus[i % VIEW_VARIANTS], VIEW_QUANTITY) for i in range(VIEW_ROWS)], supplier=supplier
+    )
     # The small order reaches all 4 products too, so that only the number of rows differs.
-    small = api.order([(skus[(i * 5 + i // 4) % VIEW_VARIANTS], VIEW_QUANTITY)
-                       for i in range(SMALL_ROWS)], supplier=supplier)
+    small = api.order(
+        [(skus[(i * 5 + i // 4) % VIEW_VARIANTS], VIEW_QUANTITY) for i in range(SMALL_ROWS)],
+        supplier=supplier,
+    )
     for prefix, po in (("V", view), ("S", small)):
         for i, row in enumerate(po["rows"]):
             api.assign(row["id"], [f"{prefix}{i:03d}-{k:02d}" for k in range(VIEW_QUANTITY)])
@@ -195,13 +198,21 @@ class Database:
     def floor_assign(self, url: str, variant_id: int, row_ids: list[int]) -> list[float]:
         raise NotImplementedError
 
-    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
-                   ) -> list[float]:
+    def floor_view(
+        self, url: str, order_id: int, runs: int, sql: str, expected: int
+    ) -> list[float]:
         raise NotImplementedError
 
 
-SERIAL_COLUMNS = ("variant_id", "number", "number_key", "status", "added_at",
-                  "purchase_order_row_id", "created_at")
+SERIAL_COLUMNS = (
+    "variant_id",
+    "number",
+    "number_key",
+    "status",
+    "added_at",
+    "purchase_order_row_id",
+    "created_at",
+)
 EVENT_COLUMNS = ("variant_id", "number", "number_key", "kind", "at", "document", "user")
 
 
@@ -233,8 +244,9 @@ ORDER BY r.position, r.id, s.id
 """
 
 
-def _floor_rows(variant_id: int, row_id: int, rep: int, stamp: Any
-                ) -> tuple[list[tuple], list[tuple]]:
+def _floor_rows(
+    variant_id: int, row_id: int, rep: int, stamp: Any
+) -> tuple[list[tuple], list[tuple]]:
     serials, events = [], []
     for number in assign_numbers(rep):
         key = number.lower()
@@ -262,8 +274,12 @@ class Sqlite(Database):
     def connect(url: str) -> sqlite3.Connection:
         # As the app connects: WAL, foreign keys, busy timeout, full fsync.
         conn = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
-                       "synchronous=FULL"):
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            "busy_timeout=10000",
+            "synchronous=FULL",
+        ):
             conn.execute(f"PRAGMA {pragma}")
         return conn
 
@@ -272,25 +288,30 @@ class Sqlite(Database):
         insert_serial = _insert("serial_number", SERIAL_COLUMNS, ["?"] * 7)
         insert_event = _insert("serial_number_event", EVENT_COLUMNS, ["?"] * 7)
         try:
+
             def write(i: int) -> None:
                 stamp = datetime.now(UTC).isoformat()
                 serials, events = _floor_rows(variant_id, row_ids[i], i, stamp)
                 conn.execute("BEGIN")
                 conn.executemany(insert_serial, serials)
                 conn.executemany(insert_event, events)
-                conn.execute('UPDATE "purchase_order_row" SET "assigned_count" = ? '
-                             'WHERE "id" = ?', (len(serials), row_ids[i]))
+                conn.execute(
+                    'UPDATE "purchase_order_row" SET "assigned_count" = ? WHERE "id" = ?',
+                    (len(serials), row_ids[i]),
+                )
                 conn.execute("COMMIT")
 
             return timed(len(row_ids) - WARMUP, write)
         finally:
             conn.close()
 
-    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
-                   ) -> list[float]:
+    def floor_view(
+        self, url: str, order_id: int, runs: int, sql: str, expected: int
+    ) -> list[float]:
         conn = self.connect(url)
         sql = sql.format(mark="?")
         try:
+
             def read(_i: int) -> None:
                 rows = conn.execute(sql, (order_id,)).fetchall()
                 assert len(rows) == expected, len(rows)
@@ -325,19 +346,22 @@ class Postgres(Database):
 
     def floor_assign(self, url: str, variant_id: int, row_ids: list[int]) -> list[float]:
         insert_serial = _insert("serial_number", SERIAL_COLUMNS, [f"${i}" for i in range(1, 8)])
-        insert_event = _insert("serial_number_event", EVENT_COLUMNS,
-                               [f"${i}" for i in range(1, 8)])
+        insert_event = _insert("serial_number_event", EVENT_COLUMNS, [f"${i}" for i in range(1, 8)])
 
         async def run() -> list[float]:
             conn = await asyncpg.connect(url)
             try:
+
                 async def write(i: int) -> None:
                     serials, events = _floor_rows(variant_id, row_ids[i], i, datetime.now(UTC))
                     async with conn.transaction():
                         await conn.executemany(insert_serial, serials)
                         await conn.executemany(insert_event, events)
-                        await conn.execute('UPDATE "purchase_order_row" SET "assigned_count" = $1 '
-                                           'WHERE "id" = $2', len(serials), row_ids[i])
+                        await conn.execute(
+                            'UPDATE "purchase_order_row" SET "assigned_count" = $1 WHERE "id" = $2',
+                            len(serials),
+                            row_ids[i],
+                        )
 
                 return await _atimed(len(row_ids) - WARMUP, write)
             finally:
@@ -345,13 +369,15 @@ class Postgres(Database):
 
         return asyncio.run(run())
 
-    def floor_view(self, url: str, order_id: int, runs: int, sql: str, expected: int
-                   ) -> list[float]:
+    def floor_view(
+        self, url: str, order_id: int, runs: int, sql: str, expected: int
+    ) -> list[float]:
         sql = sql.format(mark="$1")
 
         async def run() -> list[float]:
             conn = await asyncpg.connect(url)
             try:
+
                 async def read(_i: int) -> None:
                     rows = await conn.fetch(sql, order_id)
                     assert len(rows) == expected, len(rows)
@@ -376,11 +402,16 @@ async def _prepare_floor_schema(url: str, rows: int) -> tuple[int, list[int]]:
         supplier = await catalog.create_supplier("Floor Supplier")
         await catalog.create_product("Floor motor", True, [catalog.VariantInput("FLOOR-A")])
         order = await purchasing.create_purchase_order(
-            PurchaseOrderKind.PURCHASE, supplier.id,
-            [RowInput("FLOOR-A", Decimal(ASSIGN_COUNT))] * rows)
+            PurchaseOrderKind.PURCHASE,
+            supplier.id,
+            [RowInput("FLOOR-A", Decimal(ASSIGN_COUNT))] * rows,
+        )
         variant = await Variant.get(sku="FLOOR-A")
-        row_ids = await PurchaseOrderRow.filter(purchase_order_id=order.id).order_by(
-            "position", "id").values_list("id")
+        row_ids = (
+            await PurchaseOrderRow.filter(purchase_order_id=order.id)
+            .order_by("position", "id")
+            .values_list("id")
+        )
         return variant.id, [row_id for (row_id,) in row_ids]
 
 
@@ -400,8 +431,9 @@ class StatementCounter(logging.Handler):
         # Queries are logged as ("%s: %s", query, values) or (query,); avoid formatting the
         # values (a bulk insert logs thousands).
         args = record.args
-        text = args[0] if isinstance(args, tuple) and args and record.msg == "%s: %s" \
-            else record.msg
+        text = (
+            args[0] if isinstance(args, tuple) and args and record.msg == "%s: %s" else record.msg
+        )
         if isinstance(text, str) and text.lstrip().upper().startswith(self.KINDS):
             self.statements.append(text)
 
@@ -431,8 +463,7 @@ def count_statements(url: str, fixture: Fixture, row_id: str) -> dict[str, int]:
     counts = {}
     with in_process(url, username="bench-counter") as client, counting() as counter:
         counter.take()
-        payload = gql(client, ASSIGN, {"input": {"rowId": row_id,
-                                                 "numbers": assign_numbers(900)}})
+        payload = gql(client, ASSIGN, {"input": {"rowId": row_id, "numbers": assign_numbers(900)}})
         assert len(payload["serialNumbers"]) == ASSIGN_COUNT
         counts["assign"] = counter.take()
         gql(client, PO_VIEW, {"id": fixture.view_order})
@@ -461,8 +492,9 @@ def profile(url: str, rows: list[str], order: str) -> str:
 
     async def execute(query: str, variables: dict[str, Any]) -> None:
         user = await User.get(username="bench")
-        result = await schema.execute(query, variable_values=variables,
-                                      context_value=Context(user=user))
+        result = await schema.execute(
+            query, variable_values=variables, context_value=Context(user=user)
+        )
         assert not result.errors, result.errors
 
     async def run() -> str:
@@ -471,8 +503,11 @@ def profile(url: str, rows: list[str], order: str) -> str:
             await execute(ASSIGN, {"input": {"rowId": rows[0], "numbers": assign_numbers(901)}})
             await execute(PO_VIEW, {"id": order})
             for title, query, variables in (
-                ("assign 1000 numbers", ASSIGN,
-                 {"input": {"rowId": rows[1], "numbers": assign_numbers(902)}}),
+                (
+                    "assign 1000 numbers",
+                    ASSIGN,
+                    {"input": {"rowId": rows[1], "numbers": assign_numbers(902)}},
+                ),
                 ("PO view", PO_VIEW, {"id": order}),
             ):
                 profiler = Profiler(async_mode="enabled")
@@ -511,8 +546,9 @@ def run_backend(db: Database, runs: int, with_profile: bool) -> Result:
             rows = iter(fixture.assign_rows)
 
             def assign(i: int) -> None:
-                payload = gql(client, ASSIGN, {"input": {"rowId": next(rows),
-                                                         "numbers": assign_numbers(i)}})
+                payload = gql(
+                    client, ASSIGN, {"input": {"rowId": next(rows), "numbers": assign_numbers(i)}}
+                )
                 assert len(payload["serialNumbers"]) == ASSIGN_COUNT
                 assert payload["row"]["tracing"]["state"] == "COMPLETE"
 
@@ -523,8 +559,9 @@ def run_backend(db: Database, runs: int, with_profile: bool) -> Result:
 
             def view_all(_i: int) -> None:
                 order = gql(client, PO_VIEW_ALL, {"id": fixture.view_order})
-                assert sum(len(r["serialNumbers"]) for r in order["rows"]) == \
-                    VIEW_ROWS * VIEW_QUANTITY
+                assert (
+                    sum(len(r["serialNumbers"]) for r in order["rows"]) == VIEW_ROWS * VIEW_QUANTITY
+                )
 
             result.assign = timed(runs, assign)
             result.view = timed(runs, view)
@@ -536,8 +573,9 @@ def run_backend(db: Database, runs: int, with_profile: bool) -> Result:
         order_pk = ids.decode("PurchaseOrder", fixture.view_order)
         assert order_pk is not None
         result.view_floor = db.floor_view(url, order_pk, runs, VIEW_SQL, VIEW_ROWS)
-        result.view_all_floor = db.floor_view(url, order_pk, runs, VIEW_ALL_SQL,
-                                              VIEW_ROWS * VIEW_QUANTITY)
+        result.view_all_floor = db.floor_view(
+            url, order_pk, runs, VIEW_ALL_SQL, VIEW_ROWS * VIEW_QUANTITY
+        )
     finally:
         db.drop(url)
 
@@ -564,23 +602,39 @@ def table(results: list[Result]) -> str:
     for r in results:
         for name, times, floor, count in (
             (f"assign {ASSIGN_COUNT} numbers", r.assign, r.assign_floor, r.counts["assign"]),
-            (f"PO view ({VIEW_ROWS} rows, {VIEW_ROWS * VIEW_QUANTITY} serials)", r.view,
-             r.view_floor, r.counts["view"]),
-            ("  the same, all numbers listed", r.view_all, r.view_all_floor,
-             r.counts["view_all"]),
+            (
+                f"PO view ({VIEW_ROWS} rows, {VIEW_ROWS * VIEW_QUANTITY} serials)",
+                r.view,
+                r.view_floor,
+                r.counts["view"],
+            ),
+            ("  the same, all numbers listed", r.view_all, r.view_all_floor, r.counts["view_all"]),
         ):
             median, floor_median = statistics.median(times), statistics.median(floor)
-            lines.append((r.backend, name, f"{median:.1f}", f"{p90(times):.1f}",
-                          f"{floor_median:.1f}", f"{median / floor_median:.1f}x", str(count)))
-        for name, key in ((f"PO view ({SMALL_ROWS} rows)", "view_small"),
-                          (f"PO summary ({VIEW_ROWS} rows)", "summary"),
-                          (f"PO summary ({SMALL_ROWS} rows)", "summary_small")):
+            lines.append(
+                (
+                    r.backend,
+                    name,
+                    f"{median:.1f}",
+                    f"{p90(times):.1f}",
+                    f"{floor_median:.1f}",
+                    f"{median / floor_median:.1f}x",
+                    str(count),
+                )
+            )
+        for name, key in (
+            (f"PO view ({SMALL_ROWS} rows)", "view_small"),
+            (f"PO summary ({VIEW_ROWS} rows)", "summary"),
+            (f"PO summary ({SMALL_ROWS} rows)", "summary_small"),
+        ):
             lines.append((r.backend, name, "", "", "", "", str(r.counts[key])))
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
     def fmt(row: tuple[str, ...]) -> str:
-        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths,
-                                                                                    strict=True))]
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         return " | ".join(cells)
 
     rule = "-+-".join("-" * w for w in widths)
@@ -596,26 +650,37 @@ def targets(results: list[Result]) -> list[str]:
         median = statistics.median(r.assign)
         ratio = median / statistics.median(r.assign_floor)
         context = "" if r.backend == "SQLite" else " (the target is set for SQLite; context)"
-        lines.append(f"  {r.backend}: assign {ASSIGN_COUNT} numbers under "
-                     f"{TARGET_ASSIGN_MS:.0f} ms: {median:.1f} ms -> "
-                     f"{verdict(median < TARGET_ASSIGN_MS)}{context}")
-        lines.append(f"  {r.backend}: assign within {TARGET_RATIO:.0f}x the raw-driver floor: "
-                     f"{ratio:.2f}x -> {verdict(ratio <= TARGET_RATIO)}")
+        lines.append(
+            f"  {r.backend}: assign {ASSIGN_COUNT} numbers under "
+            f"{TARGET_ASSIGN_MS:.0f} ms: {median:.1f} ms -> "
+            f"{verdict(median < TARGET_ASSIGN_MS)}{context}"
+        )
+        lines.append(
+            f"  {r.backend}: assign within {TARGET_RATIO:.0f}x the raw-driver floor: "
+            f"{ratio:.2f}x -> {verdict(ratio <= TARGET_RATIO)}"
+        )
         for what, key in (("view", "view"), ("summary", "summary")):
             small, large = r.counts[f"{key}_small"], r.counts[key]
-            lines.append(f"  {r.backend}: PO {what} without N+1 (SQL queries for {SMALL_ROWS} "
-                         f"rows = for {VIEW_ROWS} rows): {small} vs {large} -> "
-                         f"{verdict(small == large)}")
+            lines.append(
+                f"  {r.backend}: PO {what} without N+1 (SQL queries for {SMALL_ROWS} "
+                f"rows = for {VIEW_ROWS} rows): {small} vs {large} -> "
+                f"{verdict(small == large)}"
+            )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (5, not 15)")
-    parser.add_argument("--profile", action="store_true",
-                        help="print pyinstrument profiles of one assign and one PO view "
-                        "(in-process)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print pyinstrument profiles of one assign and one PO view (in-process)",
+    )
     args = parser.parse_args(argv)
     runs = 5 if args.quick else 15
     started = time.perf_counter()
@@ -635,13 +700,17 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     if skipped is not None:
         print(f"\nPostgreSQL skipped: {skipped}.")
-    print("\nmedian/p90: over HTTP (uvicorn, one keep-alive client). floor: the raw driver "
-          "(sqlite3 / asyncpg) doing the same writes in one transaction, or the same read in "
-          "one SQL query. SQL queries: statements per request, in-process; a bulk insert "
-          "(executemany) counts as one.")
-    print("PO summary: the order's number, hasTrackedRows and tracing, without its rows. "
-          f"Every assign goes to one variant, which holds {ASSIGN_COUNT:,} more serial numbers "
-          "after each run.")
+    print(
+        "\nmedian/p90: over HTTP (uvicorn, one keep-alive client). floor: the raw driver "
+        "(sqlite3 / asyncpg) doing the same writes in one transaction, or the same read in "
+        "one SQL query. SQL queries: statements per request, in-process; a bulk insert "
+        "(executemany) counts as one."
+    )
+    print(
+        "PO summary: the order's number, hasTrackedRows and tracing, without its rows. "
+        f"Every assign goes to one variant, which holds {ASSIGN_COUNT:,} more serial numbers "
+        "after each run."
+    )
     print("\nTargets (assign: from the issue):")
     print("\n".join(targets(results)))
     for r in results:
@@ -649,8 +718,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n--- {r.backend}: profiles (in-process, warm) ---")
             print(r.profile)
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\nTotal time {time.perf_counter() - started:.0f} s; load average {load} on "
-          f"{os.cpu_count()} CPUs (other work on the machine makes p90 noisy).")
+    print(
+        f"\nTotal time {time.perf_counter() - started:.0f} s; load average {load} on "
+        f"{os.cpu_count()} CPUs (other work on the machine makes p90 noisy)."
+    )
     return 0
 
 

@@ -121,9 +121,12 @@ def _stock(**variables: Any) -> Callable[[Client, int], Any]:
 def operations(f: Fixture) -> list[Operation]:
     def assign(client: Client, i: int) -> Any:
         numbers = [f"BIG-{time.time_ns()}-{n}" for n in range(1000)]
-        got = client.mutate("assignSerialNumbers", "AssignSerialNumbersInput",
-                            {"rowId": f.assign_rows[i], "numbers": numbers},
-                            "row { id } serialNumbers { id number status }")
+        got = client.mutate(
+            "assignSerialNumbers",
+            "AssignSerialNumbersInput",
+            {"rowId": f.assign_rows[i], "numbers": numbers},
+            "row { id } serialNumbers { id number status }",
+        )
         assert len(got["serialNumbers"]) == 1000
         return got
 
@@ -132,29 +135,36 @@ def operations(f: Fixture) -> list[Operation]:
         Operation("stock, page 200 (after)", _stock(after=f.page_200)),
         Operation("stock, substring search (rare)", _stock(filter={"search": f.search_rare})),
         Operation("stock, substring search (common)", _stock(filter={"search": "sn0"})),
-        Operation("header search", lambda c, _: gql(c, HEADER, {"text": f.search_rare,
-                                                                "first": 5})),
+        Operation(
+            "header search", lambda c, _: gql(c, HEADER, {"text": f.search_rare, "first": 5})
+        ),
         Operation("stock by SKU", _stock(orderBy={"field": "SKU", "direction": "ASC"})),
-        Operation("stock by added date ascending",
-                  _stock(orderBy={"field": "ADDED_AT", "direction": "ASC"})),
+        Operation(
+            "stock by added date ascending",
+            _stock(orderBy={"field": "ADDED_AT", "direction": "ASC"}),
+        ),
         Operation("stock by number", _stock(orderBy={"field": "NUMBER", "direction": "ASC"})),
         Operation("stock by status", _stock(orderBy={"field": "STATUS", "direction": "ASC"})),
         Operation("filter by SKU", _stock(filter={"sku": f.sku})),
         Operation("filter by status", _stock(filter={"status": "IN_STOCK"})),
-        Operation("filter by SKU and status", _stock(filter={"sku": f.status_sku,
-                                                             "status": "IN_STOCK"})),
+        Operation(
+            "filter by SKU and status", _stock(filter={"sku": f.status_sku, "status": "IN_STOCK"})
+        ),
         Operation("purchase orders, first page", lambda c, _: gql(c, ORDERS, {"first": 50})),
         Operation("sales orders, first page", lambda c, _: gql(c, SALES, {"first": 50})),
         Operation("customer page", lambda c, _: gql(c, CUSTOMER, {"id": f.customer})),
-        Operation("trace one unit", lambda c, _: gql(c, TRACE, {"sku": f.trace[0],
-                                                                "number": f.trace[1]})),
-        Operation("recall of a PO with 1000 units", lambda c, _: gql(c, RECALL,
-                                                                    {"id": f.recall_order})),
+        Operation(
+            "trace one unit", lambda c, _: gql(c, TRACE, {"sku": f.trace[0], "number": f.trace[1]})
+        ),
+        Operation(
+            "recall of a PO with 1000 units", lambda c, _: gql(c, RECALL, {"id": f.recall_order})
+        ),
         Operation("assign 1000 numbers", assign),
     ]
 
 
 # --- Databases -------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def database(kind: str, size: int) -> Iterator[str]:
@@ -200,13 +210,19 @@ def prepare(url: str, client: Client, repeat: int) -> Fixture:
     customer = scenario.customer()
     for part in range(4):  # four sales orders of 250 units, shipped
         sales = scenario.sales_order(customer, [(sku, 250)])
-        scenario.pick(sales["rows"][0]["id"], recall_numbers[part * 250:(part + 1) * 250])
+        scenario.pick(sales["rows"][0]["id"], recall_numbers[part * 250 : (part + 1) * 250])
         scenario.deliver(sales["id"])
-    assign_rows = [scenario.order([(sku, 1000)], supplier=supplier)["rows"][0]["id"]
-                   for _ in range(repeat + 2)]  # timed, warm-up, counted
-    found = asyncio.run(_raw(url, "SELECT v.sku, s.number, s.id, s.added_at FROM serial_number s "
-                                  "JOIN variant v ON v.id = s.variant_id WHERE s.added_at IS NOT "
-                                  "NULL ORDER BY s.added_at DESC, s.id DESC LIMIT 1 OFFSET 9949"))
+    assign_rows = [
+        scenario.order([(sku, 1000)], supplier=supplier)["rows"][0]["id"] for _ in range(repeat + 2)
+    ]  # timed, warm-up, counted
+    found = asyncio.run(
+        _raw(
+            url,
+            "SELECT v.sku, s.number, s.id, s.added_at FROM serial_number s "
+            "JOIN variant v ON v.id = s.variant_id WHERE s.added_at IS NOT "
+            "NULL ORDER BY s.added_at DESC, s.id DESC LIMIT 1 OFFSET 9949",
+        )
+    )
     page_200 = None
     trace = (sku, recall_numbers[0])
     search = "recall-00042"
@@ -214,18 +230,31 @@ def prepare(url: str, client: Client, repeat: int) -> Fixture:
         row_sku, number, serial_id, added_at = found[0]
         if isinstance(added_at, str):
             from backend.models import SerialNumber
+
             added_at = SerialNumber._meta.fields_map["added_at"].to_python_value(added_at)
         page_200 = keyset.encode("serial:ADDED_AT:d", ["a", added_at, serial_id])
         trace = (row_sku, number)
         search = number[-9:-1]
     status_sku = sku
-    busy = asyncio.run(_raw(url, "SELECT v.sku FROM serial_number s JOIN variant v ON "
-                                 "v.id = s.variant_id WHERE s.status = 'IN_STOCK' LIMIT 1"))
+    busy = asyncio.run(
+        _raw(
+            url,
+            "SELECT v.sku FROM serial_number s JOIN variant v ON "
+            "v.id = s.variant_id WHERE s.status = 'IN_STOCK' LIMIT 1",
+        )
+    )
     if busy:
         status_sku = busy[0][0]
-    return Fixture(sku=status_sku, status_sku=status_sku, page_200=page_200, trace=trace,
-                   customer=customer, recall_order=order["id"],
-                   assign_rows=assign_rows, search_rare=search)
+    return Fixture(
+        sku=status_sku,
+        status_sku=status_sku,
+        page_200=page_200,
+        trace=trace,
+        customer=customer,
+        recall_order=order["id"],
+        assign_rows=assign_rows,
+        search_rare=search,
+    )
 
 
 # --- The bulk import at size ------------------------------------------------------------------
@@ -243,16 +272,22 @@ async def _import_orders(url: str, run: str) -> list[tuple[str, str, str, str]]:
     async with connected(url):
         supplier = await catalog.create_supplier(f"Import bench supplier {run}")
         skus = [f"IMPB{run}-{k:03d}" for k in range(IMPORT_ROWS)]
-        await catalog.create_product(f"Import bench item {run}", True,
-                                     [catalog.VariantInput(sku, sku) for sku in skus])
+        await catalog.create_product(
+            f"Import bench item {run}", True, [catalog.VariantInput(sku, sku) for sku in skus]
+        )
         lines: list[tuple[str, str, str, str]] = []
         for o in range(IMPORT_ORDERS):
             order = await purchasing.create_purchase_order(
-                PurchaseOrderKind.PURCHASE, supplier.id,
-                [RowInput(sku, Decimal(IMPORT_UNITS)) for sku in skus])
+                PurchaseOrderKind.PURCHASE,
+                supplier.id,
+                [RowInput(sku, Decimal(IMPORT_UNITS)) for sku in skus],
+            )
             await purchasing.receive_order(order.id)
-            lines += [(order.number, sku, f"IMP{run}-{o:02d}-{r:03d}-{u:03d}", "")
-                      for r, sku in enumerate(skus) for u in range(IMPORT_UNITS)]
+            lines += [
+                (order.number, sku, f"IMP{run}-{o:02d}-{r:03d}-{u:03d}", "")
+                for r, sku in enumerate(skus)
+                for u in range(IMPORT_UNITS)
+            ]
         return lines
 
 
@@ -265,8 +300,7 @@ async def _import(url: str, data: bytes, dry_run: bool) -> float:
         result = await importing.import_serial_numbers(data, "bench.csv", dry_run=dry_run)
         elapsed = (time.perf_counter() - started) * 1000
     expected = IMPORT_ORDERS * IMPORT_ROWS * IMPORT_UNITS
-    if result.summary.errors or result.summary.numbers != expected \
-            or result.committed == dry_run:
+    if result.summary.errors or result.summary.numbers != expected or result.committed == dry_run:
         raise SystemExit(f"unexpected import result: {result.summary} {result.problems[:3]}")
     return elapsed
 
@@ -278,8 +312,10 @@ def measure_import(url: str, runs: int, tag: str) -> list[Operation]:
     from backend import spreadsheets
     from backend.domain import importing
 
-    dry, commit = Operation("import 100,000 numbers, dry run", lambda c, i: None), \
-        Operation("import 100,000 numbers, commit", lambda c, i: None)
+    dry, commit = (
+        Operation("import 100,000 numbers, dry run", lambda c, i: None),
+        Operation("import 100,000 numbers, commit", lambda c, i: None),
+    )
     for run in range(runs):
         lines = asyncio.run(_import_orders(url, f"{tag}{run}"))
         data = "".join(spreadsheets.csv_chunks(importing.COLUMNS, lines)).encode()
@@ -288,8 +324,9 @@ def measure_import(url: str, runs: int, tag: str) -> list[Operation]:
     return [dry, commit]
 
 
-def measure(kind: str, size: int, repeat: int, existing: str | None = None,
-            imports: int = 0) -> list[Operation]:
+def measure(
+    kind: str, size: int, repeat: int, existing: str | None = None, imports: int = 0
+) -> list[Operation]:
     with contextlib.nullcontext(existing) if existing else database(kind, size) as url:
         tag = f"{time.time_ns() % 10**10:010d}"  # a database measured before is measured again
         token = cli_token(url, f"bench-{tag}")
@@ -312,13 +349,17 @@ def measure(kind: str, size: int, repeat: int, existing: str | None = None,
         return ops
 
 
-def report(results: dict[tuple[str, int], list[Operation]], kinds: list[str],
-           sizes: list[int]) -> None:
+def report(
+    results: dict[tuple[str, int], list[Operation]], kinds: list[str], sizes: list[int]
+) -> None:
     largest = max(sizes)
     names = [op.name for op in next(iter(results.values()))]
     print()
-    header = "| operation | " + " | ".join(
-        f"{kind} {size:,}" for kind in kinds for size in sizes) + " | growth |"
+    header = (
+        "| operation | "
+        + " | ".join(f"{kind} {size:,}" for kind in kinds for size in sizes)
+        + " | growth |"
+    )
     print(header)
     print("|" + " --- |" + " ---: |" * (len(kinds) * len(sizes) + 1))
     for name in names:
@@ -328,17 +369,24 @@ def report(results: dict[tuple[str, int], list[Operation]], kinds: list[str],
             for size in sizes:
                 op = next(o for o in results[(kind, size)] if o.name == name)
                 median = statistics.median(op.timed)
-                cells.append(f"{median:.1f} ms" + (f" ({op.statements} SQL)" if op.statements
-                                                    else ""))
+                cells.append(
+                    f"{median:.1f} ms" + (f" ({op.statements} SQL)" if op.statements else "")
+                )
                 if size == min(sizes):
                     base = median
                 if size == largest and base:
                     growth.append(f"{kind} {median / base:.1f}×")
         print(f"| {name} | " + " | ".join(cells) + f" | {', '.join(growth)} |")
-    slow = [(kind, name, statistics.median(op.timed)) for (kind, size), ops in results.items()
-            for op in ops for name in [op.name] if size == largest
-            and name != "assign 1000 numbers" and not name.startswith("import")
-            and statistics.median(op.timed) > TARGET_MS]
+    slow = [
+        (kind, name, statistics.median(op.timed))
+        for (kind, size), ops in results.items()
+        for op in ops
+        for name in [op.name]
+        if size == largest
+        and name != "assign 1000 numbers"
+        and not name.startswith("import")
+        and statistics.median(op.timed) > TARGET_MS
+    ]
     for kind, name, median in slow:
         print(f"over {TARGET_MS:.0f} ms at {largest:,} on {kind}: {name} ({median:.0f} ms)")
 
@@ -348,12 +396,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,1000000")
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--imports", type=int, default=1,
-                        help="times the import of 100,000 numbers is measured at each size "
-                        "(dry run and commit; 0: not measured)")
-    parser.add_argument("--existing", action="append", default=[], metavar="SIZE=URL",
-                        help="measure this database (built by bench.bigdata; it is written "
-                        "to) as the given size instead of building one")
+    parser.add_argument(
+        "--imports",
+        type=int,
+        default=1,
+        help="times the import of 100,000 numbers is measured at each size "
+        "(dry run and commit; 0: not measured)",
+    )
+    parser.add_argument(
+        "--existing",
+        action="append",
+        default=[],
+        metavar="SIZE=URL",
+        help="measure this database (built by bench.bigdata; it is written "
+        "to) as the given size instead of building one",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = args.db.split(",")
@@ -366,8 +423,7 @@ def main() -> None:
             if url and (url.startswith("sqlite")) != (kind == "sqlite"):
                 url = None
             results[(kind, size)] = measure(kind, size, args.repeat, url, args.imports)
-            print(f"{kind} {size:,}: measured in {time.perf_counter() - started:.0f} s",
-                  flush=True)
+            print(f"{kind} {size:,}: measured in {time.perf_counter() - started:.0f} s", flush=True)
     report(results, kinds, sizes)
 
 

@@ -64,8 +64,12 @@ def sku(k: int) -> str:
 
 
 def lines() -> list[tuple[str, str, str, str]]:
-    return [(f"PO-{o + 1}", sku(r), f"SN{o:02d}-{r:03d}-{u:03d}", "")
-            for o in range(ORDERS) for r in range(ROWS_PER_ORDER) for u in range(QUANTITY)]
+    return [
+        (f"PO-{o + 1}", sku(r), f"SN{o:02d}-{r:03d}-{u:03d}", "")
+        for o in range(ORDERS)
+        for r in range(ROWS_PER_ORDER)
+        for u in range(QUANTITY)
+    ]
 
 
 def csv_file() -> bytes:
@@ -81,13 +85,17 @@ def xlsx_file() -> bytes:
 async def populate(url: str) -> None:
     async with connected(url):
         supplier = await catalog.create_supplier("Bench supplier")
-        await catalog.create_product("Bench item", True,
-                                     [catalog.VariantInput(sku(k), f"Item {k}")
-                                      for k in range(ROWS_PER_ORDER)])
+        await catalog.create_product(
+            "Bench item",
+            True,
+            [catalog.VariantInput(sku(k), f"Item {k}") for k in range(ROWS_PER_ORDER)],
+        )
         for _ in range(ORDERS):
             order = await purchasing.create_purchase_order(
-                PurchaseOrderKind.PURCHASE, supplier.id,
-                [RowInput(sku(k), Decimal(QUANTITY)) for k in range(ROWS_PER_ORDER)])
+                PurchaseOrderKind.PURCHASE,
+                supplier.id,
+                [RowInput(sku(k), Decimal(QUANTITY)) for k in range(ROWS_PER_ORDER)],
+            )
             await purchasing.receive_order(order.id)
 
 
@@ -96,10 +104,8 @@ async def import_file(url: str, data: bytes, name: str, dry_run: bool) -> float:
         start = time.perf_counter()
         result = await importing.import_serial_numbers(data, name, dry_run=dry_run)
         elapsed = time.perf_counter() - start
-    if result.summary.errors or result.summary.numbers != LINES \
-            or result.committed == dry_run:
-        raise SystemExit(f"unexpected import result: {result.summary} "
-                         f"{result.problems[:3]}")
+    if result.summary.errors or result.summary.numbers != LINES or result.committed == dry_run:
+        raise SystemExit(f"unexpected import result: {result.summary} {result.problems[:3]}")
     return elapsed
 
 
@@ -126,12 +132,10 @@ def xlsx_figures(runs: int, data: bytes) -> dict[str, float]:
     rows = lines()
 
     def write() -> None:
-        spreadsheets.write_xlsx(io.BytesIO(), "Import", importing.COLUMNS, rows,
-                                text_columns=(2,))
+        spreadsheets.write_xlsx(io.BytesIO(), "Import", importing.COLUMNS, rows, text_columns=(2,))
 
     def read() -> None:
-        table = spreadsheets.read_table(data, "bench.xlsx", importing.COLUMNS,
-                                        importing.REQUIRED)
+        table = spreadsheets.read_table(data, "bench.xlsx", importing.COLUMNS, importing.REQUIRED)
         assert len(table.lines) == LINES
 
     def seconds(work: Callable[[], None]) -> float:
@@ -150,24 +154,35 @@ def xlsx_figures(runs: int, data: bytes) -> dict[str, float]:
         finally:
             tracemalloc.stop()
 
-    return {"read 100,000 lines": seconds(read), "write 100,000 rows": seconds(write),
-            "read peak memory": peak(read), "write peak memory": peak(write)}
+    return {
+        "read 100,000 lines": seconds(read),
+        "write 100,000 rows": seconds(write),
+        "read peak memory": peak(read),
+        "write peak memory": peak(write),
+    }
 
 
 def against_old(figures: dict[str, float]) -> str:
-    out = ["", "XLSX against the previous implementation (expat reader, openpyxl writer)",
-           f"{'case':<22} {'now':>8} {'before':>8} {'ratio':>6}", "-" * 48]
+    out = [
+        "",
+        "XLSX against the previous implementation (expat reader, openpyxl writer)",
+        f"{'case':<22} {'now':>8} {'before':>8} {'ratio':>6}",
+        "-" * 48,
+    ]
     for case, (old, unit) in OLD_XLSX.items():
         if case in figures:
             new = figures[case]
             ratio = f"{old / new:.1f}x" if unit == "s" else f"{new / old:.2f}"
             out.append(f"{case:<22} {new:>7.2f}{unit[0]} {old:>7.2f}{unit[0]} {ratio:>6}")
-    out.append("ratio: times as old/new (higher is faster), memory as new/old (lower is less);"
-               " the raw floor's ratio below 1.0x: the machine runs slower now than then")
+    out.append(
+        "ratio: times as old/new (higher is faster), memory as new/old (lower is less);"
+        " the raw floor's ratio below 1.0x: the machine runs slower now than then"
+    )
     return "\n".join(out)
 
 
 # --- databases -----------------------------------------------------------------------------
+
 
 class Database:
     name: str
@@ -188,27 +203,35 @@ class Database:
         pass
 
 
-def _floor_data(row_ids: dict[tuple[int, str], tuple[int, int, object]]
-                ) -> tuple[list[tuple], list[tuple], list[tuple[int, int]]]:
+def _floor_data(
+    row_ids: dict[tuple[int, str], tuple[int, int, object]],
+) -> tuple[list[tuple], list[tuple], list[tuple[int, int]]]:
     serials, events = [], []
     stamp = datetime.now(UTC)
     for o, sku_, number, _ in lines():
         row_id, variant_id, received_at = row_ids[(int(o.removeprefix("PO-")), sku_)]
         key = number.lower()
-        serials.append((variant_id, number, key, "IN_STOCK", received_at, row_id, stamp,
-                        sort_key(number)))
+        serials.append(
+            (variant_id, number, key, "IN_STOCK", received_at, row_id, stamp, sort_key(number))
+        )
         events.append((variant_id, number, key, "IMPORTED", stamp, "import (bench)", None))
     counts = [(QUANTITY, row_id) for row_id, _, _ in row_ids.values()]
     return serials, events, counts
 
 
-SERIAL_INSERT = ('INSERT INTO serial_number ("variant_id", "number", "number_key", "status", '
-                 '"added_at", "purchase_order_row_id", "created_at", "number_sort") VALUES ({})')
-EVENT_INSERT = ('INSERT INTO serial_number_event ("variant_id", "number", "number_key", "kind", '
-                '"at", "document", "user") VALUES ({})')
-ROW_SQL = ("SELECT r.id, r.variant_id, r.received_at, o.number, v.sku FROM purchase_order_row r "
-           "JOIN purchase_order o ON o.id = r.purchase_order_id "
-           "JOIN variant v ON v.id = r.variant_id")
+SERIAL_INSERT = (
+    'INSERT INTO serial_number ("variant_id", "number", "number_key", "status", '
+    '"added_at", "purchase_order_row_id", "created_at", "number_sort") VALUES ({})'
+)
+EVENT_INSERT = (
+    'INSERT INTO serial_number_event ("variant_id", "number", "number_key", "kind", '
+    '"at", "document", "user") VALUES ({})'
+)
+ROW_SQL = (
+    "SELECT r.id, r.variant_id, r.received_at, o.number, v.sku FROM purchase_order_row r "
+    "JOIN purchase_order o ON o.id = r.purchase_order_id "
+    "JOIN variant v ON v.id = r.variant_id"
+)
 
 
 class Sqlite(Database):
@@ -237,11 +260,17 @@ class Sqlite(Database):
     def floor(self, url: str) -> float:
         conn = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
         try:
-            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
-                           "synchronous=FULL"):
+            for pragma in (
+                "journal_mode=WAL",
+                "foreign_keys=ON",
+                "busy_timeout=10000",
+                "synchronous=FULL",
+            ):
                 conn.execute(f"PRAGMA {pragma}")
-            row_ids = {(int(n.removeprefix("PO-")), s): (i, v, a)
-                       for i, v, a, n, s in conn.execute(ROW_SQL)}
+            row_ids = {
+                (int(n.removeprefix("PO-")), s): (i, v, a)
+                for i, v, a, n, s in conn.execute(ROW_SQL)
+            }
             serials, events, counts = _floor_data(row_ids)
             serials = [(*s[:4], str(s[4]), s[5], str(s[6]), s[7]) for s in serials]
             events = [(*e[:4], str(e[4]), *e[5:]) for e in events]
@@ -249,8 +278,10 @@ class Sqlite(Database):
             conn.execute("BEGIN")
             conn.executemany(SERIAL_INSERT.format(", ".join("?" * 8)), serials)
             conn.executemany(EVENT_INSERT.format(", ".join("?" * 7)), events)
-            conn.executemany("UPDATE purchase_order_row SET assigned_count = assigned_count + ? "
-                             "WHERE id = ?", counts)
+            conn.executemany(
+                "UPDATE purchase_order_row SET assigned_count = assigned_count + ? WHERE id = ?",
+                counts,
+            )
             conn.execute("COMMIT")
             return time.perf_counter() - start
         finally:
@@ -288,17 +319,23 @@ class Postgres(Database):
         async def run() -> float:
             conn = await asyncpg.connect(url)
             try:
-                row_ids = {(int(r[3].removeprefix("PO-")), r[4]): (r[0], r[1], r[2])
-                           for r in await conn.fetch(ROW_SQL)}
+                row_ids = {
+                    (int(r[3].removeprefix("PO-")), r[4]): (r[0], r[1], r[2])
+                    for r in await conn.fetch(ROW_SQL)
+                }
                 serials, events, counts = _floor_data(row_ids)
                 marks = ", ".join(f"${i}" for i in range(1, 8))
                 start = time.perf_counter()
                 async with conn.transaction():
-                    await conn.executemany(SERIAL_INSERT.format(
-                        ", ".join(f"${i}" for i in range(1, 9))), serials)
+                    await conn.executemany(
+                        SERIAL_INSERT.format(", ".join(f"${i}" for i in range(1, 9))), serials
+                    )
                     await conn.executemany(EVENT_INSERT.format(marks), events)
-                    await conn.executemany("UPDATE purchase_order_row SET assigned_count = "
-                                           "assigned_count + $1 WHERE id = $2", counts)
+                    await conn.executemany(
+                        "UPDATE purchase_order_row SET assigned_count = "
+                        "assigned_count + $1 WHERE id = $2",
+                        counts,
+                    )
                 return time.perf_counter() - start
             finally:
                 await conn.close()
@@ -310,6 +347,7 @@ class Postgres(Database):
 
 
 # --- measuring -----------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -350,21 +388,24 @@ def run_backend(db: Database, files: dict[str, bytes], runs: int, memory: bool) 
             for fmt, data in files.items():
                 name = f"bench.{fmt.lower()}"
                 result.times[f"{fmt} dry run"] = [
-                    asyncio.run(import_file(dry_url, data, name, True)) for _ in range(runs)]
+                    asyncio.run(import_file(dry_url, data, name, True)) for _ in range(runs)
+                ]
         finally:
             db.drop(dry_url)
         for fmt, data in files.items():
             name = f"bench.{fmt.lower()}"
             result.times[f"{fmt} commit"] = [
                 on_fresh(db, functools.partial(import_and_wait, data=data, name=name))
-                for _ in range(runs)]
+                for _ in range(runs)
+            ]
         result.floor = [on_fresh(db, db.floor) for _ in range(runs)]
         if memory:
             for fmt, data in files.items():
                 url = db.fresh()
                 try:
                     result.memory_mb[fmt] = traced_peak(
-                        functools.partial(import_file, url, data, f"bench.{fmt.lower()}", False))
+                        functools.partial(import_file, url, data, f"bench.{fmt.lower()}", False)
+                    )
                 finally:
                     db.drop(url)
     finally:
@@ -373,11 +414,13 @@ def run_backend(db: Database, files: dict[str, bytes], runs: int, memory: bool) 
 
 
 def table(results: list[Result], sizes: dict[str, int]) -> str:
-    out = [f"{LINES:,} serial numbers in {ORDERS * ROWS_PER_ORDER:,} rows; "
-           + ", ".join(f"{fmt} file {size / 1e6:.1f} MB" for fmt, size in sizes.items()),
-           "",
-           f"{'backend':<11} {'case':<15} {'median s':>9} {'floor s':>8} {'ratio':>6}  target",
-           "-" * 64]
+    out = [
+        f"{LINES:,} serial numbers in {ORDERS * ROWS_PER_ORDER:,} rows; "
+        + ", ".join(f"{fmt} file {size / 1e6:.1f} MB" for fmt, size in sizes.items()),
+        "",
+        f"{'backend':<11} {'case':<15} {'median s':>9} {'floor s':>8} {'ratio':>6}  target",
+        "-" * 64,
+    ]
     for r in results:
         floor = statistics.median(r.floor)
         for case, times in r.times.items():
@@ -385,17 +428,22 @@ def table(results: list[Result], sizes: dict[str, int]) -> str:
             target = ""
             if case == "CSV commit":
                 ok = median <= floor * TARGET_RATIO and (
-                    r.backend != "SQLite" or median <= TARGET_SQLITE_CSV_COMMIT_S)
-                target = (f"< {TARGET_SQLITE_CSV_COMMIT_S:.0f} s and " if r.backend == "SQLite"
-                          else "") + f"<= {TARGET_RATIO:.0f}x floor: {'ok' if ok else 'MISSED'}"
+                    r.backend != "SQLite" or median <= TARGET_SQLITE_CSV_COMMIT_S
+                )
+                target = (
+                    f"< {TARGET_SQLITE_CSV_COMMIT_S:.0f} s and " if r.backend == "SQLite" else ""
+                ) + f"<= {TARGET_RATIO:.0f}x floor: {'ok' if ok else 'MISSED'}"
             ratio = f"{median / floor:.1f}x" if "commit" in case else ""
-            out.append(f"{r.backend:<11} {case:<15} {median:>9.2f} {floor:>8.2f} {ratio:>6}  "
-                       f"{target}")
+            out.append(
+                f"{r.backend:<11} {case:<15} {median:>9.2f} {floor:>8.2f} {ratio:>6}  {target}"
+            )
         out.append(f"{r.backend:<11} {'raw floor':<15} {floor:>9.2f}")
         for fmt, peak in r.memory_mb.items():
             verdict = "ok" if peak < TARGET_MEMORY_MB else "MISSED"
-            out.append(f"{r.backend:<11} {fmt + ' memory':<15} {peak:>8.0f}M  (tracemalloc "
-                       f"peak, < {TARGET_MEMORY_MB:.0f} MB: {verdict})")
+            out.append(
+                f"{r.backend:<11} {fmt + ' memory':<15} {peak:>8.0f}M  (tracemalloc "
+                f"peak, < {TARGET_MEMORY_MB:.0f} MB: {verdict})"
+            )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.append(f"process peak RSS: {rss:.0f} MB")
     return "\n".join(out)

@@ -31,14 +31,29 @@ QUERY = """subscription($id: ID!) { purchaseOrderChanged(id: $id) {
     change { cursor kind } purchaseOrder { status } } }"""
 
 
-async def _subscriber(url: str, token: str, order_id: str, ready: asyncio.Event,
-                      arrivals: list[float], stop: asyncio.Event, count: list[int]) -> None:
-    async with websockets.connect(url, subprotocols=[Subprotocol("graphql-transport-ws")],
-                                  max_size=None) as socket:
+async def _subscriber(
+    url: str,
+    token: str,
+    order_id: str,
+    ready: asyncio.Event,
+    arrivals: list[float],
+    stop: asyncio.Event,
+    count: list[int],
+) -> None:
+    async with websockets.connect(
+        url, subprotocols=[Subprotocol("graphql-transport-ws")], max_size=None
+    ) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         await socket.recv()
-        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
-            "query": QUERY, "variables": {"id": order_id}}}))
+        await socket.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": QUERY, "variables": {"id": order_id}},
+                }
+            )
+        )
         count[0] += 1
         if count[0] == SUBSCRIBERS:
             ready.set()
@@ -69,8 +84,10 @@ async def _measure(server_url: str, token: str, changes: int) -> tuple[list[floa
         ready, stop = asyncio.Event(), asyncio.Event()
         arrivals: list[float] = []
         count = [0]
-        tasks = [asyncio.create_task(_subscriber(ws, token, order["id"], ready, arrivals,
-                                                 stop, count)) for _ in range(SUBSCRIBERS)]
+        tasks = [
+            asyncio.create_task(_subscriber(ws, token, order["id"], ready, arrivals, stop, count))
+            for _ in range(SUBSCRIBERS)
+        ]
         await ready.wait()
         await asyncio.sleep(1)  # every subscription registered with its worker
         latencies: list[float] = []
@@ -87,11 +104,14 @@ async def _measure(server_url: str, token: str, changes: int) -> tuple[list[floa
         watched = api.order([("BL-1", 1000)])
         for task in tasks:
             task.cancel()
-        tasks = [asyncio.create_task(_subscriber(ws, token, watched["id"], ready, arrivals,
-                                                 stop, [0])) for _ in range(SUBSCRIBERS)]
+        tasks = [
+            asyncio.create_task(_subscriber(ws, token, watched["id"], ready, arrivals, stop, [0]))
+            for _ in range(SUBSCRIBERS)
+        ]
         await asyncio.sleep(3)
-        with_subscribers = await loop.run_in_executor(None, assign_time,
-                                                      watched["rows"][0]["id"], "W")
+        with_subscribers = await loop.run_in_executor(
+            None, assign_time, watched["rows"][0]["id"], "W"
+        )
         stop.set()
         for task in tasks:
             task.cancel()
@@ -109,15 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     with server.database("bench_live") as url:
         token = cli_token(url)
         with live_server(url, workers=2) as live:
-            latencies, alone, watched = asyncio.run(_measure(live.url, token,
-                                                             10 if args.quick else 30))
+            latencies, alone, watched = asyncio.run(
+                _measure(live.url, token, 10 if args.quick else 30)
+            )
     latencies.sort()
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
-    print(f"notification latency, {SUBSCRIBERS} subscribers on 2 workers: "
-          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(latencies)} messages)")
-    print(f"assign 1000 numbers: {alone * 1000:.0f} ms alone, {watched * 1000:.0f} ms with "
-          f"{SUBSCRIBERS} subscribers of the order (ratio {watched / alone:.2f})")
+    print(
+        f"notification latency, {SUBSCRIBERS} subscribers on 2 workers: "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(latencies)} messages)"
+    )
+    print(
+        f"assign 1000 numbers: {alone * 1000:.0f} ms alone, {watched * 1000:.0f} ms with "
+        f"{SUBSCRIBERS} subscribers of the order (ratio {watched / alone:.2f})"
+    )
     return 0
 
 

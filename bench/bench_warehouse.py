@@ -71,24 +71,38 @@ def run_backend(db: Database, runs: int, label_runs: int) -> Result:
     try:
         with served(url) as client:
             api = Scenario(client, strict=True)
-            client.mutate("createProduct", "CreateProductInput", {
-                "name": "Bench generated", "serialTracked": True,
-                "numberingPattern": "GEN-{YYYY}-{#######}",
-                "variants": [{"sku": "BENCH-G"}]}, "product { id }")
-            rows = [r["id"] for r in api.order([("BENCH-G", COUNT)] * 2 * (WARMUP + runs))[
-                "rows"]]
+            client.mutate(
+                "createProduct",
+                "CreateProductInput",
+                {
+                    "name": "Bench generated",
+                    "serialTracked": True,
+                    "numberingPattern": "GEN-{YYYY}-{#######}",
+                    "variants": [{"sku": "BENCH-G"}],
+                },
+                "product { id }",
+            )
+            rows = [r["id"] for r in api.order([("BENCH-G", COUNT)] * 2 * (WARMUP + runs))["rows"]]
             generate_rows, assign_rows = iter(rows[::2]), iter(rows[1::2])
 
             def generate(_i: int) -> None:
-                payload = gql(client, GENERATE, {"input": {"rowId": next(generate_rows),
-                                                           "count": COUNT}})
+                payload = gql(
+                    client, GENERATE, {"input": {"rowId": next(generate_rows), "count": COUNT}}
+                )
                 assert len(payload["numbers"]) == COUNT
                 assert payload["row"]["tracing"]["state"] == "COMPLETE"
 
             def assign(i: int) -> None:
-                payload = gql(client, ASSIGN, {"input": {
-                    "rowId": next(assign_rows),
-                    "numbers": [f"GIVEN-{i:03d}-{k:05d}" for k in range(COUNT)]}})
+                payload = gql(
+                    client,
+                    ASSIGN,
+                    {
+                        "input": {
+                            "rowId": next(assign_rows),
+                            "numbers": [f"GIVEN-{i:03d}-{k:05d}" for k in range(COUNT)],
+                        }
+                    },
+                )
                 assert len(payload["serialNumbers"]) == COUNT
 
             # Interleaved, so that both meet the same number of the variant's serials.
@@ -112,8 +126,9 @@ def label_runs_of(client: Client, row: str, fmt: str, runs: int) -> list[tuple[f
     measured = []
     for i in range(1 + runs):
         started = time.perf_counter()
-        response = client.http.get("/downloads/labels.pdf",
-                                   params={"purchaseOrderRow": row, "format": fmt})
+        response = client.http.get(
+            "/downloads/labels.pdf", params={"purchaseOrderRow": row, "format": fmt}
+        )
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             raise BenchError(f"labels: HTTP {response.status_code} {response.text}")
@@ -126,21 +141,30 @@ def table(results: list[Result]) -> str:
     lines = [f"{'backend':<11}{'operation':<42}{'median':>12}{'p90/max':>12}{'ratio':>9}"]
     for r in results:
         generate, assign = statistics.median(r.generate), statistics.median(r.assign)
-        lines.append(f"{r.backend:<11}{f'generate {COUNT} numbers':<42}{generate:>9.1f} ms"
-                     f"{max(r.generate):>9.1f} ms{generate / assign:>8.2f}x")
-        lines.append(f"{'':<11}{f'assign {COUNT} given numbers (the floor)':<42}"
-                     f"{assign:>9.1f} ms{max(r.assign):>9.1f} ms{'1.00x':>9}")
+        lines.append(
+            f"{r.backend:<11}{f'generate {COUNT} numbers':<42}{generate:>9.1f} ms"
+            f"{max(r.generate):>9.1f} ms{generate / assign:>8.2f}x"
+        )
+        lines.append(
+            f"{'':<11}{f'assign {COUNT} given numbers (the floor)':<42}"
+            f"{assign:>9.1f} ms{max(r.assign):>9.1f} ms{'1.00x':>9}"
+        )
         for fmt, runs in r.labels.items():
             seconds = statistics.median(t for t, _ in runs)
             size = runs[-1][1] / 1e6
-            lines.append(f"{'':<11}{f'label PDF of {COUNT} units, {fmt}':<42}{seconds:>10.2f} s"
-                         f"{max(t for t, _ in runs):>10.2f} s{size:>6.2f} MB")
+            lines.append(
+                f"{'':<11}{f'label PDF of {COUNT} units, {fmt}':<42}{seconds:>10.2f} s"
+                f"{max(t for t, _ in runs):>10.2f} s{size:>6.2f} MB"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_warehouse", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench_warehouse",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     runs, label_runs = (3, 1) if args.quick else (9, 3)
@@ -151,16 +175,20 @@ def main(argv: list[str] | None = None) -> int:
         databases.append(Postgres(server))
     results = []
     for db in databases:
-        print(f"{db.name}: benchmarking the warehouse ({runs} runs after {WARMUP} warm-up "
-              "runs)...", flush=True)
+        print(
+            f"{db.name}: benchmarking the warehouse ({runs} runs after {WARMUP} warm-up runs)...",
+            flush=True,
+        )
         results.append(run_backend(db, runs, label_runs))
     print()
     print(table(results))
     if skipped is not None:
         print(f"\nPostgreSQL skipped: {skipped}.")
-    print("\nOver HTTP (uvicorn, one keep-alive client). ratio: generate / assign of the same "
-          "count in the same run (the variant gains 2,000 numbers per run). Labels: made whole "
-          "in a worker thread; MB of the PDF sent.")
+    print(
+        "\nOver HTTP (uvicorn, one keep-alive client). ratio: generate / assign of the same "
+        "count in the same run (the variant gains 2,000 numbers per run). Labels: made whole "
+        "in a worker thread; MB of the PDF sent."
+    )
     return 0
 
 

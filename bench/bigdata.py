@@ -35,8 +35,19 @@ ROWS_PER_PO = 5
 BATCH = 50_000
 START = datetime(2020, 1, 1, tzinfo=UTC)
 
-TABLES = ("supplier", "customer", "product", "variant", "purchase_order", "purchase_order_row",
-          "sales_order", "sales_order_row", "serial_number", "serial_number_event", "sequence")
+TABLES = (
+    "supplier",
+    "customer",
+    "product",
+    "variant",
+    "purchase_order",
+    "purchase_order_row",
+    "sales_order",
+    "sales_order_row",
+    "serial_number",
+    "serial_number_event",
+    "sequence",
+)
 
 
 def _columns() -> dict[str, tuple[str, ...]]:
@@ -45,20 +56,68 @@ def _columns() -> dict[str, tuple[str, ...]]:
         "customer": ("id", "name", "created_at", "address", "contact_person", "email", "phone"),
         "product": ("id", "name", "serial_tracked", "created_at"),
         "variant": ("id", "sku", "name", "product_id"),
-        "purchase_order": ("id", "number", "kind", "status", "created_at", "supplier_id",
-                           "expected_on", "ordered_at"),
-        "purchase_order_row": ("id", "position", "quantity", "status", "received_at",
-                               "assigned_count", "purchase_order_id", "variant_id"),
-        "sales_order": ("id", "number", "status", "delivered_at", "created_at", "customer_id",
-                        "ordered_at"),
-        "sales_order_row": ("id", "position", "quantity", "assigned_count", "sales_order_id",
-                            "variant_id"),
-        "serial_number": ("id", "number", "number_key", "status", "added_at", "created_at",
-                          "purchase_order_row_id", "variant_id", "sales_order_row_id",
-                          "number_sort"),
-        "serial_number_event": ("id", "number", "number_key", "kind", "at", "document", "user",
-                                "variant_id", "purchase_order_id", "sales_order_id",
-                                "recorded_at"),
+        "purchase_order": (
+            "id",
+            "number",
+            "kind",
+            "status",
+            "created_at",
+            "supplier_id",
+            "expected_on",
+            "ordered_at",
+        ),
+        "purchase_order_row": (
+            "id",
+            "position",
+            "quantity",
+            "status",
+            "received_at",
+            "assigned_count",
+            "purchase_order_id",
+            "variant_id",
+        ),
+        "sales_order": (
+            "id",
+            "number",
+            "status",
+            "delivered_at",
+            "created_at",
+            "customer_id",
+            "ordered_at",
+        ),
+        "sales_order_row": (
+            "id",
+            "position",
+            "quantity",
+            "assigned_count",
+            "sales_order_id",
+            "variant_id",
+        ),
+        "serial_number": (
+            "id",
+            "number",
+            "number_key",
+            "status",
+            "added_at",
+            "created_at",
+            "purchase_order_row_id",
+            "variant_id",
+            "sales_order_row_id",
+            "number_sort",
+        ),
+        "serial_number_event": (
+            "id",
+            "number",
+            "number_key",
+            "kind",
+            "at",
+            "document",
+            "user",
+            "variant_id",
+            "purchase_order_id",
+            "sales_order_id",
+            "recorded_at",
+        ),
         "sequence": ("name", "value"),
     }
 
@@ -75,13 +134,22 @@ class Plan:
         self.sales_orders = 0
 
     def small(self) -> Iterator[tuple[str, list[tuple]]]:
-        yield "supplier", [(i, f"Supplier {i:04d}", START, "", "", "", "")
-                           for i in range(1, SUPPLIERS + 1)]
-        yield "customer", [(i, f"Customer {i:04d}", START, "", "", "", "")
-                           for i in range(1, CUSTOMERS + 1)]
+        yield (
+            "supplier",
+            [(i, f"Supplier {i:04d}", START, "", "", "", "") for i in range(1, SUPPLIERS + 1)],
+        )
+        yield (
+            "customer",
+            [(i, f"Customer {i:04d}", START, "", "", "", "") for i in range(1, CUSTOMERS + 1)],
+        )
         yield "product", [(i, f"Product {i:04d}", True, START) for i in range(1, PRODUCTS + 1)]
-        yield "variant", [(i, f"SKU-{i:05d}", f"Variant {i:05d}", (i - 1) % PRODUCTS + 1)
-                          for i in range(1, VARIANTS + 1)]
+        yield (
+            "variant",
+            [
+                (i, f"SKU-{i:05d}", f"Variant {i:05d}", (i - 1) % PRODUCTS + 1)
+                for i in range(1, VARIANTS + 1)
+            ],
+        )
 
     def _order_time(self, po: int) -> datetime:
         return START + timedelta(minutes=po * 7)
@@ -91,17 +159,35 @@ class Plan:
         for po in range(1, self.orders + 1):
             at = self._order_time(po)
             received = po % 2 == 0
-            orders.append((po, f"PO-{po}", "PURCHASE", "RECEIVED" if received else "NOT_RECEIVED",
-                           at, (po - 1) % SUPPLIERS + 1, None, at))
+            orders.append(
+                (
+                    po,
+                    f"PO-{po}",
+                    "PURCHASE",
+                    "RECEIVED" if received else "NOT_RECEIVED",
+                    at,
+                    (po - 1) % SUPPLIERS + 1,
+                    None,
+                    at,
+                )
+            )
         yield "purchase_order", orders
         rows = []
         for row in range(1, self.po_rows + 1):
             po = (row - 1) // ROWS_PER_PO + 1
             received = po % 2 == 0
-            rows.append((row, (row - 1) % ROWS_PER_PO, Decimal(self.per_row),
-                         "RECEIVED" if received else "NOT_RECEIVED",
-                         self._order_time(po) + timedelta(days=3) if received else None,
-                         self.per_row, po, self._variant_of(row)))
+            rows.append(
+                (
+                    row,
+                    (row - 1) % ROWS_PER_PO,
+                    Decimal(self.per_row),
+                    "RECEIVED" if received else "NOT_RECEIVED",
+                    self._order_time(po) + timedelta(days=3) if received else None,
+                    self.per_row,
+                    po,
+                    self._variant_of(row),
+                )
+            )
             if len(rows) >= BATCH:
                 yield "purchase_order_row", rows
                 rows = []
@@ -135,8 +221,17 @@ class Plan:
                 so = self.sales_orders
                 shipped = row % 5 == 1
                 sold = ordered + timedelta(days=10)
-                sales.append((so, f"SO-{so}", "DELIVERED" if shipped else "NOT_SHIPPED",
-                              sold if shipped else None, sold, (so - 1) % CUSTOMERS + 1, sold))
+                sales.append(
+                    (
+                        so,
+                        f"SO-{so}",
+                        "DELIVERED" if shipped else "NOT_SHIPPED",
+                        sold if shipped else None,
+                        sold,
+                        (so - 1) % CUSTOMERS + 1,
+                        sold,
+                    )
+                )
                 sales_rows.append((so, 0, Decimal(count), count, so, variant))
                 so_row = so
             for _ in range(count):
@@ -148,24 +243,88 @@ class Plan:
                     status = "IN_STOCK"
                 if so_row is not None:
                     status = "SHIPPED" if row % 5 == 1 else "RESERVED"
-                serials.append((serial_id, number, key, status, received_at, ordered, row,
-                                variant, so_row, sort_key(number)))
+                serials.append(
+                    (
+                        serial_id,
+                        number,
+                        key,
+                        status,
+                        received_at,
+                        ordered,
+                        row,
+                        variant,
+                        so_row,
+                        sort_key(number),
+                    )
+                )
                 event_id += 1
-                events.append((event_id, number, key, "ASSIGNED", ordered, f"PO-{po}", "bench",
-                               variant, po, None, ordered))
+                events.append(
+                    (
+                        event_id,
+                        number,
+                        key,
+                        "ASSIGNED",
+                        ordered,
+                        f"PO-{po}",
+                        "bench",
+                        variant,
+                        po,
+                        None,
+                        ordered,
+                    )
+                )
                 if received:
                     event_id += 1
-                    events.append((event_id, number, key, "RECEIVED", received_at, f"PO-{po}",
-                                   "bench", variant, po, None, received_at))
+                    events.append(
+                        (
+                            event_id,
+                            number,
+                            key,
+                            "RECEIVED",
+                            received_at,
+                            f"PO-{po}",
+                            "bench",
+                            variant,
+                            po,
+                            None,
+                            received_at,
+                        )
+                    )
                 if so_row is not None:
                     sold = ordered + timedelta(days=10)
                     event_id += 1
-                    events.append((event_id, number, key, "RESERVED", sold, f"SO-{so_row}",
-                                   "bench", variant, None, so_row, sold))
+                    events.append(
+                        (
+                            event_id,
+                            number,
+                            key,
+                            "RESERVED",
+                            sold,
+                            f"SO-{so_row}",
+                            "bench",
+                            variant,
+                            None,
+                            so_row,
+                            sold,
+                        )
+                    )
                     if status == "SHIPPED":
                         event_id += 1
-                        events.append((event_id, number, key, "SHIPPED", sold, f"SO-{so_row}",
-                                       "bench", variant, None, so_row, sold))
+                        events.append(
+                            (
+                                event_id,
+                                number,
+                                key,
+                                "SHIPPED",
+                                sold,
+                                f"SO-{so_row}",
+                                "bench",
+                                variant,
+                                None,
+                                so_row,
+                                sold,
+                            )
+                        )
                 if len(serials) >= BATCH:
                     # sales orders first: the serials refer to their rows
                     yield "sales_order", sales
@@ -208,9 +367,11 @@ def build_sqlite(path: Path, serials: int) -> None:
     db.execute("PRAGMA cache_size=-400000")
     large = ("serial_number", "serial_number_event", "purchase_order_row", "sales_order_row")
     marks = ", ".join("?" * len(large))
-    aside = db.execute(f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', "
-                       f"'trigger') AND sql IS NOT NULL AND tbl_name IN ({marks})",
-                       large).fetchall()
+    aside = db.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', "
+        f"'trigger') AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        large,
+    ).fetchall()
     for kind, name, _ in aside:
         db.execute(f'DROP {kind.upper()} "{name}"')
     columns = _columns()
@@ -220,8 +381,7 @@ def build_sqlite(path: Path, serials: int) -> None:
             continue
         names = columns[table]
         quoted = ", ".join(f'"{c}"' for c in names)
-        sql = (f'INSERT OR REPLACE INTO "{table}" ({quoted}) '
-               f'VALUES ({", ".join("?" * len(names))})')
+        sql = f'INSERT OR REPLACE INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
         db.executemany(sql, ([_sqlite_value(v) for v in row] for row in rows))
     db.execute("COMMIT")
     for _kind, _, sql in sorted(aside, key=lambda a: a[0]):  # indexes, then triggers
@@ -249,7 +409,9 @@ async def build_postgres(dsn: str, serials: int) -> None:
     aside = await conn.fetch(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = "
         "i.indexname JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY($1) "
-        "AND NOT x.indisunique", large)
+        "AND NOT x.indisunique",
+        large,
+    )
     async with conn.transaction():
         await conn.execute("SET LOCAL synchronous_commit = off")
         await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
@@ -265,7 +427,8 @@ async def build_postgres(dsn: str, serials: int) -> None:
             if table != "sequence":
                 await conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+                    f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+                )
     await conn.execute("VACUUM ANALYZE")
     await conn.close()
 
@@ -275,8 +438,11 @@ def main() -> None:
     parser.add_argument("--serials", type=int, default=1_000_000)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--path", default="data/big.sqlite3", help="SQLite file")
-    parser.add_argument("--dsn", default="postgres://postgres@127.0.0.1:5432/serialtrace_big",
-                        help="PostgreSQL database (dropped and created)")
+    parser.add_argument(
+        "--dsn",
+        default="postgres://postgres@127.0.0.1:5432/serialtrace_big",
+        help="PostgreSQL database (dropped and created)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     if args.db == "sqlite":

@@ -141,21 +141,24 @@ class Api:
         self.http = http
         self.stats = stats
 
-    async def __call__(self, op: str, query: str, variables: dict[str, Any]
-                       ) -> dict[str, Any] | None:
+    async def __call__(
+        self, op: str, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any] | None:
         """The operation's data, or None after a failure (recorded)."""
         started = time.perf_counter()
         try:
-            response = await self.http.post("/graphql",
-                                            json={"query": query, "variables": variables})
+            response = await self.http.post(
+                "/graphql", json={"query": query, "variables": variables}
+            )
         except httpx.HTTPError as error:
             self.stats.failures.append(f"{op}: {type(error).__name__}: {error}")
             return None
         finally:
             self.stats.latencies[op].append(time.perf_counter() - started)
         if response.status_code != 200:
-            self.stats.failures.append(f"{op}: HTTP {response.status_code}: "
-                                       f"{response.text[:300]} <- {variables}")
+            self.stats.failures.append(
+                f"{op}: HTTP {response.status_code}: {response.text[:300]} <- {variables}"
+            )
             return None
         body = response.json()
         if body.get("errors") or body.get("data") is None:
@@ -180,32 +183,43 @@ def _quantity(value: Any) -> int:
 
 
 def _po_input(world: World, rng: random.Random) -> dict[str, Any]:
-    rows = [{"sku": rng.choice(TRACKED_SKUS), "quantity": str(rng.randint(2, 12))}
-            for _ in range(rng.randint(1, 4))]
+    rows = [
+        {"sku": rng.choice(TRACKED_SKUS), "quantity": str(rng.randint(2, 12))}
+        for _ in range(rng.randint(1, 4))
+    ]
     if rng.random() < 0.2:
         rows.append({"sku": UNTRACKED_SKU, "quantity": "2.5"})
-    return {"kind": rng.choice(("PURCHASE", "OUTSOURCED")),
-            "supplierId": rng.choice(world.supplier_ids), "rows": rows}
+    return {
+        "kind": rng.choice(("PURCHASE", "OUTSOURCED")),
+        "supplierId": rng.choice(world.supplier_ids),
+        "rows": rows,
+    }
 
 
 def _so_input(world: World, rng: random.Random) -> dict[str, Any]:
-    return {"customerId": rng.choice(world.customer_ids),
-            "rows": [{"sku": rng.choice(TRACKED_SKUS), "quantity": str(rng.randint(1, 3))}
-                     for _ in range(rng.randint(1, 2))]}
+    return {
+        "customerId": rng.choice(world.customer_ids),
+        "rows": [
+            {"sku": rng.choice(TRACKED_SKUS), "quantity": str(rng.randint(1, 3))}
+            for _ in range(rng.randint(1, 2))
+        ],
+    }
 
 
 def _record_po(world: World, order: dict[str, Any]) -> None:
     world.po(order)
-    world.po_totals[order["id"]] = sum((Decimal(str(r["quantity"])) for r in order["rows"]),
-                                       Decimal(0))
+    world.po_totals[order["id"]] = sum(
+        (Decimal(str(r["quantity"])) for r in order["rows"]), Decimal(0)
+    )
 
 
 def _rows(input: dict[str, Any]) -> list[tuple[str, str]]:
     return [(row["sku"], row["quantity"]) for row in input["rows"]]
 
 
-def set_up(api: Scenario, world: World, rng: random.Random, orders: int, sales_orders: int,
-           stocked: int) -> None:
+def set_up(
+    api: Scenario, world: World, rng: random.Random, orders: int, sales_orders: int, stocked: int
+) -> None:
     """Suppliers, products, `orders` POs (the first `stocked` filled and received, so there
     is stock to pick from the start), customers and `sales_orders` SOs."""
     for i in range(3):
@@ -244,8 +258,11 @@ class Client:
     counter: int = 0
 
     def tracked_po_rows(self, status: str | None = None) -> list[dict[str, Any]]:
-        return [r for r in self.world.po_rows.values() if r["variant"]["sku"] != UNTRACKED_SKU
-                and (status is None or r["status"] == status)]
+        return [
+            r
+            for r in self.world.po_rows.values()
+            if r["variant"]["sku"] != UNTRACKED_SKU and (status is None or r["status"] == status)
+        ]
 
     def number(self) -> str:
         if self.rng.random() < 0.3:  # shared by every client: collisions, in any case
@@ -261,8 +278,7 @@ class Client:
         row = self.rng.choice(rows)
         count = self.rng.randint(1, 4) if self.rng.random() < 0.85 else self.rng.randint(8, 14)
         numbers = list(dict.fromkeys(self.number() for _ in range(count)))
-        data = await self.api("assign", ASSIGN, {"input": {"rowId": row["id"],
-                                                           "numbers": numbers}})
+        data = await self.api("assign", ASSIGN, {"input": {"rowId": row["id"], "numbers": numbers}})
         if data is None:
             return
         if data["row"]:
@@ -280,8 +296,9 @@ class Client:
         chosen = self.rng.sample(mine, min(len(mine), self.rng.randint(1, 3)))
         row_id = chosen[0][1]
         serial_ids = [s for s, r in chosen if r == row_id]
-        data = await self.api("remove", REMOVE, {"input": {"rowId": row_id,
-                                                           "serialNumberIds": serial_ids}})
+        data = await self.api(
+            "remove", REMOVE, {"input": {"rowId": row_id, "serialNumberIds": serial_ids}}
+        )
         if data is None:
             return
         if data["row"] and row_id in self.world.po_rows:
@@ -315,9 +332,12 @@ class Client:
             self.world.po(data["purchaseOrder"])
 
     async def pick(self) -> None:
-        rows = [r for r in self.world.so_rows.values()
-                if self.world.so_status.get(r["order"]) == "NOT_SHIPPED"
-                and r["tracing"]["assigned"] < r["tracing"]["required"]]
+        rows = [
+            r
+            for r in self.world.so_rows.values()
+            if self.world.so_status.get(r["order"]) == "NOT_SHIPPED"
+            and r["tracing"]["assigned"] < r["tracing"]["required"]
+        ]
         if not rows:
             return
         row = self.rng.choice(rows)
@@ -327,10 +347,15 @@ class Client:
         nodes = [e["node"] for e in stock["edges"]]
         wanted = self.rng.sample(nodes, min(len(nodes), self.rng.randint(1, 2)))
         by_id = self.rng.random() < 0.3
-        variables = {"rowId": row["id"], "numbers": [] if by_id else
-                     [n["number"].swapcase() if self.rng.random() < 0.2 else n["number"]
-                      for n in wanted],
-                     "serialNumberIds": [n["id"] for n in wanted] if by_id else None}
+        variables = {
+            "rowId": row["id"],
+            "numbers": []
+            if by_id
+            else [
+                n["number"].swapcase() if self.rng.random() < 0.2 else n["number"] for n in wanted
+            ],
+            "serialNumberIds": [n["id"] for n in wanted] if by_id else None,
+        }
         data = await self.api("pick", PICK, {"input": variables})
         if data is None:
             return
@@ -345,8 +370,9 @@ class Client:
             return
         row_id = self.rng.choice(rows)
         serial = self.rng.choice(sorted(self.world.picked[row_id]))
-        data = await self.api("release", RELEASE, {"input": {"rowId": row_id,
-                                                             "serialNumberIds": [serial]}})
+        data = await self.api(
+            "release", RELEASE, {"input": {"rowId": row_id, "serialNumberIds": [serial]}}
+        )
         if data is None:
             return
         if data["row"]:
@@ -354,8 +380,11 @@ class Client:
             self.world.picked[row_id] = {s["id"] for s in data["row"]["serialNumbers"]}
 
     async def deliver(self) -> None:
-        complete = {r["order"] for r in self.world.so_rows.values()
-                    if r["tracing"]["assigned"] == r["tracing"]["required"]}
+        complete = {
+            r["order"]
+            for r in self.world.so_rows.values()
+            if r["tracing"]["assigned"] == r["tracing"]["required"]
+        }
         orders = [o for o, s in self.world.so_status.items() if s == "NOT_SHIPPED"]
         ready = [o for o in orders if o in complete]
         if not orders:
@@ -375,13 +404,15 @@ class Client:
 
     async def create_order(self) -> None:
         if self.rng.random() < 0.5:
-            data = await self.api("create PO", CREATE_PO, {"input": _po_input(self.world,
-                                                                              self.rng)})
+            data = await self.api(
+                "create PO", CREATE_PO, {"input": _po_input(self.world, self.rng)}
+            )
             if data is not None and data["purchaseOrder"]:
                 _record_po(self.world, data["purchaseOrder"])
         else:
-            data = await self.api("create SO", CREATE_SO, {"input": _so_input(self.world,
-                                                                              self.rng)})
+            data = await self.api(
+                "create SO", CREATE_SO, {"input": _so_input(self.world, self.rng)}
+            )
             if data is not None and data["salesOrder"]:
                 self.world.so(data["salesOrder"])
 
@@ -390,9 +421,18 @@ class Client:
             await self.api("SO view", SO_VIEW, {"id": self.rng.choice(list(self.world.so_status))})
 
     def mix(self) -> list[tuple[Callable[[], Awaitable[None]], int]]:
-        return [(self.assign, 30), (self.remove, 8), (self.receive, 12), (self.pick, 22),
-                (self.release, 6), (self.deliver, 7), (self.revert_delivery, 2),
-                (self.revert_receipt, 2), (self.create_order, 4), (self.view, 7)]
+        return [
+            (self.assign, 30),
+            (self.remove, 8),
+            (self.receive, 12),
+            (self.pick, 22),
+            (self.release, 6),
+            (self.deliver, 7),
+            (self.revert_delivery, 2),
+            (self.revert_receipt, 2),
+            (self.create_order, 4),
+            (self.view, 7),
+        ]
 
     async def run(self, deadline: float) -> None:
         actions, weights = zip(*self.mix(), strict=True)
@@ -422,27 +462,47 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         healthy = not self.abuse or self.health_p99 < HEALTH_P99
-        return (not self.stats.failures and healthy
-                and all(not problem for _, problem in self.checks))
+        return (
+            not self.stats.failures and healthy and all(not problem for _, problem in self.checks)
+        )
 
 
-def run_load(base_url: str, token: str, database_url: str, *, seconds: float, clients: int,
-             orders: int = 150, sales_orders: int = 80, stocked: int = 25, seed: int = 1,
-             abuse: bool = False) -> LoadResult:
+def run_load(
+    base_url: str,
+    token: str,
+    database_url: str,
+    *,
+    seconds: float,
+    clients: int,
+    orders: int = 150,
+    sales_orders: int = 80,
+    stocked: int = 25,
+    seed: int = 1,
+    abuse: bool = False,
+) -> LoadResult:
     """Sets up the data, runs `clients` clients for `seconds` against the server at
     `base_url` (as the user of `token`), then checks the database. With `abuse`, attackers
     work meanwhile (`_abuse`) and /healthz is timed throughout."""
     world = World()
     with over_http(base_url, token) as client:
-        set_up(Scenario(client, strict=True), world, random.Random(seed), orders,
-               sales_orders, stocked)
-        viewer = client.as_role("VIEWER", "load-viewer").headers["Authorization"] \
-            if abuse else ""
+        set_up(
+            Scenario(client, strict=True), world, random.Random(seed), orders, sales_orders, stocked
+        )
+        viewer = client.as_role("VIEWER", "load-viewer").headers["Authorization"] if abuse else ""
     stats = Stats()
-    elapsed = asyncio.run(_run_clients(base_url, token, world, stats, seconds=seconds,
-                                       clients=clients, seed=seed, viewer=viewer))
-    return LoadResult(elapsed, clients, stats, asyncio.run(check(database_url, world)),
-                      abuse=abuse)
+    elapsed = asyncio.run(
+        _run_clients(
+            base_url,
+            token,
+            world,
+            stats,
+            seconds=seconds,
+            clients=clients,
+            seed=seed,
+            viewer=viewer,
+        )
+    )
+    return LoadResult(elapsed, clients, stats, asyncio.run(check(database_url, world)), abuse=abuse)
 
 
 HEALTH_P99 = 0.2  # seconds: /healthz must stay answering under abuse
@@ -450,8 +510,7 @@ ABUSE_SIGN_INS = 100  # wrong sign-ins in flight at once, all the time
 HEALTH_EVERY = 0.05  # seconds between /healthz probes
 
 
-async def _abuse(base_url: str, viewer: str, world: World, stats: Stats, until: float
-                 ) -> None:
+async def _abuse(base_url: str, viewer: str, world: World, stats: Stats, until: float) -> None:
     """What an attacker does while the clients work: ABUSE_SIGN_INS wrong sign-ins at a time
     (throttling must answer them cheaply), and a VIEWER sending the largest inputs accepted
     (a 1000-number check of 32-character numbers) and refused (5000 items, and 1001 numbers)
@@ -462,8 +521,10 @@ async def _abuse(base_url: str, viewer: str, world: World, stats: Stats, until: 
         while time.monotonic() < until:
             started = time.perf_counter()
             try:
-                response = await http.post("/auth/sign-in", json={
-                    "username": f"victim{n % 7}", "password": "not the password"})
+                response = await http.post(
+                    "/auth/sign-in",
+                    json={"username": f"victim{n % 7}", "password": "not the password"},
+                )
                 status = response.status_code
             except httpx.HTTPError as error:
                 stats.failures.append(f"wrong sign-in: {type(error).__name__}: {error}")
@@ -477,34 +538,47 @@ async def _abuse(base_url: str, viewer: str, world: World, stats: Stats, until: 
     async def viewer_inputs(http: httpx.AsyncClient) -> None:
         check = """query($row: ID!, $n: [String!]!) { checkSerialNumbers(rowId: $row,
             numbers: $n) { code } }"""
-        inputs = [[f"{i:032d}" for i in range(1000)], [f"X{i}" for i in range(5000)],
-                  [f"Y{i}" for i in range(1001)]]
+        inputs = [
+            [f"{i:032d}" for i in range(1000)],
+            [f"X{i}" for i in range(5000)],
+            [f"Y{i}" for i in range(1001)],
+        ]
         k = 0
         while time.monotonic() < until:
             numbers = inputs[k % len(inputs)]
             k += 1
             started = time.perf_counter()
             try:
-                response = await http.post("/graphql", json={"query": check, "variables": {
-                    "row": row_ids[k % len(row_ids)], "n": numbers}})
+                response = await http.post(
+                    "/graphql",
+                    json={
+                        "query": check,
+                        "variables": {"row": row_ids[k % len(row_ids)], "n": numbers},
+                    },
+                )
             except httpx.HTTPError as error:
                 stats.failures.append(f"viewer input: {type(error).__name__}: {error}")
                 continue
             stats.latencies["viewer max input (abuse)"].append(time.perf_counter() - started)
             if response.status_code >= 500 or "Unexpected error" in response.text:
-                stats.failures.append(f"viewer input: HTTP {response.status_code}: "
-                                      f"{response.text[:200]}")
+                stats.failures.append(
+                    f"viewer input: HTTP {response.status_code}: {response.text[:200]}"
+                )
 
     # /healthz is timed from a process of its own, so that the busy clients of this one don't
     # add their own waiting to what the server takes.
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         probed = pool.apply_async(probe_health, (base_url, until - time.monotonic()))
         limits = httpx.Limits(max_connections=ABUSE_SIGN_INS)
-        async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as attacker, \
-                httpx.AsyncClient(base_url=base_url, timeout=60,
-                                  headers={"Authorization": viewer}) as as_viewer:
-            await asyncio.gather(*(sign_ins(attacker, n) for n in range(ABUSE_SIGN_INS)),
-                                 viewer_inputs(as_viewer))
+        async with (
+            httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as attacker,
+            httpx.AsyncClient(
+                base_url=base_url, timeout=60, headers={"Authorization": viewer}
+            ) as as_viewer,
+        ):
+            await asyncio.gather(
+                *(sign_ins(attacker, n) for n in range(ABUSE_SIGN_INS)), viewer_inputs(as_viewer)
+            )
         latencies, failures = await asyncio.to_thread(probed.get, 60)
     stats.latencies["healthz"].extend(latencies)
     stats.failures.extend(failures)
@@ -529,15 +603,32 @@ def probe_health(base_url: str, seconds: float) -> tuple[list[float], list[str]]
     return latencies, failures
 
 
-async def _run_clients(base_url: str, token: str, world: World, stats: Stats, *,
-                       seconds: float, clients: int, seed: int, viewer: str = "") -> float:
+async def _run_clients(
+    base_url: str,
+    token: str,
+    world: World,
+    stats: Stats,
+    *,
+    seconds: float,
+    clients: int,
+    seed: int,
+    viewer: str = "",
+) -> float:
     """The clients' mix until `seconds` have passed; how long it took."""
-    https = [httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Bearer {token}"},
-                               timeout=60, limits=httpx.Limits(max_connections=1))
-             for _ in range(clients)]
+    https = [
+        httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+            limits=httpx.Limits(max_connections=1),
+        )
+        for _ in range(clients)
+    ]
     try:
-        runners = [Client(i, Api(https[i], stats), world, random.Random(seed * 1000 + i))
-                   for i in range(clients)]
+        runners = [
+            Client(i, Api(https[i], stats), world, random.Random(seed * 1000 + i))
+            for i in range(clients)
+        ]
         started = time.monotonic()
         abusers = [_abuse(base_url, viewer, world, stats, started + seconds)] if viewer else []
         await asyncio.gather(*(c.run(started + seconds) for c in runners), *abusers)
@@ -617,14 +708,24 @@ async def check(database_url: str, world: World) -> list[tuple[str, str]]:
 
     conn = await asyncpg.connect(database_url)
     try:
-        checks = [(name, sample([r[0] for r in await conn.fetch(sql)]))
-                  for name, sql in SQL_CHECKS.items()]
-        in_db = {r["id"]: (r["sku"], r["number"]) for r in await conn.fetch(
-            "SELECT s.id, v.sku, s.number FROM serial_number s JOIN variant v "
-            "ON v.id = s.variant_id")}
-        totals = {r["id"]: r["total"] for r in await conn.fetch(
-            "SELECT purchase_order_id AS id, sum(quantity) AS total FROM purchase_order_row "
-            "GROUP BY 1")}
+        checks = [
+            (name, sample([r[0] for r in await conn.fetch(sql)]))
+            for name, sql in SQL_CHECKS.items()
+        ]
+        in_db = {
+            r["id"]: (r["sku"], r["number"])
+            for r in await conn.fetch(
+                "SELECT s.id, v.sku, s.number FROM serial_number s JOIN variant v "
+                "ON v.id = s.variant_id"
+            )
+        }
+        totals = {
+            r["id"]: r["total"]
+            for r in await conn.fetch(
+                "SELECT purchase_order_id AS id, sum(quantity) AS total FROM purchase_order_row "
+                "GROUP BY 1"
+            )
+        }
     finally:
         await conn.close()
     expected = {_pk(s): v for s, v in world.created.items() if s not in world.removed}
@@ -632,8 +733,11 @@ async def check(database_url: str, world: World) -> list[tuple[str, str]]:
     lost = [f"{pk} {v[1]}" for pk, v in expected.items() if in_db.get(pk) != v]
     unknown = [f"{pk} {v[1]}" for pk, v in in_db.items() if pk not in expected]
     back = [str(pk) for pk in removed if pk in in_db]
-    kept = [f"order {pk}: {totals.get(pk)} != {total}" for pk, total in
-            ((_pk(o), t) for o, t in world.po_totals.items()) if totals.get(pk) != total]
+    kept = [
+        f"order {pk}: {totals.get(pk)} != {total}"
+        for pk, total in ((_pk(o), t) for o, t in world.po_totals.items())
+        if totals.get(pk) != total
+    ]
     checks += [
         (f"every number the clients made exists once ({len(expected):,})", sample(lost)),
         ("no number the clients didn't make (duplicated)", sample(unknown)),
@@ -660,26 +764,40 @@ def table(result: LoadResult) -> str:
     for op, times in [*((op, stats.latencies[op]) for op in ops), ("all", every)]:
         ok = sum(stats.ok[o] for o in ops) if op == "all" else stats.ok[op]
         refused = sum(stats.refused[o] for o in ops) if op == "all" else stats.refused[op]
-        rows.append((op, f"{len(times):,}", f"{len(times) / result.seconds:.1f}", f"{ok:,}",
-                     f"{refused:,}", f"{percentile(times, 0.5) * 1000:.1f}",
-                     f"{percentile(times, 0.99) * 1000:.1f}", f"{max(times) * 1000:.1f}"))
+        rows.append(
+            (
+                op,
+                f"{len(times):,}",
+                f"{len(times) / result.seconds:.1f}",
+                f"{ok:,}",
+                f"{refused:,}",
+                f"{percentile(times, 0.5) * 1000:.1f}",
+                f"{percentile(times, 0.99) * 1000:.1f}",
+                f"{max(times) * 1000:.1f}",
+            )
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def fmt(row: tuple[str, ...]) -> str:
-        return " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                          for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        return " | ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
 
     rule = "-+-".join("-" * w for w in widths)
     lines = [fmt(header), rule, *map(fmt, rows[:-1]), rule, fmt(rows[-1]), ""]
-    lines.append(f"failures (non-200, top-level GraphQL errors, transport errors): "
-                 f"{len(stats.failures)}")
+    lines.append(
+        f"failures (non-200, top-level GraphQL errors, transport errors): {len(stats.failures)}"
+    )
     lines += [f"  {f[:400]}" for f in stats.failures[:10]]
     codes = ", ".join(f"{c} {n:,}" for c, n in stats.codes.most_common(12))
     lines.append(f"expected payload errors: {codes or 'none'}")
     if result.abuse:
         verdict = "OK" if result.health_p99 < HEALTH_P99 else "FAILED"
-        lines.append(f"/healthz p99 under abuse: {result.health_p99 * 1000:.1f} ms "
-                     f"(must be under {HEALTH_P99 * 1000:.0f} ms): {verdict}")
+        lines.append(
+            f"/healthz p99 under abuse: {result.health_p99 * 1000:.1f} ms "
+            f"(must be under {HEALTH_P99 * 1000:.0f} ms): {verdict}"
+        )
     lines += ["", "invariant checks (SQL, after the run):"]
     width = max(len(name) for name, _ in result.checks)
     for name, problem in result.checks:
@@ -687,38 +805,58 @@ def table(result: LoadResult) -> str:
     return "\n".join(lines)
 
 
-def run(seconds: float, clients: int, workers: int = 2, seed: int = 1, abuse: bool = False,
-        **sizes: int) -> LoadResult:
+def run(
+    seconds: float, clients: int, workers: int = 2, seed: int = 1, abuse: bool = False, **sizes: int
+) -> LoadResult:
     """A fresh database, the app under `workers` uvicorn workers, the load, the checks; the
     database is dropped afterwards."""
     with postgres.Postgres(POSTGRES_URL).database("serialtrace_load") as url:
         token = cli_token(url)  # migrates, too
         with live_server(url, workers=workers) as server:
-            return run_load(server.url, token, url, seconds=seconds, clients=clients,
-                            seed=seed, abuse=abuse, **sizes)
+            return run_load(
+                server.url,
+                token,
+                url,
+                seconds=seconds,
+                clients=clients,
+                seed=seed,
+                abuse=abuse,
+                **sizes,
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--abuse", action="store_true",
-                        help=f"meanwhile {ABUSE_SIGN_INS} wrong sign-ins at a time and a viewer "
-                             "sending the largest inputs; /healthz p99 must stay under "
-                             f"{HEALTH_P99 * 1000:.0f} ms")
+    parser.add_argument(
+        "--abuse",
+        action="store_true",
+        help=f"meanwhile {ABUSE_SIGN_INS} wrong sign-ins at a time and a viewer "
+        "sending the largest inputs; /healthz p99 must stay under "
+        f"{HEALTH_P99 * 1000:.0f} ms",
+    )
     args = parser.parse_args(argv)
-    print(f"PostgreSQL load test: {args.clients} clients for {args.seconds:.0f} s against "
-          f"uvicorn with {args.workers} workers...", flush=True)
+    print(
+        f"PostgreSQL load test: {args.clients} clients for {args.seconds:.0f} s against "
+        f"uvicorn with {args.workers} workers...",
+        flush=True,
+    )
     result = run(args.seconds, args.clients, args.workers, args.seed, abuse=args.abuse)
     print()
     print(table(result))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n{result.requests:,} requests in {result.seconds:.1f} s = "
-          f"{result.requests / result.seconds:.1f} req/s; load average {load} on "
-          f"{os.cpu_count()} CPUs.")
+    print(
+        f"\n{result.requests:,} requests in {result.seconds:.1f} s = "
+        f"{result.requests / result.seconds:.1f} req/s; load average {load} on "
+        f"{os.cpu_count()} CPUs."
+    )
     print("RESULT: " + ("OK" if result.ok else "FAILED"))
     return 0 if result.ok else 1
 

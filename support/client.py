@@ -75,14 +75,20 @@ class Client:
     def http(self) -> httpx2.Client:
         return self.transport.http
 
-    def execute(self, query: str, variables: dict[str, Any] | None = None,
-                headers: dict[str, str] | None = None) -> dict[str, Any]:
+    def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         """Runs an operation; returns the whole body (`data` and any `errors`). The answer must
         be HTTP 200, or 401 when the request carried no valid credential (its body says why)."""
-        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}},
-                                  headers={**self.headers, **(headers or {})})
-        assert response.status_code in (200, 401), \
-            f"HTTP {response.status_code}: {response.text}"
+        response = self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={**self.headers, **(headers or {})},
+        )
+        assert response.status_code in (200, 401), f"HTTP {response.status_code}: {response.text}"
         return response.json()
 
     def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -91,22 +97,34 @@ class Client:
         assert not body.get("errors"), body["errors"]
         return body["data"]
 
-    def mutate(self, name: str, input_type: str, input: dict[str, Any], selection: str
-               ) -> dict[str, Any]:
+    def mutate(
+        self, name: str, input_type: str, input: dict[str, Any], selection: str
+    ) -> dict[str, Any]:
         """Runs mutation `name(input: $input)` selecting `selection`, which must succeed (an
         empty `errors` list); returns its payload."""
-        payload = self(f"mutation($input: {input_type}!) {{ {name}(input: $input) "
-                       f"{{ {selection} errors {{ code message }} }} }}", {"input": input})[name]
+        payload = self(
+            f"mutation($input: {input_type}!) {{ {name}(input: $input) "
+            f"{{ {selection} errors {{ code message }} }} }}",
+            {"input": input},
+        )[name]
         assert not payload["errors"], payload["errors"]
         return payload
 
     def as_role(self, role: str, username: str | None = None) -> Client:
         """A client on the same transport signed in as a new user with `role` (made through the
         API: this client must be an admin's)."""
-        user = self.mutate("createUser", "CreateUserInput",
-                           {"username": username or role.lower(), "role": role}, "user { id }")
-        made = self.mutate("createApiToken", "CreateApiTokenInput",
-                           {"name": "tests", "userId": user["user"]["id"]}, "secret")
+        user = self.mutate(
+            "createUser",
+            "CreateUserInput",
+            {"username": username or role.lower(), "role": role},
+            "user { id }",
+        )
+        made = self.mutate(
+            "createApiToken",
+            "CreateApiTokenInput",
+            {"name": "tests", "userId": user["user"]["id"]},
+            "secret",
+        )
         return Client(self.transport, made["secret"])
 
     def anonymous(self) -> Client:
@@ -124,8 +142,16 @@ def settings(database_url: str, **overrides: Any) -> Settings:
     """The app's settings for in-process use: loopback, no demo data, this checkout's frontend."""
     from backend.config import Settings
 
-    return Settings(**{"database_url": database_url, "host": "127.0.0.1", "port": 0,
-                       "demo_data": False, "frontend_dir": ROOT / "frontend", **overrides})
+    return Settings(
+        **{
+            "database_url": database_url,
+            "host": "127.0.0.1",
+            "port": 0,
+            "demo_data": False,
+            "frontend_dir": ROOT / "frontend",
+            **overrides,
+        }
+    )
 
 
 async def user_with_token(username: str, role: str) -> str:
@@ -139,8 +165,7 @@ async def user_with_token(username: str, role: str) -> str:
 
 
 @contextmanager
-def in_process(database_url: str, username: str = "tester", **overrides: Any
-               ) -> Iterator[Client]:
+def in_process(database_url: str, username: str = "tester", **overrides: Any) -> Iterator[Client]:
     """The app on `database_url` in this process, and a client signed in as a new admin
     `username` (on every request of its transport's `http`, downloads too)."""
     from starlette.testclient import TestClient

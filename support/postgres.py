@@ -45,8 +45,9 @@ class Postgres:
         try:
             self._execute("SELECT 1")
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-            return f"PostgreSQL at {self.admin_url} is not reachable: {type(error).__name__}: " \
-                   f"{error}"
+            return (
+                f"PostgreSQL at {self.admin_url} is not reachable: {type(error).__name__}: {error}"
+            )
         return None
 
     def url(self, name: str) -> str:
@@ -66,8 +67,7 @@ class Postgres:
         self._execute(f'DROP DATABASE IF EXISTS "{_split(url)[1]}" WITH (FORCE)')
 
     @contextmanager
-    def database(self, prefix: str = "serialtrace", template: str | None = None
-                 ) -> Iterator[str]:
+    def database(self, prefix: str = "serialtrace", template: str | None = None) -> Iterator[str]:
         """A new database's URL for the `with` block; dropped at its end."""
         url = self.create(prefix, template)
         try:
@@ -97,8 +97,12 @@ class Template:
     `copy()`, that every copy starts from; `drop()` drops it (the copies are the caller's to
     drop)."""
 
-    def __init__(self, server: Postgres, prefix: str = "serialtrace_tpl",
-                 prepare: Callable[[str], None] = _migrate) -> None:
+    def __init__(
+        self,
+        server: Postgres,
+        prefix: str = "serialtrace_tpl",
+        prepare: Callable[[str], None] = _migrate,
+    ) -> None:
         self.server = server
         self.prefix = prefix
         self.prepare = prepare

@@ -51,8 +51,9 @@ def receiver(failures: int = 0, port: int = 0) -> Iterator[Receiver]:
             with state.lock:
                 status = 500 if state.failures > 0 else 204
                 state.failures = max(0, state.failures - 1)
-                state.requests.append(Received(
-                    {k.lower(): v for k, v in self.headers.items()}, body, status))
+                state.requests.append(
+                    Received({k.lower(): v for k, v in self.headers.items()}, body, status)
+                )
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -29,11 +29,14 @@ def free_port() -> int:
 
 def _cli(database_url: str, *args: str) -> str:
     env = {**os.environ, "SERIALTRACE_DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-m", "backend", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "backend", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if done.returncode:
-        raise RuntimeError(f"`serialtrace {' '.join(args)}` failed ({done.returncode}):\n"
-                           f"{done.stdout}{done.stderr}")
+        raise RuntimeError(
+            f"`serialtrace {' '.join(args)}` failed ({done.returncode}):\n"
+            f"{done.stdout}{done.stderr}"
+        )
     return done.stdout
 
 
@@ -55,16 +58,25 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(database_url: str, workers: int = 1, demo: bool = False,
-                env: Mapping[str, str] | None = None, log: Path | None = None
-                ) -> Iterator[LiveServer]:
+def live_server(
+    database_url: str,
+    workers: int = 1,
+    demo: bool = False,
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[LiveServer]:
     """The app on a free port for the `with` block, up once /healthz answers; terminated at
     the end (unless the block ended the process itself). Its output goes to `log` (by default
     a temporary file, deleted afterwards); `env` adds to or overrides the environment."""
     port = free_port()
-    environment = {**os.environ, "SERIALTRACE_DATABASE_URL": database_url,
-                   "SERIALTRACE_HOST": "127.0.0.1", "SERIALTRACE_PORT": str(port),
-                   "SERIALTRACE_DEMO_DATA": "1" if demo else "0", **(env or {})}
+    environment = {
+        **os.environ,
+        "SERIALTRACE_DATABASE_URL": database_url,
+        "SERIALTRACE_HOST": "127.0.0.1",
+        "SERIALTRACE_PORT": str(port),
+        "SERIALTRACE_DEMO_DATA": "1" if demo else "0",
+        **(env or {}),
+    }
     command = [sys.executable, "-m", "backend", "serve", "--workers", str(workers)]
     if not demo:
         command.append("--no-demo")
@@ -72,8 +84,14 @@ def live_server(database_url: str, workers: int = 1, demo: bool = False,
         if log is None:
             log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "server.log"
         with open(log, "wb") as output:
-            process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output,
-                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         server = LiveServer(f"http://127.0.0.1:{port}", process, log)
         try:
             _wait_until_up(server)
@@ -86,16 +104,19 @@ def _wait_until_up(server: LiveServer) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         if server.process.poll() is not None:
-            raise RuntimeError(f"the server exited ({server.process.returncode}) before it "
-                               f"answered:\n{server.output()}")
+            raise RuntimeError(
+                f"the server exited ({server.process.returncode}) before it "
+                f"answered:\n{server.output()}"
+            )
         try:
             if httpx2.get(f"{server.url}/healthz", timeout=1).status_code == 200:
                 return
         except httpx2.HTTPError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not answer /healthz within {STARTUP_SECONDS} "
-                               f"s:\n{server.output()}")
+            raise RuntimeError(
+                f"the server did not answer /healthz within {STARTUP_SECONDS} s:\n{server.output()}"
+            )
         time.sleep(0.1)
 
 

@@ -72,8 +72,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
+) -> Iterator[str]:
     """A fresh, migrated database for one test."""
     if request.param == "sqlite":
         yield templates.sqlite_url(tmp_path)

@@ -28,17 +28,22 @@ def database(templates: Templates, tmp_path: Path) -> str:
     async def fill() -> None:
         async with connected(url):
             supplier = await catalog.create_supplier("Acme")
-            await catalog.create_product("Server", True, [catalog.VariantInput("SRV-1", "a"),
-                                                          catalog.VariantInput("SRV-2", "b")])
+            await catalog.create_product(
+                "Server",
+                True,
+                [catalog.VariantInput("SRV-1", "a"), catalog.VariantInput("SRV-2", "b")],
+            )
             await catalog.create_product("Cable", False, [catalog.VariantInput("CBL-1", "c")])
             rows = [("SRV-1", 3), ("SRV-2", 2), ("SRV-2", 2), ("CBL-1", 1)]
             order = await purchasing.create_purchase_order(
-                PurchaseOrderKind.PURCHASE, supplier.id,
-                [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+                PurchaseOrderKind.PURCHASE,
+                supplier.id,
+                [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+            )
             await purchasing.receive_order(order.id)
             await purchasing.create_purchase_order(
-                PurchaseOrderKind.PURCHASE, supplier.id,
-                [purchasing.RowInput("SRV-1", Decimal(1))])
+                PurchaseOrderKind.PURCHASE, supplier.id, [purchasing.RowInput("SRV-1", Decimal(1))]
+            )
 
     asyncio.run(fill())
     return url
@@ -46,8 +51,14 @@ def database(templates: Templates, tmp_path: Path) -> str:
 
 def serialtrace(database: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SERIALTRACE_DATABASE_URL": database}
-    return subprocess.run([sys.executable, "-m", "backend", "import", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "backend", "import", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def counts(database: str) -> tuple[int, int]:
@@ -60,8 +71,12 @@ def counts(database: str) -> tuple[int, int]:
 
 def test_dry_run_commit_and_repeat(database: str, tmp_path: Path) -> None:
     path = tmp_path / "serials.xlsx"
-    path.write_bytes(xlsx_bytes([("PO-1", "SRV-1", f"SN-{i}") for i in range(3)],
-                                header=("purchase_order", "sku", "serial_number")))
+    path.write_bytes(
+        xlsx_bytes(
+            [("PO-1", "SRV-1", f"SN-{i}") for i in range(3)],
+            header=("purchase_order", "sku", "serial_number"),
+        )
+    )
 
     dry = serialtrace(database, str(path), "--dry-run")
     assert dry.returncode == 0, dry.stdout + dry.stderr
@@ -78,31 +93,36 @@ def test_dry_run_commit_and_repeat(database: str, tmp_path: Path) -> None:
     again = serialtrace(database, str(path))
     assert again.returncode == 1
     assert again.stdout.count("ALREADY_EXISTS") == 3
-    assert "line 2\tserial_number\tALREADY_EXISTS\tSN-0 already exists for SRV-1 (SN-0, on PO-1)." \
+    assert (
+        "line 2\tserial_number\tALREADY_EXISTS\tSN-0 already exists for SRV-1 (SN-0, on PO-1)."
         in again.stdout
+    )
     assert "Nothing was written" in again.stdout
     assert counts(database) == (3, 3)
 
 
-def test_every_problem_is_reported_and_nothing_is_written(database: str, tmp_path: Path
-                                                         ) -> None:
+def test_every_problem_is_reported_and_nothing_is_written(database: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_bytes(csv_bytes([
-        ("PO-1", "SRV-1", "OK-1", ""),
-        ("PO-9", "SRV-1", "X-1", ""),            # unknown order
-        ("PO-2", "SRV-1", "X-2", ""),            # not received
-        ("PO-1", "NOPE", "X-3", ""),             # unknown SKU
-        ("PO-1", "CBL-1", "X-4", ""),            # not tracked
-        ("PO-1", "SRV-2", "X-5", ""),            # ambiguous row
-        ("PO-1", "SRV-2", "X-6", "nonsense"),    # unknown row
-        ("PO-1", "SRV-1", "", ""),               # empty
-        ("PO-1", "SRV-1", "Y" * 40, ""),         # too long
-        ("PO-1", "SRV-1", "tab\there", ""),      # forbidden character
-        ("PO-1", "SRV-1", "OK-1", ""),           # duplicate
-        ("PO-1", "SRV-1", "OK-2", ""),
-        ("PO-1", "SRV-1", "OK-3", ""),
-        ("PO-1", "SRV-1", "OK-4", ""),           # one too many
-    ]))
+    path.write_bytes(
+        csv_bytes(
+            [
+                ("PO-1", "SRV-1", "OK-1", ""),
+                ("PO-9", "SRV-1", "X-1", ""),  # unknown order
+                ("PO-2", "SRV-1", "X-2", ""),  # not received
+                ("PO-1", "NOPE", "X-3", ""),  # unknown SKU
+                ("PO-1", "CBL-1", "X-4", ""),  # not tracked
+                ("PO-1", "SRV-2", "X-5", ""),  # ambiguous row
+                ("PO-1", "SRV-2", "X-6", "nonsense"),  # unknown row
+                ("PO-1", "SRV-1", "", ""),  # empty
+                ("PO-1", "SRV-1", "Y" * 40, ""),  # too long
+                ("PO-1", "SRV-1", "tab\there", ""),  # forbidden character
+                ("PO-1", "SRV-1", "OK-1", ""),  # duplicate
+                ("PO-1", "SRV-1", "OK-2", ""),
+                ("PO-1", "SRV-1", "OK-3", ""),
+                ("PO-1", "SRV-1", "OK-4", ""),  # one too many
+            ]
+        )
+    )
     result = serialtrace(database, str(path))
     assert result.returncode == 1
     report = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]
@@ -124,8 +144,7 @@ def test_every_problem_is_reported_and_nothing_is_written(database: str, tmp_pat
     assert counts(database) == (0, 0)
 
 
-def test_a_large_file_shows_progress_and_a_file_error_fails(database: str, tmp_path: Path
-                                                           ) -> None:
+def test_a_large_file_shows_progress_and_a_file_error_fails(database: str, tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
     path.write_bytes(csv_bytes([("PO-1", "SRV-1", f"N{i}", "") for i in range(12_000)]))
     result = serialtrace(database, str(path), "--dry-run")

@@ -29,9 +29,13 @@ def test_contract_names_are_kept() -> None:
     for name in [
         # The per-domain code enums of the first contract (SerialNumberErrorCode, …) became one
         # ErrorCode behind one Error interface (docs/design.md); every code kept its name.
-        "enum ErrorCode", "interface Error", "type SerialNumberError implements Error",
-        "type Tracing", "type PurchaseOrderRow",
-        "purchaseOrders(filter: PurchaseOrderFilter", "serialNumber(sku: String!, number: String!)",
+        "enum ErrorCode",
+        "interface Error",
+        "type SerialNumberError implements Error",
+        "type Tracing",
+        "type PurchaseOrderRow",
+        "purchaseOrders(filter: PurchaseOrderFilter",
+        "serialNumber(sku: String!, number: String!)",
         "checkSerialNumbers(rowId: ID!, numbers: [String!]!",
         "assignSerialNumbers(input: AssignSerialNumbersInput!): SerialNumbersPayload!",
         "revertPurchaseOrderReceipt(input: RevertPurchaseOrderReceiptInput!)",
@@ -39,8 +43,7 @@ def test_contract_names_are_kept() -> None:
         assert _flat(name) in sdl, name
 
 
-def test_the_schema_is_served_to_signed_in_clients_even_in_production(database_url: str
-                                                                        ) -> None:
+def test_the_schema_is_served_to_signed_in_clients_even_in_production(database_url: str) -> None:
     from starlette.testclient import TestClient
 
     from backend.app import create_app
@@ -60,11 +63,21 @@ RELEASED = SDL.parent / "docs" / "schema-released.graphql"
 ACCEPTED_BREAKS = {
     # One ErrorCode enum behind one Error interface instead of one enum per domain: every
     # code kept its name, so answers are the same JSON.
-    *(f"{name} was removed." for name in (
-        "CatalogErrorCode", "ImportErrorCode", "PurchaseOrderErrorCode", "SalesOrderErrorCode",
-        "SerialNumberErrorCode", "UserErrorCode")),
-    *(f"Field {kind}Error.code changed type from {kind}ErrorCode! to ErrorCode!." for kind in (
-        "Catalog", "Import", "PurchaseOrder", "SalesOrder", "SerialNumber", "User")),
+    *(
+        f"{name} was removed."
+        for name in (
+            "CatalogErrorCode",
+            "ImportErrorCode",
+            "PurchaseOrderErrorCode",
+            "SalesOrderErrorCode",
+            "SerialNumberErrorCode",
+            "UserErrorCode",
+        )
+    ),
+    *(
+        f"Field {kind}Error.code changed type from {kind}ErrorCode! to ErrorCode!."
+        for kind in ("Catalog", "Import", "PurchaseOrder", "SalesOrder", "SerialNumber", "User")
+    ),
 }
 
 
@@ -73,7 +86,8 @@ def test_no_breaking_change_to_the_released_schema_unless_announced() -> None:
     field, a changed type, a new required argument… breaks existing clients."""
     from graphql import build_schema, find_breaking_changes
 
-    changes = find_breaking_changes(build_schema(RELEASED.read_text()),
-                                    build_schema(SDL.read_text()))
+    changes = find_breaking_changes(
+        build_schema(RELEASED.read_text()), build_schema(SDL.read_text())
+    )
     unannounced = [c.description for c in changes if c.description not in ACCEPTED_BREAKS]
     assert not unannounced, "breaking changes to the schema: deprecate first (docs/api.md)"

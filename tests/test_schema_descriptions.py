@@ -27,8 +27,11 @@ def undescribed(graphql_schema: GraphQLSchema | None = None) -> list[str]:
             for field_name, field in type_.fields.items():
                 if not field.description:
                     found.append(f"{name}.{field_name}")
-                found += [f"{name}.{field_name}({arg})" for arg, a in field.args.items()
-                          if not a.description]
+                found += [
+                    f"{name}.{field_name}({arg})"
+                    for arg, a in field.args.items()
+                    if not a.description
+                ]
         elif isinstance(type_, GraphQLInputObjectType):
             found += [f"{name}.{f}" for f, field in type_.fields.items() if not field.description]
         elif isinstance(type_, GraphQLEnumType):
@@ -38,8 +41,9 @@ def undescribed(graphql_schema: GraphQLSchema | None = None) -> list[str]:
 
 def test_everything_has_a_description() -> None:
     missing = undescribed()
-    assert missing == [], ("Describe these (for an integrator: units, rules, limits, errors): "
-                           f"{missing}")
+    assert missing == [], (
+        f"Describe these (for an integrator: units, rules, limits, errors): {missing}"
+    )
 
 
 def test_the_walk_sees_what_lacks_a_description() -> None:
@@ -54,5 +58,10 @@ def test_the_walk_sees_what_lacks_a_description() -> None:
         "Described." input Filter { value: Int }
         "Described." type Mutation { "Described." go("Described." input: Filter): Int }
     """)
-    assert undescribed(bare) == ["Filter.value", "Kind.TWO", "Query.thing(arg)", "Thing",
-                                 "Thing.field"]
+    assert undescribed(bare) == [
+        "Filter.value",
+        "Kind.TWO",
+        "Query.thing(arg)",
+        "Thing",
+        "Thing.field",
+    ]

@@ -85,15 +85,26 @@ def note_document(kind: ChangeKind, document_id: int, user: str | None = None) -
     if pending is None or (kind, document_id) in pending.documents:
         return
     pending.documents.add((kind, document_id))
-    pending.notes.append(_Note(
-        kind, purchase_order_id=document_id if kind == ChangeKind.PURCHASE_ORDER_CHANGED else None,
-        sales_order_id=document_id if kind == ChangeKind.SALES_ORDER_CHANGED else None,
-        user=user))
+    pending.notes.append(
+        _Note(
+            kind,
+            purchase_order_id=document_id if kind == ChangeKind.PURCHASE_ORDER_CHANGED else None,
+            sales_order_id=document_id if kind == ChangeKind.SALES_ORDER_CHANGED else None,
+            user=user,
+        )
+    )
 
 
-def note_serials(event_kind: str, *, purchase_order_id: int | None, sales_order_id: int | None,
-                 serial_ids: Sequence[int], variant_ids: Sequence[int], count: int,
-                 user: str | None) -> None:
+def note_serials(
+    event_kind: str,
+    *,
+    purchase_order_id: int | None,
+    sales_order_id: int | None,
+    serial_ids: Sequence[int],
+    variant_ids: Sequence[int],
+    count: int,
+    user: str | None,
+) -> None:
     """Serial number events of one kind on one document (which changes, too)."""
     if purchase_order_id is not None:
         note_document(ChangeKind.PURCHASE_ORDER_CHANGED, purchase_order_id, user)
@@ -102,9 +113,18 @@ def note_serials(event_kind: str, *, purchase_order_id: int | None, sales_order_
     pending = _pending.get()
     if pending is None:
         return
-    pending.notes.append(_Note(
-        ChangeKind.SERIAL_NUMBER_EVENTS, purchase_order_id, sales_order_id, event_kind,
-        sorted(set(serial_ids)), sorted(set(variant_ids)), count, user))
+    pending.notes.append(
+        _Note(
+            ChangeKind.SERIAL_NUMBER_EVENTS,
+            purchase_order_id,
+            sales_order_id,
+            event_kind,
+            sorted(set(serial_ids)),
+            sorted(set(variant_ids)),
+            count,
+            user,
+        )
+    )
 
 
 @contextmanager
@@ -125,8 +145,10 @@ def unannounced() -> Iterator[None]:
         pending.documents.update(documents)
 
 
-COLUMNS = ('"kind", "purchase_order_id", "sales_order_id", "event_kind", "serial_ids", '
-           '"variant_ids", "count", "user", "at"')
+COLUMNS = (
+    '"kind", "purchase_order_id", "sales_order_id", "event_kind", "serial_ids", '
+    '"variant_ids", "count", "user", "at"'
+)
 
 
 async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
@@ -138,9 +160,19 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
 
     endpoints = await webhooks.subscribers(conn)
     stamp = now()
-    rows = [[n.kind.value, n.purchase_order_id, n.sales_order_id, n.event_kind,
-             json.dumps(n.serial_ids), json.dumps(n.variant_ids), n.count, n.user]
-            for n in pending.notes]
+    rows = [
+        [
+            n.kind.value,
+            n.purchase_order_id,
+            n.sales_order_id,
+            n.event_kind,
+            json.dumps(n.serial_ids),
+            json.dumps(n.variant_ids),
+            n.count,
+            n.user,
+        ]
+        for n in pending.notes
+    ]
     if is_postgres(conn):
         await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [CHANGE_LOCK])
         # execute_query_dict: Tortoise's execute_query drops RETURNING rows of an INSERT.
@@ -149,38 +181,65 @@ async def flush(conn: BaseDBAsyncClient, pending: Pending) -> int | None:
             "$2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], "
             "$9::text[]) WITH ORDINALITY AS t(k, p, s, e, i, v, c, u, o) ORDER BY o "
             "RETURNING id",
-            [stamp, *[list(column) for column in zip(*rows, strict=True)]])
+            [stamp, *[list(column) for column in zip(*rows, strict=True)]],
+        )
         ids = sorted(int(r["id"]) for r in written)
         queued = await _enqueue(conn, ids, pending.notes, stamp, endpoints)
         # ids only: far below NOTIFY's 8000-byte limit whatever the change. `webhooks`: how
         # many webhook deliveries it queued (wakes the senders).
-        await conn.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, json.dumps(
-            {"first": ids[0], "last": ids[-1], **({"webhooks": queued} if queued else {})})])
+        await conn.execute_query(
+            "SELECT pg_notify($1, $2)",
+            [
+                CHANNEL,
+                json.dumps(
+                    {"first": ids[0], "last": ids[-1], **({"webhooks": queued} if queued else {})}
+                ),
+            ],
+        )
         return ids[-1]
     last = None
     positions: list[int] = []
     for row in rows:
         written = await conn.execute_query_dict(
             f"INSERT INTO change ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [*row, db_time(conn, stamp)])
+            [*row, db_time(conn, stamp)],
+        )
         last = int(written[0]["id"])
         positions.append(last)
     await _enqueue(conn, positions, pending.notes, stamp, endpoints)
     return last
 
 
-async def _enqueue(conn: BaseDBAsyncClient, positions: Sequence[int], notes: Sequence[_Note],
-                   stamp: datetime, endpoints: Sequence[tuple[int, set[str]]]) -> int:
+async def _enqueue(
+    conn: BaseDBAsyncClient,
+    positions: Sequence[int],
+    notes: Sequence[_Note],
+    stamp: datetime,
+    endpoints: Sequence[tuple[int, set[str]]],
+) -> int:
     """The webhook outbox, in the same transaction: one delivery per change and endpoint;
     how many."""
     from backend.domain import webhooks
 
     if not endpoints:
         return 0
-    return await webhooks.enqueue(conn, [
-            webhooks.Written(position, n.kind, n.purchase_order_id, n.sales_order_id,
-                             n.event_kind, n.count, n.user)
-            for position, n in zip(positions, notes, strict=True)], stamp, endpoints)
+    return await webhooks.enqueue(
+        conn,
+        [
+            webhooks.Written(
+                position,
+                n.kind,
+                n.purchase_order_id,
+                n.sales_order_id,
+                n.event_kind,
+                n.count,
+                n.user,
+            )
+            for position, n in zip(positions, notes, strict=True)
+        ],
+        stamp,
+        endpoints,
+    )
 
 
 def on_commit(hook: Callable[[int], Awaitable[None] | None]) -> None:

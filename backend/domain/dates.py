@@ -52,20 +52,35 @@ def business_time(
         return current
     stamp = to_utc(value)
     if stamp is None:
-        raise DomainError([Problem(codes.INVALID_DATE,
-                                   f"The {what} {value.isoformat()} is not a valid date.",
-                                   field=field)])
+        raise DomainError(
+            [
+                Problem(
+                    codes.INVALID_DATE,
+                    f"The {what} {value.isoformat()} is not a valid date.",
+                    field=field,
+                )
+            ]
+        )
     problems = []
     if stamp > current + CLOCK_SKEW:
-        problems.append(Problem(codes.DATE_IN_FUTURE,
-                                f"The {what} {_day(stamp)} is in the future; it can be now "
-                                f"({_day(current)}) at the latest.", field=field))
+        problems.append(
+            Problem(
+                codes.DATE_IN_FUTURE,
+                f"The {what} {_day(stamp)} is in the future; it can be now "
+                f"({_day(current)}) at the latest.",
+                field=field,
+            )
+        )
     for earliest, reason in [(EARLIEST, "the year 2000"), *not_before]:
         bound = None if earliest is None else to_utc(earliest)  # stored times always convert
         if bound is not None and stamp < bound - CLOCK_SKEW:
-            problems.append(Problem(codes.DATE_TOO_EARLY,
-                                    f"The {what} {_day(stamp)} is before {reason} "
-                                    f"({_day(bound)}).", field=field))
+            problems.append(
+                Problem(
+                    codes.DATE_TOO_EARLY,
+                    f"The {what} {_day(stamp)} is before {reason} ({_day(bound)}).",
+                    field=field,
+                )
+            )
             break
     if problems:
         raise DomainError(problems)

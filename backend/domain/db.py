@@ -37,7 +37,8 @@ def _retryable(error: Exception) -> bool:
         if getattr(candidate, "sqlstate", None) in _RETRYABLE_SQLSTATES:
             return True
     return isinstance(error, OperationalError | TransactionManagementError) and (
-        "database is locked" in str(error))
+        "database is locked" in str(error)
+    )
 
 
 async def atomic(work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
@@ -99,7 +100,8 @@ async def refresh_statistics(tables: tuple[str, ...]) -> None:
     PostgreSQL samples the table; SQLite reads at most about 1000 rows of each index."""
     conn = connections.get(Sequence._meta.default_connection)
     if conn.capabilities.dialect == "sqlite":
-        await conn.execute_script("PRAGMA analysis_limit = 1000; "
-                                  + " ".join(f"ANALYZE {t};" for t in tables))
+        await conn.execute_script(
+            "PRAGMA analysis_limit = 1000; " + " ".join(f"ANALYZE {t};" for t in tables)
+        )
     else:
         await conn.execute_script(f"ANALYZE {', '.join(tables)}")

@@ -21,7 +21,12 @@ async def record(
 ) -> None:
     """One event per serial: what happened, when, in which document, by whom."""
     await insert_events(
-        conn, serials, kind, order.number, user, at,
+        conn,
+        serials,
+        kind,
+        order.number,
+        user,
+        at,
         purchase_order_id=order.id if isinstance(order, PurchaseOrder) else None,
         sales_order_id=order.id if isinstance(order, SalesOrder) else None,
     )

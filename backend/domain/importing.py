@@ -144,6 +144,7 @@ def document_name(filename: str, today: date) -> str:
 
 # --- Reading the database ------------------------------------------------------------------
 
+
 @dataclass
 class _Order:
     id: int
@@ -175,8 +176,9 @@ class _Variant:
     tracked: bool
 
 
-async def _load_orders(conn: BaseDBAsyncClient, numbers: list[str], lock: bool
-                       ) -> dict[str, _Order]:
+async def _load_orders(
+    conn: BaseDBAsyncClient, numbers: list[str], lock: bool
+) -> dict[str, _Order]:
     if not numbers:
         return {}
     where_sql, param = any_of(conn, "number", numbers)
@@ -198,17 +200,30 @@ async def _load_rows(conn: BaseDBAsyncClient, order_ids: list[int]) -> list[_Row
     if not order_ids:
         return []
     where_sql, param = any_of(conn, "r.purchase_order_id", order_ids, cast="int")
-    sql = ("SELECT r.id, r.purchase_order_id, r.variant_id, v.sku, p.serial_tracked, "
-           "r.quantity, r.assigned_count, r.received_at FROM purchase_order_row r "
-           "JOIN variant v ON v.id = r.variant_id JOIN product p ON p.id = v.product_id "
-           f"WHERE {where_sql} ORDER BY r.purchase_order_id, r.position, r.id")
+    sql = (
+        "SELECT r.id, r.purchase_order_id, r.variant_id, v.sku, p.serial_tracked, "
+        "r.quantity, r.assigned_count, r.received_at FROM purchase_order_row r "
+        "JOIN variant v ON v.id = r.variant_id JOIN product p ON p.id = v.product_id "
+        f"WHERE {where_sql} ORDER BY r.purchase_order_id, r.position, r.id"
+    )
     _, rows = await conn.execute_query(sql, [param])
     found: list[_Row] = []
     ordinal: dict[int, int] = defaultdict(int)
     for r in (tuple(x) for x in rows):
         ordinal[r[1]] += 1
-        found.append(_Row(r[0], r[1], ordinal[r[1]], r[2], r[3], bool(r[4]), int(float(r[5])),
-                          r[6], _datetime(r[7])))
+        found.append(
+            _Row(
+                r[0],
+                r[1],
+                ordinal[r[1]],
+                r[2],
+                r[3],
+                bool(r[4]),
+                int(float(r[5])),
+                r[6],
+                _datetime(r[7]),
+            )
+        )
     return found
 
 
@@ -216,13 +231,16 @@ async def _load_variants(conn: BaseDBAsyncClient, skus: list[str]) -> dict[str, 
     if not skus:
         return {}
     where_sql, param = any_of(conn, "v.sku", skus)
-    sql = ("SELECT v.id, v.sku, p.serial_tracked FROM variant v "
-           f"JOIN product p ON p.id = v.product_id WHERE {where_sql}")
+    sql = (
+        "SELECT v.id, v.sku, p.serial_tracked FROM variant v "
+        f"JOIN product p ON p.id = v.product_id WHERE {where_sql}"
+    )
     _, rows = await conn.execute_query(sql, [param])
     return {r[1]: _Variant(r[0], r[1], bool(r[2])) for r in (tuple(x) for x in rows)}
 
 
 # --- Checking ------------------------------------------------------------------------------
+
 
 @dataclass
 class _Line:
@@ -260,6 +278,7 @@ def _status_text(status: str) -> str:
 @dataclass
 class _Targets:
     """What the file's lines can name: the orders, their rows and the SKUs, from the database."""
+
     orders: dict[str, _Order]  # by upper-case number
     variants: dict[str, _Variant]  # by SKU
     rows_by_id: dict[int, _Row]
@@ -267,8 +286,13 @@ class _Targets:
     has_row_column: bool
 
     @classmethod
-    def of(cls, rows: list[_Row], orders: dict[str, _Order], variants: dict[str, _Variant],
-           has_row_column: bool) -> _Targets:
+    def of(
+        cls,
+        rows: list[_Row],
+        orders: dict[str, _Order],
+        variants: dict[str, _Variant],
+        has_row_column: bool,
+    ) -> _Targets:
         rows_of: dict[tuple[int, str], list[_Row]] = defaultdict(list)
         for row in rows:
             rows_of[(row.order_id, row.sku)].append(row)
@@ -278,28 +302,36 @@ class _Targets:
 _Found = list[tuple[str, ImportErrorCode, str]]  # (column, code, message)
 
 
-def _resolve(targets: _Targets, row_ref: RowRef, order_text: str, sku: str, ref: str
-             ) -> tuple[_Row | None, _Found]:
+def _resolve(
+    targets: _Targets, row_ref: RowRef, order_text: str, sku: str, ref: str
+) -> tuple[_Row | None, _Found]:
     """The row a line goes to (order, SKU, row column), or why it goes nowhere."""
     found: _Found = []
     order = targets.orders.get(order_text.upper()) if order_text else None
     if not order_text:
         found.append((PURCHASE_ORDER, Code.EMPTY, "The purchase order is empty."))
     elif order is None:
-        found.append((PURCHASE_ORDER, Code.UNKNOWN_ORDER,
-                      f"There is no purchase order {order_text}."))
+        found.append(
+            (PURCHASE_ORDER, Code.UNKNOWN_ORDER, f"There is no purchase order {order_text}.")
+        )
     elif order.status != PurchaseOrderStatus.RECEIVED:
-        found.append((PURCHASE_ORDER, Code.ORDER_NOT_RECEIVED,
-                      f"{order.number} is {_status_text(order.status)}; serial numbers are "
-                      "imported only into fully received orders."))
+        found.append(
+            (
+                PURCHASE_ORDER,
+                Code.ORDER_NOT_RECEIVED,
+                f"{order.number} is {_status_text(order.status)}; serial numbers are "
+                "imported only into fully received orders.",
+            )
+        )
     variant = targets.variants.get(sku) if sku else None
     if not sku:
         found.append((SKU, Code.EMPTY, "The SKU is empty."))
     elif variant is None:
         found.append((SKU, Code.UNKNOWN_SKU, f"No item has the SKU {sku!r}."))
     elif not variant.tracked:
-        found.append((SKU, Code.NOT_TRACKED,
-                      f"{sku} is not serial-tracked; it takes no serial numbers."))
+        found.append(
+            (SKU, Code.NOT_TRACKED, f"{sku} is not serial-tracked; it takes no serial numbers.")
+        )
     elif order is not None and not targets.rows_of.get((order.id, sku)):
         found.append((SKU, Code.SKU_NOT_ON_ORDER, f"{order.number} has no row of {sku}."))
     if found or order is None or variant is None:
@@ -308,18 +340,31 @@ def _resolve(targets: _Targets, row_ref: RowRef, order_text: str, sku: str, ref:
     if ref:
         row = targets.rows_by_id.get(row_ref(ref) or 0)
         if row is None or row.order_id != order.id or row.sku != sku:
-            return None, [(ROW, Code.UNKNOWN_ROW,
-                           f"The row {ref!r} is not a row of {sku} on {order.number}; "
-                           "its rows of that SKU are "
-                           f"{', '.join(str(r.ordinal) for r in candidates)}.")]
+            return None, [
+                (
+                    ROW,
+                    Code.UNKNOWN_ROW,
+                    f"The row {ref!r} is not a row of {sku} on {order.number}; "
+                    "its rows of that SKU are "
+                    f"{', '.join(str(r.ordinal) for r in candidates)}.",
+                )
+            ]
         return row, []
     if len(candidates) > 1:
         listed = ", ".join(str(r.ordinal) for r in candidates)
-        how = ("fill in the row column" if targets.has_row_column
-               else "add a row column and fill it in")
-        return None, [(ROW, Code.AMBIGUOUS_ROW,
-                       f"{order.number} has {len(candidates)} rows of {sku} (rows {listed}); "
-                       f"{how} to say which one (the order's own template has it).")]
+        how = (
+            "fill in the row column"
+            if targets.has_row_column
+            else "add a row column and fill it in"
+        )
+        return None, [
+            (
+                ROW,
+                Code.AMBIGUOUS_ROW,
+                f"{order.number} has {len(candidates)} rows of {sku} (rows {listed}); "
+                f"{how} to say which one (the order's own template has it).",
+            )
+        ]
     return candidates[0], []
 
 
@@ -337,28 +382,31 @@ def _place_lines(plan: _Plan, lines: list[_Line], targets: _Targets, row_ref: Ro
             plan.error(item, column, code, message)
 
 
-def _text_message(code: ImportErrorCode, number: str, detail: str, first_line: int,
-                  sku: str) -> str:
+def _text_message(
+    code: ImportErrorCode, number: str, detail: str, first_line: int, sku: str
+) -> str:
     if code == Code.EMPTY:
         return "The serial number is empty."
     if code == Code.TOO_LONG:
-        return (f"The serial number {number[:40]} has {len(number)} characters; "
-                f"the most is {MAX_LENGTH}.")
+        return (
+            f"The serial number {number[:40]} has {len(number)} characters; "
+            f"the most is {MAX_LENGTH}."
+        )
     if code == Code.INVALID_CHARACTERS:
         return f"The serial number {number!r} contains " + detail.split(" contains ", 1)[-1]
     return f"{number} repeats line {first_line}" + (f" ({sku})." if sku else ".")
 
 
-def _check_numbers(plan: _Plan, lines: list[_Line],
-                   notes: dict[int, list[spreadsheets.Note]]) -> None:
+def _check_numbers(
+    plan: _Plan, lines: list[_Line], notes: dict[int, list[spreadsheets.Note]]
+) -> None:
     """Step 2: the text of each number, and repeats, per SKU (numbers are unique per
     variant); a number Excel stored as a number is a warning."""
     by_sku: dict[str, list[_Line]] = defaultdict(list)
     for item in lines:
         by_sku[item.sku].append(item)
     for sku, group in by_sku.items():
-        text_problems, clean = check_text([i.raw for i in group], field=SERIAL_NUMBER,
-                                          limit=None)
+        text_problems, clean = check_text([i.raw for i in group], field=SERIAL_NUMBER, limit=None)
         first_line: dict[str, int] = {}
         for entry in clean:
             item = group[entry.index]
@@ -368,16 +416,27 @@ def _check_numbers(plan: _Plan, lines: list[_Line],
             assert problem.index is not None
             code = _TEXT_CODES[SerialNumberErrorCode(problem.code)]
             number = problem.number or ""
-            plan.error(group[problem.index], SERIAL_NUMBER, code, _text_message(
-                code, number, problem.message, first_line.get(number.lower(), 0), sku))
+            plan.error(
+                group[problem.index],
+                SERIAL_NUMBER,
+                code,
+                _text_message(
+                    code, number, problem.message, first_line.get(number.lower(), 0), sku
+                ),
+            )
         for item in group:
             for note in notes.get(item.line, ()):
                 if note.column == SERIAL_NUMBER:
-                    plan.problems.append(ImportProblem(
-                        item.line, SERIAL_NUMBER, Code.NUMERIC_CELL,
-                        f"The serial number cell {note.message}. Check "
-                        "it, and format the column as text ('@') before typing numbers.",
-                        Severity.WARNING))
+                    plan.problems.append(
+                        ImportProblem(
+                            item.line,
+                            SERIAL_NUMBER,
+                            Code.NUMERIC_CELL,
+                            f"The serial number cell {note.message}. Check "
+                            "it, and format the column as text ('@') before typing numbers.",
+                            Severity.WARNING,
+                        )
+                    )
 
 
 async def _check_existing(conn: BaseDBAsyncClient, plan: _Plan, lines: list[_Line]) -> None:
@@ -388,13 +447,18 @@ async def _check_existing(conn: BaseDBAsyncClient, plan: _Plan, lines: list[_Lin
             keyed[item.variant.id].append(item)
     for variant_id, group in keyed.items():
         existing: dict[str, Existing] = await find_existing(
-            conn, variant_id, list({i.key for i in group}))
+            conn, variant_id, list({i.key for i in group})
+        )
         for item in group:
             serial = existing.get(item.key)
             if serial is not None:
-                plan.error(item, SERIAL_NUMBER, Code.ALREADY_EXISTS,
-                           f"{item.number} already exists for {item.sku} "
-                           f"({serial.number}, {where(serial)}).")
+                plan.error(
+                    item,
+                    SERIAL_NUMBER,
+                    Code.ALREADY_EXISTS,
+                    f"{item.number} already exists for {item.sku} "
+                    f"({serial.number}, {where(serial)}).",
+                )
 
 
 def _check_room(plan: _Plan, lines: list[_Line]) -> None:
@@ -411,17 +475,26 @@ def _check_room(plan: _Plan, lines: list[_Line]) -> None:
         seen[row.id] += 1
         room = max(row.quantity - row.assigned, 0)
         if seen[row.id] > room:
-            plan.error(item, SERIAL_NUMBER, Code.EXCEEDS_QUANTITY,
-                       f"{item.number} is one too many for "
-                       f"{row.describe(plan.order_numbers[row.order_id])}: it takes "
-                       f"{row.quantity}, has {row.assigned} already, so {room} more fit, and "
-                       f"the file has {row.taking} for it.")
+            plan.error(
+                item,
+                SERIAL_NUMBER,
+                Code.EXCEEDS_QUANTITY,
+                f"{item.number} is one too many for "
+                f"{row.describe(plan.order_numbers[row.order_id])}: it takes "
+                f"{row.quantity}, has {row.assigned} already, so {room} more fit, and "
+                f"the file has {row.taking} for it.",
+            )
             continue
         plan.taking.append(item)
 
 
-async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: RowRef,
-                lock: bool, progress: Progress | None) -> _Plan:
+async def _plan(
+    conn: BaseDBAsyncClient,
+    table: spreadsheets.Table,
+    row_ref: RowRef,
+    lock: bool,
+    progress: Progress | None,
+) -> _Plan:
     plan = _Plan()
     lines = [_Line(n, v[0].strip(), v[1].strip(), v[2], v[3].strip()) for n, v in table.lines]
     total = len(lines)
@@ -435,8 +508,9 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
     _check_numbers(plan, lines, table.notes or {})
     await _check_existing(conn, plan, lines)
     _check_room(plan, lines)
-    plan.problems.sort(key=lambda p: (p.line or 0, COLUMNS.index(p.column)
-                                      if p.column in COLUMNS else 9))
+    plan.problems.sort(
+        key=lambda p: (p.line or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 9)
+    )
     if progress:
         progress("checking", total, total)
     return plan
@@ -444,12 +518,20 @@ async def _plan(conn: BaseDBAsyncClient, table: spreadsheets.Table, row_ref: Row
 
 # --- Writing -------------------------------------------------------------------------------
 
-async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str | None,
-                 progress: Progress | None) -> None:
+
+async def _write(
+    conn: BaseDBAsyncClient,
+    plan: _Plan,
+    document: str,
+    actor: str | None,
+    progress: Progress | None,
+) -> None:
     created = now()
     total = len(plan.taking)
-    event_columns = ('"variant_id", "number", "number_key", "kind", "at", "recorded_at", '
-                     '"document", "user", "purchase_order_id"')
+    event_columns = (
+        '"variant_id", "number", "number_key", "kind", "at", "recorded_at", '
+        '"document", "user", "purchase_order_id"'
+    )
     status = SerialNumberStatus.IN_STOCK.value
     kind = SerialNumberEventKind.IMPORTED.value
     targets = plan.targets()
@@ -466,29 +548,53 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
                 f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
                 "SELECT v, n, k, o, $1, a, r, $2 FROM unnest($3::int[], $4::text[], $5::text[], "
                 "$6::text[], $7::timestamptz[], $8::int[]) AS t(v, n, k, o, a, r)",
-                [status, created, variant_ids[part], numbers[part], keys[part], sorts[part],
-                 [t.received_at for t in targets[part]], [t.id for t in targets[part]]])
+                [
+                    status,
+                    created,
+                    variant_ids[part],
+                    numbers[part],
+                    keys[part],
+                    sorts[part],
+                    [t.received_at for t in targets[part]],
+                    [t.id for t in targets[part]],
+                ],
+            )
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
                 "SELECT v, n, k, $1, $2, $2, $3, $4, o FROM unnest($5::int[], $6::text[], "
                 "$7::text[], $8::int[]) AS t(v, n, k, o)",
-                [kind, created, document, actor, variant_ids[part], numbers[part], keys[part],
-                 [t.order_id for t in targets[part]]])
+                [
+                    kind,
+                    created,
+                    document,
+                    actor,
+                    variant_ids[part],
+                    numbers[part],
+                    keys[part],
+                    [t.order_id for t in targets[part]],
+                ],
+            )
         else:
-            payload = json.dumps([
-                [t.variant_id, n, k, db_time(conn, t.received_at), t.id, t.order_id, o]
-                for t, n, k, o in zip(targets[part], numbers[part], keys[part], sorts[part],
-                                      strict=True)])
+            payload = json.dumps(
+                [
+                    [t.variant_id, n, k, db_time(conn, t.received_at), t.id, t.order_id, o]
+                    for t, n, k, o in zip(
+                        targets[part], numbers[part], keys[part], sorts[part], strict=True
+                    )
+                ]
+            )
             await conn.execute_query(
                 f"INSERT INTO serial_number ({SERIAL_COLUMNS}) "
                 f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, {_j(6)}, ?, {_j(3)}, {_j(4)}, ? "
                 "FROM json_each(?)",
-                [status, db_time(conn, created), payload])
+                [status, db_time(conn, created), payload],
+            )
             await conn.execute_query(
                 f"INSERT INTO serial_number_event ({event_columns}) "
                 f"SELECT {_j(0)}, {_j(1)}, {_j(2)}, ?, ?, ?, ?, ?, "
                 f"{_j(5)} FROM json_each(?)",
-                [kind, db_time(conn, created), db_time(conn, created), document, actor, payload])
+                [kind, db_time(conn, created), db_time(conn, created), document, actor, payload],
+            )
         if progress:
             progress("writing", min(start + BATCH, total), total)
 
@@ -498,35 +604,49 @@ async def _write(conn: BaseDBAsyncClient, plan: _Plan, document: str, actor: str
         counts[target.id] += 1
         per_order[target.order_id].append(target.variant_id)
     for order_id, variants in per_order.items():  # numbers' ids: read them by the order
-        changes.note_serials(kind, purchase_order_id=order_id, sales_order_id=None,
-                             serial_ids=[], variant_ids=variants, count=len(variants),
-                             user=actor)
+        changes.note_serials(
+            kind,
+            purchase_order_id=order_id,
+            sales_order_id=None,
+            serial_ids=[],
+            variant_ids=variants,
+            count=len(variants),
+            user=actor,
+        )
     # Bounded by the quantity in the database too (a CHECK on PostgreSQL, triggers on SQLite).
     if postgres:
         await conn.execute_query(
             "UPDATE purchase_order_row r SET assigned_count = r.assigned_count + t.n "
             "FROM unnest($1::int[], $2::int[]) AS t(id, n) WHERE r.id = t.id",
-            [list(counts), list(counts.values())])
+            [list(counts), list(counts.values())],
+        )
     else:
         pairs = json.dumps(list(counts.items()))
         await conn.execute_query(
             "UPDATE purchase_order_row SET assigned_count = assigned_count + "
             f"(SELECT {_j(1)} FROM json_each(?) WHERE {_j(0)} = purchase_order_row.id) "
-            f"WHERE id IN (SELECT {_j(0)} FROM json_each(?))", [pairs, pairs])
+            f"WHERE id IN (SELECT {_j(0)} FROM json_each(?))",
+            [pairs, pairs],
+        )
 
 
 # --- The import ----------------------------------------------------------------------------
 
-def read(data: bytes, filename: str, progress: Progress | None = None
-         ) -> spreadsheets.Table | ImportProblem:
+
+def read(
+    data: bytes, filename: str, progress: Progress | None = None
+) -> spreadsheets.Table | ImportProblem:
     """The file's lines, or the one problem that makes the whole file unusable."""
     try:
         return spreadsheets.read_table(
-            data, filename, COLUMNS, REQUIRED,
-            progress=(lambda n: progress("reading", n, None)) if progress else None)
+            data,
+            filename,
+            COLUMNS,
+            REQUIRED,
+            progress=(lambda n: progress("reading", n, None)) if progress else None,
+        )
     except SheetError as error:
-        return ImportProblem(error.line, error.column, _SHEET_CODES[error.problem],
-                             error.message)
+        return ImportProblem(error.line, error.column, _SHEET_CODES[error.problem], error.message)
 
 
 async def import_serial_numbers(
@@ -557,15 +677,20 @@ async def import_serial_numbers(
         errors = sum(1 for p in plan.problems if p.severity == Severity.ERROR)
         targets = plan.targets()
         summary = ImportSummary(
-            lines=len(table.lines), numbers=len(plan.taking),
-            rows=len({t.id for t in targets}), orders=len({t.order_id for t in targets}),
-            errors=errors, warnings=len(plan.problems) - errors)
+            lines=len(table.lines),
+            numbers=len(plan.taking),
+            rows=len({t.id for t in targets}),
+            orders=len({t.order_id for t in targets}),
+            errors=errors,
+            warnings=len(plan.problems) - errors,
+        )
         order_ids = sorted({t.order_id for t in targets})
         if dry_run or errors or not plan.taking:
             return ImportResult(summary, plan.problems, committed=False, order_ids=order_ids)
         await _write(conn, plan, document, actor, progress)
-        return ImportResult(summary, plan.problems, committed=True, document=document,
-                            order_ids=order_ids)
+        return ImportResult(
+            summary, plan.problems, committed=True, document=document, order_ids=order_ids
+        )
 
     result = await atomic(work)
     if result.committed and result.summary.numbers >= ANALYZE_AFTER:

@@ -61,7 +61,7 @@ def _fits(value: Any, kind: type | None) -> bool:
     if kind is None:
         return value is None
     if kind is int:
-        return type(value) is int and -2**31 <= value < 2**31
+        return type(value) is int and -(2**31) <= value < 2**31
     if kind is datetime:
         return isinstance(value, datetime) and value.tzinfo is not None
     if kind is str:
@@ -79,13 +79,17 @@ def decode(order: str, cursor: str | None, kinds: Sequence[Kind]) -> tuple[Any, 
         found, key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
         if found == order and isinstance(key, list) and len(key) == len(kinds):
             values = tuple(_typed(v) for v in key)
-            if all(any(_fits(v, k) for k in (kind if isinstance(kind, tuple) else (kind,)))
-                   for v, kind in zip(values, kinds, strict=True)):
+            if all(
+                any(_fits(v, k) for k in (kind if isinstance(kind, tuple) else (kind,)))
+                for v, kind in zip(values, kinds, strict=True)
+            ):
                 return values
     except (ValueError, TypeError, UnicodeError, OverflowError):
         pass
-    raise BadCursor(f"The cursor {cursor!r} is not one this API gave out for this list and "
-                    "order; start again from the first page.")
+    raise BadCursor(
+        f"The cursor {cursor!r} is not one this API gave out for this list and "
+        "order; start again from the first page."
+    )
 
 
 @dataclass
@@ -120,6 +124,7 @@ async def capped_count(count: Callable[[int], Awaitable[int]]) -> Counted:
 
 
 # --- Keyset pages over a Tortoise queryset (lists of documents: orders, items, parties) --------
+
 
 @dataclass(frozen=True)
 class Ordering:
@@ -167,11 +172,12 @@ def page_query(query: QuerySet[M], ordering: Ordering, request: Request) -> Quer
 async def queryset_page(query: QuerySet[M], ordering: Ordering, request: Request) -> Page[M]:
     items = list(await page_query(query, ordering, request)) if request.size else []
     more = len(items) > request.size
-    items = items[:request.size]
+    items = items[: request.size]
     if request.backward:
         items.reverse()
-    return Page([(encode(ordering.name, [getattr(m, f) for f, _ in ordering.keys]), m)
-                 for m in items], more)
+    return Page(
+        [(encode(ordering.name, [getattr(m, f) for f, _ in ordering.keys]), m) for m in items], more
+    )
 
 
 async def queryset_count(query: QuerySet[M]) -> Counted:

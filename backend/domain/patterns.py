@@ -41,14 +41,20 @@ class Pattern:
         return "".join(out)
 
 
-def parse_pattern(text: str, *, field: str, codes: Codes = Code,
-                  index: int | None = None) -> tuple[Pattern | None, list[Problem]]:
+def parse_pattern(
+    text: str, *, field: str, codes: Codes = Code, index: int | None = None
+) -> tuple[Pattern | None, list[Problem]]:
     """The pattern, or the problems that make it unusable (code INVALID_PATTERN)."""
 
     def refuse(message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(codes.INVALID_PATTERN,
-                              f"The numbering pattern {text!r} {message}", field=field,
-                              index=index)]
+        return None, [
+            Problem(
+                codes.INVALID_PATTERN,
+                f"The numbering pattern {text!r} {message}",
+                field=field,
+                index=index,
+            )
+        ]
 
     pattern = text.strip()
     if not pattern:
@@ -59,14 +65,15 @@ def parse_pattern(text: str, *, field: str, codes: Codes = Code,
     counters = 0
     position = 0
     for match in _TOKEN.finditer(pattern):
-        parts.append(("text", pattern[position:match.start()]))
+        parts.append(("text", pattern[position : match.start()]))
         name = match.group(1)
         if name in DATE_PARTS:
             parts.append(("date", DATE_PARTS[name]))
         elif name and set(name) == {"#"}:
             if len(name) > MAX_COUNTER_WIDTH:
-                return refuse(f"has a counter of {len(name)} digits; the most is "
-                              f"{MAX_COUNTER_WIDTH}.")
+                return refuse(
+                    f"has a counter of {len(name)} digits; the most is {MAX_COUNTER_WIDTH}."
+                )
             counters += 1
             parts.append(("counter", str(len(name))))
         else:
@@ -80,21 +87,26 @@ def parse_pattern(text: str, *, field: str, codes: Codes = Code,
             return refuse(f"has a brace that opens or closes no placeholder; write {SYNTAX}.")
         if not _LITERAL.fullmatch(literal):
             bad = sorted({c for c in literal if not _LITERAL.fullmatch(c)})
-            return refuse(f"contains {', '.join(repr(c) for c in bad)}; its text may hold "
-                          f"{ALLOWED}.")
+            return refuse(
+                f"contains {', '.join(repr(c) for c in bad)}; its text may hold {ALLOWED}."
+            )
     if counters != 1:
-        return refuse("needs exactly one counter such as {#####} "
-                      f"(it has {counters}), so that each number differs.")
+        return refuse(
+            "needs exactly one counter such as {#####} "
+            f"(it has {counters}), so that each number differs."
+        )
     compiled = Pattern(pattern, tuple((k, v) for k, v in parts if not (k == "text" and not v)))
     sample = compiled.render(1, datetime(2000, 12, 31))
     if len(sample) > MAX_LENGTH:
-        return refuse(f"makes numbers of {len(sample)} characters; a serial number has at most "
-                      f"{MAX_LENGTH}.")
+        return refuse(
+            f"makes numbers of {len(sample)} characters; a serial number has at most {MAX_LENGTH}."
+        )
     return compiled, []
 
 
-def check_pattern(text: str | None, *, field: str, codes: Codes,
-                  index: int | None = None) -> list[Problem]:
+def check_pattern(
+    text: str | None, *, field: str, codes: Codes, index: int | None = None
+) -> list[Problem]:
     """None (left as it is) and "" (cleared) are fine; any other text must parse."""
     if text is None or not text.strip():
         return []

@@ -50,7 +50,6 @@ def tracing_state(required: int, assigned: int) -> TracingState:
     return TracingState.COMPLETE if assigned >= required else TracingState.PARTIAL
 
 
-
 # --- Orders of the lists (keyset pages, backend.domain.keyset; indexes: migration 0011) ---
 
 NEWEST = Ordering("newest", (("created_at", True), ("id", True)))
@@ -156,10 +155,21 @@ async def recall(purchase_order_id: int) -> list[RecallGroup]:
         sales_order_row_id__isnull=False,
     ).order_by("id")
     row_ids = {s.sales_order_row_id for s in serials}
-    order_of_row = dict(await SalesOrderRow.filter(id__in=row_ids).values_list(
-        "id", "sales_order_id")) if row_ids else {}
-    orders = {o.id: o for o in await SalesOrder.filter(
-        id__in=set(order_of_row.values())).select_related("customer")} if order_of_row else {}
+    order_of_row = (
+        dict(await SalesOrderRow.filter(id__in=row_ids).values_list("id", "sales_order_id"))
+        if row_ids
+        else {}
+    )
+    orders = (
+        {
+            o.id: o
+            for o in await SalesOrder.filter(id__in=set(order_of_row.values())).select_related(
+                "customer"
+            )
+        }
+        if order_of_row
+        else {}
+    )
     groups: dict[int, RecallGroup] = {}
     for serial in serials:
         order = orders[order_of_row[serial.sales_order_row_id]]
@@ -211,13 +221,17 @@ def sales_orders(f: SalesOrderFilter) -> QuerySet[SalesOrder]:
 
 # --- Items --------------------------------------------------------------------------------
 
+
 def products(search: str | None, serial_tracked: bool | None = None) -> QuerySet[Product]:
     """Products by name, or by the SKU or name of a variant; alphabetical."""
     query = Product.all()
     if search and search.strip():
         text = search.strip()
-        query = query.filter(Q(name__icontains=text) | Q(variants__sku__icontains=text)
-                             | Q(variants__name__icontains=text)).distinct()
+        query = query.filter(
+            Q(name__icontains=text)
+            | Q(variants__sku__icontains=text)
+            | Q(variants__name__icontains=text)
+        ).distinct()
     if serial_tracked is not None:
         query = query.filter(serial_tracked=serial_tracked)
     return query
@@ -241,36 +255,51 @@ async def stock_of(variant_ids: list[int]) -> dict[int, Stock]:
     """Every variant's `Stock` in two grouped queries, whatever the number of variants."""
     zero = Decimal(0)
     bought: dict[tuple[int, str], Decimal] = {}
-    for variant_id, status, total in await PurchaseOrderRow.filter(
-            variant_id__in=variant_ids).group_by("variant_id", "status").annotate(
-            total=Sum("quantity")).values_list("variant_id", "status", "total"):
+    for variant_id, status, total in (
+        await PurchaseOrderRow.filter(variant_id__in=variant_ids)
+        .group_by("variant_id", "status")
+        .annotate(total=Sum("quantity"))
+        .values_list("variant_id", "status", "total")
+    ):
         bought[(variant_id, status)] = Decimal(str(total or 0))
     sold: dict[tuple[int, str], Decimal] = {}
-    for variant_id, status, total in await SalesOrderRow.filter(
-            variant_id__in=variant_ids).group_by("variant_id", "sales_order__status").annotate(
-            total=Sum("quantity")).values_list("variant_id", "sales_order__status", "total"):
+    for variant_id, status, total in (
+        await SalesOrderRow.filter(variant_id__in=variant_ids)
+        .group_by("variant_id", "sales_order__status")
+        .annotate(total=Sum("quantity"))
+        .values_list("variant_id", "sales_order__status", "total")
+    ):
         sold[(variant_id, status)] = Decimal(str(total or 0))
     result = {}
     for v in variant_ids:
         received = bought.get((v, RowStatus.RECEIVED.value), zero)
         reserved = sold.get((v, SalesOrderStatus.NOT_SHIPPED.value), zero)
         shipped = sold.get((v, SalesOrderStatus.DELIVERED.value), zero)
-        result[v] = Stock(expected=bought.get((v, RowStatus.NOT_RECEIVED.value), zero),
-                          in_stock=received - reserved - shipped, reserved=reserved,
-                          shipped=shipped)
+        result[v] = Stock(
+            expected=bought.get((v, RowStatus.NOT_RECEIVED.value), zero),
+            in_stock=received - reserved - shipped,
+            reserved=reserved,
+            shipped=shipped,
+        )
     return result
 
 
-async def order_tracing_of(rows: type[PurchaseOrderRow] | type[SalesOrderRow], order_field: str,
-                           order_ids: list[int]) -> dict[int, tuple[int, int] | None]:
+async def order_tracing_of(
+    rows: type[PurchaseOrderRow] | type[SalesOrderRow], order_field: str, order_ids: list[int]
+) -> dict[int, tuple[int, int] | None]:
     """Each order's tracing (required, assigned) summed over its serial-tracked rows, or None when
     it has none: one grouped query, whatever the number of orders and of rows on each (a list
     page of orders of 100 rows must not read 5,000 rows)."""
     found: dict[int, tuple[int, int] | None] = dict.fromkeys(order_ids)
-    for order_id, required, assigned in await rows.filter(
-            **{f"{order_field}__in": order_ids}, variant__product__serial_tracked=True,
-    ).group_by(order_field).annotate(required=Sum("quantity"), assigned=Sum(
-            "assigned_count")).values_list(order_field, "required", "assigned"):
+    for order_id, required, assigned in (
+        await rows.filter(
+            **{f"{order_field}__in": order_ids},
+            variant__product__serial_tracked=True,
+        )
+        .group_by(order_field)
+        .annotate(required=Sum("quantity"), assigned=Sum("assigned_count"))
+        .values_list(order_field, "required", "assigned")
+    ):
         found[order_id] = (int(Decimal(str(required or 0))), int(assigned or 0))
     return found
 
@@ -278,10 +307,14 @@ async def order_tracing_of(rows: type[PurchaseOrderRow] | type[SalesOrderRow], o
 async def serial_counts_of(variant_ids: list[int]) -> dict[int, dict[SerialNumberStatus, int]]:
     """How many serial numbers each variant has in each status, in one grouped query."""
     counts: dict[int, dict[SerialNumberStatus, int]] = {
-        v: dict.fromkeys(SerialNumberStatus, 0) for v in variant_ids}
-    for variant_id, status, n in await SerialNumber.filter(variant_id__in=variant_ids).group_by(
-            "variant_id", "status").annotate(n=Count("id")).values_list("variant_id", "status",
-                                                                         "n"):
+        v: dict.fromkeys(SerialNumberStatus, 0) for v in variant_ids
+    }
+    for variant_id, status, n in (
+        await SerialNumber.filter(variant_id__in=variant_ids)
+        .group_by("variant_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("variant_id", "status", "n")
+    ):
         counts[variant_id][SerialNumberStatus(status)] = n
     return counts
 
@@ -318,17 +351,26 @@ class Found:
 M = TypeVar("M", bound=Model)
 
 
-async def _exact_first(model: type[M], column: str, text: str, limit: int,
-                       extra: Q | None = None) -> list[M]:
+async def _exact_first(
+    model: type[M], column: str, text: str, limit: int, extra: Q | None = None
+) -> list[M]:
     """Up to `limit` rows whose `column` is `text` (any case), then those that start with it,
     then those that contain it (or match `extra`): `PO-1` finds PO-1, PO-10, then OPO-1."""
     exact = await model.filter(**{f"{column}__iexact": text}).order_by("id").limit(limit)
-    prefix = await model.filter(**{f"{column}__istartswith": text}).exclude(
-        id__in=[o.pk for o in exact]).order_by(column, "id").limit(limit - len(exact))
+    prefix = (
+        await model.filter(**{f"{column}__istartswith": text})
+        .exclude(id__in=[o.pk for o in exact])
+        .order_by(column, "id")
+        .limit(limit - len(exact))
+    )
     taken = [*exact, *prefix]
     contains = Q(**{f"{column}__icontains": text})
-    rest = await model.filter(contains | extra if extra is not None else contains).exclude(
-        id__in=[o.pk for o in taken]).order_by(column, "id").limit(limit - len(taken))
+    rest = (
+        await model.filter(contains | extra if extra is not None else contains)
+        .exclude(id__in=[o.pk for o in taken])
+        .order_by(column, "id")
+        .limit(limit - len(taken))
+    )
     return [*taken, *rest]
 
 
@@ -342,15 +384,19 @@ async def search_everything(text: str, limit: int = 5) -> Found:
     exact_serials = await SerialNumber.filter(number_key=key).order_by("id").limit(limit)
     # Part of the number: on the search index (serial_list), in natural order.
     exact_ids = {s.id for s in exact_serials}
-    containing = await serial_list.page(serial_list.SerialNumberFilter(search=text), "NUMBER",
-                                        False, keyset.Request(limit + len(exact_serials)))
-    serials = [*exact_serials,
-               *[m for _, m in containing.rows if m.id not in exact_ids]][:limit]
+    containing = await serial_list.page(
+        serial_list.SerialNumberFilter(search=text),
+        "NUMBER",
+        False,
+        keyset.Request(limit + len(exact_serials)),
+    )
+    serials = [*exact_serials, *[m for _, m in containing.rows if m.id not in exact_ids]][:limit]
     return Found(
         purchase_orders=await _exact_first(PurchaseOrder, "number", text, limit),
         sales_orders=await _exact_first(SalesOrder, "number", text, limit),
-        variants=await _exact_first(Variant, "sku", text, limit,
-                                    Q(name__icontains=text) | Q(product__name__icontains=text)),
+        variants=await _exact_first(
+            Variant, "sku", text, limit, Q(name__icontains=text) | Q(product__name__icontains=text)
+        ),
         suppliers=await _exact_first(Supplier, "name", text, limit),
         customers=await _exact_first(Customer, "name", text, limit),
         serial_numbers=serials,
@@ -358,6 +404,7 @@ async def search_everything(text: str, limit: int = 5) -> Found:
 
 
 # --- The serial numbers of order rows, a page at a time ------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class SerialRecord:
@@ -382,8 +429,9 @@ _SERIAL_COLUMNS = [f.name for f in fields(SerialRecord)]
 RowPage = tuple[int, int, int]  # (row id, after serial id, how many)
 
 
-def serials_of_rows(column: str
-                    ) -> Callable[[list[RowPage]], Awaitable[dict[RowPage, list[SerialRecord]]]]:
+def serials_of_rows(
+    column: str,
+) -> Callable[[list[RowPage]], Awaitable[dict[RowPage, list[SerialRecord]]]]:
     """A page of each row's serial numbers in the order they were entered, in one query per
     distinct (after, how many) whatever the number of rows: no more than the page is read."""
     added_at = SerialNumber._meta.fields_map["added_at"]
@@ -401,7 +449,9 @@ def serials_of_rows(column: str
                 f"SELECT {', '.join(_SERIAL_COLUMNS)} FROM (SELECT {', '.join(_SERIAL_COLUMNS)}, "
                 f"ROW_NUMBER() OVER (PARTITION BY {column} ORDER BY id) AS n FROM serial_number "
                 f"WHERE {where} AND id > {mark}) AS t WHERE n <= {int(limit)} "
-                f"ORDER BY {column}, id", [param, after])
+                f"ORDER BY {column}, id",
+                [param, after],
+            )
             for row in rows:
                 values = list(row)
                 values[3] = SerialNumberStatus(values[3])

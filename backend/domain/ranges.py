@@ -31,15 +31,20 @@ def _split(number: str) -> tuple[str, str, str] | None:
     match = _LAST_DIGITS.search(number)
     if match is None:
         return None
-    return number[:match.start()], match.group(1), number[match.end():]
+    return number[: match.start()], match.group(1), number[match.end() :]
 
 
 def _span(line: int, text: str) -> _Span | Problem | str:
     """A range, a problem with it, or the text itself when it is a single number."""
 
     def bad(message: str) -> Problem:
-        return Problem(Code.INVALID_RANGE, f"Line {line + 1} ({text[:60]}): {message}",
-                       field=FIELD, index=line, number=text[:60])
+        return Problem(
+            Code.INVALID_RANGE,
+            f"Line {line + 1} ({text[:60]}): {message}",
+            field=FIELD,
+            index=line,
+            number=text[:60],
+        )
 
     if ".." in text:
         start, end = (part.strip() for part in text.split("..", 1))
@@ -47,8 +52,10 @@ def _span(line: int, text: str) -> _Span | Problem | str:
         if first is None or last is None:
             return bad("both ends of a range need a number in them, as in SN-0001..SN-0100.")
         if (first[0].lower(), first[2].lower()) != (last[0].lower(), last[2].lower()):
-            return bad(f"the ends differ in more than their last number ({start} and {end}); "
-                       "write SN-0001..SN-0100.")
+            return bad(
+                f"the ends differ in more than their last number ({start} and {end}); "
+                "write SN-0001..SN-0100."
+            )
         low, high = int(first[1]), int(last[1])
         if high < low:
             return bad(f"the range runs backwards ({start} is after {end}).")
@@ -77,9 +84,13 @@ def expand(text: str) -> tuple[list[str], list[Problem]]:
             parts.append((index, part) if isinstance(part, str) else part)
     total = sum(p.count if isinstance(p, _Span) else 1 for p in parts)
     if total > MAX_PER_INPUT:
-        return [], [Problem(Code.TOO_MANY_AT_ONCE,
-                            f"This makes {total:,} numbers; the most at once is "
-                            f"{MAX_PER_INPUT:,}.", field=FIELD)]
+        return [], [
+            Problem(
+                Code.TOO_MANY_AT_ONCE,
+                f"This makes {total:,} numbers; the most at once is {MAX_PER_INPUT:,}.",
+                field=FIELD,
+            )
+        ]
     numbers: list[str] = []
     line_of: list[int] = []
     for item in parts:
@@ -96,10 +107,20 @@ def expand(text: str) -> tuple[list[str], list[Problem]]:
         if p.index is None or (line_of[p.index], p.code) in reported:
             continue  # one problem of a kind per line: a range of bad numbers says it once
         reported.add((line_of[p.index], p.code))
-        message = (f"{p.number} comes twice." if p.code == Code.DUPLICATE_IN_INPUT
-                   else p.message.split(") ", 1)[-1])  # without "Entry n (…)"
-        problems.append(Problem(p.code, f"Line {line_of[p.index] + 1} ({p.number}): {message}",
-                                FIELD, line_of[p.index], p.number))
+        message = (
+            f"{p.number} comes twice."
+            if p.code == Code.DUPLICATE_IN_INPUT
+            else p.message.split(") ", 1)[-1]
+        )  # without "Entry n (…)"
+        problems.append(
+            Problem(
+                p.code,
+                f"Line {line_of[p.index] + 1} ({p.number}): {message}",
+                FIELD,
+                line_of[p.index],
+                p.number,
+            )
+        )
     if problems:
         return [], sorted(problems, key=lambda p: p.index or 0)
     return [n.strip() for n in numbers], []

@@ -73,8 +73,15 @@ class Verification:
 
 
 def _too_many(count: int, field: str = "numbers") -> DomainError:
-    return DomainError([Problem(Code.TOO_MANY_AT_ONCE, f"{count:,} numbers were scanned at once; "
-                                f"the most is {MAX_PER_INPUT:,}.", field=field)])
+    return DomainError(
+        [
+            Problem(
+                Code.TOO_MANY_AT_ONCE,
+                f"{count:,} numbers were scanned at once; the most is {MAX_PER_INPUT:,}.",
+                field=field,
+            )
+        ]
+    )
 
 
 def _where(found: Located) -> str:
@@ -92,28 +99,41 @@ async def _skus(conn: BaseDBAsyncClient, texts: list[str]) -> dict[str, tuple[in
     where, param = any_of(conn, "lower(v.sku)", [t.lower() for t in texts])
     _, rows = await conn.execute_query(
         "SELECT v.id, v.sku, p.serial_tracked FROM variant v "
-        f"JOIN product p ON p.id = v.product_id WHERE {where}", [param])
+        f"JOIN product p ON p.id = v.product_id WHERE {where}",
+        [param],
+    )
     return {r[1].lower(): (r[0], r[1], bool(r[2])) for r in (tuple(row) for row in rows)}
 
 
-async def check_scans(conn: BaseDBAsyncClient, order: PurchaseOrder, numbers: list[str]
-                      ) -> list[Verification]:
+async def check_scans(
+    conn: BaseDBAsyncClient, order: PurchaseOrder, numbers: list[str]
+) -> list[Verification]:
     """Each scanned number's outcome against `order` (see the module's docstring)."""
     if len(numbers) > MAX_PER_INPUT:
         raise _too_many(len(numbers))
-    rows = {r.id: r for r in await PurchaseOrderRow.filter(purchase_order_id=order.id)
-            .using_db(conn).prefetch_related("variant__product")}
+    rows = {
+        r.id: r
+        for r in await PurchaseOrderRow.filter(purchase_order_id=order.id)
+        .using_db(conn)
+        .prefetch_related("variant__product")
+    }
     on_order: dict[str, tuple[int, int, int]] = {}  # key → (serial id, row id, position)
     count_on_row: dict[int, int] = defaultdict(int)
-    for serial_id, key, row_id in await SerialNumber.filter(
-            purchase_order_row_id__in=list(rows)).using_db(conn).order_by("id").values_list(
-            "id", "number_key", "purchase_order_row_id"):
+    for serial_id, key, row_id in (
+        await SerialNumber.filter(purchase_order_row_id__in=list(rows))
+        .using_db(conn)
+        .order_by("id")
+        .values_list("id", "number_key", "purchase_order_row_id")
+    ):
         count_on_row[row_id] += 1
         on_order.setdefault(key, (serial_id, row_id, count_on_row[row_id]))
 
     text_problems, _ = check_text(numbers, limit=None)
-    bad_text = {p.index: p for p in text_problems
-                if p.index is not None and p.code != Code.DUPLICATE_IN_INPUT}
+    bad_text = {
+        p.index: p
+        for p in text_problems
+        if p.index is not None and p.code != Code.DUPLICATE_IN_INPUT
+    }
     trimmed = [n.strip() for n in numbers]
     keys = [normalise_key(n) for n in trimmed]
     unmatched = [i for i, k in enumerate(keys) if k not in on_order]
@@ -127,9 +147,15 @@ async def check_scans(conn: BaseDBAsyncClient, order: PurchaseOrder, numbers: li
     for index, (number, key) in enumerate(zip(trimmed, keys, strict=True)):
         if key in first and number:
             earlier = results[first[key]]
-            results.append(Verification(number, Outcome.SCANNED_TWICE,
-                                        f"{number} was scanned already (scan {first[key] + 1}).",
-                                        row_id=earlier.row_id, position=earlier.position))
+            results.append(
+                Verification(
+                    number,
+                    Outcome.SCANNED_TWICE,
+                    f"{number} was scanned already (scan {first[key] + 1}).",
+                    row_id=earlier.row_id,
+                    position=earlier.position,
+                )
+            )
             continue
         first.setdefault(key, index)
         if key in on_order:
@@ -137,51 +163,89 @@ async def check_scans(conn: BaseDBAsyncClient, order: PurchaseOrder, numbers: li
             row = rows[row_id]
             of = f"{position} of {count_on_row[row_id]}"
             if row.status == RowStatus.RECEIVED:
-                results.append(Verification(
-                    number, Outcome.ALREADY_RECEIVED,
-                    f"{number} ({row.variant.sku}) was received already on {order.number}.",
-                    row_id=row_id, position=position, location=order.number,
-                    serial_id=serial_id))
+                results.append(
+                    Verification(
+                        number,
+                        Outcome.ALREADY_RECEIVED,
+                        f"{number} ({row.variant.sku}) was received already on {order.number}.",
+                        row_id=row_id,
+                        position=position,
+                        location=order.number,
+                        serial_id=serial_id,
+                    )
+                )
             else:
-                results.append(Verification(
-                    number, Outcome.MATCHED,
-                    f"{number}: {row.variant.sku}, {of} on {order.number}.",
-                    row_id=row_id, position=position, location=order.number,
-                    serial_id=serial_id))
+                results.append(
+                    Verification(
+                        number,
+                        Outcome.MATCHED,
+                        f"{number}: {row.variant.sku}, {of} on {order.number}.",
+                        row_id=row_id,
+                        position=position,
+                        location=order.number,
+                        serial_id=serial_id,
+                    )
+                )
             continue
         sku = skus.get(number.lower())
         if sku is not None:
             row_of = next((r.id for r in rows.values() if r.variant_id == sku[0]), None)
             if sku[2]:
-                results.append(Verification(
-                    number, Outcome.UNKNOWN, f"{number} is the SKU of a serial-tracked item; "
-                    "scan the unit's serial number instead.", row_id=row_of,
-                    code=Code.NOT_FOUND))
+                results.append(
+                    Verification(
+                        number,
+                        Outcome.UNKNOWN,
+                        f"{number} is the SKU of a serial-tracked item; "
+                        "scan the unit's serial number instead.",
+                        row_id=row_of,
+                        code=Code.NOT_FOUND,
+                    )
+                )
             else:
-                results.append(Verification(
-                    number, Outcome.NOT_TRACKED, f"{sku[1]} is not serial-tracked: its units "
-                    "have no serial numbers to scan; receive them by quantity.",
-                    row_id=row_of))
+                results.append(
+                    Verification(
+                        number,
+                        Outcome.NOT_TRACKED,
+                        f"{sku[1]} is not serial-tracked: its units "
+                        "have no serial numbers to scan; receive them by quantity.",
+                        row_id=row_of,
+                    )
+                )
             continue
         if index in bad_text:
             problem = bad_text[index]
-            results.append(Verification(number, Outcome.UNKNOWN,
-                                        f"Not a serial number: {problem.message}",
-                                        code=problem.code))
+            results.append(
+                Verification(
+                    number,
+                    Outcome.UNKNOWN,
+                    f"Not a serial number: {problem.message}",
+                    code=problem.code,
+                )
+            )
             continue
         known = elsewhere.get(key)
         if known is not None:
             place = _where(known)
-            results.append(Verification(
-                number, Outcome.NOT_ON_ORDER,
-                f"{number} is not on {order.number}: it is {known.sku}'s, "
-                f"{'in stock' if place == 'in stock' else 'on ' + place}.",
-                location=place, serial_id=known.id))
+            results.append(
+                Verification(
+                    number,
+                    Outcome.NOT_ON_ORDER,
+                    f"{number} is not on {order.number}: it is {known.sku}'s, "
+                    f"{'in stock' if place == 'in stock' else 'on ' + place}.",
+                    location=place,
+                    serial_id=known.id,
+                )
+            )
             continue
-        results.append(Verification(
-            number, Outcome.NOT_ON_ORDER,
-            f"{number} is not on {order.number} nor anywhere else; it can be added to a row "
-            "that has room.", location=None))
+        results.append(
+            Verification(
+                number,
+                Outcome.NOT_ON_ORDER,
+                f"{number} is not on {order.number} nor anywhere else; it can be added to a row "
+                "that has room.",
+                location=None,
+            )
+        )
     return results
 
 
@@ -195,8 +259,9 @@ async def verify(order_id: int, numbers: list[str]) -> list[Verification]:
     conn = connections.get(SerialNumber._meta.default_connection)
     order = await PurchaseOrder.filter(id=order_id).using_db(conn).first()
     if order is None:
-        raise DomainError([Problem(Code.NOT_FOUND, "The purchase order was not found.",
-                                   field="purchaseOrderId")])
+        raise DomainError(
+            [Problem(Code.NOT_FOUND, "The purchase order was not found.", field="purchaseOrderId")]
+        )
     return await check_scans(conn, order, numbers)
 
 
@@ -209,8 +274,11 @@ class Addition:
 
 
 async def receive(
-    order_id: int, numbers: list[str], received_at: datetime | None = None,
-    additions: list[Addition] | None = None, actor: str | None = None,
+    order_id: int,
+    numbers: list[str],
+    received_at: datetime | None = None,
+    additions: list[Addition] | None = None,
+    actor: str | None = None,
 ) -> tuple[PurchaseOrder, int]:
     """Receives exactly the scanned units, all or nothing: every number of `numbers` must be
     MATCHED (or be one of the additions), and each addition's numbers are assigned to its row
@@ -221,8 +289,7 @@ async def receive(
     if total > MAX_PER_INPUT:
         raise _too_many(total)
     if total == 0:
-        raise DomainError([Problem(Code.EMPTY, "No serial numbers were scanned.",
-                                   field="numbers")])
+        raise DomainError([Problem(Code.EMPTY, "No serial numbers were scanned.", field="numbers")])
 
     async def work(conn: BaseDBAsyncClient) -> tuple[PurchaseOrder, int]:
         order = await lock_order(order_id, conn)
@@ -237,30 +304,63 @@ async def receive(
         for index, scan in enumerate(await check_scans(conn, order, numbers)):
             if scan.outcome == Outcome.MATCHED and scan.row_id and scan.serial_id:
                 received[scan.row_id].append(scan.serial_id)
-            elif not (normalise_key(scan.number) in added
-                      and scan.outcome in (Outcome.NOT_ON_ORDER, Outcome.SCANNED_TWICE)):
-                problems.append(Problem(REFUSAL.get(scan.outcome) or scan.code or Code.NOT_FOUND,
-                                        scan.message, field="numbers", index=index,
-                                        number=scan.number))
+            elif not (
+                normalise_key(scan.number) in added
+                and scan.outcome in (Outcome.NOT_ON_ORDER, Outcome.SCANNED_TWICE)
+            ):
+                problems.append(
+                    Problem(
+                        REFUSAL.get(scan.outcome) or scan.code or Code.NOT_FOUND,
+                        scan.message,
+                        field="numbers",
+                        index=index,
+                        number=scan.number,
+                    )
+                )
         for index, addition in enumerate(additions):
-            row = await PurchaseOrderRow.filter(id=addition.row_id, purchase_order_id=order.id
-                                                ).using_db(conn).first()
+            row = (
+                await PurchaseOrderRow.filter(id=addition.row_id, purchase_order_id=order.id)
+                .using_db(conn)
+                .first()
+            )
             if row is None:
-                problems.append(Problem(Code.NOT_FOUND, f"Addition {index + 1}: the row is not "
-                                        f"on {order.number}.", field="additions.rowId",
-                                        index=index))
+                problems.append(
+                    Problem(
+                        Code.NOT_FOUND,
+                        f"Addition {index + 1}: the row is not on {order.number}.",
+                        field="additions.rowId",
+                        index=index,
+                    )
+                )
                 continue
             if row.status == RowStatus.RECEIVED:
-                problems.append(Problem(Code.ROW_RECEIVED, f"Addition {index + 1}: the row is "
-                                        "received already; add numbers to a row still to "
-                                        "receive.", field="additions.rowId", index=index))
+                problems.append(
+                    Problem(
+                        Code.ROW_RECEIVED,
+                        f"Addition {index + 1}: the row is "
+                        "received already; add numbers to a row still to "
+                        "receive.",
+                        field="additions.rowId",
+                        index=index,
+                    )
+                )
                 continue
             try:
-                _row, created = await assign_in(conn, row.id, addition.numbers, [], actor,
-                                                field="additions.numbers")
+                _row, created = await assign_in(
+                    conn, row.id, addition.numbers, [], actor, field="additions.numbers"
+                )
             except DomainError as error:
-                problems += [Problem(p.code, f"Addition {index + 1}: {p.message}", p.field,
-                                     p.index, p.number, p.conflict_id) for p in error.problems]
+                problems += [
+                    Problem(
+                        p.code,
+                        f"Addition {index + 1}: {p.message}",
+                        p.field,
+                        p.index,
+                        p.number,
+                        p.conflict_id,
+                    )
+                    for p in error.problems
+                ]
                 continue
             received[row.id] += [s.id for s in created]
         if problems or stamp is None:

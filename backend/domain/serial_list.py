@@ -51,10 +51,18 @@ class SerialNumberFilter:
 
 SEARCH_CANDIDATES = 10_000
 ORDER_FIELDS = ("NUMBER", "SKU", "STATUS", "ADDED_AT")
-_KINDS: dict[str, keyset.Kind] = {"NUMBER": str, "SKU": str, "STATUS": str,
-                          "ADDED_AT": (datetime, None)}
-_COLUMN = {"NUMBER": "s.number_sort", "SKU": "v.sku", "STATUS": "s.number_sort",
-           "ADDED_AT": "s.added_at"}
+_KINDS: dict[str, keyset.Kind] = {
+    "NUMBER": str,
+    "SKU": str,
+    "STATUS": str,
+    "ADDED_AT": (datetime, None),
+}
+_COLUMN = {
+    "NUMBER": "s.number_sort",
+    "SKU": "v.sku",
+    "STATUS": "s.number_sort",
+    "ADDED_AT": "s.added_at",
+}
 
 
 class _Params:
@@ -75,8 +83,9 @@ class _Params:
         if not self.postgres:
             return text
         parts = text.split("?")
-        return "".join(f"{part}${i}" if i < len(parts) else part
-                       for i, part in enumerate(parts, start=1))
+        return "".join(
+            f"{part}${i}" if i < len(parts) else part for i, part in enumerate(parts, start=1)
+        )
 
 
 def _like_escape(text: str) -> str:
@@ -110,13 +119,15 @@ async def _conditions(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
     w = _Where()
 
     def add(sql: str, *values: Any) -> None:
-        w.conditions.append((sql, [db_time(conn, v) if isinstance(v, datetime) else v
-                                   for v in values]))
+        w.conditions.append(
+            (sql, [db_time(conn, v) if isinstance(v, datetime) else v for v in values])
+        )
 
     if f.sku and f.sku.strip():
         _, rows = await conn.execute_query(
             f"SELECT id FROM variant WHERE sku = {'$1' if is_postgres(conn) else '?'}",
-            [f.sku.strip()])
+            [f.sku.strip()],
+        )
         if not rows:
             w.empty = True
             return w
@@ -131,18 +142,28 @@ async def _conditions(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
         w.statuses = sorted(statuses)
         w.empty = not statuses
     if f.purchase_order_id is not None:
-        add("s.purchase_order_row_id IN (SELECT id FROM purchase_order_row "
-            "WHERE purchase_order_id = ?)", f.purchase_order_id)
+        add(
+            "s.purchase_order_row_id IN (SELECT id FROM purchase_order_row "
+            "WHERE purchase_order_id = ?)",
+            f.purchase_order_id,
+        )
     if f.supplier_id is not None:
-        add("s.purchase_order_row_id IN (SELECT r.id FROM purchase_order_row r JOIN "
+        add(
+            "s.purchase_order_row_id IN (SELECT r.id FROM purchase_order_row r JOIN "
             "purchase_order o ON o.id = r.purchase_order_id WHERE o.supplier_id = ?)",
-            f.supplier_id)
+            f.supplier_id,
+        )
     if f.sales_order_id is not None:
-        add("s.sales_order_row_id IN (SELECT id FROM sales_order_row WHERE sales_order_id = ?)",
-            f.sales_order_id)
+        add(
+            "s.sales_order_row_id IN (SELECT id FROM sales_order_row WHERE sales_order_id = ?)",
+            f.sales_order_id,
+        )
     if f.customer_id is not None:
-        add("s.sales_order_row_id IN (SELECT r.id FROM sales_order_row r JOIN sales_order o "
-            "ON o.id = r.sales_order_id WHERE o.customer_id = ?)", f.customer_id)
+        add(
+            "s.sales_order_row_id IN (SELECT r.id FROM sales_order_row r JOIN sales_order o "
+            "ON o.id = r.sales_order_id WHERE o.customer_id = ?)",
+            f.customer_id,
+        )
     if f.added_from:
         add("s.added_at >= ?", f.added_from)
     if f.added_to:
@@ -155,9 +176,12 @@ async def _conditions(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
         if f.shipped_to:
             dates.append("o.delivered_at <= ?")
             values.append(f.shipped_to)
-        add("s.status = 'SHIPPED' AND s.sales_order_row_id IN (SELECT r.id FROM "
+        add(
+            "s.status = 'SHIPPED' AND s.sales_order_row_id IN (SELECT r.id FROM "
             "sales_order_row r JOIN sales_order o ON o.id = r.sales_order_id WHERE "
-            f"{' AND '.join(dates)})", *values)
+            f"{' AND '.join(dates)})",
+            *values,
+        )
     if f.search and f.search.strip():
         key = normalise_key(f.search.strip())
         pattern = "%" + _like_escape(key) + "%"
@@ -168,10 +192,13 @@ async def _conditions(f: SerialNumberFilter, conn: BaseDBAsyncClient) -> _Where:
             # by reading the list's own index.
             _, rows = await conn.execute_query(
                 "SELECT rowid FROM serial_number_fts WHERE number_key LIKE ? LIMIT ?",
-                [f"%{key}%", SEARCH_CANDIDATES + 1])
+                [f"%{key}%", SEARCH_CANDIDATES + 1],
+            )
             if len(rows) <= SEARCH_CANDIDATES:
-                add("s.id IN (SELECT value FROM json_each(?))",
-                    json.dumps([tuple(r)[0] for r in rows]))
+                add(
+                    "s.id IN (SELECT value FROM json_each(?))",
+                    json.dumps([tuple(r)[0] for r in rows]),
+                )
         add("s.number_key LIKE ? ESCAPE '\\'", pattern)
     return w
 
@@ -208,8 +235,15 @@ def _segments(order_by: str, descending: bool) -> list[_Segment]:
     return [dated, undated] if descending else [undated, dated]
 
 
-def _branch_sql(seg: _Segment, where: _Where, status: str | None, after: _After | None,
-                descending: bool, limit: int, p: _Params) -> str:
+def _branch_sql(
+    seg: _Segment,
+    where: _Where,
+    status: str | None,
+    after: _After | None,
+    descending: bool,
+    limit: int,
+    p: _Params,
+) -> str:
     conditions = []
     for sql, values in where.conditions:
         conditions.append(sql)
@@ -235,28 +269,45 @@ def _branch_sql(seg: _Segment, where: _Where, status: str | None, after: _After 
     first = seg.column or seg.constant
     order = (f"{first} {direction}, " if first else "") + f"s.id {direction}"
     where_sql = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return (f"SELECT s.id AS id, {column} AS k FROM serial_number s{join}{where_sql} "
-            f"ORDER BY {order} LIMIT {int(limit)}")
+    return (
+        f"SELECT s.id AS id, {column} AS k FROM serial_number s{join}{where_sql} "
+        f"ORDER BY {order} LIMIT {int(limit)}"
+    )
 
 
-def segment_sql(seg: _Segment, where: _Where, after: _After | None, descending: bool,
-                limit: int, conn: BaseDBAsyncClient) -> tuple[str, list[Any]]:
+def segment_sql(
+    seg: _Segment,
+    where: _Where,
+    after: _After | None,
+    descending: bool,
+    limit: int,
+    conn: BaseDBAsyncClient,
+) -> tuple[str, list[Any]]:
     p = _Params(conn)
     statuses: Sequence[str | None] = where.statuses if where.statuses else [None]
     if len(statuses) == 1:
         sql = _branch_sql(seg, where, statuses[0], after, descending, limit, p)
     else:
         direction = "DESC" if descending else "ASC"
-        branches = [f"SELECT * FROM ({_branch_sql(seg, where, s, after, descending, limit, p)}) "
-                    f"AS b{i}" for i, s in enumerate(statuses)]
-        order = f"k {direction}, id {direction}" if seg.column or seg.constant else \
-            f"id {direction}"
+        branches = [
+            f"SELECT * FROM ({_branch_sql(seg, where, s, after, descending, limit, p)}) AS b{i}"
+            for i, s in enumerate(statuses)
+        ]
+        order = (
+            f"k {direction}, id {direction}" if seg.column or seg.constant else f"id {direction}"
+        )
         sql = f"{' UNION ALL '.join(branches)} ORDER BY {order} LIMIT {int(limit)}"
     return p.sql(sql), p.values
 
 
-async def _segment_rows(seg: _Segment, where: _Where, after: _After | None, descending: bool,
-                        limit: int, conn: BaseDBAsyncClient) -> list[tuple[int, Any]]:
+async def _segment_rows(
+    seg: _Segment,
+    where: _Where,
+    after: _After | None,
+    descending: bool,
+    limit: int,
+    conn: BaseDBAsyncClient,
+) -> list[tuple[int, Any]]:
     sql, values = segment_sql(seg, where, after, descending, limit, conn)
     _, rows = await conn.execute_query(sql, values)
     return [(row[0], row[1]) for row in (tuple(r) for r in rows)]
@@ -272,9 +323,14 @@ def _value(order_by: str, raw: Any) -> Any:
     return raw
 
 
-async def _ids(f: SerialNumberFilter, order_by: str, descending: bool,
-               after: tuple[Any, ...] | None, limit: int, conn: BaseDBAsyncClient
-               ) -> list[tuple[str, Any, int]]:
+async def _ids(
+    f: SerialNumberFilter,
+    order_by: str,
+    descending: bool,
+    after: tuple[Any, ...] | None,
+    limit: int,
+    conn: BaseDBAsyncClient,
+) -> list[tuple[str, Any, int]]:
     """Up to `limit` (segment, sort value, id) in the order, after `after` (segment, value,
     id)."""
     where = await _where(f, conn)
@@ -299,41 +355,52 @@ async def _ids(f: SerialNumberFilter, order_by: str, descending: bool,
         if position is not None and seg.column == "v.sku":
             # A join's row comparison plans as a scan: the rest of the cursor's SKU (on the
             # index of its variant), then the SKUs after it (variant by variant, in order).
-            rows = await _segment_rows(seg, within, (*position, "same"), descending,
-                                       limit - len(found), conn)
+            rows = await _segment_rows(
+                seg, within, (*position, "same"), descending, limit - len(found), conn
+            )
             found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
             if len(found) >= limit:
                 break
             start = (*position, "beyond")
-        rows = await _segment_rows(seg, within, start, descending,
-                                   limit - len(found), conn)
+        rows = await _segment_rows(seg, within, start, descending, limit - len(found), conn)
         found.extend((seg.name, _value(order_by, k), i) for i, k in rows)
         if len(found) >= limit:
             break
     return found
 
 
-async def page(f: SerialNumberFilter, order_by: str, descending: bool,
-               request: keyset.Request) -> keyset.Page[SerialNumber]:
+async def page(
+    f: SerialNumberFilter, order_by: str, descending: bool, request: keyset.Request
+) -> keyset.Page[SerialNumber]:
     """One page of the list, read on its index, with the models of its rows."""
     conn = connections.get(SerialNumber._meta.default_connection)
     name = _order_name(order_by, descending)
     cursor = request.before if request.backward else request.after
     after = keyset.decode(name, cursor, (str, _KINDS[order_by], int))
     stretches = {seg.name for seg in _segments(order_by, descending)}
-    if after is not None and not (after[0] in stretches and (
-            after[1] is not None or after[0] == "b" and order_by == "ADDED_AT")):
-        raise keyset.BadCursor(f"The cursor {cursor!r} is not one this API gave out for this "
-                               "list and order; start again from the first page.")
+    if after is not None and not (
+        after[0] in stretches
+        and (after[1] is not None or after[0] == "b" and order_by == "ADDED_AT")
+    ):
+        raise keyset.BadCursor(
+            f"The cursor {cursor!r} is not one this API gave out for this "
+            "list and order; start again from the first page."
+        )
     walk = descending != request.backward
     found = await _ids(f, order_by, walk, after, request.size + 1, conn)
     more = len(found) > request.size
-    found = found[:request.size]
+    found = found[: request.size]
     if request.backward:
         found.reverse()
     models = {m.id: m for m in await SerialNumber.filter(id__in=[i for _, _, i in found])}
-    return keyset.Page([(keyset.encode(name, [seg, value, i]), models[i])
-                        for seg, value, i in found if i in models], more)
+    return keyset.Page(
+        [
+            (keyset.encode(name, [seg, value, i]), models[i])
+            for seg, value, i in found
+            if i in models
+        ],
+        more,
+    )
 
 
 async def count(f: SerialNumberFilter) -> keyset.Counted:
@@ -352,15 +419,20 @@ async def count(f: SerialNumberFilter) -> keyset.Counted:
             conditions.append(f"s.status IN ({', '.join(p.add(s) for s in where.statuses)})")
         where_sql = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         _, rows = await conn.execute_query(
-            p.sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM serial_number s{where_sql} "
-                  f"LIMIT {int(limit)}) AS t"), p.values)
+            p.sql(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM serial_number s{where_sql} "
+                f"LIMIT {int(limit)}) AS t"
+            ),
+            p.values,
+        )
         return int(tuple(rows[0])[0])
 
     return await keyset.capped_count(upto)
 
 
-async def walk(f: SerialNumberFilter, order_by: str, descending: bool, batch: int
-               ) -> AsyncIterator[list[int]]:
+async def walk(
+    f: SerialNumberFilter, order_by: str, descending: bool, batch: int
+) -> AsyncIterator[list[int]]:
     """Every id of the list in its order, `batch` at a time, each batch one keyset step (an
     export reads in flat memory however long the list)."""
     conn = connections.get(SerialNumber._meta.default_connection)

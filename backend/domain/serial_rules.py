@@ -62,9 +62,13 @@ def check_text(
     clean: list[CleanNumber] = []
     if limit is not None and len(numbers) > limit:
         # Refused whole, before any per-entry work: an oversized input costs nothing.
-        return [Problem(Code.TOO_MANY_AT_ONCE,
-                        f"{len(numbers):,} numbers were entered at once; the most is {limit:,}.",
-                        field=field)], []
+        return [
+            Problem(
+                Code.TOO_MANY_AT_ONCE,
+                f"{len(numbers):,} numbers were entered at once; the most is {limit:,}.",
+                field=field,
+            )
+        ], []
     first_seen: dict[str, int] = {}
     for index, raw in enumerate(numbers):
         number = raw.strip()

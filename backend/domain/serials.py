@@ -43,51 +43,83 @@ async def _plan(
     order, row, tracked = await lock_row(row_id, conn)
     problems: list[Problem] = []
     if not tracked:
-        raise DomainError([Problem(Code.NOT_TRACKED,
-                                   f"{row.variant.sku} is not serial-tracked; its rows take no "
-                                   "serial numbers.", field="rowId")])
+        raise DomainError(
+            [
+                Problem(
+                    Code.NOT_TRACKED,
+                    f"{row.variant.sku} is not serial-tracked; its rows take no serial numbers.",
+                    field="rowId",
+                )
+            ]
+        )
     text_problems, clean = check_text(numbers, limit=MAX_PER_INPUT)
     problems += text_problems
 
     removing: list[SerialNumber] = []
     if remove_ids:
-        on_row = {s.id: s for s in await SerialNumber.filter(
-            purchase_order_row_id=row.id, id__in=remove_ids).using_db(conn)}
+        on_row = {
+            s.id: s
+            for s in await SerialNumber.filter(
+                purchase_order_row_id=row.id, id__in=remove_ids
+            ).using_db(conn)
+        }
         if row.status == RowStatus.RECEIVED:
-            problems.append(Problem(Code.ROW_RECEIVED,
-                                    "The row is received: its serial numbers can no longer be "
-                                    "removed or changed, only added.",
-                                    field="removeSerialNumberIds"))
+            problems.append(
+                Problem(
+                    Code.ROW_RECEIVED,
+                    "The row is received: its serial numbers can no longer be "
+                    "removed or changed, only added.",
+                    field="removeSerialNumberIds",
+                )
+            )
         for index, serial_id in enumerate(remove_ids):
             serial = on_row.get(serial_id)
             if serial is None:
-                problems.append(Problem(Code.NOT_FOUND, "This serial number is not on the row.",
-                                        field="removeSerialNumberIds", index=index))
+                problems.append(
+                    Problem(
+                        Code.NOT_FOUND,
+                        "This serial number is not on the row.",
+                        field="removeSerialNumberIds",
+                        index=index,
+                    )
+                )
             elif serial not in removing:
                 removing.append(serial)
 
     removing_keys = {s.number_key for s in removing}
     existing = await find_existing(
-        conn, row.variant_id, [c.key for c in clean if c.key not in removing_keys])
+        conn, row.variant_id, [c.key for c in clean if c.key not in removing_keys]
+    )
     fresh: list[CleanNumber] = []
     for entry in clean:
         found = existing.get(entry.key)
         if found is None:
             fresh.append(entry)
             continue
-        problems.append(Problem(
-            Code.ALREADY_EXISTS,
-            f"{entry.number} exists already for {row.variant.sku} "
-            f"({found.number}, {where(found)}).",
-            field="numbers", index=entry.index, number=entry.number, conflict_id=found.id))
+        problems.append(
+            Problem(
+                Code.ALREADY_EXISTS,
+                f"{entry.number} exists already for {row.variant.sku} "
+                f"({found.number}, {where(found)}).",
+                field="numbers",
+                index=entry.index,
+                number=entry.number,
+                conflict_id=found.id,
+            )
+        )
 
     room = int(row.quantity) - (row.assigned_count - len(removing))
-    for entry in fresh[max(room, 0):]:
-        problems.append(Problem(
-            Code.EXCEEDS_QUANTITY,
-            f"{entry.number} is one too many: the row takes {int(row.quantity)} and "
-            f"{row.assigned_count - len(removing)} are assigned, so {max(room, 0)} more fit.",
-            field="numbers", index=entry.index, number=entry.number))
+    for entry in fresh[max(room, 0) :]:
+        problems.append(
+            Problem(
+                Code.EXCEEDS_QUANTITY,
+                f"{entry.number} is one too many: the row takes {int(row.quantity)} and "
+                f"{row.assigned_count - len(removing)} are assigned, so {max(room, 0)} more fit.",
+                field="numbers",
+                index=entry.index,
+                number=entry.number,
+            )
+        )
     return _Plan(order, row, fresh[: max(room, 0)], removing, in_input_order(problems))
 
 
@@ -126,15 +158,18 @@ async def _apply(plan: _Plan, actor: str | None, conn: BaseDBAsyncClient) -> lis
         await _delete(plan.remove, plan.order, actor, conn)
     received = row.status == RowStatus.RECEIVED
     created = await insert_serials(
-        conn, row.variant_id, row.id,
+        conn,
+        row.variant_id,
+        row.id,
         SerialNumberStatus.IN_STOCK if received else SerialNumberStatus.EXPECTED,
         row.received_at if received else None,
         [(c.number, c.key) for c in plan.add],
     )
     await record(conn, created, SerialNumberEventKind.ASSIGNED, plan.order, actor)
     row.assigned_count += len(created) - len(plan.remove)
-    await PurchaseOrderRow.filter(id=row.id).using_db(conn).update(
-        assigned_count=row.assigned_count)
+    await (
+        PurchaseOrderRow.filter(id=row.id).using_db(conn).update(assigned_count=row.assigned_count)
+    )
     return created
 
 
@@ -147,33 +182,62 @@ async def assign_to_rows(
     given for two rows of the same item is refused on the later one (ALREADY_EXISTS)."""
     total = sum(len(numbers) for _, numbers in entries)
     if total > MAX_PER_INPUT:
-        raise DomainError([Problem(
-            Code.TOO_MANY_AT_ONCE, f"{total:,} serial numbers were given over all rows; one "
-            f"call takes at most {MAX_PER_INPUT:,}.", field="rows")])
+        raise DomainError(
+            [
+                Problem(
+                    Code.TOO_MANY_AT_ONCE,
+                    f"{total:,} serial numbers were given over all rows; one "
+                    f"call takes at most {MAX_PER_INPUT:,}.",
+                    field="rows",
+                )
+            ]
+        )
 
     async def work(conn: BaseDBAsyncClient) -> tuple[list[PurchaseOrderRow], list[SerialNumber]]:
-        order_of = {r.id: r.purchase_order_id for r in await PurchaseOrderRow.filter(
-            id__in=[row_id for row_id, _ in entries]).using_db(conn)}
+        order_of = {
+            r.id: r.purchase_order_id
+            for r in await PurchaseOrderRow.filter(
+                id__in=[row_id for row_id, _ in entries]
+            ).using_db(conn)
+        }
         problems: list[Problem] = []
         rows: dict[int, PurchaseOrderRow] = {}
         created: list[SerialNumber] = []
         for row_index, (row_id, numbers) in enumerate(entries):
             if order_of.get(row_id) != order_id:
-                problems.append(Problem(Code.NOT_FOUND, "This row is not on the purchase "
-                                        "order.", field="rows.rowId", row_index=row_index,
-                                        row_id=row_id))
+                problems.append(
+                    Problem(
+                        Code.NOT_FOUND,
+                        "This row is not on the purchase order.",
+                        field="rows.rowId",
+                        row_index=row_index,
+                        row_id=row_id,
+                    )
+                )
                 continue
             try:
                 plan = await _plan(row_id, numbers, [], conn)
             except DomainError as error:
-                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows",
-                                     row_index=row_index, row_id=row_id)
-                             for p in error.problems]
+                problems += [
+                    replace(
+                        p,
+                        field=f"rows.{p.field}" if p.field else "rows",
+                        row_index=row_index,
+                        row_id=row_id,
+                    )
+                    for p in error.problems
+                ]
                 continue
             if plan.problems:
-                problems += [replace(p, field=f"rows.{p.field}" if p.field else "rows",
-                                     row_index=row_index, row_id=row_id)
-                             for p in plan.problems]
+                problems += [
+                    replace(
+                        p,
+                        field=f"rows.{p.field}" if p.field else "rows",
+                        row_index=row_index,
+                        row_id=row_id,
+                    )
+                    for p in plan.problems
+                ]
                 continue
             created += await _apply(plan, actor, conn)  # later entries see these numbers
             rows[row_id] = plan.row
@@ -197,22 +261,23 @@ async def assign_in(
     its problems name `field`."""
     plan = await _plan(row_id, numbers, remove_ids, conn)
     if plan.problems:
-        raise DomainError([replace(p, field=field if p.field == "numbers" else p.field)
-                           for p in plan.problems])
+        raise DomainError(
+            [replace(p, field=field if p.field == "numbers" else p.field) for p in plan.problems]
+        )
     return plan.row, await _apply(plan, actor, conn)
 
 
 async def _delete(
-    serials: list[SerialNumber], order: PurchaseOrder, actor: str | None,
+    serials: list[SerialNumber],
+    order: PurchaseOrder,
+    actor: str | None,
     conn: BaseDBAsyncClient,
 ) -> None:
     await SerialNumber.filter(id__in=[s.id for s in serials]).using_db(conn).delete()
     await record(conn, serials, SerialNumberEventKind.REMOVED, order, actor)
 
 
-async def remove(
-    row_id: int, serial_ids: list[int], actor: str | None = None
-) -> PurchaseOrderRow:
+async def remove(row_id: int, serial_ids: list[int], actor: str | None = None) -> PurchaseOrderRow:
     """Removes numbers from a row that is not received yet."""
 
     async def work(conn: BaseDBAsyncClient) -> PurchaseOrderRow:
@@ -222,14 +287,20 @@ async def remove(
             for p in plan.problems
         ]
         if not serial_ids:
-            problems.append(Problem(Code.EMPTY, "No serial numbers were named to remove.",
-                                    field="serialNumberIds"))
+            problems.append(
+                Problem(
+                    Code.EMPTY, "No serial numbers were named to remove.", field="serialNumberIds"
+                )
+            )
         if problems:
             raise DomainError(problems)
         await _delete(plan.remove, plan.order, actor, conn)
         plan.row.assigned_count -= len(plan.remove)
-        await PurchaseOrderRow.filter(id=plan.row.id).using_db(conn).update(
-            assigned_count=plan.row.assigned_count)
+        await (
+            PurchaseOrderRow.filter(id=plan.row.id)
+            .using_db(conn)
+            .update(assigned_count=plan.row.assigned_count)
+        )
         return plan.row
 
     return await atomic(work)

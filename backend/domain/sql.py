@@ -23,8 +23,9 @@ def db_time(conn: BaseDBAsyncClient, value: datetime | None) -> datetime | str |
     return str(value)
 
 
-def any_of(conn: BaseDBAsyncClient, column: str, values: Sequence[Any], cast: str = "text",
-           start: int = 1) -> tuple[str, list[Any] | str]:
+def any_of(
+    conn: BaseDBAsyncClient, column: str, values: Sequence[Any], cast: str = "text", start: int = 1
+) -> tuple[str, list[Any] | str]:
     """`column` among `values`, as one parameter whatever their number (`start`: the number of
     the PostgreSQL parameter)."""
     if is_postgres(conn):

@@ -60,8 +60,11 @@ async def _row(key: str, stamp: datetime, conn: BaseDBAsyncClient) -> SignInThro
     row = await locked(SignInThrottle.filter(key=key), conn)
     if row is None:
         row = await SignInThrottle.create(key=key, using_db=conn)  # a race: atomic() retries
-    if row.last_failure_at is not None and stamp - row.last_failure_at > WINDOW and (
-            row.blocked_until is None or row.blocked_until <= stamp):
+    if (
+        row.last_failure_at is not None
+        and stamp - row.last_failure_at > WINDOW
+        and (row.blocked_until is None or row.blocked_until <= stamp)
+    ):
         row.failures, row.blocked_until = 0, None
     return row
 

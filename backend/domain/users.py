@@ -53,12 +53,21 @@ class Issued:
 def _check_new_user(username: str, password: str | None) -> list[Problem]:
     problems = []
     if not _USERNAME.fullmatch(username):
-        problems.append(Problem(Code.INVALID_USERNAME,
-                                "A username is 1-64 letters, digits or . _ @ -.", field="username"))
+        problems.append(
+            Problem(
+                Code.INVALID_USERNAME,
+                "A username is 1-64 letters, digits or . _ @ -.",
+                field="username",
+            )
+        )
     if password is not None and len(password) < MIN_PASSWORD:
-        problems.append(Problem(Code.WEAK_PASSWORD,
-                                f"A password needs at least {MIN_PASSWORD} characters.",
-                                field="password"))
+        problems.append(
+            Problem(
+                Code.WEAK_PASSWORD,
+                f"A password needs at least {MIN_PASSWORD} characters.",
+                field="password",
+            )
+        )
     return problems
 
 
@@ -71,35 +80,56 @@ async def create_user(username: str, password: str | None, role: Role) -> User:
 
     async def work(conn: BaseDBAsyncClient) -> User:
         if await User.filter(username=username).using_db(conn).exists():
-            raise DomainError([Problem(Code.USERNAME_TAKEN, f"{username} exists already.",
-                                       field="username")])
-        return await User.create(username=username, role=role, password_hash=password_hash,
-                                 using_db=conn)
+            raise DomainError(
+                [Problem(Code.USERNAME_TAKEN, f"{username} exists already.", field="username")]
+            )
+        return await User.create(
+            username=username, role=role, password_hash=password_hash, using_db=conn
+        )
 
     return await atomic(work)
 
 
-async def update_user(user_id: int, *, role: Role | None = None, active: bool | None = None,
-                      password: str | None = None, keep_tokens: bool = False) -> User:
+async def update_user(
+    user_id: int,
+    *,
+    role: Role | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+    keep_tokens: bool = False,
+) -> User:
     """Changes a user. Deactivating it or setting its password ends every credential that
     stands for it: sessions and sign-in links always, API tokens unless `keep_tokens` (an
     admin who knows the integrations must go on). Reactivating brings none of them back."""
     if password is not None and len(password) < MIN_PASSWORD:
-        raise DomainError([Problem(Code.WEAK_PASSWORD, f"A password needs at least "
-                                   f"{MIN_PASSWORD} characters.", field="password")])
+        raise DomainError(
+            [
+                Problem(
+                    Code.WEAK_PASSWORD,
+                    f"A password needs at least {MIN_PASSWORD} characters.",
+                    field="password",
+                )
+            ]
+        )
     password_hash = await hash_password(password) if password is not None else None
 
     async def work(conn: BaseDBAsyncClient) -> User:
         user = await User.filter(id=user_id).using_db(conn).select_for_update().first()
         if user is None:
-            raise DomainError([Problem(Code.NOT_FOUND, "The user was not found.",
-                                       field="userId")])
+            raise DomainError([Problem(Code.NOT_FOUND, "The user was not found.", field="userId")])
         demoted = (role is not None and role != Role.ADMIN) or active is False
         if user.role == Role.ADMIN and demoted:
             admins = await User.filter(role=Role.ADMIN, active=True).using_db(conn).count()
             if admins <= 1:
-                raise DomainError([Problem(Code.LAST_ADMIN, "The last admin can't be demoted "
-                                           "or deactivated.", field="userId")])
+                raise DomainError(
+                    [
+                        Problem(
+                            Code.LAST_ADMIN,
+                            "The last admin can't be demoted or deactivated.",
+                            field="userId",
+                        )
+                    ]
+                )
         if role is not None:
             user.role = role
         if active is not None:
@@ -109,8 +139,11 @@ async def update_user(user_id: int, *, role: Role | None = None, active: bool | 
         await user.save(using_db=conn)
         if active is False or password is not None:
             kinds = [SESSION, LINK] if keep_tokens else [SESSION, LINK, TOKEN]
-            await Credential.filter(user_id=user.id, kind__in=kinds, revoked_at=None).using_db(
-                conn).update(revoked_at=now())
+            await (
+                Credential.filter(user_id=user.id, kind__in=kinds, revoked_at=None)
+                .using_db(conn)
+                .update(revoked_at=now())
+            )
         return user
 
     return await atomic(work)
@@ -138,8 +171,7 @@ async def hash_password(password: str) -> str:
 
 async def authenticate(username: str, password: str) -> User | None:
     user = await User.filter(username=username.strip(), active=True).first()
-    ok = await _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH,
-                       password)
+    ok = await _verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     return user if ok and user and user.password_hash else None
 
 
@@ -154,8 +186,13 @@ async def sign_in(username: str, password: str, address: str | None) -> SignIn:
     blocked = await throttle.count_attempt(username, address)
     if blocked is not None:
         if throttle.first_refusal(username, address, blocked):  # once a minute per key
-            log.warning("sign-in refused for %r from %s: %s blocked for %d s", username[:64],
-                        address, blocked.what, blocked.retry_after)
+            log.warning(
+                "sign-in refused for %r from %s: %s blocked for %d s",
+                username[:64],
+                address,
+                blocked.what,
+                blocked.retry_after,
+            )
         return SignIn(None, blocked)
     user = await authenticate(username, password)
     if user is None:
@@ -165,12 +202,24 @@ async def sign_in(username: str, password: str, address: str | None) -> SignIn:
     return SignIn(user)
 
 
-async def issue(user: User, kind: str, name: str = "", lifetime: timedelta | None = None,
-                *, expires: datetime | None = None, scope: Role | None = None) -> Issued:
+async def issue(
+    user: User,
+    kind: str,
+    name: str = "",
+    lifetime: timedelta | None = None,
+    *,
+    expires: datetime | None = None,
+    scope: Role | None = None,
+) -> Issued:
     secret = _PREFIX[kind] + secrets.token_urlsafe(32)
     credential = await Credential.create(
-        user=user, kind=kind, name=name.strip()[:100], secret_hash=_digest(secret),
-        expires_at=now() + lifetime if lifetime else expires, scope=scope)
+        user=user,
+        kind=kind,
+        name=name.strip()[:100],
+        secret_hash=_digest(secret),
+        expires_at=now() + lifetime if lifetime else expires,
+        scope=scope,
+    )
     return Issued(credential, secret)
 
 
@@ -178,8 +227,11 @@ async def resolve(secret: str, kind: str) -> User | None:
     """The active user a secret stands for, or None (unknown, revoked, expired)."""
     if not secret.startswith(_PREFIX[kind]):
         return None
-    credential = await Credential.filter(secret_hash=_digest(secret), kind=kind,
-                                         revoked_at=None).select_related("user").first()
+    credential = (
+        await Credential.filter(secret_hash=_digest(secret), kind=kind, revoked_at=None)
+        .select_related("user")
+        .first()
+    )
     stamp = now()
     if credential is None or (credential.expires_at and credential.expires_at <= stamp):
         return None
@@ -199,7 +251,8 @@ async def use_link(secret: str) -> User | None:
     if user is None:
         return None
     used = await Credential.filter(secret_hash=_digest(secret), revoked_at=None).update(
-        revoked_at=now())
+        revoked_at=now()
+    )
     return user if used else None
 
 
@@ -226,8 +279,9 @@ async def first_run_link() -> str | None:
 async def sign_in_link_for(username: str) -> str:
     user = await User.filter(username=username, active=True).first()
     if user is None:
-        raise DomainError([Problem(Code.NOT_FOUND, f"No active user {username}.",
-                                   field="username")])
+        raise DomainError(
+            [Problem(Code.NOT_FOUND, f"No active user {username}.", field="username")]
+        )
     return (await issue(user, LINK, "sign-in link", LINK_LIFETIME)).secret
 
 
@@ -244,28 +298,42 @@ async def list_tokens() -> list[Credential]:
     return await Credential.filter(kind=TOKEN).select_related("user").order_by("-id")
 
 
-async def create_token(owner_id: int, name: str, *, expires_at: datetime | None = None,
-                       scope: Role | None = None) -> Issued:
+async def create_token(
+    owner_id: int, name: str, *, expires_at: datetime | None = None, scope: Role | None = None
+) -> Issued:
     """A new API token for a user, optionally expiring and scoped to a lower role (VIEWER:
     read-only); its secret is shown once."""
-    problems = [] if name.strip() else [
-        Problem(Code.REQUIRED, "Name the token (what uses it).", field="name")]
+    problems = (
+        []
+        if name.strip()
+        else [Problem(Code.REQUIRED, "Name the token (what uses it).", field="name")]
+    )
     stamp = now()
     expiry = to_utc(expires_at) if expires_at is not None else None
     if expires_at is not None and (expiry is None or expiry <= stamp):
-        problems.append(Problem(Code.INVALID_DATE, "A token's expiry must be in the future.",
-                                field="expiresAt"))
+        problems.append(
+            Problem(Code.INVALID_DATE, "A token's expiry must be in the future.", field="expiresAt")
+        )
     elif expiry is not None and expiry > stamp + MAX_TOKEN_LIFETIME:
-        problems.append(Problem(Code.INVALID_DATE, "A token expires within "
-                                f"{MAX_TOKEN_LIFETIME.days // 365} years at the latest.",
-                                field="expiresAt"))
+        problems.append(
+            Problem(
+                Code.INVALID_DATE,
+                f"A token expires within {MAX_TOKEN_LIFETIME.days // 365} years at the latest.",
+                field="expiresAt",
+            )
+        )
     owner = await User.filter(id=owner_id).first()
     if owner is None:
         problems.append(_no_user().problems[0])
     elif scope is not None and not owner.role.covers(scope):
-        problems.append(Problem(Code.INVALID_SCOPE, f"A token can't do more than its user: "
-                                f"{owner.username} is {owner.role.value}, not {scope.value}.",
-                                field="scope"))
+        problems.append(
+            Problem(
+                Code.INVALID_SCOPE,
+                f"A token can't do more than its user: "
+                f"{owner.username} is {owner.role.value}, not {scope.value}.",
+                field="scope",
+            )
+        )
     if problems:
         raise DomainError(problems)
     assert owner is not None
@@ -276,8 +344,9 @@ async def create_token(owner_id: int, name: str, *, expires_at: datetime | None 
 
 async def revoke_token(token_id: int) -> Credential:
     if not await revoke(token_id, TOKEN):
-        raise DomainError([Problem(Code.NOT_FOUND, "No active token has that id.",
-                                   field="tokenId")])
+        raise DomainError(
+            [Problem(Code.NOT_FOUND, "No active token has that id.", field="tokenId")]
+        )
     return await Credential.get(id=token_id).select_related("user")
 
 

@@ -133,13 +133,18 @@ def _problem(code: WebhookErrorCode, message: str, field: str | None) -> DomainE
 
 # --- URLs -------------------------------------------------------------------------------------
 
+
 def _refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address may not be a receiver (None: it may)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    for test, what in (("is_loopback", "a loopback"), ("is_link_local", "a link-local"),
-                       ("is_unspecified", "an unspecified"), ("is_multicast", "a multicast"),
-                       ("is_private", "a private")):
+    for test, what in (
+        ("is_loopback", "a loopback"),
+        ("is_link_local", "a link-local"),
+        ("is_unspecified", "an unspecified"),
+        ("is_multicast", "a multicast"),
+        ("is_private", "a private"),
+    ):
         if getattr(address, test):
             return what
     if not address.is_global:
@@ -153,24 +158,40 @@ def parse_url(url: str, field: str = "url") -> tuple[str, str, int]:
     if not text:
         raise _problem(WebhookErrorCode.REQUIRED, "Give the URL the webhooks are sent to.", field)
     if len(text) > URL_LENGTH:
-        raise _problem(WebhookErrorCode.TOO_LONG, f"The URL has {len(text)} characters; the most "
-                       f"is {URL_LENGTH}.", field)
+        raise _problem(
+            WebhookErrorCode.TOO_LONG,
+            f"The URL has {len(text)} characters; the most is {URL_LENGTH}.",
+            field,
+        )
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
-        raise _problem(WebhookErrorCode.INVALID_URL, "The URL may not contain spaces or control "
-                       "characters.", field)
+        raise _problem(
+            WebhookErrorCode.INVALID_URL,
+            "The URL may not contain spaces or control characters.",
+            field,
+        )
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(
-            ("http://", "https://")):
-        raise _problem(WebhookErrorCode.INVALID_URL, f"The URL {text!r} must start with http:// "
-                       "or https:// (other schemes are not sent to).", field)
+        ("http://", "https://")
+    ):
+        raise _problem(
+            WebhookErrorCode.INVALID_URL,
+            f"The URL {text!r} must start with http:// "
+            "or https:// (other schemes are not sent to).",
+            field,
+        )
     if parts.username is not None or parts.password is not None:
-        raise _problem(WebhookErrorCode.INVALID_URL, "The URL may not hold a user name or "
-                       "password; the signature authenticates the messages.", field)
+        raise _problem(
+            WebhookErrorCode.INVALID_URL,
+            "The URL may not hold a user name or "
+            "password; the signature authenticates the messages.",
+            field,
+        )
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
-        raise _problem(WebhookErrorCode.INVALID_URL, f"The URL {text!r} has an invalid port.",
-                       field) from None
+        raise _problem(
+            WebhookErrorCode.INVALID_URL, f"The URL {text!r} has an invalid port.", field
+        ) from None
     if not parts.hostname:
         raise _problem(WebhookErrorCode.INVALID_URL, f"The URL {text!r} names no host.", field)
     if parts.fragment:
@@ -186,8 +207,7 @@ async def _lookup(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddres
     return [ipaddress.ip_address(str(info[4][0]).partition("%")[0]) for info in infos]
 
 
-async def resolve(url: str, field: str = "url", allow_private: bool | None = None
-                  ) -> list[str]:
+async def resolve(url: str, field: str = "url", allow_private: bool | None = None) -> list[str]:
     """The addresses to send `url` to, every one checked (a host name that resolves to any
     non-public address is refused whole, unless private addresses are allowed)."""
     allow = policy.allow_private if allow_private is None else allow_private
@@ -199,20 +219,31 @@ async def resolve(url: str, field: str = "url", allow_private: bool | None = Non
         try:
             found = await asyncio.wait_for(_lookup(host, port), LOOKUP_TIMEOUT)
         except TimeoutError:
-            raise _problem(WebhookErrorCode.INVALID_URL, f"The host {host!r} of the URL did not "
-                           f"resolve within {LOOKUP_TIMEOUT:g} s.", field) from None
+            raise _problem(
+                WebhookErrorCode.INVALID_URL,
+                f"The host {host!r} of the URL did not resolve within {LOOKUP_TIMEOUT:g} s.",
+                field,
+            ) from None
     if not found:
-        raise _problem(WebhookErrorCode.INVALID_URL, f"The host {host!r} of the URL does "
-                       "not resolve to an address.", field)
+        raise _problem(
+            WebhookErrorCode.INVALID_URL,
+            f"The host {host!r} of the URL does not resolve to an address.",
+            field,
+        )
     if not allow:
         for address in found:
             why = _refused(address)
             if why is not None:
                 shown = host if str(address) == host else f"{host} ({address})"
-                raise _problem(WebhookErrorCode.ADDRESS_NOT_ALLOWED, (
-                    f"The URL's host {shown} is {why} address; webhooks go to public addresses "
-                    "only (an admin may allow private ones with "
-                    "SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE=1)."), field)
+                raise _problem(
+                    WebhookErrorCode.ADDRESS_NOT_ALLOWED,
+                    (
+                        f"The URL's host {shown} is {why} address; webhooks go to public addresses "
+                        "only (an admin may allow private ones with "
+                        "SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE=1)."
+                    ),
+                    field,
+                )
     return list(dict.fromkeys(str(a) for a in found))
 
 
@@ -223,17 +254,27 @@ def _event_types(event_types: Sequence[str], field: str = "eventTypes") -> list[
         raise _problem(WebhookErrorCode.REQUIRED, "Choose at least one event type.", field)
     for index, name in enumerate(chosen):
         if name not in known:
-            raise DomainError([Problem(WebhookErrorCode.UNKNOWN_EVENT_TYPE, (
-                f"{name!r} is not an event type; they are {', '.join(sorted(known))}."),
-                field, index)])
+            raise DomainError(
+                [
+                    Problem(
+                        WebhookErrorCode.UNKNOWN_EVENT_TYPE,
+                        (f"{name!r} is not an event type; they are {', '.join(sorted(known))}."),
+                        field,
+                        index,
+                    )
+                ]
+            )
     return chosen
 
 
 def _description(text: str | None) -> str:
     value = (text or "").strip()
     if len(value) > DESCRIPTION_LENGTH:
-        raise _problem(WebhookErrorCode.TOO_LONG, f"The description has {len(value)} characters;"
-                       f" the most is {DESCRIPTION_LENGTH}.", "description")
+        raise _problem(
+            WebhookErrorCode.TOO_LONG,
+            f"The description has {len(value)} characters; the most is {DESCRIPTION_LENGTH}.",
+            "description",
+        )
     return value
 
 
@@ -243,20 +284,25 @@ def event_types_of(endpoint: WebhookEndpoint) -> list[str]:
 
 # --- Endpoints --------------------------------------------------------------------------------
 
+
 async def list_endpoints() -> list[WebhookEndpoint]:
     return await WebhookEndpoint.all().order_by("id")
 
 
 async def _endpoint(conn: BaseDBAsyncClient, endpoint_id: int | None) -> WebhookEndpoint:
-    found = None if endpoint_id is None else await db.locked(
-        WebhookEndpoint.filter(id=endpoint_id), conn)
+    found = (
+        None
+        if endpoint_id is None
+        else await db.locked(WebhookEndpoint.filter(id=endpoint_id), conn)
+    )
     if found is None:
         raise _problem(WebhookErrorCode.NOT_FOUND, "No webhook endpoint has this ID.", "id")
     return found
 
 
-async def create_endpoint(url: str, event_types: Sequence[str], description: str | None,
-                          user: str | None) -> WebhookEndpoint:
+async def create_endpoint(
+    url: str, event_types: Sequence[str], description: str | None, user: str | None
+) -> WebhookEndpoint:
     """A new, active endpoint with a new secret (read it from `.secret` now: the API shows it
     only this once)."""
     await resolve(url)
@@ -265,16 +311,26 @@ async def create_endpoint(url: str, event_types: Sequence[str], description: str
 
     async def work(conn: BaseDBAsyncClient) -> WebhookEndpoint:
         return await WebhookEndpoint.create(
-            url=url.strip(), event_types=json.dumps(types), description=text,
-            secret=new_secret(), active=True, created_by=user, using_db=conn)
+            url=url.strip(),
+            event_types=json.dumps(types),
+            description=text,
+            secret=new_secret(),
+            active=True,
+            created_by=user,
+            using_db=conn,
+        )
 
     return await db.atomic(work)
 
 
-async def update_endpoint(endpoint_id: int | None, *, url: str | None = None,
-                          event_types: Sequence[str] | None = None,
-                          description: str | None = None,
-                          active: bool | None = None) -> WebhookEndpoint:
+async def update_endpoint(
+    endpoint_id: int | None,
+    *,
+    url: str | None = None,
+    event_types: Sequence[str] | None = None,
+    description: str | None = None,
+    active: bool | None = None,
+) -> WebhookEndpoint:
     if url is not None:
         await resolve(url)
     types = _event_types(event_types) if event_types is not None else None
@@ -323,13 +379,15 @@ async def delete_endpoint(endpoint_id: int | None) -> WebhookEndpoint:
 
 # --- The outbox -------------------------------------------------------------------------------
 
+
 def cursor_of(position: int) -> str:
     """The change feed cursor of a position (as `changes(after:)` takes it)."""
     return base64.urlsafe_b64encode(f"change:{position}".encode()).decode().rstrip("=")
 
 
-def document_key(kind: ChangeKind, purchase_order_id: int | None,
-                 sales_order_id: int | None) -> str:
+def document_key(
+    kind: ChangeKind, purchase_order_id: int | None, sales_order_id: int | None
+) -> str:
     """What deliveries are kept in order by: the document a change is about."""
     if purchase_order_id is not None:
         return f"purchase_order:{purchase_order_id}"
@@ -338,23 +396,35 @@ def document_key(kind: ChangeKind, purchase_order_id: int | None,
     return "feed"
 
 
-def message(kind: ChangeKind, position: int, at: datetime, purchase_order_id: int | None,
-            sales_order_id: int | None, event_kind: str | None, count: int,
-            user: str | None) -> str:
+def message(
+    kind: ChangeKind,
+    position: int,
+    at: datetime,
+    purchase_order_id: int | None,
+    sales_order_id: int | None,
+    event_kind: str | None,
+    count: int,
+    user: str | None,
+) -> str:
     """The body of a message: small (ids and the feed cursor; the receiver reads the details
     through the API), compact JSON, exactly as signed."""
     data: dict[str, Any] = {
-        "cursor": cursor_of(position), "kind": kind.value,
+        "cursor": cursor_of(position),
+        "kind": kind.value,
         "purchaseOrderId": ids.encode("PurchaseOrder", purchase_order_id)
-        if purchase_order_id is not None else None,
+        if purchase_order_id is not None
+        else None,
         "salesOrderId": ids.encode("SalesOrder", sales_order_id)
-        if sales_order_id is not None else None,
+        if sales_order_id is not None
+        else None,
     }
     if kind == ChangeKind.SERIAL_NUMBER_EVENTS:
         data |= {"eventKind": event_kind, "count": count}
     data["user"] = user
-    return json.dumps({"type": EVENT_TYPES[kind], "timestamp": at.isoformat(), "data": data},
-                      separators=(",", ":"))
+    return json.dumps(
+        {"type": EVENT_TYPES[kind], "timestamp": at.isoformat(), "data": data},
+        separators=(",", ":"),
+    )
 
 
 @dataclass(frozen=True)
@@ -370,20 +440,27 @@ class Written:
     user: str | None
 
 
-_INSERT_COLUMNS = ('"endpoint_id", "event_id", "event_type", "payload", "position", '
-                   '"document_key", "status", "attempts", "next_attempt_at", "created_at"')
+_INSERT_COLUMNS = (
+    '"endpoint_id", "event_id", "event_type", "payload", "position", '
+    '"document_key", "status", "attempts", "next_attempt_at", "created_at"'
+)
 
 
 async def subscribers(conn: BaseDBAsyncClient) -> list[tuple[int, set[str]]]:
     """The active endpoints and their event types (read before the change feed's lock, so
     the serialized part of a write stays short)."""
     found = await conn.execute_query_dict(
-        'SELECT "id", "event_types" FROM "webhook_endpoint" WHERE "active"')
+        'SELECT "id", "event_types" FROM "webhook_endpoint" WHERE "active"'
+    )
     return [(int(e["id"]), set(json.loads(e["event_types"]))) for e in found]
 
 
-async def enqueue(conn: BaseDBAsyncClient, written: Sequence[Written], at: datetime,
-                  wanted: Sequence[tuple[int, set[str]]]) -> int:
+async def enqueue(
+    conn: BaseDBAsyncClient,
+    written: Sequence[Written],
+    at: datetime,
+    wanted: Sequence[tuple[int, set[str]]],
+) -> int:
     """One delivery per change and endpoint of `wanted` (`subscribers`) subscribed to its
     type, in the transaction of the change (called by `changes.flush`); returns how many."""
     if not written or not wanted:
@@ -395,21 +472,40 @@ async def enqueue(conn: BaseDBAsyncClient, written: Sequence[Written], at: datet
         targets = [pk for pk, types in wanted if event_type in types]
         if not targets:
             continue
-        body = message(change.kind, change.position, at, change.purchase_order_id,
-                       change.sales_order_id, change.event_kind, change.count, change.user)
+        body = message(
+            change.kind,
+            change.position,
+            at,
+            change.purchase_order_id,
+            change.sales_order_id,
+            change.event_kind,
+            change.count,
+            change.user,
+        )
         key = document_key(change.kind, change.purchase_order_id, change.sales_order_id)
         for endpoint_id in targets:
-            rows.append([endpoint_id, f"msg_{secrets.token_hex(12)}", event_type, body,
-                         change.position, key, WebhookDeliveryStatus.PENDING.value, 0, stamp,
-                         stamp])
+            rows.append(
+                [
+                    endpoint_id,
+                    f"msg_{secrets.token_hex(12)}",
+                    event_type,
+                    body,
+                    change.position,
+                    key,
+                    WebhookDeliveryStatus.PENDING.value,
+                    0,
+                    stamp,
+                    stamp,
+                ]
+            )
     if not rows:
         return 0
     global _written
     _written = True
-    marks = (", ".join(f"${i}" for i in range(1, 11)) if is_postgres(conn)
-             else ", ".join("?" * 10))
+    marks = ", ".join(f"${i}" for i in range(1, 11)) if is_postgres(conn) else ", ".join("?" * 10)
     await conn.execute_many(
-        f'INSERT INTO "webhook_delivery" ({_INSERT_COLUMNS}) VALUES ({marks})', rows)
+        f'INSERT INTO "webhook_delivery" ({_INSERT_COLUMNS}) VALUES ({marks})', rows
+    )
     return len(rows)
 
 
@@ -435,9 +531,10 @@ def _claim_sql(postgres: bool, lock: bool = True) -> str:
         f"WHERE d.\"status\" IN ('PENDING', 'RETRYING') AND d.\"next_attempt_at\" <= {p(1)} "
         'AND e."active" AND NOT EXISTS (SELECT 1 FROM "webhook_delivery" b '
         'WHERE b."endpoint_id" = d."endpoint_id" AND b."document_key" = d."document_key" '
-        "AND b.\"id\" < d.\"id\" AND b.\"status\" IN ('PENDING', 'RETRYING')) "
+        'AND b."id" < d."id" AND b."status" IN (\'PENDING\', \'RETRYING\')) '
         f'ORDER BY d."id" LIMIT {p(2)}'
-        + (' FOR UPDATE OF d SKIP LOCKED' if postgres and lock else ""))
+        + (" FOR UPDATE OF d SKIP LOCKED" if postgres and lock else "")
+    )
 
 
 async def claim(limit: int) -> list[Claimed]:
@@ -445,21 +542,33 @@ async def claim(limit: int) -> list[Claimed]:
     lease ends or `record` settles them); at most one per endpoint and document."""
 
     reader = WebhookDelivery._meta.db
-    if not await reader.execute_query_dict(_claim_sql(is_postgres(reader), lock=False),
-                                           [db_time(reader, now()), 1]):
+    if not await reader.execute_query_dict(
+        _claim_sql(is_postgres(reader), lock=False), [db_time(reader, now()), 1]
+    ):
         return []  # nothing due: no transaction (on SQLite it would take the write lock)
 
     async def work(conn: BaseDBAsyncClient) -> list[Claimed]:
         stamp = now()
         postgres = is_postgres(conn)
         rows = await conn.execute_query_dict(_claim_sql(postgres), [db_time(conn, stamp), limit])
-        found = [Claimed(int(r["id"]), int(r["endpoint_id"]), r["url"], r["secret"],
-                         r["event_id"], r["payload"]) for r in rows]
+        found = [
+            Claimed(
+                int(r["id"]),
+                int(r["endpoint_id"]),
+                r["url"],
+                r["secret"],
+                r["event_id"],
+                r["payload"],
+            )
+            for r in rows
+        ]
         if found:
             where, values = any_of(conn, '"id"', [c.id for c in found], "bigint", start=2)
             await conn.execute_query(
                 f'UPDATE "webhook_delivery" SET "next_attempt_at" = {"$1" if postgres else "?"} '
-                f"WHERE {where}", [db_time(conn, stamp + LEASE), values])
+                f"WHERE {where}",
+                [db_time(conn, stamp + LEASE), values],
+            )
         return found
 
     return await db.atomic(work)
@@ -467,13 +576,17 @@ async def claim(limit: int) -> list[Claimed]:
 
 async def next_due() -> datetime | None:
     """When the next unfinished delivery of an active endpoint is due (None: none is)."""
-    first = await WebhookDelivery.filter(
-        status__in=list(UNFINISHED), endpoint__active=True).order_by("next_attempt_at").first()
+    first = (
+        await WebhookDelivery.filter(status__in=list(UNFINISHED), endpoint__active=True)
+        .order_by("next_attempt_at")
+        .first()
+    )
     return first.next_attempt_at if first else None
 
 
-async def record(delivery_id: int, status_code: int | None, error: str | None,
-                 duration_ms: int) -> WebhookDelivery | None:
+async def record(
+    delivery_id: int, status_code: int | None, error: str | None, duration_ms: int
+) -> WebhookDelivery | None:
     """One attempt's outcome, logged; the delivery delivered (2xx), retried later, or failed
     after the last attempt. None: the delivery is gone (its endpoint was deleted meanwhile)."""
 
@@ -482,9 +595,14 @@ async def record(delivery_id: int, status_code: int | None, error: str | None,
         if delivery is None:
             return None
         stamp = now()
-        await WebhookAttempt.create(delivery_id=delivery_id, at=stamp, status_code=status_code,
-                                    error=error[:ERROR_LENGTH] if error else None,
-                                    duration_ms=max(0, duration_ms), using_db=conn)
+        await WebhookAttempt.create(
+            delivery_id=delivery_id,
+            at=stamp,
+            status_code=status_code,
+            error=error[:ERROR_LENGTH] if error else None,
+            duration_ms=max(0, duration_ms),
+            using_db=conn,
+        )
         if delivery.status not in UNFINISHED:  # resent or settled meanwhile: only logged
             return delivery
         delivery.attempts += 1
@@ -511,14 +629,22 @@ async def resend(delivery_id: int | None) -> WebhookDelivery:
     receiver that keeps ids can tell it is the same message); its attempts start again."""
 
     async def work(conn: BaseDBAsyncClient) -> WebhookDelivery:
-        delivery = None if delivery_id is None else await db.locked(
-            WebhookDelivery.filter(id=delivery_id), conn)
+        delivery = (
+            None
+            if delivery_id is None
+            else await db.locked(WebhookDelivery.filter(id=delivery_id), conn)
+        )
         if delivery is None:
             raise _problem(WebhookErrorCode.NOT_FOUND, "No webhook delivery has this ID.", "id")
         if delivery.status in UNFINISHED:
-            raise _problem(WebhookErrorCode.NOT_RESENDABLE, (
-                f"The delivery is {delivery.status.value.lower()}: it is sent anyway; resend "
-                "it once it is delivered or has failed."), "id")
+            raise _problem(
+                WebhookErrorCode.NOT_RESENDABLE,
+                (
+                    f"The delivery is {delivery.status.value.lower()}: it is sent anyway; resend "
+                    "it once it is delivered or has failed."
+                ),
+                "id",
+            )
         delivery.status = WebhookDeliveryStatus.PENDING
         delivery.attempts = 0
         delivery.delivered_at = None
@@ -531,8 +657,9 @@ async def resend(delivery_id: int | None) -> WebhookDelivery:
     return queued
 
 
-def deliveries(endpoint_id: int | None, status: WebhookDeliveryStatus | None
-               ) -> QuerySet[WebhookDelivery]:
+def deliveries(
+    endpoint_id: int | None, status: WebhookDeliveryStatus | None
+) -> QuerySet[WebhookDelivery]:
     """Deliveries, newest first (of one endpoint, in one status)."""
     query = WebhookDelivery.all()
     if endpoint_id is not None:
@@ -540,4 +667,3 @@ def deliveries(endpoint_id: int | None, status: WebhookDeliveryStatus | None
     if status is not None:
         query = query.filter(status=status)
     return query
-

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from backend.graphql.types import SerialNumber
 
 _DOMAIN_CODES: tuple[type[StrEnum], ...] = (
-    domain.SerialNumberErrorCode, domain.CatalogErrorCode, domain.PurchaseOrderErrorCode,
-    domain.SalesOrderErrorCode, domain.UserErrorCode, ImportErrorCode,
+    domain.SerialNumberErrorCode,
+    domain.CatalogErrorCode,
+    domain.PurchaseOrderErrorCode,
+    domain.SalesOrderErrorCode,
+    domain.UserErrorCode,
+    ImportErrorCode,
     domain.WebhookErrorCode,
 )
 
@@ -35,28 +39,37 @@ def _merged_codes() -> type[StrEnum]:
 ErrorCode = strawberry.enum(
     _merged_codes(),
     description="What is wrong with an input. The same code means the same in every payload; "
-    "the message says it in words, for a person.")
+    "the message says it in words, for a person.",
+)
 
 
 @strawberry.interface(
     name="Error",
     description="An expected failure, in a payload's `errors` list: what is wrong (`code`, "
-    "`message`) and where (`field`, `index`). A mutation with any error changes nothing.")
+    "`message`) and where (`field`, `index`). A mutation with any error changes nothing.",
+)
 class Error:
     code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
         description="What is wrong, as a stable code (see ErrorCode): branch on it, not on "
-        "`message`, whose words may change.")
+        "`message`, whose words may change."
+    )
     message: str = strawberry.field(description="What is wrong, in words, for a person.")
     field: str | None = strawberry.field(
         description="The input field it is about, e.g. `numbers` or `rows.quantity`; null for "
-        "the input as a whole.")
+        "the input as a whole."
+    )
     index: int | None = strawberry.field(
-        description="The position (from 0) in the list that `field` names, if it is a list.")
+        description="The position (from 0) in the list that `field` names, if it is a list."
+    )
 
     @classmethod
     def from_problem(cls, problem: domain.Problem) -> Self:
-        return cls(code=ErrorCode(problem.code.value), message=problem.message,
-                   field=problem.field, index=problem.index)
+        return cls(
+            code=ErrorCode(problem.code.value),
+            message=problem.message,
+            field=problem.field,
+            index=problem.index,
+        )
 
     @classmethod
     def from_problems(cls, problems: list[domain.Problem]) -> list[Self]:
@@ -67,22 +80,32 @@ class Error:
 class SerialNumberError(Error):
     number: str | None = strawberry.field(description="The serial number as it was given.")
     row_index: int | None = strawberry.field(
-        default=None, description="In assignSerialNumbersToRows: the position (from 0) in "
+        default=None,
+        description="In assignSerialNumbersToRows: the position (from 0) in "
         "`rows` of the entry it is about; `index` is then the position in that entry's "
-        "`numbers`. Null elsewhere, and for the call as a whole.")
+        "`numbers`. Null elsewhere, and for the call as a whole.",
+    )
     row_id: strawberry.ID | None = strawberry.field(
-        default=None, description="In assignSerialNumbersToRows: the `rowId` of that entry.")
+        default=None, description="In assignSerialNumbersToRows: the `rowId` of that entry."
+    )
     conflict_id: strawberry.Private[int | None] = None
 
     @classmethod
     def from_problem(cls, problem: domain.Problem) -> Self:
         from backend import ids
 
-        return cls(code=ErrorCode(problem.code.value), message=problem.message,
-                   field=problem.field, index=problem.index, number=problem.number,
-                   conflict_id=problem.conflict_id, row_index=problem.row_index,
-                   row_id=strawberry.ID(ids.encode("PurchaseOrderRow", problem.row_id))
-                   if problem.row_id is not None else None)
+        return cls(
+            code=ErrorCode(problem.code.value),
+            message=problem.message,
+            field=problem.field,
+            index=problem.index,
+            number=problem.number,
+            conflict_id=problem.conflict_id,
+            row_index=problem.row_index,
+            row_id=strawberry.ID(ids.encode("PurchaseOrderRow", problem.row_id))
+            if problem.row_id is not None
+            else None,
+        )
 
     @strawberry.field(description="The serial number that is in the way, if any.")
     async def conflict(
@@ -102,8 +125,13 @@ class PurchaseOrderError(Error):
 
     @classmethod
     def from_problem(cls, problem: domain.Problem) -> Self:
-        return cls(code=ErrorCode(problem.code.value), message=problem.message,
-                   field=problem.field, index=problem.index, number=problem.number)
+        return cls(
+            code=ErrorCode(problem.code.value),
+            message=problem.message,
+            field=problem.field,
+            index=problem.index,
+            number=problem.number,
+        )
 
 
 @strawberry.type(description="A refused change of a product, variant, supplier or customer.")
@@ -125,7 +153,8 @@ class UserError(Error):
 class WebhookError(Error):
     code: ErrorCode = strawberry.field(  # type: ignore[valid-type]
         description="What is wrong: NOT_FOUND, REQUIRED, TOO_LONG, INVALID_URL, "
-        "ADDRESS_NOT_ALLOWED, UNKNOWN_EVENT_TYPE or NOT_RESENDABLE.")
+        "ADDRESS_NOT_ALLOWED, UNKNOWN_EVENT_TYPE or NOT_RESENDABLE."
+    )
 
 
 # What each code means to an integrator (the message says it for the case at hand).
@@ -156,8 +185,7 @@ ERROR_CODE_DOCS = {
     "SKU_EXISTS": "The SKU is taken (compared in any case).",
     "NAME_EXISTS": "The name is taken by another supplier or customer.",
     "INVALID_EMAIL": "An email address that is not `name@domain.tld`.",
-    "INVALID_PHONE": "A phone number with characters other than digits, spaces and "
-    "`+ - ( ) . /`.",
+    "INVALID_PHONE": "A phone number with characters other than digits, spaces and `+ - ( ) . /`.",
     "TRACKING_LOCKED": "Serial tracking can't be switched while a variant has serial numbers.",
     "INVALID_QUANTITY": "A quantity not positive, over 3 decimals, at least 100,000,000, or "
     "not whole for a tracked item.",
@@ -189,8 +217,7 @@ ERROR_CODE_DOCS = {
     "into received orders).",
     "SKU_NOT_ON_ORDER": "A line whose SKU has no row on its order.",
     "UNKNOWN_ROW": "A line whose `row` is not a row of that SKU on that order.",
-    "AMBIGUOUS_ROW": "A line for an order with several rows of its SKU and no `row` to say "
-    "which.",
+    "AMBIGUOUS_ROW": "A line for an order with several rows of its SKU and no `row` to say which.",
     "DUPLICATE_IN_FILE": "The same number twice in one file for one item.",
     "INVALID_URL": "A webhook URL that is not http(s), names no host, holds a password, or "
     "whose host does not resolve.",

@@ -18,6 +18,7 @@ def exactly_one(**keys: object) -> str:
     given = [name for name, value in keys.items() if value is not None]
     if len(given) != 1:
         names = " or ".join(f"`{n}`" for n in keys)
-        raise ExpectedError(f"Give exactly one of {names}" + (
-            f"; {len(given)} were given." if given else "."))
+        raise ExpectedError(
+            f"Give exactly one of {names}" + (f"; {len(given)} were given." if given else ".")
+        )
     return given[0]

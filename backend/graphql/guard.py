@@ -50,8 +50,9 @@ def _camel(name: str) -> str:
 
 
 class ArgumentGuard(SchemaExtension):
-    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any,
-                **kwargs: Any) -> Any:
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
+    ) -> Any:
         if info.path.prev is None:
             for name, value in kwargs.items():
                 check_value(value, _camel(name))

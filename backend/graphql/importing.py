@@ -38,71 +38,95 @@ def check_upload_request(request: Request) -> None:
     read (strawberry turns the HTTPException into a plain-text response)."""
     if not any(request.headers.get(name, "").strip() for name in CSRF_HEADERS):
         raise HTTPException(
-            400, "Uploads need the header X-Serialtrace-CSRF (or Apollo-Require-Preflight) with "
-                 "any non-empty value; it guards against cross-site request forgery.")
+            400,
+            "Uploads need the header X-Serialtrace-CSRF (or Apollo-Require-Preflight) with "
+            "any non-empty value; it guards against cross-site request forgery.",
+        )
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
         raise HTTPException(411, "Uploads need a Content-Length header.")
     if int(length) > MAX_REQUEST_BYTES:
         raise HTTPException(
-            413, f"The upload has {int(length):,} bytes; a file may have at most "
-                 f"{spreadsheets.MAX_BYTES // (1024 * 1024)} MB.")
+            413,
+            f"The upload has {int(length):,} bytes; a file may have at most "
+            f"{spreadsheets.MAX_BYTES // (1024 * 1024)} MB.",
+        )
 
 
 @strawberry.type(name="ImportError", description="One problem of an imported file.")
 class ImportProblem(Error):
     line: int | None = strawberry.field(
         description="The file's line (CSV) or the sheet's row (XLSX); the header is line 1. "
-                    "Null for a problem of the whole file.")
+        "Null for a problem of the whole file."
+    )
     column: str | None = strawberry.field(description="The column's name, e.g. serial_number.")
     severity: ImportSeverity = strawberry.field(
         description="ERROR stops the commit; WARNING (e.g. a number Excel may have mangled) "
-                    "does not.")
+        "does not."
+    )
 
     @classmethod
     def of(cls, problem: importing.ImportProblem) -> ImportProblem:
         """`field` is the column; `index` is null (the line says where)."""
-        return cls(code=ErrorCode(problem.code.value), message=problem.message,
-                   field=problem.column, index=None, line=problem.line, column=problem.column,
-                   severity=problem.severity)
+        return cls(
+            code=ErrorCode(problem.code.value),
+            message=problem.message,
+            field=problem.column,
+            index=None,
+            line=problem.line,
+            column=problem.column,
+            severity=problem.severity,
+        )
 
 
-@strawberry.type(description="What an imported file holds, counted on a dry run and on a commit "
-                             "alike.")
+@strawberry.type(
+    description="What an imported file holds, counted on a dry run and on a commit alike."
+)
 class ImportSummary:
     lines: int = strawberry.field(description="Lines of serial numbers read.")
     numbers: int = strawberry.field(
-        description="Numbers without any error: imported, or ready to be on a dry run.")
+        description="Numbers without any error: imported, or ready to be on a dry run."
+    )
     rows: int = strawberry.field(description="Order rows those numbers go to.")
     orders: int = strawberry.field(description="Orders those numbers go to.")
     error_count: int = strawberry.field(
-        description="Problems of severity ERROR: with any, a commit imports nothing.")
+        description="Problems of severity ERROR: with any, a commit imports nothing."
+    )
     warning_count: int = strawberry.field(
-        description="Problems of severity WARNING: worth a look; they don't stop a commit.")
+        description="Problems of severity WARNING: worth a look; they don't stop a commit."
+    )
 
 
 @strawberry.input(description="A spreadsheet of serial numbers to check or import.")
 class ImportSerialNumbersInput:
-    file: Upload = strawberry.field(description="A CSV (UTF-8, comma or semicolon) or XLSX file "
-                                                "with the columns purchase_order, sku, "
-                                                "serial_number and optionally row.")
+    file: Upload = strawberry.field(
+        description="A CSV (UTF-8, comma or semicolon) or XLSX file "
+        "with the columns purchase_order, sku, "
+        "serial_number and optionally row."
+    )
     dry_run: bool | None = strawberry.field(
-        default=True, description="Only check (the default, also for null); false imports the "
-                                  "whole file, or nothing when it has any error.")
+        default=True,
+        description="Only check (the default, also for null); false imports the "
+        "whole file, or nothing when it has any error.",
+    )
 
 
 @strawberry.type(description="What a dry run found, or what a commit imported.")
 class ImportSerialNumbersPayload:
     summary: ImportSummary = strawberry.field(
-        description="The file's counts: lines, numbers, rows, orders, errors, warnings.")
+        description="The file's counts: lines, numbers, rows, orders, errors, warnings."
+    )
     errors: list[ImportProblem] = strawberry.field(
         description="Every problem of the file, errors and warnings alike (see `severity`), in "
-        "file order: by line, then column.")
+        "file order: by line, then column."
+    )
     committed: bool = strawberry.field(
         description="True when the numbers were written (IN_STOCK, an IMPORTED event each); "
-        "false on a dry run or when any error stopped it.")
+        "false on a dry run or when any error stopped it."
+    )
     document: str | None = strawberry.field(
-        description="On a commit, the history's document: \"import 2026-11-26 (file.csv)\".")
+        description='On a commit, the history\'s document: "import 2026-11-26 (file.csv)".'
+    )
     order_ids: strawberry.Private[list[int]]
 
     @strawberry.field(description="The orders the file's numbers go to (or went to).")
@@ -111,23 +135,30 @@ class ImportSerialNumbersPayload:
         return [PurchaseOrder(m=o) for o in found if o is not None]
 
 
-@strawberry.type(description="Where to download a spreadsheet to fill in for "
-                             "importSerialNumbers, and the limits a file must keep.")
+@strawberry.type(
+    description="Where to download a spreadsheet to fill in for "
+    "importSerialNumbers, and the limits a file must keep."
+)
 class ImportTemplate:
     columns: list[str] = strawberry.field(
         description="The header line, in order: purchase_order, sku, serial_number, row (`row`, "
-        "the row's ID, is needed only when an order has several rows of the SKU).")
+        "the row's ID, is needed only when an order has several rows of the SKU)."
+    )
     csv_url: str = strawberry.field(
         description="The template as CSV: a path on this server, to GET with the same "
-        "credentials as /graphql.")
+        "credentials as /graphql."
+    )
     xlsx_url: str = strawberry.field(
         description="The template as XLSX: a path on this server, to GET with the same "
-        "credentials as /graphql.")
+        "credentials as /graphql."
+    )
     max_bytes: int = strawberry.field(
-        description="The largest file accepted, in bytes (FILE_TOO_LARGE beyond).")
+        description="The largest file accepted, in bytes (FILE_TOO_LARGE beyond)."
+    )
     max_lines: int = strawberry.field(
         description="The most lines of data a file may have, the header not counted "
-        "(TOO_MANY_LINES beyond).")
+        "(TOO_MANY_LINES beyond)."
+    )
 
 
 def _row_ref(value: str) -> int | None:
@@ -137,35 +168,53 @@ def _row_ref(value: str) -> int | None:
 def _payload(result: importing.ImportResult) -> ImportSerialNumbersPayload:
     s = result.summary
     return ImportSerialNumbersPayload(
-        summary=ImportSummary(lines=s.lines, numbers=s.numbers, rows=s.rows, orders=s.orders,
-                              error_count=s.errors, warning_count=s.warnings),
+        summary=ImportSummary(
+            lines=s.lines,
+            numbers=s.numbers,
+            rows=s.rows,
+            orders=s.orders,
+            error_count=s.errors,
+            warning_count=s.warnings,
+        ),
         errors=[ImportProblem.of(p) for p in result.problems],
-        committed=result.committed, document=result.document, order_ids=result.order_ids)
+        committed=result.committed,
+        document=result.document,
+        order_ids=result.order_ids,
+    )
 
 
 def _refused(code: importing.ImportErrorCode, message: str) -> ImportSerialNumbersPayload:
-    return _payload(importing.ImportResult(
-        importing.ImportSummary(errors=1), [importing.ImportProblem(None, None, code, message)]))
+    return _payload(
+        importing.ImportResult(
+            importing.ImportSummary(errors=1), [importing.ImportProblem(None, None, code, message)]
+        )
+    )
 
 
 async def _read_upload(upload: Any) -> tuple[bytes, str] | ImportSerialNumbersPayload:
     if not hasattr(upload, "read"):
-        return _refused(importing.ImportErrorCode.UNREADABLE_FILE,
-                        "No file was uploaded: send it as a multipart request.")
+        return _refused(
+            importing.ImportErrorCode.UNREADABLE_FILE,
+            "No file was uploaded: send it as a multipart request.",
+        )
     limit = spreadsheets.MAX_BYTES
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        return _refused(importing.ImportErrorCode.FILE_TOO_LARGE,
-                        f"The file has more than {limit // (1024 * 1024)} MB; the most is "
-                        f"{limit // (1024 * 1024)} MB. Split it into several files.")
+        return _refused(
+            importing.ImportErrorCode.FILE_TOO_LARGE,
+            f"The file has more than {limit // (1024 * 1024)} MB; the most is "
+            f"{limit // (1024 * 1024)} MB. Split it into several files.",
+        )
     return data, getattr(upload, "filename", None) or "upload"
 
 
 @strawberry.type
 class ImportMutation:
-    @mutation(description="Imports serial numbers from a spreadsheet into fully "
-                                     "received purchase orders: a dry run by default; a commit "
-                                     "is all or nothing.")
+    @mutation(
+        description="Imports serial numbers from a spreadsheet into fully "
+        "received purchase orders: a dry run by default; a commit "
+        "is all or nothing."
+    )
     async def import_serial_numbers(
         self, info: Info, input: ImportSerialNumbersInput
     ) -> ImportSerialNumbersPayload:
@@ -174,21 +223,29 @@ class ImportMutation:
             return read
         data, filename = read
         result = await importing.import_serial_numbers(
-            data, filename, dry_run=input.dry_run is not False, actor=info.context.actor,
-            row_ref=_row_ref)
+            data,
+            filename,
+            dry_run=input.dry_run is not False,
+            actor=info.context.actor,
+            row_ref=_row_ref,
+        )
         return _payload(result)
 
 
 @strawberry.type
 class ImportQuery:
-    @query(description="Where to download an import template: blank, or for one "
-                                  "received order pre-filled with a line per missing number.")
+    @query(
+        description="Where to download an import template: blank, or for one "
+        "received order pre-filled with a line per missing number."
+    )
     def import_template(self, purchase_order_id: strawberry.ID | None = None) -> ImportTemplate:
         base = "/downloads"
         if purchase_order_id is not None:
             base = f"/downloads/purchase-orders/{purchase_order_id}"
-        return ImportTemplate(columns=list(importing.COLUMNS),
-                              csv_url=f"{base}/import-template.csv",
-                              xlsx_url=f"{base}/import-template.xlsx",
-                              max_bytes=spreadsheets.MAX_BYTES,
-                              max_lines=spreadsheets.MAX_LINES)
+        return ImportTemplate(
+            columns=list(importing.COLUMNS),
+            csv_url=f"{base}/import-template.csv",
+            xlsx_url=f"{base}/import-template.xlsx",
+            max_bytes=spreadsheets.MAX_BYTES,
+            max_lines=spreadsheets.MAX_LINES,
+        )

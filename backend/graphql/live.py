@@ -26,9 +26,13 @@ from backend.graphql.types import PurchaseOrder, SalesOrder, SerialNumberEventKi
 if TYPE_CHECKING:  # strawberry.enum returns the class itself; mypy sees only a variable
     ChangeKind = changes.ChangeKind
 else:
-    ChangeKind = strawberry.enum(changes.ChangeKind, description=(
-        "What a change feed entry is: a purchase order or a sales order changed (its rows, "
-        "tracing, status or numbers), or serial number events were recorded."))
+    ChangeKind = strawberry.enum(
+        changes.ChangeKind,
+        description=(
+            "What a change feed entry is: a purchase order or a sales order changed (its rows, "
+            "tracing, status or numbers), or serial number events were recorded."
+        ),
+    )
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 # How often a quiet subscription checks that its credential still holds (it also checks
@@ -54,8 +58,10 @@ def position_of(cursor: str | None, argument: str = "after") -> int:
     raise ExpectedError(f"`{argument}`: the cursor {cursor!r} is not one of the change feed's.")
 
 
-@strawberry.type(description="One entry of the change feed. Its `cursor` is its position: "
-                 "ask `changes(after: cursor)` for what came later.")
+@strawberry.type(
+    description="One entry of the change feed. Its `cursor` is its position: "
+    "ask `changes(after: cursor)` for what came later."
+)
 class Change:
     m: strawberry.Private[models.Change]
 
@@ -93,11 +99,14 @@ class Change:
         found = await info.context.loaders.sales_order.load(pk) if pk else None
         return SalesOrder(m=found) if found else None
 
-    @strawberry.field(description="For SERIAL_NUMBER_EVENTS: the serial numbers' IDs (empty "
-                      "for an import, which names its order: read its numbers there).")
+    @strawberry.field(
+        description="For SERIAL_NUMBER_EVENTS: the serial numbers' IDs (empty "
+        "for an import, which names its order: read its numbers there)."
+    )
     def serial_number_ids(self) -> list[strawberry.ID]:
-        return [strawberry.ID(ids.encode("SerialNumber", pk))
-                for pk in json.loads(self.m.serial_ids)]
+        return [
+            strawberry.ID(ids.encode("SerialNumber", pk)) for pk in json.loads(self.m.serial_ids)
+        ]
 
     @strawberry.field(description="For SERIAL_NUMBER_EVENTS: the variants' IDs.")
     def variant_ids(self) -> list[strawberry.ID]:
@@ -125,32 +134,43 @@ class ChangeEdge:
 @strawberry.type(description="A page of the change feed, in commit order.")
 class ChangeConnection:
     edges: list[ChangeEdge] = strawberry.field(description="The entries, oldest first.")
-    page_info: PageInfo = strawberry.field(description=(
-        "Where the page ends; with no entry, `endCursor` is the `after` that was asked (so a "
-        "client keeps asking from the same place)."))
+    page_info: PageInfo = strawberry.field(
+        description=(
+            "Where the page ends; with no entry, `endCursor` is the `after` that was asked (so a "
+            "client keeps asking from the same place)."
+        )
+    )
 
 
 @strawberry.type
 class LiveQuery:
-    @query(description=(
-        "The cursor of the newest change feed entry now (the start, when there is none "
-        "yet). A screen asks for it before it reads what it shows and subscribes with it as "
-        "`after`: whatever commits in between is delivered, so nothing is missed."))
+    @query(
+        description=(
+            "The cursor of the newest change feed entry now (the start, when there is none "
+            "yet). A screen asks for it before it reads what it shows and subscribes with it as "
+            "`after`: whatever commits in between is delivered, so nothing is missed."
+        )
+    )
     async def change_feed_end(self) -> str:
         return cursor_of(await changes.last_position())
 
-    @query(description=(
-        "The change feed: serial number events and document changes after the position "
-        f"`after` (a cursor from this feed; none: from the start), oldest first, `first` (at "
-        f"most {MAX_PAGE}, default {DEFAULT_PAGE}) at a time. Positions follow commit order, "
-        "so paging on with the last `endCursor` never gives a duplicate or a gap, even while "
-        "others write."))
+    @query(
+        description=(
+            "The change feed: serial number events and document changes after the position "
+            f"`after` (a cursor from this feed; none: from the start), oldest first, `first` (at "
+            f"most {MAX_PAGE}, default {DEFAULT_PAGE}) at a time. Positions follow commit order, "
+            "so paging on with the last `endCursor` never gives a duplicate or a gap, even while "
+            "others write."
+        )
+    )
     async def changes(
         self,
-        after: Annotated[str | None, strawberry.argument(
-            description="The cursor to continue after.")] = None,
-        first: Annotated[int | None, strawberry.argument(
-            description=f"How many entries (0 to {MAX_PAGE}).")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor to continue after.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description=f"How many entries (0 to {MAX_PAGE}).")
+        ] = None,
     ) -> ChangeConnection:
         size = DEFAULT_PAGE if first is None else first
         if size < 0 or size > MAX_PAGE:
@@ -161,12 +181,16 @@ class LiveQuery:
         return ChangeConnection(
             edges=[ChangeEdge(node=Change(m=c), cursor=cursor_of(c.id)) for c in page],
             page_info=PageInfo(
-                has_next_page=len(found) > size, has_previous_page=after is not None,
+                has_next_page=len(found) > size,
+                has_previous_page=after is not None,
                 start_cursor=cursor_of(page[0].id) if page else None,
-                end_cursor=cursor_of(page[-1].id) if page else (after or None)))
+                end_cursor=cursor_of(page[-1].id) if page else (after or None),
+            ),
+        )
 
 
 # --- Subscriptions -------------------------------------------------------------------------
+
 
 class _Closed(StrEnum):
     REVOKED = "The credential of this connection was revoked or has expired; sign in again."
@@ -184,8 +208,9 @@ async def _close(info: Info) -> None:
             await websocket.close(4401, _Closed.REVOKED.value)
 
 
-async def follow(info: Info, after: str | None,
-                 wanted: Callable[[models.Change], bool]) -> AsyncGenerator[models.Change, None]:
+async def follow(
+    info: Info, after: str | None, wanted: Callable[[models.Change], bool]
+) -> AsyncGenerator[models.Change, None]:
     """The feed entries that `wanted` picks: first those after `after` (a reconnecting
     client's last cursor), then each new one as it commits. Each is yielded with fresh
     loaders, so what the client reads with it is the state after the change."""
@@ -242,75 +267,101 @@ def _pk(type_name: str, value: strawberry.ID | None, argument: str) -> int | Non
     return pk
 
 
-AFTER = "A cursor of the change feed (a message's `cursor`): a reconnecting client passes " \
-        "the last one it got and first receives everything it missed."
+AFTER = (
+    "A cursor of the change feed (a message's `cursor`): a reconnecting client passes "
+    "the last one it got and first receives everything it missed."
+)
 
 
 @strawberry.type(description="A purchase order changed: the feed entry and the order now.")
 class PurchaseOrderChanged:
     change: Change = strawberry.field(description="What changed (its `cursor` resumes).")
     purchase_order: PurchaseOrder | None = strawberry.field(
-        description="The order as it is after the change (rows, tracing, status).")
+        description="The order as it is after the change (rows, tracing, status)."
+    )
 
 
 @strawberry.type(description="A sales order changed: the feed entry and the order now.")
 class SalesOrderChanged:
     change: Change = strawberry.field(description="What changed (its `cursor` resumes).")
     sales_order: SalesOrder | None = strawberry.field(
-        description="The order as it is after the change (rows, tracing, status).")
+        description="The order as it is after the change (rows, tracing, status)."
+    )
 
 
-@strawberry.type(name="Subscription", description=(
-    "What a client can follow live over WebSocket (graphql-transport-ws on /graphql)."))
+@strawberry.type(
+    name="Subscription",
+    description=(
+        "What a client can follow live over WebSocket (graphql-transport-ws on /graphql)."
+    ),
+)
 class LiveSubscription:
-    @subscription(description="Each change of one purchase order (rows, tracing, status, "
-        "serial numbers), with the order as it is then.")
+    @subscription(
+        description="Each change of one purchase order (rows, tracing, status, "
+        "serial numbers), with the order as it is then."
+    )
     async def purchase_order_changed(
-        self, info: Info,
+        self,
+        info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The purchase order.")],
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[PurchaseOrderChanged, None]:
         pk = _pk("PurchaseOrder", id, "id")
         async for change in follow(info, after, lambda c: c.purchase_order_id == pk):
             found = await info.context.loaders.purchase_order.load(pk) if pk else None
-            yield PurchaseOrderChanged(change=Change(m=change),
-                                       purchase_order=PurchaseOrder(m=found) if found else None)
+            yield PurchaseOrderChanged(
+                change=Change(m=change), purchase_order=PurchaseOrder(m=found) if found else None
+            )
 
-    @subscription(description="Each change of one sales order, with the order as it "
-                             "is then.")
+    @subscription(description="Each change of one sales order, with the order as it is then.")
     async def sales_order_changed(
-        self, info: Info,
+        self,
+        info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The sales order.")],
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[SalesOrderChanged, None]:
         pk = _pk("SalesOrder", id, "id")
         async for change in follow(info, after, lambda c: c.sales_order_id == pk):
             found = await info.context.loaders.sales_order.load(pk) if pk else None
-            yield SalesOrderChanged(change=Change(m=change),
-                                    sales_order=SalesOrder(m=found) if found else None)
+            yield SalesOrderChanged(
+                change=Change(m=change), sales_order=SalesOrder(m=found) if found else None
+            )
 
-    @subscription(description="Each change of any purchase or sales order (what the "
-                             "order lists show): the entry names the order; read it through "
-                             "`purchaseOrder` / `salesOrder`.")
+    @subscription(
+        description="Each change of any purchase or sales order (what the "
+        "order lists show): the entry names the order; read it through "
+        "`purchaseOrder` / `salesOrder`."
+    )
     async def order_list_changed(
-        self, info: Info,
+        self,
+        info: Info,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[Change, None]:
-        documents = {changes.ChangeKind.PURCHASE_ORDER_CHANGED,
-                     changes.ChangeKind.SALES_ORDER_CHANGED}
+        documents = {
+            changes.ChangeKind.PURCHASE_ORDER_CHANGED,
+            changes.ChangeKind.SALES_ORDER_CHANGED,
+        }
         async for change in follow(info, after, lambda c: c.kind in documents):
             yield Change(m=change)
 
-    @subscription(description="Serial number events as they are recorded, "
-                             "optionally only of one variant and/or one order.")
+    @subscription(
+        description="Serial number events as they are recorded, "
+        "optionally only of one variant and/or one order."
+    )
     async def serial_number_events(
-        self, info: Info,
-        variant_id: Annotated[strawberry.ID | None, strawberry.argument(
-            description="Only events of this variant.")] = None,
-        purchase_order_id: Annotated[strawberry.ID | None, strawberry.argument(
-            description="Only events on this purchase order.")] = None,
-        sales_order_id: Annotated[strawberry.ID | None, strawberry.argument(
-            description="Only events on this sales order.")] = None,
+        self,
+        info: Info,
+        variant_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only events of this variant.")
+        ] = None,
+        purchase_order_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only events on this purchase order."),
+        ] = None,
+        sales_order_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only events on this sales order."),
+        ] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> AsyncGenerator[Change, None]:
         variant = _pk("Variant", variant_id, "variantId")
@@ -318,10 +369,12 @@ class LiveSubscription:
         so = _pk("SalesOrder", sales_order_id, "salesOrderId")
 
         def wanted(c: models.Change) -> bool:
-            return (c.kind == changes.ChangeKind.SERIAL_NUMBER_EVENTS
-                    and (variant is None or variant in json.loads(c.variant_ids))
-                    and (po is None or c.purchase_order_id == po)
-                    and (so is None or c.sales_order_id == so))
+            return (
+                c.kind == changes.ChangeKind.SERIAL_NUMBER_EVENTS
+                and (variant is None or variant in json.loads(c.variant_ids))
+                and (po is None or c.purchase_order_id == po)
+                and (so is None or c.sales_order_id == so)
+            )
 
         async for change in follow(info, after, wanted):
             yield Change(m=change)

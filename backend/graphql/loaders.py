@@ -47,9 +47,14 @@ def _grouped(
 
 def _tokens() -> DataLoader[int, models.Credential | None]:
     """API tokens by id (the other credentials are never shown), each with its user."""
+
     async def load(ids: Sequence[int]) -> list[models.Credential | None]:
-        found = {o.pk: o for o in await models.Credential.filter(
-            pk__in=list(set(ids)), kind="token").select_related("user")}
+        found = {
+            o.pk: o
+            for o in await models.Credential.filter(
+                pk__in=list(set(ids)), kind="token"
+            ).select_related("user")
+        }
         return [found.get(i) for i in ids]
 
     return DataLoader(load_fn=load)
@@ -58,13 +63,19 @@ def _tokens() -> DataLoader[int, models.Credential | None]:
 async def _rows(order_ids: list[int]) -> list[models.PurchaseOrderRow]:
     # Rows come with their variant and product in the same query: every row needs them (SKU,
     # tracing), and one query keeps the order view's query count fixed, not timing-dependent.
-    return await models.PurchaseOrderRow.filter(purchase_order_id__in=order_ids).select_related(
-        "variant__product").order_by("position", "id")
+    return (
+        await models.PurchaseOrderRow.filter(purchase_order_id__in=order_ids)
+        .select_related("variant__product")
+        .order_by("position", "id")
+    )
 
 
 async def _sales_rows(order_ids: list[int]) -> list[models.SalesOrderRow]:
-    return await models.SalesOrderRow.filter(sales_order_id__in=order_ids).select_related(
-        "variant__product").order_by("position", "id")
+    return (
+        await models.SalesOrderRow.filter(sales_order_id__in=order_ids)
+        .select_related("variant__product")
+        .order_by("position", "id")
+    )
 
 
 async def _variants_of(product_ids: list[int]) -> list[models.Variant]:
@@ -111,10 +122,12 @@ class Loaders:
         self.rows_of_sales_order = _grouped(self._sales_rows_priming, lambda r: r.sales_order_id)
         self.serials_of_sales_row = _keyed(queries.serials_of_rows("sales_order_row_id"))
         self.rows_of_order = _grouped(self._rows_priming, lambda r: r.purchase_order_id)
-        self.tracing_of_order = _keyed(partial(queries.order_tracing_of,
-                                               models.PurchaseOrderRow, "purchase_order_id"))
-        self.tracing_of_sales_order = _keyed(partial(queries.order_tracing_of,
-                                                     models.SalesOrderRow, "sales_order_id"))
+        self.tracing_of_order = _keyed(
+            partial(queries.order_tracing_of, models.PurchaseOrderRow, "purchase_order_id")
+        )
+        self.tracing_of_sales_order = _keyed(
+            partial(queries.order_tracing_of, models.SalesOrderRow, "sales_order_id")
+        )
         self.serials_of_row = _keyed(queries.serials_of_rows("purchase_order_row_id"))
         self.variants_of_product = _grouped(_variants_of, lambda v: v.product_id)
         self.history = _grouped(_events, lambda e: (e.variant_id, e.number_key))

@@ -25,11 +25,13 @@ KINDS: dict[str, tuple[str, Callable[[Any], Any], models.Role]] = {
     "Product": ("product", lambda m: types.Product(m=m), models.Role.VIEWER),
     "Variant": ("variant", lambda m: types.Variant(m=m), models.Role.VIEWER),
     "PurchaseOrder": ("purchase_order", lambda m: types.PurchaseOrder(m=m), models.Role.VIEWER),
-    "PurchaseOrderRow": ("purchase_order_row", lambda m: types.PurchaseOrderRow(m=m),
-                         models.Role.VIEWER),
+    "PurchaseOrderRow": (
+        "purchase_order_row",
+        lambda m: types.PurchaseOrderRow(m=m),
+        models.Role.VIEWER,
+    ),
     "SalesOrder": ("sales_order", lambda m: types.SalesOrder(m=m), models.Role.VIEWER),
-    "SalesOrderRow": ("sales_order_row", lambda m: types.SalesOrderRow(m=m),
-                      models.Role.VIEWER),
+    "SalesOrderRow": ("sales_order_row", lambda m: types.SalesOrderRow(m=m), models.Role.VIEWER),
     "SerialNumber": ("serial_number", lambda m: types.SerialNumber(m=m), models.Role.VIEWER),
     "User": ("user", lambda m: User(m=m), models.Role.ADMIN),
     "ApiToken": ("api_token", lambda m: ApiToken(m=m), models.Role.ADMIN),
@@ -51,19 +53,32 @@ async def _resolve(info: Info, value: str) -> types.Node | None:
 
 @strawberry.type
 class NodeQuery:
-    @query(description="Anything with an ID, fetched by that ID alone; null when it names "
-           "nothing (or something you may not see: users and API tokens need ADMIN).")
-    async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
-            description="An ID from any answer.")]) -> types.Node | None:
+    @query(
+        description="Anything with an ID, fetched by that ID alone; null when it names "
+        "nothing (or something you may not see: users and API tokens need ADMIN)."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="An ID from any answer.")],
+    ) -> types.Node | None:
         return await _resolve(info, id)
 
-    @query(description=f"Several things by their IDs at once, in the order asked; null for "
-           f"each ID that names nothing. At most {MAX_NODES} IDs per call (BAD_USER_INPUT "
-           "beyond). One database query per kind, whatever the count.")
-    async def nodes(self, info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument(
-            description=f"At most {MAX_NODES} IDs; repeats are allowed.")]
-                    ) -> list[types.Node | None]:
+    @query(
+        description=f"Several things by their IDs at once, in the order asked; null for "
+        f"each ID that names nothing. At most {MAX_NODES} IDs per call (BAD_USER_INPUT "
+        "beyond). One database query per kind, whatever the count."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"At most {MAX_NODES} IDs; repeats are allowed."),
+        ],
+    ) -> list[types.Node | None]:
         if len(ids) > MAX_NODES:
-            raise ExpectedError(f"`ids` has {len(ids):,} IDs; the most one call takes is "
-                                f"{MAX_NODES}.")
+            raise ExpectedError(
+                f"`ids` has {len(ids):,} IDs; the most one call takes is {MAX_NODES}."
+            )
         return list(await asyncio.gather(*(_resolve(info, i) for i in ids)))

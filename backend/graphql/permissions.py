@@ -27,8 +27,9 @@ class Requires(BasePermission):
             raise GraphQLError("Sign in first.", extensions={"code": "UNAUTHENTICATED"})
         if not user.role.covers(self.role):
             raise GraphQLError(
-                f"{info.field_name} needs the {self.role.value} role; you are "
-                f"{user.role.value}.", extensions={"code": "FORBIDDEN"})
+                f"{info.field_name} needs the {self.role.value} role; you are {user.role.value}.",
+                extensions={"code": "FORBIDDEN"},
+            )
         return True
 
 

@@ -10,10 +10,14 @@ import strawberry
 from backend import ids
 from backend.domain.rows import RowInput
 
-SKU = ("The item's SKU, as the variant has it (surrounding spaces ignored); UNKNOWN_SKU when "
-       "none has it.")
-QUANTITY = ("Units: above 0, at most 3 decimals, below 100,000,000; whole for a serial-tracked "
-            "item (INVALID_QUANTITY).")
+SKU = (
+    "The item's SKU, as the variant has it (surrounding spaces ignored); UNKNOWN_SKU when "
+    "none has it."
+)
+QUANTITY = (
+    "Units: above 0, at most 3 decimals, below 100,000,000; whole for a serial-tracked "
+    "item (INVALID_QUANTITY)."
+)
 
 
 @strawberry.input(description="An item and how many: a row of a new order.")

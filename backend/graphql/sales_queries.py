@@ -21,16 +21,22 @@ from backend.graphql.types import RecallEntry, SalesOrder, SalesOrderRow, SalesO
 @strawberry.input(description="Which sales orders a list shows; every field given must match.")
 class SalesOrderFilter:
     status: SalesOrderStatus | None = strawberry.field(
-        default=None, description="Only orders in this status.")
+        default=None, description="Only orders in this status."
+    )
     customer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only this customer's orders, by its ID (an ID that names no "
-        "customer matches none).")
-    search: str | None = strawberry.field(default=None,
-                                          description="Part of the number or customer name.")
+        default=None,
+        description="Only this customer's orders, by its ID (an ID that names no "
+        "customer matches none).",
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Part of the number or customer name."
+    )
     ordered_from: datetime | None = strawberry.field(
-        default=None, description="Ordered (orderedAt) at or after this time.")
+        default=None, description="Ordered (orderedAt) at or after this time."
+    )
     ordered_to: datetime | None = strawberry.field(
-        default=None, description="Ordered (orderedAt) at or before this time.")
+        default=None, description="Ordered (orderedAt) at or before this time."
+    )
 
 
 @strawberry.type
@@ -46,26 +52,38 @@ class SalesQuery:
         before: str | None = None,
     ) -> Connection[SalesOrder]:
         f = filter or SalesOrderFilter()
-        query = queries.sales_orders(queries.SalesOrderFilter(
-            status=f.status, search=f.search,
-            customer_id=ids.decode_or_missing("Customer", f.customer_id)
-            if f.customer_id is not None else None,
-            ordered_from=f.ordered_from, ordered_to=f.ordered_to,
-        ))
+        query = queries.sales_orders(
+            queries.SalesOrderFilter(
+                status=f.status,
+                search=f.search,
+                customer_id=ids.decode_or_missing("Customer", f.customer_id)
+                if f.customer_id is not None
+                else None,
+                ordered_from=f.ordered_from,
+                ordered_to=f.ordered_to,
+            )
+        )
         ordering = queries.order_list_ordering(
             order_by.field if order_by else None,
-            order_by is None or order_by.direction == OrderDirection.DESC)
-        return await paginate(query, ordering, first, after, lambda m: SalesOrder(m=m),
-                              last, before)
+            order_by is None or order_by.direction == OrderDirection.DESC,
+        )
+        return await paginate(
+            query, ordering, first, after, lambda m: SalesOrder(m=m), last, before
+        )
 
-    @query(description="One sales order, by `id` or by `number` (`SO-5`; any case): give "
-           "exactly one. Null when none matches.")
+    @query(
+        description="One sales order, by `id` or by `number` (`SO-5`; any case): give "
+        "exactly one. Null when none matches."
+    )
     async def sales_order(
-        self, info: Info,
-        id: Annotated[strawberry.ID | None, strawberry.argument(
-            description="The order's ID.")] = None,
-        number: Annotated[str | None, strawberry.argument(
-            description="The order's number, e.g. `SO-5`.")] = None,
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The order's ID.")
+        ] = None,
+        number: Annotated[
+            str | None, strawberry.argument(description="The order's number, e.g. `SO-5`.")
+        ] = None,
     ) -> SalesOrder | None:
         if exactly_one(id=id, number=number) == "number":
             found = await lookups.sales_order_by_number(number or "")
@@ -80,27 +98,38 @@ class SalesQuery:
         found = await info.context.loaders.sales_order_row.load(pk) if pk else None
         return SalesOrderRow(m=found) if found else None
 
-    @query(description="Every customer and sales order that got units of a purchase "
-                      "order.")
+    @query(description="Every customer and sales order that got units of a purchase order.")
     async def recall(self, purchase_order_id: strawberry.ID) -> list[RecallEntry]:
         pk = ids.decode_or_missing("PurchaseOrder", purchase_order_id)
         return [RecallEntry(m=g) for g in await queries.recall(pk)]
 
-    @query(description="A dry run of pickSerialNumbers: every problem the same call would "
-           "meet, as its payload's `errors` (empty: it would succeed); nothing is written.")
+    @query(
+        description="A dry run of pickSerialNumbers: every problem the same call would "
+        "meet, as its payload's `errors` (empty: it would succeed); nothing is written."
+    )
     async def check_pick_serial_numbers(
         self,
         row_id: strawberry.ID,
-        numbers: Annotated[list[str], strawberry.argument(
-            description="The numbers pickSerialNumbers would get, as typed or scanned (at most "
-            "1000).")],
-        serial_number_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
-            description="Serial numbers it would pick by ID (at most 1000).")] = None,
-        release_serial_number_ids: Annotated[list[strawberry.ID] | None, strawberry.argument(
-            description="The row's picks it would release first, by ID.")] = None,
+        numbers: Annotated[
+            list[str],
+            strawberry.argument(
+                description="The numbers pickSerialNumbers would get, as typed or scanned (at most "
+                "1000)."
+            ),
+        ],
+        serial_number_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Serial numbers it would pick by ID (at most 1000)."),
+        ] = None,
+        release_serial_number_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="The row's picks it would release first, by ID."),
+        ] = None,
     ) -> list[SerialNumberError]:
         problems = await sales.check_pick(
-            ids.decode_or_missing("SalesOrderRow", row_id), numbers,
+            ids.decode_or_missing("SalesOrderRow", row_id),
+            numbers,
             [ids.decode_or_missing("SerialNumber", i) for i in serial_number_ids or []],
-            [ids.decode_or_missing("SerialNumber", i) for i in release_serial_number_ids or []])
+            [ids.decode_or_missing("SerialNumber", i) for i in release_serial_number_ids or []],
+        )
         return SerialNumberError.from_problems(problems)

@@ -52,12 +52,34 @@ from backend.graphql.webhooks import (
     WebhooksQuery,
 )
 
-Query = merge_types("Query", (NodeQuery, CatalogQuery, PurchasingQuery, SalesQuery, SearchQuery,
-                              EventsQuery, ImportQuery, UsersQuery, WarehouseQuery, LiveQuery,
-                              WebhooksQuery))
-Mutation = merge_types("Mutation", (CatalogMutation, PurchasingMutation, SalesMutation,
-                                    ImportMutation, UsersMutation, WarehouseMutation,
-                                    WebhooksMutation))
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        CatalogQuery,
+        PurchasingQuery,
+        SalesQuery,
+        SearchQuery,
+        EventsQuery,
+        ImportQuery,
+        UsersQuery,
+        WarehouseQuery,
+        LiveQuery,
+        WebhooksQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        CatalogMutation,
+        PurchasingMutation,
+        SalesMutation,
+        ImportMutation,
+        UsersMutation,
+        WarehouseMutation,
+        WebhooksMutation,
+    ),
+)
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -69,8 +91,9 @@ def should_mask(error: GraphQLError) -> bool:
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError],
-                       execution_context: ExecutionContext | None = None) -> None:
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         """Logs only the unexpected errors (with their stack trace); a refused role or a bad
         query is the client's business."""
         super().process_errors([e for e in errors if should_mask(e)], execution_context)
@@ -93,8 +116,9 @@ class ErrorCodes(SchemaExtension):
                 extensions["code"] = "INTERNAL"
             elif error.message.startswith("Syntax Error"):
                 extensions["code"] = "GRAPHQL_PARSE_FAILED"
-            elif error.path is None and ("Variable" in error.message
-                                         or "cannot represent" in error.message):
+            elif error.path is None and (
+                "Variable" in error.message or "cannot represent" in error.message
+            ):
                 extensions["code"] = "BAD_USER_INPUT"
             elif error.path is None:
                 extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
@@ -134,8 +158,8 @@ CALENDAR_DATE = dataclasses.replace(
 )
 EXACT_DECIMAL = dataclasses.replace(
     DecimalDefinition,
-    description="An exact decimal number. Answers are strings without trailing zeros (`\"5\"`, "
-    "`\"2.5\"`); inputs may be a string or a number (`\"2.5\"` or `2.5`). Quantities take at "
+    description='An exact decimal number. Answers are strings without trailing zeros (`"5"`, '
+    '`"2.5"`); inputs may be a string or a number (`"2.5"` or `2.5`). Quantities take at '
     "most 3 decimals and are below 100,000,000.",
     specified_by_url="https://www.w3.org/TR/xmlschema11-2/#decimal",
 )
@@ -161,8 +185,10 @@ class DepthMessage(SchemaExtension):
         yield
         for error in self.execution_context.pre_execution_errors or []:
             if "exceeds maximum operation depth" in error.message:
-                error.message = (f"The query nests fields more than {MAX_DEPTH} levels deep; "
-                                 f"the most is {MAX_DEPTH}.")
+                error.message = (
+                    f"The query nests fields more than {MAX_DEPTH} levels deep; "
+                    f"the most is {MAX_DEPTH}."
+                )
 
 
 CONNECTION_DOCS = {
@@ -211,63 +237,115 @@ ROOT_DOCS = {
 
 # The enums of the domain (backend/models.py), described here for the API.
 ENUM_DOCS: dict[str, tuple[str, dict[str, str]]] = {
-    "ChangeKind": ("What a change feed entry is.", {
-        "PURCHASE_ORDER_CHANGED": "A purchase order changed: its rows, tracing, status or "
-        "serial numbers.",
-        "SALES_ORDER_CHANGED": "A sales order changed: its rows, picks, status or delivery.",
-        "SERIAL_NUMBER_EVENTS": "Serial number events were recorded (assigned, received, "
-        "picked, shipped, removed, …)."}),
-    "OrderListField": ("How a list of orders is sorted.", {
-        "NUMBER": "By the order's number as text (so `PO-10` comes before `PO-2`).",
-        "DATE": "By the date the order was placed (`orderedAt`).",
-        "STATUS": "By status, then newest entered first."}),
-    "PurchaseOrderKind": ("Which kind of purchase order; it gives the number's prefix.", {
-        "PURCHASE": "Goods bought from a supplier: numbered `PO-1`, `PO-2`, …",
-        "OUTSOURCED": "Work done by a supplier on our goods: numbered `OPO-1`, `OPO-2`, …"}),
-    "PurchaseOrderStatus": ("How much of a purchase order is received (from its rows).", {
-        "NOT_RECEIVED": "No row is received.",
-        "PARTIALLY_RECEIVED": "Some rows are received, some not.",
-        "RECEIVED": "Every row is received."}),
-    "RowStatus": ("Whether a purchase order row is received.", {
-        "NOT_RECEIVED": "Not received: its numbers are EXPECTED and may still be changed.",
-        "RECEIVED": "Received (`receivedAt`): its numbers are in stock; numbers only added."}),
-    "SalesOrderStatus": ("Whether a sales order is delivered.", {
-        "NOT_SHIPPED": "Not delivered: rows and picks may change.",
-        "DELIVERED": "Delivered (`deliveredAt`): its numbers are SHIPPED; it doesn't change."}),
-    "SerialNumberStatus": ("Where a unit is.", {
-        "EXPECTED": "On a purchase order row not received yet.",
-        "IN_STOCK": "Received, and not on a sales order.",
-        "RESERVED": "Picked on a sales order that is not delivered yet.",
-        "SHIPPED": "Delivered to the customer on a sales order."}),
-    "TracingState": ("How many of a tracked row's units have their serial numbers.", {
-        "MISSING": "None assigned.",
-        "PARTIAL": "Some, fewer than the quantity.",
-        "COMPLETE": "As many as the quantity."}),
-    "SerialNumberEventKind": ("What happened to a serial number.", {
-        "ASSIGNED": "Entered on a purchase order row.",
-        "RECEIVED": "Its row was received (`at` is the received date chosen).",
-        "REMOVED": "Taken off its purchase order row (before receipt).",
-        "RECEIPT_REVERTED": "Its order's receipt was reverted: EXPECTED again.",
-        "IMPORTED": "Entered by a spreadsheet import (into a received order).",
-        "RESERVED": "Picked on a sales order row.",
-        "RELEASED": "Released from a sales order row: back in stock.",
-        "SHIPPED": "Its sales order was delivered (`at` is the delivery date).",
-        "DELIVERY_REVERTED": "Its sales order's delivery was reverted: RESERVED again."}),
-    "Role": ("What a user (or an API token, at most its user's role) may do.", {
-        "VIEWER": "Reads everything; changes nothing.",
-        "OPERATOR": "Also changes items, orders and serial numbers.",
-        "ADMIN": "Also manages users and API tokens."}),
-    "OrderDirection": ("Which way a list is sorted.", {
-        "ASC": "Smallest (earliest, A, SN-2 before SN-10) first.",
-        "DESC": "Largest (latest, Z) first."}),
-    "SerialNumberOrderField": ("What the serial number list is sorted by (then by ID).", {
-        "NUMBER": "The number, in natural order (SN-2 before SN-10).",
-        "SKU": "The item's SKU.",
-        "STATUS": "The status.",
-        "ADDED_AT": "The received date (`addedAt`)."}),
-    "ImportSeverity": ("Whether an import problem stops the import.", {
-        "ERROR": "Nothing is imported until it is fixed.",
-        "WARNING": "Worth a look; the import may go ahead."}),
+    "ChangeKind": (
+        "What a change feed entry is.",
+        {
+            "PURCHASE_ORDER_CHANGED": "A purchase order changed: its rows, tracing, status or "
+            "serial numbers.",
+            "SALES_ORDER_CHANGED": "A sales order changed: its rows, picks, status or delivery.",
+            "SERIAL_NUMBER_EVENTS": "Serial number events were recorded (assigned, received, "
+            "picked, shipped, removed, …).",
+        },
+    ),
+    "OrderListField": (
+        "How a list of orders is sorted.",
+        {
+            "NUMBER": "By the order's number as text (so `PO-10` comes before `PO-2`).",
+            "DATE": "By the date the order was placed (`orderedAt`).",
+            "STATUS": "By status, then newest entered first.",
+        },
+    ),
+    "PurchaseOrderKind": (
+        "Which kind of purchase order; it gives the number's prefix.",
+        {
+            "PURCHASE": "Goods bought from a supplier: numbered `PO-1`, `PO-2`, …",
+            "OUTSOURCED": "Work done by a supplier on our goods: numbered `OPO-1`, `OPO-2`, …",
+        },
+    ),
+    "PurchaseOrderStatus": (
+        "How much of a purchase order is received (from its rows).",
+        {
+            "NOT_RECEIVED": "No row is received.",
+            "PARTIALLY_RECEIVED": "Some rows are received, some not.",
+            "RECEIVED": "Every row is received.",
+        },
+    ),
+    "RowStatus": (
+        "Whether a purchase order row is received.",
+        {
+            "NOT_RECEIVED": "Not received: its numbers are EXPECTED and may still be changed.",
+            "RECEIVED": "Received (`receivedAt`): its numbers are in stock; numbers only added.",
+        },
+    ),
+    "SalesOrderStatus": (
+        "Whether a sales order is delivered.",
+        {
+            "NOT_SHIPPED": "Not delivered: rows and picks may change.",
+            "DELIVERED": "Delivered (`deliveredAt`): its numbers are SHIPPED; it doesn't change.",
+        },
+    ),
+    "SerialNumberStatus": (
+        "Where a unit is.",
+        {
+            "EXPECTED": "On a purchase order row not received yet.",
+            "IN_STOCK": "Received, and not on a sales order.",
+            "RESERVED": "Picked on a sales order that is not delivered yet.",
+            "SHIPPED": "Delivered to the customer on a sales order.",
+        },
+    ),
+    "TracingState": (
+        "How many of a tracked row's units have their serial numbers.",
+        {
+            "MISSING": "None assigned.",
+            "PARTIAL": "Some, fewer than the quantity.",
+            "COMPLETE": "As many as the quantity.",
+        },
+    ),
+    "SerialNumberEventKind": (
+        "What happened to a serial number.",
+        {
+            "ASSIGNED": "Entered on a purchase order row.",
+            "RECEIVED": "Its row was received (`at` is the received date chosen).",
+            "REMOVED": "Taken off its purchase order row (before receipt).",
+            "RECEIPT_REVERTED": "Its order's receipt was reverted: EXPECTED again.",
+            "IMPORTED": "Entered by a spreadsheet import (into a received order).",
+            "RESERVED": "Picked on a sales order row.",
+            "RELEASED": "Released from a sales order row: back in stock.",
+            "SHIPPED": "Its sales order was delivered (`at` is the delivery date).",
+            "DELIVERY_REVERTED": "Its sales order's delivery was reverted: RESERVED again.",
+        },
+    ),
+    "Role": (
+        "What a user (or an API token, at most its user's role) may do.",
+        {
+            "VIEWER": "Reads everything; changes nothing.",
+            "OPERATOR": "Also changes items, orders and serial numbers.",
+            "ADMIN": "Also manages users and API tokens.",
+        },
+    ),
+    "OrderDirection": (
+        "Which way a list is sorted.",
+        {
+            "ASC": "Smallest (earliest, A, SN-2 before SN-10) first.",
+            "DESC": "Largest (latest, Z) first.",
+        },
+    ),
+    "SerialNumberOrderField": (
+        "What the serial number list is sorted by (then by ID).",
+        {
+            "NUMBER": "The number, in natural order (SN-2 before SN-10).",
+            "SKU": "The item's SKU.",
+            "STATUS": "The status.",
+            "ADDED_AT": "The received date (`addedAt`).",
+        },
+    ),
+    "ImportSeverity": (
+        "Whether an import problem stops the import.",
+        {
+            "ERROR": "Nothing is imported until it is fixed.",
+            "WARNING": "Worth a look; the import may go ahead.",
+        },
+    ),
     "WebhookEventType": ("", EVENT_TYPE_DOCS),
     "WebhookDeliveryStatus": ("", STATUS_DOCS),
 }
@@ -295,10 +373,13 @@ def _describe_conventions(built: strawberry.Schema) -> None:
         if name == "PageInfo" or name.endswith(("Connection", "Edge")):
             if not type_.description:
                 type_.description = (
-                    "Where a page of a list ends and whether more follows." if name == "PageInfo"
+                    "Where a page of a list ends and whether more follows."
+                    if name == "PageInfo"
                     else f"A page of {name.removesuffix('Connection')} items (Relay cursor "
-                    "connection)." if name.endswith("Connection")
-                    else f"One {name.removesuffix('Edge')} of a page, with its cursor.")
+                    "connection)."
+                    if name.endswith("Connection")
+                    else f"One {name.removesuffix('Edge')} of a page, with its cursor."
+                )
             for field_name, field in type_.fields.items():
                 if not field.description and field_name in CONNECTION_DOCS:
                     field.description = CONNECTION_DOCS[field_name]
@@ -328,10 +409,18 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
-    built = Schema(query=Query, mutation=Mutation, subscription=LiveSubscription,
-                   extensions=extensions,
-                   scalar_overrides={datetime: AWARE_DATETIME, date: CALENDAR_DATE,
-                                     Decimal: EXACT_DECIMAL, Upload: FILE_UPLOAD})
+    built = Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=LiveSubscription,
+        extensions=extensions,
+        scalar_overrides={
+            datetime: AWARE_DATETIME,
+            date: CALENDAR_DATE,
+            Decimal: EXACT_DECIMAL,
+            Upload: FILE_UPLOAD,
+        },
+    )
     _describe_conventions(built)
     return built
 

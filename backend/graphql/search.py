@@ -24,34 +24,50 @@ MAX_PER_KIND = 20
 class SearchResults:
     purchase_orders: list[PurchaseOrder] = strawberry.field(
         description="Purchase orders by number: the exact number, then those starting with the "
-        "text, then those containing it (`PO-1`: PO-1, PO-10, …, OPO-1).")
+        "text, then those containing it (`PO-1`: PO-1, PO-10, …, OPO-1)."
+    )
     sales_orders: list[SalesOrder] = strawberry.field(
-        description="Sales orders by number, in the same order as purchaseOrders.")
+        description="Sales orders by number, in the same order as purchaseOrders."
+    )
     variants: list[Variant] = strawberry.field(
         description="Items by SKU (exact, starting with, containing), then by variant or "
-        "product name.")
+        "product name."
+    )
     suppliers: list[Supplier] = strawberry.field(
-        description="Suppliers by name: exact, then starting with, then containing the text.")
+        description="Suppliers by name: exact, then starting with, then containing the text."
+    )
     customers: list[Customer] = strawberry.field(
-        description="Customers by name: exact, then starting with, then containing the text.")
+        description="Customers by name: exact, then starting with, then containing the text."
+    )
     serial_numbers: list[SerialNumber] = strawberry.field(
         description="Serial numbers of any item: the exact number first, then those containing "
-        "the text, in natural order.")
+        "the text, in natural order."
+    )
 
 
 @strawberry.type
 class SearchQuery:
-    @query(description="Orders by number, items by SKU or name, suppliers and customers by "
-           f"name, serial numbers by number: up to `first` (at most {MAX_PER_KIND}) of each "
-           "kind, exact matches first. Only the first 200 characters of `text` count.")
+    @query(
+        description="Orders by number, items by SKU or name, suppliers and customers by "
+        f"name, serial numbers by number: up to `first` (at most {MAX_PER_KIND}) of each "
+        "kind, exact matches first. Only the first 200 characters of `text` count."
+    )
     async def search(
         self,
-        text: Annotated[str, strawberry.argument(
-            description="What to look for, in any case; surrounding spaces ignored. Empty: "
-            "nothing is found.")],
-        first: Annotated[int, strawberry.argument(
-            description=f"How many of each kind (1 to {MAX_PER_KIND}; a value outside is "
-            "brought within).")] = 5,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="What to look for, in any case; surrounding spaces ignored. Empty: "
+                "nothing is found."
+            ),
+        ],
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"How many of each kind (1 to {MAX_PER_KIND}; a value outside is "
+                "brought within)."
+            ),
+        ] = 5,
     ) -> SearchResults:
         found = await queries.search_everything(text, max(1, min(first, MAX_PER_KIND)))
         return SearchResults(

@@ -27,12 +27,14 @@ class _EventType(StrEnum):
 assert {e.value for e in _EventType} == set(webhooks.EVENT_TYPES.values())
 
 WebhookEventType = strawberry.enum(
-    _EventType, name="WebhookEventType",
+    _EventType,
+    name="WebhookEventType",
     description="What a webhook message announces; its value here is the GraphQL name, the "
-    "message's `type` is the dotted name (`purchase_order.changed`, …).")
+    "message's `type` is the dotted name (`purchase_order.changed`, …).",
+)
 WebhookDeliveryStatus = strawberry.enum(
-    models.WebhookDeliveryStatus,
-    description="Where a webhook delivery stands.")
+    models.WebhookDeliveryStatus, description="Where a webhook delivery stands."
+)
 EVENT_TYPE_DOCS = {
     "PURCHASE_ORDER_CHANGED": "`purchase_order.changed`: a purchase order, its rows, tracing "
     "or status changed (`data.purchaseOrderId`).",
@@ -43,8 +45,7 @@ EVENT_TYPE_DOCS = {
     "`changes(after:)`).",
 }
 STATUS_DOCS = {
-    "PENDING": "Waiting for its first attempt (or for an earlier message about the same "
-    "document).",
+    "PENDING": "Waiting for its first attempt (or for an earlier message about the same document).",
     "RETRYING": "An attempt failed; the next one is at `nextAttemptAt` (exponential backoff).",
     "DELIVERED": "The receiver answered 2xx.",
     "FAILED": "Every attempt failed; nothing more is tried unless an admin resends it.",
@@ -75,8 +76,10 @@ class WebhookEndpoint:
     def event_types(self) -> list[WebhookEventType]:  # type: ignore[valid-type]
         return [_EventType(t) for t in webhooks.event_types_of(self.m)]
 
-    @strawberry.field(description="False: paused; no messages are made for it, and those "
-                      "waiting are held until it is resumed.")
+    @strawberry.field(
+        description="False: paused; no messages are made for it, and those "
+        "waiting are held until it is resumed."
+    )
     def active(self) -> bool:
         return self.m.active
 
@@ -97,8 +100,10 @@ class WebhookAttempt:
     def at(self) -> datetime:
         return self.m.at
 
-    @strawberry.field(description="The HTTP status the receiver answered; null when none "
-                      "came (refused address, no connection, timeout).")
+    @strawberry.field(
+        description="The HTTP status the receiver answered; null when none "
+        "came (refused address, no connection, timeout)."
+    )
     def status_code(self) -> int | None:
         return self.m.status_code
 
@@ -119,8 +124,10 @@ class WebhookDelivery:
     def id(self) -> strawberry.ID:
         return strawberry.ID(ids.encode("WebhookDelivery", self.m.id))
 
-    @strawberry.field(description="The `webhook-id` header (`msg_…`), the same on every "
-                      "attempt and resend: receivers deduplicate by it.")
+    @strawberry.field(
+        description="The `webhook-id` header (`msg_…`), the same on every "
+        "attempt and resend: receivers deduplicate by it."
+    )
     def event_id(self) -> str:
         return self.m.event_id
 
@@ -170,18 +177,23 @@ class WebhookDelivery:
 
     @strawberry.field(description="Every attempt, oldest first (resends included).")
     async def attempts(self, info: Info) -> list[WebhookAttempt]:
-        return [WebhookAttempt(m=a) for a in await info.context.loaders.webhook_attempts.load(
-            self.m.id)]
+        return [
+            WebhookAttempt(m=a) for a in await info.context.loaders.webhook_attempts.load(self.m.id)
+        ]
 
 
 @strawberry.input(description="A new webhook endpoint.")
 class CreateWebhookEndpointInput:
-    url: str = strawberry.field(description="http:// or https://; its host must resolve to "
-                                "public addresses only (unless the server allows private ones).")
+    url: str = strawberry.field(
+        description="http:// or https://; its host must resolve to "
+        "public addresses only (unless the server allows private ones)."
+    )
     event_types: list[WebhookEventType] = strawberry.field(  # type: ignore[valid-type]
-        description="The event types to send it (at least one).")
+        description="The event types to send it (at least one)."
+    )
     description: str | None = strawberry.field(
-        default=None, description="What it is for (at most 200 characters).")
+        default=None, description="What it is for (at most 200 characters)."
+    )
 
 
 @strawberry.input(description="Changes to a webhook endpoint; what is left out stays.")
@@ -189,10 +201,12 @@ class UpdateWebhookEndpointInput:
     id: strawberry.ID = strawberry.field(description="The endpoint.")
     url: str | None = strawberry.field(default=None, description="A new URL (same rules).")
     event_types: list[WebhookEventType] | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="The event types to send from now on.")
+        default=None, description="The event types to send from now on."
+    )
     description: str | None = strawberry.field(default=None, description="A new description.")
     active: bool | None = strawberry.field(
-        default=None, description="False pauses it, true resumes it (what waited is sent).")
+        default=None, description="False pauses it, true resumes it (what waited is sent)."
+    )
 
 
 @strawberry.input(description="Names one webhook endpoint.")
@@ -208,91 +222,121 @@ class WebhookDeliveryInput:
 @strawberry.type(description="The endpoint changed, or why not.")
 class WebhookEndpointPayload:
     endpoint: WebhookEndpoint | None = strawberry.field(
-        default=None, description="The endpoint as it is now (as it was, when deleted).")
+        default=None, description="The endpoint as it is now (as it was, when deleted)."
+    )
     secret: str | None = strawberry.field(
-        default=None, description="The signing secret (`whsec_…`, Standard Webhooks), only in "
-        "the answer of createWebhookEndpoint and rotateWebhookSecret: it is never shown again.")
+        default=None,
+        description="The signing secret (`whsec_…`, Standard Webhooks), only in "
+        "the answer of createWebhookEndpoint and rotateWebhookSecret: it is never shown again.",
+    )
     errors: list[WebhookError] = strawberry.field(
-        default_factory=list, description="Why nothing changed (empty on success).")
+        default_factory=list, description="Why nothing changed (empty on success)."
+    )
 
 
 @strawberry.type(description="The delivery queued again, or why not.")
 class WebhookDeliveryPayload:
     delivery: WebhookDelivery | None = strawberry.field(
-        default=None, description="The delivery, PENDING again.")
+        default=None, description="The delivery, PENDING again."
+    )
     errors: list[WebhookError] = strawberry.field(
-        default_factory=list, description="Why nothing changed (empty on success).")
+        default_factory=list, description="Why nothing changed (empty on success)."
+    )
 
 
 @strawberry.type
 class WebhooksQuery:
-    @query(role=models.Role.ADMIN, description="Every webhook endpoint (ADMIN only; secrets "
-           "are never shown again).")
+    @query(
+        role=models.Role.ADMIN,
+        description="Every webhook endpoint (ADMIN only; secrets are never shown again).",
+    )
     async def webhook_endpoints(self) -> list[WebhookEndpoint]:
         return [WebhookEndpoint(m=e) for e in await webhooks.list_endpoints()]
 
     @query(role=models.Role.ADMIN, description="The delivery log, newest first (ADMIN only).")
     async def webhook_deliveries(
         self,
-        endpoint_id: Annotated[strawberry.ID | None, strawberry.argument(
-            description="Only this endpoint's.")] = None,
-        status: Annotated[WebhookDeliveryStatus | None, strawberry.argument(  # type: ignore[valid-type]
-            description="Only deliveries in this status.")] = None,
-        first: Annotated[int | None, strawberry.argument(
-            description="Page size (at most 500).")] = None,
-        after: Annotated[str | None, strawberry.argument(
-            description="The cursor to continue after.")] = None,
+        endpoint_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this endpoint's.")
+        ] = None,
+        status: Annotated[
+            WebhookDeliveryStatus | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only deliveries in this status."),
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (at most 500).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The cursor to continue after.")
+        ] = None,
     ) -> Connection[WebhookDelivery]:
         endpoint = None
         if endpoint_id is not None:
             endpoint = ids.decode("WebhookEndpoint", endpoint_id)
             if endpoint is None:
-                raise ExpectedError(f"`endpointId`: {endpoint_id!r} is not a webhook endpoint "
-                                    "ID.")
-        return await paginate(webhooks.deliveries(endpoint, status), webhooks.NEWEST_FIRST,
-                              first, after, lambda m: WebhookDelivery(m=m))
+                raise ExpectedError(f"`endpointId`: {endpoint_id!r} is not a webhook endpoint ID.")
+        return await paginate(
+            webhooks.deliveries(endpoint, status),
+            webhooks.NEWEST_FIRST,
+            first,
+            after,
+            lambda m: WebhookDelivery(m=m),
+        )
 
 
 @strawberry.type
 class WebhooksMutation:
-    @mutation(role=models.Role.ADMIN, description="Registers an endpoint; the answer holds its "
-              "secret, shown only this once.")
-    async def create_webhook_endpoint(self, info: Info, input: CreateWebhookEndpointInput
-                                      ) -> WebhookEndpointPayload:
+    @mutation(
+        role=models.Role.ADMIN,
+        description="Registers an endpoint; the answer holds its secret, shown only this once.",
+    )
+    async def create_webhook_endpoint(
+        self, info: Info, input: CreateWebhookEndpointInput
+    ) -> WebhookEndpointPayload:
         endpoint = await webhooks.create_endpoint(
-            input.url, [_EventType(t).value for t in input.event_types], input.description,
-            info.context.actor)
-        return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint),
-                                      secret=endpoint.secret)
+            input.url,
+            [_EventType(t).value for t in input.event_types],
+            input.description,
+            info.context.actor,
+        )
+        return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint), secret=endpoint.secret)
 
-    @mutation(role=models.Role.ADMIN, description="Changes an endpoint's URL, event types, "
-              "description, or pauses/resumes it.")
-    async def update_webhook_endpoint(self, input: UpdateWebhookEndpointInput
-                                      ) -> WebhookEndpointPayload:
+    @mutation(
+        role=models.Role.ADMIN,
+        description="Changes an endpoint's URL, event types, description, or pauses/resumes it.",
+    )
+    async def update_webhook_endpoint(
+        self, input: UpdateWebhookEndpointInput
+    ) -> WebhookEndpointPayload:
         endpoint = await webhooks.update_endpoint(
-            _endpoint_id(input.id), url=input.url,
-            event_types=None if input.event_types is None
+            _endpoint_id(input.id),
+            url=input.url,
+            event_types=None
+            if input.event_types is None
             else [_EventType(t).value for t in input.event_types],
-            description=input.description, active=input.active)
+            description=input.description,
+            active=input.active,
+        )
         return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint))
 
     @mutation(role=models.Role.ADMIN, description="Deletes an endpoint with its delivery log.")
-    async def delete_webhook_endpoint(self, input: WebhookEndpointInput
-                                      ) -> WebhookEndpointPayload:
+    async def delete_webhook_endpoint(self, input: WebhookEndpointInput) -> WebhookEndpointPayload:
         endpoint = await webhooks.delete_endpoint(_endpoint_id(input.id))
         return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint))
 
-    @mutation(role=models.Role.ADMIN, description="Gives the endpoint a new secret (shown only "
-              "this once); later messages are signed with it.")
+    @mutation(
+        role=models.Role.ADMIN,
+        description="Gives the endpoint a new secret (shown only "
+        "this once); later messages are signed with it.",
+    )
     async def rotate_webhook_secret(self, input: WebhookEndpointInput) -> WebhookEndpointPayload:
         endpoint = await webhooks.rotate_secret(_endpoint_id(input.id))
-        return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint),
-                                      secret=endpoint.secret)
+        return WebhookEndpointPayload(endpoint=WebhookEndpoint(m=endpoint), secret=endpoint.secret)
 
-    @mutation(role=models.Role.ADMIN, description="Sends a delivered or failed delivery again "
-              "(same `webhook-id`), now.")
-    async def resend_webhook_delivery(self, input: WebhookDeliveryInput
-                                      ) -> WebhookDeliveryPayload:
+    @mutation(
+        role=models.Role.ADMIN,
+        description="Sends a delivered or failed delivery again (same `webhook-id`), now.",
+    )
+    async def resend_webhook_delivery(self, input: WebhookDeliveryInput) -> WebhookDeliveryPayload:
         delivery = await webhooks.resend(ids.decode_or_missing("WebhookDelivery", input.id))
         return WebhookDeliveryPayload(delivery=WebhookDelivery(m=delivery))
-

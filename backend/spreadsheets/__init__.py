@@ -50,11 +50,30 @@ from backend.spreadsheets.xlsx import XLSX_MEDIA_TYPE, read_xlsx, write_xlsx
 from backend.spreadsheets.xlsx_expat import _expat, _Unsafe  # noqa: F401 (tests use them)
 
 __all__ = [
-    "CSV_MEDIA_TYPE", "EXCEL_DIGITS", "FORMULA_START", "MAX_BYTES", "MAX_CELL_CHARS",
-    "MAX_COLUMNS", "MAX_LINES", "MAX_LINE_CHARS", "MAX_MEMBERS", "MAX_PART",
-    "MAX_SHARED_STRINGS", "MAX_UNCOMPRESSED", "XLSX_MEDIA_TYPE", "Note", "Progress",
-    "SheetError", "SheetProblem", "Table", "csv_chunks", "header_key", "is_workbook",
-    "neutralise", "read_table", "write_xlsx",
+    "CSV_MEDIA_TYPE",
+    "EXCEL_DIGITS",
+    "FORMULA_START",
+    "MAX_BYTES",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_LINES",
+    "MAX_LINE_CHARS",
+    "MAX_MEMBERS",
+    "MAX_PART",
+    "MAX_SHARED_STRINGS",
+    "MAX_UNCOMPRESSED",
+    "XLSX_MEDIA_TYPE",
+    "Note",
+    "Progress",
+    "SheetError",
+    "SheetProblem",
+    "Table",
+    "csv_chunks",
+    "header_key",
+    "is_workbook",
+    "neutralise",
+    "read_table",
+    "write_xlsx",
 ]
 
 
@@ -75,15 +94,21 @@ def read_table(
 
     Raises `SheetError` for anything that makes the whole file unusable."""
     if len(data) > MAX_BYTES:
-        raise SheetError(SheetProblem.TOO_LARGE,
-                         f"The file has {size(len(data))}; the most is {size(MAX_BYTES)}.")
+        raise SheetError(
+            SheetProblem.TOO_LARGE,
+            f"The file has {size(len(data))}; the most is {size(MAX_BYTES)}.",
+        )
     name = filename.lower()
     if is_workbook(data):
         return read_xlsx(data, wanted, required, max_lines, progress)
     if name.endswith((".xlsx", ".xlsm")):
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"{filename} is not a real XLSX workbook (it is not a zip archive).")
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"{filename} is not a real XLSX workbook (it is not a zip archive).",
+        )
     if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SheetError(SheetProblem.UNREADABLE,
-                         "Old Excel files (.xls) can't be read: save the sheet as .xlsx or .csv.")
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            "Old Excel files (.xls) can't be read: save the sheet as .xlsx or .csv.",
+        )
     return read_csv(data, wanted, required, max_lines, progress)

@@ -24,25 +24,36 @@ def _unquote(cell: str) -> str:
     return cell
 
 
-def read_csv(data: bytes, wanted: Sequence[str], required: Sequence[str], max_lines: int,
-             progress: Progress | None) -> Table:
+def read_csv(
+    data: bytes,
+    wanted: Sequence[str],
+    required: Sequence[str],
+    max_lines: int,
+    progress: Progress | None,
+) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"The file is not UTF-8 text (line {line} has the byte "
-                         f"0x{data[error.start]:02X}). Save it as \"CSV UTF-8\" or as .xlsx.",
-                         line=line) from None
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"The file is not UTF-8 text (line {line} has the byte "
+            f'0x{data[error.start]:02X}). Save it as "CSV UTF-8" or as .xlsx.',
+            line=line,
+        ) from None
     del data
     if "\x00" in text:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         "The file holds NUL bytes: it is not a CSV text file.")
+        raise SheetError(
+            SheetProblem.UNREADABLE, "The file holds NUL bytes: it is not a CSV text file."
+        )
     long = _LONG_LINE.search(text)
     if long:
         line = text.count("\n", 0, long.start()) + 1
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"Line {line} is longer than {MAX_LINE_CHARS:,} characters.", line=line)
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"Line {line} is longer than {MAX_LINE_CHARS:,} characters.",
+            line=line,
+        )
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     collector = Collector("CSV", wanted, required, max_lines, progress)
@@ -56,12 +67,16 @@ def read_csv(data: bytes, wanted: Sequence[str], required: Sequence[str], max_li
                 collector.header(line, cells)
                 continue
             size = len(cells)
-            collector.add(line, tuple(
-                _unquote(cells[p]) if 0 <= p < size else "" for p in collector.positions))
+            collector.add(
+                line,
+                tuple(_unquote(cells[p]) if 0 <= p < size else "" for p in collector.positions),
+            )
     except csv.Error as error:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"Line {reader.line_num} can't be read as CSV: {error}.",
-                         line=reader.line_num) from None
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"Line {reader.line_num} can't be read as CSV: {error}.",
+            line=reader.line_num,
+        ) from None
     return collector.finish()
 
 
@@ -71,8 +86,9 @@ def neutralise(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 2000,
-               bom: bool = True) -> Iterator[str]:
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 2000, bom: bool = True
+) -> Iterator[str]:
     """CSV text in chunks, cells neutralised; a UTF-8 BOM first (so that Excel reads UTF-8)
     and the header line when given."""
     buffer = io.StringIO()

@@ -30,8 +30,13 @@ class SheetProblem(StrEnum):
 class SheetError(Exception):
     """The file as a whole can't be read; nothing of it is used."""
 
-    def __init__(self, problem: SheetProblem, message: str, line: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self,
+        problem: SheetProblem,
+        message: str,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.problem = problem
         self.message = message

@@ -40,8 +40,14 @@ def header_key(name: Any) -> str:
 class Collector:
     """Finds the header, then keeps the wanted columns of each non-blank line."""
 
-    def __init__(self, fmt: str, wanted: Sequence[str], required: Sequence[str],
-                 max_lines: int, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        fmt: str,
+        wanted: Sequence[str],
+        required: Sequence[str],
+        max_lines: int,
+        progress: Progress | None,
+    ) -> None:
         self.wanted = list(wanted)
         self.required = list(required)
         self.max_lines = max_lines
@@ -61,16 +67,21 @@ class Collector:
                 f"Line {line} is read as the header, and it lacks the column"
                 f"{'s' if len(missing) > 1 else ''} {names}. The header names the columns "
                 f"{', '.join(self.wanted)} (any order, any case).",
-                line=line, column=missing[0])
+                line=line,
+                column=missing[0],
+            )
         self.positions = [found.get(c, -1) for c in self.wanted]
         self.table.columns = [c for c in self.wanted if c in found]
 
     def add(self, line: int, values: tuple[str, ...]) -> None:
         lines = self.table.lines
         if len(lines) >= self.max_lines:
-            raise SheetError(SheetProblem.TOO_MANY_LINES,
-                             f"The file has more than {self.max_lines:,} lines (line {line} is "
-                             f"one too many); split it into several files.", line=line)
+            raise SheetError(
+                SheetProblem.TOO_MANY_LINES,
+                f"The file has more than {self.max_lines:,} lines (line {line} is "
+                f"one too many); split it into several files.",
+                line=line,
+            )
         lines.append((line, values))
         if self.progress and len(lines) % 5000 == 0:
             self.progress(len(lines))
@@ -80,12 +91,15 @@ class Collector:
 
     def finish(self) -> Table:
         if self.positions is None:
-            raise SheetError(SheetProblem.NO_LINES,
-                             "The file is empty: it needs a header line with the columns "
-                             f"{', '.join(self.wanted)}, then one line per serial number.")
+            raise SheetError(
+                SheetProblem.NO_LINES,
+                "The file is empty: it needs a header line with the columns "
+                f"{', '.join(self.wanted)}, then one line per serial number.",
+            )
         if not self.table.lines:
-            raise SheetError(SheetProblem.NO_LINES,
-                             "The file has a header but no lines of serial numbers.")
+            raise SheetError(
+                SheetProblem.NO_LINES, "The file has a header but no lines of serial numbers."
+            )
         if self.progress:
             self.progress(len(self.table.lines))
         return self.table

@@ -59,8 +59,14 @@ _XML_PARTS = (".xml", ".rels", ".vml")
 
 # --- Reading -------------------------------------------------------------------------------
 
-def read_xlsx(data: bytes, wanted: Sequence[str], required: Sequence[str], max_lines: int,
-              progress: Progress | None) -> Table:
+
+def read_xlsx(
+    data: bytes,
+    wanted: Sequence[str],
+    required: Sequence[str],
+    max_lines: int,
+    progress: Progress | None,
+) -> Table:
     book = Workbook(data)
     try:
         with errors(book):
@@ -70,9 +76,12 @@ def read_xlsx(data: bytes, wanted: Sequence[str], required: Sequence[str], max_l
             styles_part = book.styles_part(rels)
         survey = check_parts(data, book.archive, sheet_part, strings_part)
         # calamine reads the text table and the styles from where they usually are.
-        if survey.plain and strings_part in (None, "xl/sharedStrings.xml") \
-                and styles_part in (None, "xl/styles.xml") \
-                and not any(_date_like(number_format, code) for number_format, code in formats):
+        if (
+            survey.plain
+            and strings_part in (None, "xl/sharedStrings.xml")
+            and styles_part in (None, "xl/styles.xml")
+            and not any(_date_like(number_format, code) for number_format, code in formats)
+        ):
             table = _read_with_calamine(data, sheet_name, wanted, required, max_lines, progress)
             if table is not None:
                 return table
@@ -81,9 +90,14 @@ def read_xlsx(data: bytes, wanted: Sequence[str], required: Sequence[str], max_l
         book.close()
 
 
-def _read_with_calamine(data: bytes, sheet_name: str, wanted: Sequence[str],
-                        required: Sequence[str], max_lines: int,
-                        progress: Progress | None) -> Table | None:
+def _read_with_calamine(
+    data: bytes,
+    sheet_name: str,
+    wanted: Sequence[str],
+    required: Sequence[str],
+    max_lines: int,
+    progress: Progress | None,
+) -> Table | None:
     """The lines of a plain sheet, or None when calamine can't read it (the exact reader then
     says why)."""
     import python_calamine
@@ -158,9 +172,11 @@ def _check_lengths(line: int, cells: list[Any]) -> None:
 
 
 def _too_long(line: int) -> None:
-    raise SheetError(SheetProblem.UNREADABLE,
-                     f"A cell of the workbook has more than {MAX_CELL_CHARS:,} characters "
-                     f"(row {line}).", line=line)
+    raise SheetError(
+        SheetProblem.UNREADABLE,
+        f"A cell of the workbook has more than {MAX_CELL_CHARS:,} characters (row {line}).",
+        line=line,
+    )
 
 
 # Date formats: python-calamine's idea of them (calamine's `detect_custom_number_format`) and
@@ -169,28 +185,31 @@ def _too_long(line: int) -> None:
 _QUOTED_OR_ESCAPED = re.compile(r'"[^"]*"?|[\\_*].')
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 _DATE_LETTERS = re.compile(r"[dmhysDMHYSaApP]")
-_COLOURS = ("$", "Black", "Blue", "Cyan", "Green", "Magenta", "Red", "White", "Yellow",
-            "Color")
+_COLOURS = ("$", "Black", "Blue", "Cyan", "Green", "Magenta", "Red", "White", "Yellow", "Color")
 
 
 def _date_like(number_format: int, code: str | None) -> bool:
     if code is None:
         return number_format in BUILTIN_DATE_FORMATS
     code = _QUOTED_OR_ESCAPED.sub("", code)
-    if any(_DATE_LETTERS.search(inside) and not inside.startswith(_COLOURS)
-           for inside in _BRACKETS.findall(code)):
+    if any(
+        _DATE_LETTERS.search(inside) and not inside.startswith(_COLOURS)
+        for inside in _BRACKETS.findall(code)
+    ):
         return True
     return _DATE_LETTERS.search(_BRACKETS.sub("", code)) is not None
 
 
 # --- The parts, unpacked and checked before anything parses them --------------------------
 
+
 def _broken(name: str, what: str) -> SheetError:
     return SheetError(SheetProblem.UNREADABLE, f"The workbook part {name} {what}.")
 
 
-def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
-              most_total: int) -> Iterator[bytes]:
+def _unpacked(
+    data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int], most_total: int
+) -> Iterator[bytes]:
     """The part's bytes as its own compressed data gives them (python-calamine unpacks the
     parts itself, and does not stop where the zip directory says a part ends): refused once
     they pass what the directory declares or `cap`, or all parts so far (`total`) pass
@@ -199,8 +218,10 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
     if info.flag_bits & 0x1:
         raise _broken(name, "is encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _broken(name, f"is compressed by a method (number {info.compress_type}) that "
-                            "workbooks don't use")
+        raise _broken(
+            name,
+            f"is compressed by a method (number {info.compress_type}) that workbooks don't use",
+        )
     try:
         header = _LOCAL_HEADER.unpack_from(data, info.header_offset)
     except struct.error:
@@ -208,7 +229,7 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
     if header[0] != b"PK\x03\x04":
         raise _broken(name, "is not where the zip directory says it is")
     start = info.header_offset + _LOCAL_HEADER.size + header[10] + header[11]
-    raw = memoryview(data)[start:start + info.compress_size]
+    raw = memoryview(data)[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise _broken(name, "is cut short (the zip archive is damaged)")
     most = min(info.file_size, cap)
@@ -219,15 +240,17 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
         read += len(chunk)
         total[0] += len(chunk)
         if read > most or total[0] > most_total:
-            raise SheetError(SheetProblem.TOO_LARGE,
-                             f"The workbook part {name} unpacks to more than "
-                             f"{size(min(most, most_total))}. It may be a zip bomb.")
+            raise SheetError(
+                SheetProblem.TOO_LARGE,
+                f"The workbook part {name} unpacks to more than "
+                f"{size(min(most, most_total))}. It may be a zip bomb.",
+            )
         crc = zlib.crc32(chunk, crc)
         return chunk
 
     if info.compress_type == zipfile.ZIP_STORED:
         for offset in range(0, len(raw), _CHUNK):
-            yield count(bytes(raw[offset:offset + _CHUNK]))
+            yield count(bytes(raw[offset : offset + _CHUNK]))
     else:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         offset = 0
@@ -236,7 +259,7 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
                 if inflater.unconsumed_tail:
                     piece: bytes | memoryview = inflater.unconsumed_tail
                 elif offset < len(raw):
-                    piece = raw[offset:offset + _CHUNK]
+                    piece = raw[offset : offset + _CHUNK]
                     offset += _CHUNK
                 else:
                     break
@@ -246,14 +269,16 @@ def _unpacked(data: bytes, info: zipfile.ZipInfo, cap: int, total: list[int],
         if not inflater.eof:
             raise _broken(name, "is cut short (its compressed data ends too soon)")
     if read != info.file_size:
-        raise _broken(name, f"unpacks to {read:,} bytes where the zip directory says "
-                            f"{info.file_size:,}")
+        raise _broken(
+            name, f"unpacks to {read:,} bytes where the zip directory says {info.file_size:,}"
+        )
     if crc != info.CRC:
         raise _broken(name, "is damaged (its checksum does not match)")
 
 
-def check_parts(data: bytes, archive: zipfile.ZipFile, sheet_part: str,
-                strings_part: str | None) -> Survey:
+def check_parts(
+    data: bytes, archive: zipfile.ZipFile, sheet_part: str, strings_part: str | None
+) -> Survey:
     """Unpacks every XML part once (see `_unpacked`), refuses any that declares a DTD or
     entities, and surveys the worksheet and the text table on the way."""
     most_total = limit("MAX_UNCOMPRESSED")
@@ -275,8 +300,11 @@ def check_parts(data: bytes, archive: zipfile.ZipFile, sheet_part: str,
             if utf16 is None:
                 utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff")
                 head = chunk[:200].lower()
-                if look is not None and (utf16 or b"encoding=" in head and not any(
-                        f"encoding={q}utf-8{q}".encode() in head for q in "\"'")):
+                if look is not None and (
+                    utf16
+                    or b"encoding=" in head
+                    and not any(f"encoding={q}utf-8{q}".encode() in head for q in "\"'")
+                ):
                     survey.plain = False  # the exact reader (expat) decodes any encoding
             lowered = tail + (chunk.replace(b"\x00", b"") if utf16 else chunk).lower()
             if any(mark in lowered for mark in _DANGEROUS):
@@ -316,7 +344,7 @@ def _trimmed(part: bytes) -> bool:
         at = part.find(mark)
         while at >= 0:
             opening = part.rfind(b"<t", 0, at)
-            if opening < 0 or part[opening + 2:opening + 3] == b">":
+            if opening < 0 or part[opening + 2 : opening + 3] == b">":
                 return True
             at = part.find(mark, at + 1)
     return False
@@ -329,10 +357,12 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-_NEAR_COLUMNS = frozenset(
-    bytes([a]) for a in range(65, 91)) | frozenset(
-    bytes([a, b]) for a in range(65, 91) for b in range(65, 91)
-    if _column_number(bytes([a, b])) <= MAX_COLUMNS)
+_NEAR_COLUMNS = frozenset(bytes([a]) for a in range(65, 91)) | frozenset(
+    bytes([a, b])
+    for a in range(65, 91)
+    for b in range(65, 91)
+    if _column_number(bytes([a, b])) <= MAX_COLUMNS
+)
 
 
 class Survey:
@@ -388,21 +418,27 @@ class Survey:
                 self.plain = False
 
     def _look(self, part: bytes) -> None:
-        if any(mark in part for mark in _TEXT_MARKS) or _PREFIXED.search(part) \
-                or _ERROR_OR_DATE.search(part) or _trimmed(part):
+        if (
+            any(mark in part for mark in _TEXT_MARKS)
+            or _PREFIXED.search(part)
+            or _ERROR_OR_DATE.search(part)
+            or _trimmed(part)
+        ):
             self.plain = False
             return
         rows = _ROW.findall(part)
         columns = _CELL_COLUMN.findall(part)
         cell_rows = _CELL_ROW.findall(part)
         if len(rows) != len(_ROW_ANY.findall(part)) or not (
-                len(columns) == len(cell_rows) == len(_CELL_ANY.findall(part))):
+            len(columns) == len(cell_rows) == len(_CELL_ANY.findall(part))
+        ):
             self.plain = False  # a row or a cell written otherwise
             return
         if rows:
             numbers = list(map(int, rows))
             if numbers[0] <= self.last_row or any(
-                    b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+                b <= a for a, b in zip(numbers, numbers[1:], strict=False)
+            ):
                 self.plain = False  # rows out of order
                 return
             if not self.rows[0]:
@@ -426,21 +462,27 @@ class Survey:
             return
         for match in _ODD_VALUE.finditer(part):
             start = part.rfind(b"<c ", 0, match.start())
-            tag = part[start:part.index(b">", start)] if start >= 0 else self.last_cell
+            tag = part[start : part.index(b">", start)] if start >= 0 else self.last_cell
             if b't="str"' not in tag:  # text is a formula's result only
                 self.plain = False
                 return
         start = part.rfind(b"<c ")
         if start >= 0:
             end = part.find(b">", start)
-            self.last_cell = part[start:end if end >= 0 else len(part)]
+            self.last_cell = part[start : end if end >= 0 else len(part)]
 
 
 # --- Writing -------------------------------------------------------------------------------
 
-def write_xlsx(target: IO[bytes], sheet_title: str, header: Sequence[str],
-               rows: Iterable[Sequence[Any]], text_columns: Sequence[int] = (),
-               widths: Sequence[int] = ()) -> None:
+
+def write_xlsx(
+    target: IO[bytes],
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    text_columns: Sequence[int] = (),
+    widths: Sequence[int] = (),
+) -> None:
     """A one-sheet workbook, written row by row (XlsxWriter's constant_memory mode: each row
     goes to a temporary file as soon as the next begins, so memory stays flat).
 
@@ -460,8 +502,12 @@ def write_xlsx(target: IO[bytes], sheet_title: str, header: Sequence[str],
             sheet.set_column(index, index, width, text if index in text_set else None)
         sheet.freeze_panes(1, 0)
         for column, name in enumerate(header):
-            sheet.write_string(0, column, "" if name is None else str(name),
-                               bold_text if column in text_set else bold)
+            sheet.write_string(
+                0,
+                column,
+                "" if name is None else str(name),
+                bold_text if column in text_set else bold,
+            )
         write_string, write_blank = sheet.write_string, sheet.write_blank
         for row_number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):

@@ -38,20 +38,36 @@ from backend.spreadsheets.table import Collector, Note, Progress, Table
 
 _CHUNK = 64 * 1024
 
-_MAIN_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-            "http://purl.oclc.org/ooxml/spreadsheetml/main")  # transitional, strict
-_REL_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-           "http://purl.oclc.org/ooxml/officeDocument/relationships")
+_MAIN_NS = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)  # transitional, strict
+_REL_NS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
 _PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _WINDOWS_EPOCH = datetime(1899, 12, 30)
 _MAC_EPOCH = datetime(1904, 1, 1)
 
 # Element codes, by expat's "namespace local-name".
-_C, _V, _ROW, _IS, _T, _RPH, _SI, _SHEET, _WORKBOOK_PR, _XF, _CELL_XFS, _NUM_FMT, _REL = \
-    range(1, 14)
-_NAMES = {"c": _C, "v": _V, "row": _ROW, "is": _IS, "t": _T, "rPh": _RPH, "si": _SI,
-          "sheet": _SHEET, "workbookPr": _WORKBOOK_PR, "xf": _XF, "cellXfs": _CELL_XFS,
-          "numFmt": _NUM_FMT}
+_C, _V, _ROW, _IS, _T, _RPH, _SI, _SHEET, _WORKBOOK_PR, _XF, _CELL_XFS, _NUM_FMT, _REL = range(
+    1, 14
+)
+_NAMES = {
+    "c": _C,
+    "v": _V,
+    "row": _ROW,
+    "is": _IS,
+    "t": _T,
+    "rPh": _RPH,
+    "si": _SI,
+    "sheet": _SHEET,
+    "workbookPr": _WORKBOOK_PR,
+    "xf": _XF,
+    "cellXfs": _CELL_XFS,
+    "numFmt": _NUM_FMT,
+}
 _TAGS = {f"{ns} {local}": code for ns in _MAIN_NS for local, code in _NAMES.items()}
 _TAGS[f"{_PACKAGE_REL_NS} Relationship"] = _REL
 _REL_ID = tuple(f"{ns} id" for ns in _REL_NS)  # the r:id attribute of <sheet>
@@ -62,13 +78,18 @@ _BUILTIN_TIMEDELTA_FORMATS = frozenset((46,))
 _FORMAT_NOISE = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _TIMEDELTA_PART = re.compile(
-    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
-_ISO_DATE = re.compile(r"""
+    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I
+)
+_ISO_DATE = re.compile(
+    r"""
 (?P<date>(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2}))?T?
 (?P<time>(?P<hour>\d{2}):(?P<minute>\d{2})(:(?P<second>\d{2})(?P<microsecond>\.\d{1,3})?)?)?Z?
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 _ISO_DURATION = re.compile(
-    r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?")
+    r"PT((?P<hours>\d+)H)?((?P<minutes>\d+)M)?((?P<seconds>\d+(\.\d{1,3})?)S)?"
+)
 _REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?\d+")
 _DIGITS = "0123456789"
 
@@ -76,8 +97,13 @@ _DIGITS = "0123456789"
 def _column_letters() -> dict[str, int]:
     letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     columns = {a: i for i, a in enumerate(letters, start=1)}
-    columns.update({a + b: 26 * i + j for i, a in enumerate(letters, start=1)
-                    for j, b in enumerate(letters, start=1)})
+    columns.update(
+        {
+            a + b: 26 * i + j
+            for i, a in enumerate(letters, start=1)
+            for j, b in enumerate(letters, start=1)
+        }
+    )
     return columns
 
 
@@ -120,8 +146,9 @@ def _from_excel(value: float, epoch: datetime, duration: bool) -> Any:
     if duration:
         span = timedelta(days=value)
         if span.microseconds:
-            span = timedelta(seconds=span.total_seconds() // 1,
-                             microseconds=round(span.microseconds, -3))
+            span = timedelta(
+                seconds=span.total_seconds() // 1, microseconds=round(span.microseconds, -3)
+            )
         return span
     day, fraction = divmod(value, 1)
     diff = timedelta(milliseconds=round(fraction * 86400 * 1000))
@@ -148,8 +175,15 @@ def _from_iso(text: str) -> Any:
             return time(parts["hour"], parts["minute"], parts["second"], parts["microsecond"])
         if not parts["time"]:
             return date(parts["year"], parts["month"], parts["day"])
-        return datetime(parts["year"], parts["month"], parts["day"], parts["hour"],
-                        parts["minute"], parts["second"], parts["microsecond"])
+        return datetime(
+            parts["year"],
+            parts["month"],
+            parts["day"],
+            parts["hour"],
+            parts["minute"],
+            parts["second"],
+            parts["microsecond"],
+        )
     match = _ISO_DURATION.match(text)
     if match and any(match.groups()):
         return timedelta(**{k: float(v) for k, v in match.groupdict(0).items() if v})
@@ -184,10 +218,15 @@ def cell_text(value: Any) -> tuple[str, str | None]:
         text = str(int(value))
         # Excel shows 12 and more digits as 1.23E+15 in a General cell.
         shown = f"{float(value):.15G}" if abs(value) >= 1e11 else text
-        return text, (f"is a number cell ({shown}): Excel may have dropped leading zeros"
-                      + (f" and keeps only {EXCEL_DIGITS} digits"
-                         if len(text.lstrip("-")) > EXCEL_DIGITS else "")
-                      + (f"; it is read as {text}" if shown != text else ""))
+        return text, (
+            f"is a number cell ({shown}): Excel may have dropped leading zeros"
+            + (
+                f" and keeps only {EXCEL_DIGITS} digits"
+                if len(text.lstrip("-")) > EXCEL_DIGITS
+                else ""
+            )
+            + (f"; it is read as {text}" if shown != text else "")
+        )
     if isinstance(value, float):
         return repr(value), f"is a decimal number cell ({value!r}) that Excel may have rounded"
     if isinstance(value, datetime | date | time):
@@ -204,9 +243,10 @@ class Workbook:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            raise SheetError(SheetProblem.UNREADABLE,
-                             "The file is not a real XLSX workbook (its zip archive is damaged)."
-                             ) from None
+            raise SheetError(
+                SheetProblem.UNREADABLE,
+                "The file is not a real XLSX workbook (its zip archive is damaged).",
+            ) from None
         self.unpacked = 0
         self.part = ""  # the part being read, for messages
         try:
@@ -223,24 +263,31 @@ class Workbook:
         members = archive.infolist()
         most = limit("MAX_MEMBERS")
         if len(members) > most:
-            raise SheetError(SheetProblem.TOO_LARGE,
-                             f"The workbook has {len(members):,} parts; the most is {most:,}.")
+            raise SheetError(
+                SheetProblem.TOO_LARGE,
+                f"The workbook has {len(members):,} parts; the most is {most:,}.",
+            )
         total = sum(m.file_size for m in members)
         most = limit("MAX_UNCOMPRESSED")
         if total > most:
-            raise SheetError(SheetProblem.TOO_LARGE,
-                             f"The workbook unpacks to {size(total)}; the most is "
-                             f"{size(most)}. It may be a zip bomb.")
+            raise SheetError(
+                SheetProblem.TOO_LARGE,
+                f"The workbook unpacks to {size(total)}; the most is "
+                f"{size(most)}. It may be a zip bomb.",
+            )
         self.names = {m.filename for m in members}
         if "xl/workbook.xml" not in self.names:
-            raise SheetError(SheetProblem.UNREADABLE,
-                             "The file is a zip archive but not an XLSX workbook.")
+            raise SheetError(
+                SheetProblem.UNREADABLE, "The file is a zip archive but not an XLSX workbook."
+            )
         most = limit("MAX_SHARED_STRINGS")
         for member in members:
             if member.filename.endswith("sharedStrings.xml") and member.file_size > most:
-                raise SheetError(SheetProblem.TOO_LARGE,
-                                 f"The workbook's text table unpacks to "
-                                 f"{size(member.file_size)}; the most is {size(most)}.")
+                raise SheetError(
+                    SheetProblem.TOO_LARGE,
+                    f"The workbook's text table unpacks to "
+                    f"{size(member.file_size)}; the most is {size(most)}.",
+                )
         # What each part actually unpacks to, and whether it declares a DTD, is checked by
         # `xlsx.check_parts` before any part is parsed.
 
@@ -259,9 +306,11 @@ class Workbook:
                 read += len(chunk)
                 self.unpacked += len(chunk)
                 if read > most or self.unpacked > total:
-                    raise SheetError(SheetProblem.TOO_LARGE,
-                                     f"The workbook part {name} unpacks to more than "
-                                     f"{size(min(most, total))}. It may be a zip bomb.")
+                    raise SheetError(
+                        SheetProblem.TOO_LARGE,
+                        f"The workbook part {name} unpacks to more than "
+                        f"{size(min(most, total))}. It may be a zip bomb.",
+                    )
                 parser.Parse(chunk, False)
                 yield
         parser.Parse(b"", True)
@@ -301,8 +350,9 @@ class Workbook:
         def start(name: str, attrs: dict[str, str]) -> None:
             tag = _TAGS.get(name)
             if tag == _SHEET:
-                sheets.append((next((attrs[k] for k in _REL_ID if k in attrs), None),
-                               attrs.get("name", "")))
+                sheets.append(
+                    (next((attrs[k] for k in _REL_ID if k in attrs), None), attrs.get("name", ""))
+                )
             elif tag == _WORKBOOK_PR:
                 flag = attrs.get("date1904")
                 if flag and flag.lower() not in ("false", "f", "0"):
@@ -316,9 +366,11 @@ class Workbook:
             if not rel_id:
                 continue
             if rel_id not in rels:
-                raise SheetError(SheetProblem.UNREADABLE,
-                                 "The workbook is damaged: a sheet's part is missing from "
-                                 "xl/_rels/workbook.xml.rels.")
+                raise SheetError(
+                    SheetProblem.UNREADABLE,
+                    "The workbook is damaged: a sheet's part is missing from "
+                    "xl/_rels/workbook.xml.rels.",
+                )
             kind, target = rels[rel_id]
             if target in self.names and "chartsheet" not in kind:
                 return target, sheet_name, rels, epoch[0]
@@ -373,9 +425,10 @@ class Workbook:
             if collecting:
                 size += len(data)
                 if size > MAX_CELL_CHARS:
-                    raise SheetError(SheetProblem.UNREADABLE,
-                                     f"A text of the workbook has more than "
-                                     f"{MAX_CELL_CHARS:,} characters.")
+                    raise SheetError(
+                        SheetProblem.UNREADABLE,
+                        f"A text of the workbook has more than {MAX_CELL_CHARS:,} characters.",
+                    )
                 text.append(data)
 
         parser = _expat()
@@ -437,8 +490,15 @@ class _SheetReader:
     0: value}) with the cells of the first `width` columns that hold a value; values are str,
     int, float, bool, date/time/datetime/timedelta, as openpyxl (data only) reads them."""
 
-    def __init__(self, book: Workbook, name: str, strings: list[str],
-                 dates: set[int], durations: set[int], epoch: datetime) -> None:
+    def __init__(
+        self,
+        book: Workbook,
+        name: str,
+        strings: list[str],
+        dates: set[int],
+        durations: set[int],
+        epoch: datetime,
+    ) -> None:
         self.book = book
         self.name = name
         self.width = MAX_COLUMNS  # lowered once the header is known
@@ -448,8 +508,7 @@ class _SheetReader:
         self.epoch = epoch
 
     def _number(self, raw: str, style: str | None) -> Any:
-        value: int | float = (float(raw) if "." in raw or "E" in raw or "e" in raw
-                              else int(raw))
+        value: int | float = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
         if self.dates and style and int(style) in self.dates:
             try:
                 return _from_excel(value, self.epoch, int(style) in self.durations)
@@ -477,8 +536,18 @@ class _SheetReader:
         reader = self
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal row_number, cells, column, keep, kind, style, raw, inline, text, \
-                collecting, phonetic
+            nonlocal \
+                row_number, \
+                cells, \
+                column, \
+                keep, \
+                kind, \
+                style, \
+                raw, \
+                inline, \
+                text, \
+                collecting, \
+                phonetic
             tag = tags.get(name)
             if tag is None:
                 return
@@ -512,15 +581,16 @@ class _SheetReader:
                     except ValueError:
                         as_float = float(number_text)
                         if not as_float.is_integer():
-                            raise ValueError(f"invalid row number {number_text[:20]!r}"
-                                             ) from None
+                            raise ValueError(f"invalid row number {number_text[:20]!r}") from None
                         new = int(as_float)
                 else:
                     new = row_number + 1
                 if new <= row_number:
-                    raise SheetError(SheetProblem.UNREADABLE,
-                                     f"The workbook's first sheet is damaged: its row {new} "
-                                     f"comes after row {row_number}.")
+                    raise SheetError(
+                        SheetProblem.UNREADABLE,
+                        f"The workbook's first sheet is damaged: its row {new} "
+                        f"comes after row {row_number}.",
+                    )
                 row_number = new
                 cells = {}
                 column = 0
@@ -564,9 +634,10 @@ class _SheetReader:
                     collecting = False
                     inline = text if not inline else inline + text
                     if len(inline) > MAX_CELL_CHARS:
-                        raise SheetError(SheetProblem.UNREADABLE,
-                                         f"A cell of the workbook has more than "
-                                         f"{MAX_CELL_CHARS:,} characters.")
+                        raise SheetError(
+                            SheetProblem.UNREADABLE,
+                            f"A cell of the workbook has more than {MAX_CELL_CHARS:,} characters.",
+                        )
             elif tag == _ROW:
                 if cells:
                     ready.append((row_number, cells))
@@ -579,9 +650,10 @@ class _SheetReader:
             if collecting:
                 text = data if not text else text + data
                 if len(text) > MAX_CELL_CHARS:
-                    raise SheetError(SheetProblem.UNREADABLE,
-                                     f"A cell of the workbook has more than "
-                                     f"{MAX_CELL_CHARS:,} characters.")
+                    raise SheetError(
+                        SheetProblem.UNREADABLE,
+                        f"A cell of the workbook has more than {MAX_CELL_CHARS:,} characters.",
+                    )
 
         parser = _expat()
         parser.StartElementHandler = start
@@ -594,10 +666,23 @@ class _SheetReader:
         yield from ready
 
 
-UNSAFE = ("The workbook part {part} declares a DTD or entities, which a real workbook never "
-           "does; it was refused.")
-_BROKEN = (KeyError, ValueError, IndexError, TypeError, OverflowError, OSError, EOFError,
-           RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error)
+UNSAFE = (
+    "The workbook part {part} declares a DTD or entities, which a real workbook never "
+    "does; it was refused."
+)
+_BROKEN = (
+    KeyError,
+    ValueError,
+    IndexError,
+    TypeError,
+    OverflowError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
 
 
 @contextmanager
@@ -608,19 +693,28 @@ def errors(book: Workbook) -> Iterator[None]:
     except _Unsafe:
         raise SheetError(SheetProblem.UNSAFE, UNSAFE.format(part=book.part)) from None
     except expat.ExpatError as error:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"The workbook part {book.part} is not well-formed XML "
-                         f"({expat.ErrorString(error.code)}, line {error.lineno})."
-                         ) from None
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"The workbook part {book.part} is not well-formed XML "
+            f"({expat.ErrorString(error.code)}, line {error.lineno}).",
+        ) from None
     except _BROKEN as error:
-        raise SheetError(SheetProblem.UNREADABLE,
-                         f"The workbook part {book.part} can't be read ({type(error).__name__})."
-                         ) from None
+        raise SheetError(
+            SheetProblem.UNREADABLE,
+            f"The workbook part {book.part} can't be read ({type(error).__name__}).",
+        ) from None
 
 
-def read_sheet(book: Workbook, sheet_part: str, rels: dict[str, tuple[str, str]],
-               epoch: datetime, wanted: Sequence[str], required: Sequence[str], max_lines: int,
-               progress: Progress | None) -> Table:
+def read_sheet(
+    book: Workbook,
+    sheet_part: str,
+    rels: dict[str, tuple[str, str]],
+    epoch: datetime,
+    wanted: Sequence[str],
+    required: Sequence[str],
+    max_lines: int,
+    progress: Progress | None,
+) -> Table:
     """The lines of the worksheet `sheet_part` of `book` (see `Workbook.first_sheet`)."""
     collector = Collector("XLSX", wanted, required, max_lines, progress)
     rows: Generator[tuple[int, dict[int, Any]], None, None] | None = None

@@ -16,8 +16,7 @@ def test_assigning_fills_tracing_from_missing_to_complete(scenario: Scenario) ->
     first = scenario.assign(row["id"], ["SN-1", " SN-2 "])
     assert first["errors"] == []
     assert [s["number"] for s in first["serialNumbers"]] == ["SN-1", "SN-2"]
-    assert all(s["status"] == "EXPECTED" and s["addedAt"] is None
-               for s in first["serialNumbers"])
+    assert all(s["status"] == "EXPECTED" and s["addedAt"] is None for s in first["serialNumbers"])
     assert first["row"]["tracing"] == {"required": 3, "assigned": 2, "state": "PARTIAL"}
 
     second = scenario.assign(row["id"], ["SN-3"])
@@ -30,19 +29,27 @@ def test_every_problem_of_one_input_is_reported_at_once_and_nothing_is_written(
     row = scenario.tracked_row(quantity=10)
     assert scenario.assign(row["id"], ["EXIST-1"])["errors"] == []
 
-    result = scenario.assign(row["id"], [
-        "OK-1",            # 0 fine
-        "   ",             # 1 empty
-        "X" * 33,          # 2 too long
-        "bad#1",           # 3 forbidden character
-        "tab\there",       # 4 tab inside
-        "café",            # 5 accent
-        "ok-1",            # 6 duplicate of entry 0 in another case
-        "exist-1",         # 7 exists already on this variant
-    ])
+    result = scenario.assign(
+        row["id"],
+        [
+            "OK-1",  # 0 fine
+            "   ",  # 1 empty
+            "X" * 33,  # 2 too long
+            "bad#1",  # 3 forbidden character
+            "tab\there",  # 4 tab inside
+            "café",  # 5 accent
+            "ok-1",  # 6 duplicate of entry 0 in another case
+            "exist-1",  # 7 exists already on this variant
+        ],
+    )
     assert codes(result["errors"]) == [
-        ("EMPTY", 1), ("TOO_LONG", 2), ("INVALID_CHARACTERS", 3), ("INVALID_CHARACTERS", 4),
-        ("INVALID_CHARACTERS", 5), ("DUPLICATE_IN_INPUT", 6), ("ALREADY_EXISTS", 7),
+        ("EMPTY", 1),
+        ("TOO_LONG", 2),
+        ("INVALID_CHARACTERS", 3),
+        ("INVALID_CHARACTERS", 4),
+        ("INVALID_CHARACTERS", 5),
+        ("DUPLICATE_IN_INPUT", 6),
+        ("ALREADY_EXISTS", 7),
     ]
     exists = result["errors"][-1]
     assert exists["conflict"]["number"] == "EXIST-1"
@@ -91,8 +98,10 @@ def test_same_number_is_unique_per_variant_in_any_case_but_free_on_other_variant
 
     clash = scenario.assign(same_variant, ["SN-1"])
     assert codes(clash["errors"]) == [("ALREADY_EXISTS", 0)]
-    assert clash["errors"][0]["conflict"]["purchaseOrderRow"]["purchaseOrder"]["number"] == \
-        order["number"]
+    assert (
+        clash["errors"][0]["conflict"]["purchaseOrderRow"]["purchaseOrder"]["number"]
+        == order["number"]
+    )
     assert scenario.assign(other_variant, ["SN-1"])["errors"] == []
 
 
@@ -125,8 +134,10 @@ def test_replacing_numbers_in_one_call_is_all_or_nothing(scenario: Scenario) -> 
 
     refused = scenario.assign(row["id"], ["NEW-2", "bad#"], remove=[saved[1]["id"]])
     assert codes(refused["errors"]) == [("INVALID_CHARACTERS", 1)]
-    assert [s["number"] for s in scenario.fetch_row(row["id"])["serialNumbers"]] == \
-        ["OLD-2", "NEW-1"]
+    assert [s["number"] for s in scenario.fetch_row(row["id"])["serialNumbers"]] == [
+        "OLD-2",
+        "NEW-1",
+    ]
 
 
 def test_received_rows_take_more_numbers_up_to_the_quantity_but_never_lose_any(
@@ -155,7 +166,10 @@ def test_check_serial_numbers_is_a_dry_run(scenario: Scenario) -> None:
     scenario.assign(row["id"], ["CHK-1"])
     problems = scenario.check(row["id"], ["chk-1", "CHK-2", "CHK-3", "a\tb"])
     assert [(p["code"], p["index"]) for p in problems] == [
-        ("ALREADY_EXISTS", 0), ("EXCEEDS_QUANTITY", 2), ("INVALID_CHARACTERS", 3)]
+        ("ALREADY_EXISTS", 0),
+        ("EXCEEDS_QUANTITY", 2),
+        ("INVALID_CHARACTERS", 3),
+    ]
     assert problems[0]["conflict"]["number"] == "CHK-1"
     assert scenario.fetch_row(row["id"])["tracing"]["assigned"] == 1
     assert scenario.check(row["id"], ["CHK-2"]) == []

@@ -15,66 +15,102 @@ PRODUCT = """id name serialTracked variants { id sku name
 
 
 def _product(api: Client, product_id: str) -> dict:
-    return api(f"query($id: ID!) {{ product(id: $id) {{ {PRODUCT} }} }}", {"id": product_id}
-               )["product"]
+    return api(f"query($id: ID!) {{ product(id: $id) {{ {PRODUCT} }} }}", {"id": product_id})[
+        "product"
+    ]
 
 
-def _mutate(api: Client, name: str, input_type: str, input_: dict, selection: str
-            ) -> dict:
-    return api(f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} "
-               "errors { code message field index } } }", {"input": input_})[name]
+def _mutate(api: Client, name: str, input_type: str, input_: dict, selection: str) -> dict:
+    return api(
+        f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} "
+        "errors { code message field index } } }",
+        {"input": input_},
+    )[name]
 
 
 def test_edit_a_product_and_add_variants(client: Client) -> None:
     s = Scenario(client)
     product = s.product("Servo", True, ["SRV-1"])
-    renamed = _mutate(client, "updateProduct", "UpdateProductInput",
-                      {"productId": product["id"], "name": "  Servo motor "}, "product { name }")
+    renamed = _mutate(
+        client,
+        "updateProduct",
+        "UpdateProductInput",
+        {"productId": product["id"], "name": "  Servo motor "},
+        "product { name }",
+    )
     assert renamed["errors"] == [] and renamed["product"]["name"] == "Servo motor"
 
-    added = _mutate(client, "addVariants", "AddVariantsInput",
-                    {"productId": product["id"], "variants": [{"sku": "SRV-2", "name": "200 W"},
-                                                               {"sku": "srv-1"}]},
-                    "product { id }")
+    added = _mutate(
+        client,
+        "addVariants",
+        "AddVariantsInput",
+        {
+            "productId": product["id"],
+            "variants": [{"sku": "SRV-2", "name": "200 W"}, {"sku": "srv-1"}],
+        },
+        "product { id }",
+    )
     assert [(e["code"], e["index"]) for e in added["errors"]] == [("SKU_EXISTS", 1)]
     assert [v["sku"] for v in _product(client, product["id"])["variants"]] == ["SRV-1"]
 
-    added = _mutate(client, "addVariants", "AddVariantsInput",
-                    {"productId": product["id"], "variants": [{"sku": "SRV-2", "name": ""}]},
-                    f"product {{ {PRODUCT} }}")
+    added = _mutate(
+        client,
+        "addVariants",
+        "AddVariantsInput",
+        {"productId": product["id"], "variants": [{"sku": "SRV-2", "name": ""}]},
+        f"product {{ {PRODUCT} }}",
+    )
     assert added["errors"] == []
     assert [(v["sku"], v["name"]) for v in added["product"]["variants"]] == [
-        ("SRV-1", "Servo SRV-1"), ("SRV-2", "Servo motor")]
+        ("SRV-1", "Servo SRV-1"),
+        ("SRV-2", "Servo motor"),
+    ]
 
     variant = added["product"]["variants"][1]["id"]
-    taken = _mutate(client, "updateVariant", "UpdateVariantInput",
-                    {"variantId": variant, "sku": "SRV-1"}, "variant { sku }")
+    taken = _mutate(
+        client,
+        "updateVariant",
+        "UpdateVariantInput",
+        {"variantId": variant, "sku": "SRV-1"},
+        "variant { sku }",
+    )
     assert [(e["code"], e["field"]) for e in taken["errors"]] == [("SKU_EXISTS", "sku")]
-    changed = _mutate(client, "updateVariant", "UpdateVariantInput",
-                      {"variantId": variant, "sku": "SRV-200", "name": "Servo 200 W"},
-                      "variant { sku name }")
+    changed = _mutate(
+        client,
+        "updateVariant",
+        "UpdateVariantInput",
+        {"variantId": variant, "sku": "SRV-200", "name": "Servo 200 W"},
+        "variant { sku name }",
+    )
     assert changed["variant"] == {"sku": "SRV-200", "name": "Servo 200 W"}
 
 
-def test_tracking_switches_only_while_no_variant_has_serial_numbers(
-        client: Client) -> None:
+def test_tracking_switches_only_while_no_variant_has_serial_numbers(client: Client) -> None:
     s = Scenario(client)
     product = s.product("Sensor", True, ["TMP-1"])
     row = s.order([("TMP-1", 2)])["rows"][0]
     switch = {"productId": product["id"], "serialTracked": False}
 
-    off = _mutate(client, "updateProduct", "UpdateProductInput", switch,
-                  "product { serialTracked }")
+    off = _mutate(
+        client, "updateProduct", "UpdateProductInput", switch, "product { serialTracked }"
+    )
     assert off["errors"] == [] and off["product"]["serialTracked"] is False
-    on = _mutate(client, "updateProduct", "UpdateProductInput",
-                 {**switch, "serialTracked": True}, "product { serialTracked }")
+    on = _mutate(
+        client,
+        "updateProduct",
+        "UpdateProductInput",
+        {**switch, "serialTracked": True},
+        "product { serialTracked }",
+    )
     assert on["product"]["serialTracked"] is True
 
     assert s.assign(row["id"], ["T-1"])["errors"] == []
-    refused = _mutate(client, "updateProduct", "UpdateProductInput", switch,
-                      "product { serialTracked }")
+    refused = _mutate(
+        client, "updateProduct", "UpdateProductInput", switch, "product { serialTracked }"
+    )
     assert [(e["code"], e["field"]) for e in refused["errors"]] == [
-        ("TRACKING_LOCKED", "serialTracked")]
+        ("TRACKING_LOCKED", "serialTracked")
+    ]
     assert "1 serial number" in refused["errors"][0]["message"]
     assert _product(client, product["id"])["serialTracked"] is True
 
@@ -83,9 +119,13 @@ def test_tracking_on_needs_whole_quantities(client: Client) -> None:
     s = Scenario(client)
     product = s.product("Copper wire", False, ["CU-1"])
     s.order([("CU-1", "2.5")])
-    refused = _mutate(client, "updateProduct", "UpdateProductInput",
-                      {"productId": product["id"], "serialTracked": True},
-                      "product { serialTracked }")
+    refused = _mutate(
+        client,
+        "updateProduct",
+        "UpdateProductInput",
+        {"productId": product["id"], "serialTracked": True},
+        "product { serialTracked }",
+    )
     assert [e["code"] for e in refused["errors"]] == ["INVALID_QUANTITY"]
     assert "2.5" in refused["errors"][0]["message"]
 
@@ -105,8 +145,12 @@ def test_the_database_refuses_serial_numbers_of_untracked_items(client: Client) 
         refused = []
         screw = await Product.get(name="Screws").prefetch_related("variants")
         try:
-            await SerialNumber.create(variant_id=screw.variants[0].id, number="X",
-                                      number_key="x", status=SerialNumberStatus.IN_STOCK)
+            await SerialNumber.create(
+                variant_id=screw.variants[0].id,
+                number="X",
+                number_key="x",
+                status=SerialNumberStatus.IN_STOCK,
+            )
         except IntegrityError:
             refused.append("insert")
         try:
@@ -121,8 +165,9 @@ def test_the_database_refuses_serial_numbers_of_untracked_items(client: Client) 
 def test_stock_per_variant_from_the_order_rows(client: Client) -> None:
     s = Scenario(client)
     s.in_stock("SRV-5", ["A-1", "A-2", "A-3", "A-4"])  # a PO of 4, received
-    product_id = client("{ products(search: \"SRV-5\") { edges { node { id } } } }")[
-        "products"]["edges"][0]["node"]["id"]
+    product_id = client('{ products(search: "SRV-5") { edges { node { id } } } }')["products"][
+        "edges"
+    ][0]["node"]["id"]
     s.order([("SRV-5", 6)])  # 6 more expected
     customer = s.customer("Helios")
     delivered = s.sales_order(customer, [("SRV-5", 1)])
@@ -133,23 +178,35 @@ def test_stock_per_variant_from_the_order_rows(client: Client) -> None:
 
     variant = _product(client, product_id)["variants"][0]
     assert variant["stock"] == {"expected": "6", "inStock": "1", "reserved": "2", "shipped": "1"}
-    assert variant["serialNumberCounts"] == {"expected": 0, "inStock": 2, "reserved": 1,
-                                             "shipped": 1}
+    assert variant["serialNumberCounts"] == {
+        "expected": 0,
+        "inStock": 2,
+        "reserved": 1,
+        "shipped": 1,
+    }
 
     plain = s.product("Wire", False, ["WIRE-1"])
     s.receive_row(s.order([("WIRE-1", "12.5")])["rows"][0]["id"])
     s.sales_order(customer, [("WIRE-1", "2.25")])
     wire = _product(client, plain["id"])["variants"][0]
-    assert wire["stock"] == {"expected": "0", "inStock": "10.25", "reserved": "2.25",
-                             "shipped": "0"}
+    assert wire["stock"] == {
+        "expected": "0",
+        "inStock": "10.25",
+        "reserved": "2.25",
+        "shipped": "0",
+    }
     assert wire["serialNumberCounts"] is None
 
-    pages = client("""query($id: ID!) { product(id: $id) {
+    pages = client(
+        """query($id: ID!) { product(id: $id) {
         openPurchaseOrders { totalCount edges { node { number } } }
-        openSalesOrders { edges { node { number } } } } }""", {"id": product_id})
+        openSalesOrders { edges { node { number } } } } }""",
+        {"id": product_id},
+    )
     assert pages["product"]["openPurchaseOrders"]["totalCount"] == 1
     assert [e["node"]["number"] for e in pages["product"]["openSalesOrders"]["edges"]] == [
-        open_so["number"]]
+        open_so["number"]
+    ]
 
 
 def test_products_list_searches_names_and_skus_and_pages(client: Client) -> None:
@@ -170,39 +227,71 @@ CONTACT = "name contactPerson email phone address"
 
 
 def test_suppliers_and_customers_keep_contact_details(client: Client) -> None:
-    made = _mutate(client, "createSupplier", "CreateSupplierInput",
-                   {"name": "Nordic Motors", "contact": {
-                       "contactPerson": "Erik", "email": "erik@nordic.example",
-                       "phone": "+46 8 555 012", "address": "Industrivägen 9\nSolna"}},
-                   f"supplier {{ id {CONTACT} }}")
+    made = _mutate(
+        client,
+        "createSupplier",
+        "CreateSupplierInput",
+        {
+            "name": "Nordic Motors",
+            "contact": {
+                "contactPerson": "Erik",
+                "email": "erik@nordic.example",
+                "phone": "+46 8 555 012",
+                "address": "Industrivägen 9\nSolna",
+            },
+        },
+        f"supplier {{ id {CONTACT} }}",
+    )
     assert made["errors"] == []
     assert made["supplier"]["address"] == "Industrivägen 9\nSolna"
     supplier = made["supplier"]["id"]
 
-    bad = _mutate(client, "updateSupplier", "UpdateSupplierInput",
-                  {"supplierId": supplier, "contact": {"email": "erik at nordic",
-                                                        "phone": "call me"}},
-                  f"supplier {{ {CONTACT} }}")
+    bad = _mutate(
+        client,
+        "updateSupplier",
+        "UpdateSupplierInput",
+        {"supplierId": supplier, "contact": {"email": "erik at nordic", "phone": "call me"}},
+        f"supplier {{ {CONTACT} }}",
+    )
     assert sorted((e["code"], e["field"]) for e in bad["errors"]) == [
-        ("INVALID_EMAIL", "email"), ("INVALID_PHONE", "phone")]
+        ("INVALID_EMAIL", "email"),
+        ("INVALID_PHONE", "phone"),
+    ]
 
-    cleared = _mutate(client, "updateSupplier", "UpdateSupplierInput",
-                      {"supplierId": supplier, "contact": {"phone": ""}},
-                      f"supplier {{ {CONTACT} }}")
-    assert cleared["supplier"] == {"name": "Nordic Motors", "contactPerson": "Erik",
-                                   "email": "erik@nordic.example", "phone": "",
-                                   "address": "Industrivägen 9\nSolna"}
+    cleared = _mutate(
+        client,
+        "updateSupplier",
+        "UpdateSupplierInput",
+        {"supplierId": supplier, "contact": {"phone": ""}},
+        f"supplier {{ {CONTACT} }}",
+    )
+    assert cleared["supplier"] == {
+        "name": "Nordic Motors",
+        "contactPerson": "Erik",
+        "email": "erik@nordic.example",
+        "phone": "",
+        "address": "Industrivägen 9\nSolna",
+    }
 
-    customer = _mutate(client, "createCustomer", "CreateCustomerInput",
-                       {"name": "Helios", "contact": {"email": "ops@helios.example"}},
-                       f"customer {{ id {CONTACT} }}")["customer"]
-    _mutate(client, "createCustomer", "CreateCustomerInput", {"name": "Aurora"},
-            "customer { id }")
-    taken = _mutate(client, "updateCustomer", "UpdateCustomerInput",
-                    {"customerId": customer["id"], "name": "Aurora"}, "customer { name }")
+    customer = _mutate(
+        client,
+        "createCustomer",
+        "CreateCustomerInput",
+        {"name": "Helios", "contact": {"email": "ops@helios.example"}},
+        f"customer {{ id {CONTACT} }}",
+    )["customer"]
+    _mutate(client, "createCustomer", "CreateCustomerInput", {"name": "Aurora"}, "customer { id }")
+    taken = _mutate(
+        client,
+        "updateCustomer",
+        "UpdateCustomerInput",
+        {"customerId": customer["id"], "name": "Aurora"},
+        "customer { name }",
+    )
     assert [(e["code"], e["field"]) for e in taken["errors"]] == [("NAME_EXISTS", "name")]
-    found = client(f"""query($id: ID!) {{ customer(id: $id) {{ {CONTACT} }} }}""",
-                   {"id": customer["id"]})["customer"]
+    found = client(
+        f"""query($id: ID!) {{ customer(id: $id) {{ {CONTACT} }} }}""", {"id": customer["id"]}
+    )["customer"]
     assert found["email"] == "ops@helios.example" and found["name"] == "Helios"
 
 
@@ -214,20 +303,26 @@ def test_supplier_and_customer_pages_list_their_orders_and_units(client: Client)
     second = s.order([("CTL-1", 1)], supplier=supplier)
     s.assign(first["rows"][0]["id"], ["CB-2", "CB-10"])
     s.receive_row(first["rows"][0]["id"])
-    orders = client("""query($id: ID!) { supplier(id: $id) { purchaseOrders {
-        edges { node { number } } } } }""", {"id": supplier})["supplier"]["purchaseOrders"]
+    orders = client(
+        """query($id: ID!) { supplier(id: $id) { purchaseOrders {
+        edges { node { number } } } } }""",
+        {"id": supplier},
+    )["supplier"]["purchaseOrders"]
     assert [e["node"]["number"] for e in orders["edges"]] == [second["number"], first["number"]]
 
     customer = s.customer("Helios")
     so = s.sales_order(customer, [("CTL-1", 2)])
     s.pick(so["rows"][0]["id"], ["CB-10", "CB-2"])
     s.deliver(so["id"])
-    page = client("""query($id: ID!) { customer(id: $id) {
+    page = client(
+        """query($id: ID!) { customer(id: $id) {
         salesOrders { edges { node { number status } } }
         serialNumbers { totalCount edges { node { number status } } } } }""",
-                  {"id": customer})["customer"]
-    assert page["salesOrders"]["edges"] == [{"node": {"number": so["number"],
-                                                      "status": "DELIVERED"}}]
+        {"id": customer},
+    )["customer"]
+    assert page["salesOrders"]["edges"] == [
+        {"node": {"number": so["number"], "status": "DELIVERED"}}
+    ]
     assert page["serialNumbers"]["totalCount"] == 2
 
     response = client.http.get(f"/downloads/customers/{customer}/serial-numbers.csv")
@@ -235,7 +330,9 @@ def test_supplier_and_customer_pages_list_their_orders_and_units(client: Client)
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0][0] == "serial_number"
     assert [(line[0], line[3], line[8]) for line in lines[1:]] == [
-        ("CB-2", "SHIPPED", "Helios"), ("CB-10", "SHIPPED", "Helios")]  # natural order
+        ("CB-2", "SHIPPED", "Helios"),
+        ("CB-10", "SHIPPED", "Helios"),
+    ]  # natural order
     assert client.http.get("/downloads/customers/nope/serial-numbers.csv").status_code == 404
 
 
@@ -245,8 +342,14 @@ def test_numbers_sort_as_people_expect(client: Client) -> None:
     s.assign(row["id"], ["SN-10", "SN-2", "sn-1", "SN-100", "SN-9", "SN-1a"])
     listed = client("""{ serialNumbers(orderBy: {field: NUMBER, direction: ASC}) {
         edges { node { number } } } }""")["serialNumbers"]["edges"]
-    assert [e["node"]["number"] for e in listed] == ["sn-1", "SN-1a", "SN-2", "SN-9", "SN-10",
-                                                     "SN-100"]
+    assert [e["node"]["number"] for e in listed] == [
+        "sn-1",
+        "SN-1a",
+        "SN-2",
+        "SN-9",
+        "SN-10",
+        "SN-100",
+    ]
     backwards = client("""{ serialNumbers(orderBy: {field: NUMBER, direction: DESC}, first: 2) {
         edges { node { number } } } }""")["serialNumbers"]["edges"]
     assert [e["node"]["number"] for e in backwards] == ["SN-100", "SN-10"]

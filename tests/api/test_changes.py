@@ -17,8 +17,9 @@ FEED = """query($after: String, $first: Int) { changes(after: $after, first: $fi
     pageInfo { hasNextPage endCursor } } }"""
 
 
-def read_all(client: Client, after: str | None = None, first: int = 7
-             ) -> tuple[list[dict], str | None]:
+def read_all(
+    client: Client, after: str | None = None, first: int = 7
+) -> tuple[list[dict], str | None]:
     entries: list[dict] = []
     while True:
         page = client(FEED, {"after": after, "first": first})["changes"]
@@ -29,7 +30,8 @@ def read_all(client: Client, after: str | None = None, first: int = 7
 
 
 def test_assigning_and_receiving_show_in_the_feed_in_order(
-        client: Client, scenario: Scenario) -> None:
+    client: Client, scenario: Scenario
+) -> None:
     scenario.product("Motor", True, ["FEED-1"])
     order = scenario.order([("FEED-1", 3)])
     _, start = read_all(client)
@@ -102,12 +104,12 @@ def test_a_reader_paging_while_others_write_sees_every_change_once(postgres_url:
     assert len(events) == 80  # no gap: every assignment, once
     for order in orders:
         mine = [e for e in seen if e["purchaseOrderId"] == order["id"]]
-        assert [e["kind"] for e in mine] == ["PURCHASE_ORDER_CHANGED",
-                                              "SERIAL_NUMBER_EVENTS"] * 20
+        assert [e["kind"] for e in mine] == ["PURCHASE_ORDER_CHANGED", "SERIAL_NUMBER_EVENTS"] * 20
 
 
 def test_the_feed_end_is_where_a_reader_continues_to_see_only_what_came_later(
-        client: Client, scenario: Scenario) -> None:
+    client: Client, scenario: Scenario
+) -> None:
     scenario.product("Motor", True, ["FEED-END"])
     order = scenario.order([("FEED-END", 3)])
     end = client("{ changeFeedEnd }")["changeFeedEnd"]
@@ -115,17 +117,23 @@ def test_the_feed_end_is_where_a_reader_continues_to_see_only_what_came_later(
     scenario.assign(order["rows"][0]["id"], ["E-1"])
     entries, _ = read_all(client, end)
     assert [(e["kind"], e["eventKind"]) for e in entries] == [
-        ("PURCHASE_ORDER_CHANGED", None), ("SERIAL_NUMBER_EVENTS", "ASSIGNED")]
+        ("PURCHASE_ORDER_CHANGED", None),
+        ("SERIAL_NUMBER_EVENTS", "ASSIGNED"),
+    ]
     assert client("{ changeFeedEnd }")["changeFeedEnd"] == entries[-1]["cursor"]
 
 
 def test_checks_and_previews_change_nothing_so_the_feed_says_nothing(
-        client: Client, scenario: Scenario) -> None:
+    client: Client, scenario: Scenario
+) -> None:
     scenario.product("Motor", True, ["FEED-DRY"])
     order = scenario.order([("FEED-DRY", 3)])
     row = order["rows"][0]["id"]
     end = client("{ changeFeedEnd }")["changeFeedEnd"]
-    checked = client("""query($row: ID!) { checkSerialNumbers(rowId: $row, numbers: ["D-1"]) {
-        code } }""", {"row": row})
+    checked = client(
+        """query($row: ID!) { checkSerialNumbers(rowId: $row, numbers: ["D-1"]) {
+        code } }""",
+        {"row": row},
+    )
     assert checked["checkSerialNumbers"] == []
     assert read_all(client, end) == ([], end)  # a dry run is no change of the order

@@ -22,8 +22,13 @@ def _fire(url: str, token: str, inputs: list[dict]) -> list[dict]:
     """Every input's assignment at once, each on its own connection."""
     with ExitStack() as stack, ThreadPoolExecutor(len(inputs)) as pool:
         clients = [stack.enter_context(over_http(url, token)) for _ in inputs]
-        return list(pool.map(lambda client, i: client(ASSIGN, {"input": i})[
-            "assignSerialNumbers"], clients, inputs))
+        return list(
+            pool.map(
+                lambda client, i: client(ASSIGN, {"input": i})["assignSerialNumbers"],
+                clients,
+                inputs,
+            )
+        )
 
 
 async def _count(database_url: str, sql: str) -> int:
@@ -53,8 +58,9 @@ def test_twenty_concurrent_calls_with_the_same_number_let_exactly_one_win(
     assert len(winners) == 1
     assert losers == ["ALREADY_EXISTS"] * 19
     assert asyncio.run(_count(postgres_url, "SELECT count(*) FROM serial_number")) == 1
-    assert asyncio.run(_count(postgres_url,
-                              "SELECT sum(assigned_count) FROM purchase_order_row")) == 1
+    assert (
+        asyncio.run(_count(postgres_url, "SELECT sum(assigned_count) FROM purchase_order_row")) == 1
+    )
 
 
 @pytest.mark.postgres
@@ -73,5 +79,11 @@ def test_concurrent_calls_never_fill_a_row_beyond_its_quantity(postgres_url: str
     assert len(winners) == 5
     assert {r["errors"][0]["code"] for r in results if r["errors"]} == {"EXCEEDS_QUANTITY"}
     assert asyncio.run(_count(postgres_url, "SELECT count(*) FROM serial_number")) == 10
-    assert asyncio.run(_count(
-        postgres_url, "SELECT count(*) FROM purchase_order_row WHERE assigned_count = 10")) == 1
+    assert (
+        asyncio.run(
+            _count(
+                postgres_url, "SELECT count(*) FROM purchase_order_row WHERE assigned_count = 10"
+            )
+        )
+        == 1
+    )

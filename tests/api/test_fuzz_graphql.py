@@ -25,13 +25,34 @@ from support.server import ROOT
 
 SDL = schema.as_str()
 MASKED = "Unexpected error."
-LEAKS = ("Traceback", 'File "', "asyncpg", "sqlite3", "tortoise", "SELECT ", "INSERT ",
-         "UPDATE ", "psycopg", "site-packages")
+LEAKS = (
+    "Traceback",
+    'File "',
+    "asyncpg",
+    "sqlite3",
+    "tortoise",
+    "SELECT ",
+    "INSERT ",
+    "UPDATE ",
+    "psycopg",
+    "site-packages",
+)
 # Not generated: the import needs a multipart upload; revoking tokens and changing users would
 # sign the fuzzing admin itself out or down.
 SKIPPED = {"importSerialNumbers", "revokeApiToken", "updateUser"}
-KINDS = ("Supplier", "Product", "Variant", "PurchaseOrder", "PurchaseOrderRow", "SerialNumber",
-         "Customer", "SalesOrder", "SalesOrderRow", "User", "ApiToken")
+KINDS = (
+    "Supplier",
+    "Product",
+    "Variant",
+    "PurchaseOrder",
+    "PurchaseOrderRow",
+    "SerialNumber",
+    "Customer",
+    "SalesOrder",
+    "SalesOrderRow",
+    "User",
+    "ApiToken",
+)
 
 
 def _fields(type_: GraphQLNamedType | None) -> list[str]:
@@ -48,13 +69,34 @@ def _scalars(seen_ids: list[str], skus: list[str], numbers: list[str]) -> dict[s
         "ID": st.one_of(st.sampled_from(real_ids), text).map(nodes.String),
         "String": st.one_of(st.sampled_from([*skus, *numbers]), text).map(nodes.String),
         "Decimal": st.one_of(
-            st.sampled_from(["1", "2", "2.5", "0", "-1", "1e3", "NaN", "Infinity", "abc",
-                             "99999999999999999999", "0.0001", " 3 "]).map(nodes.String),
-            st.integers(-5, 50).map(nodes.Int)),
+            st.sampled_from(
+                [
+                    "1",
+                    "2",
+                    "2.5",
+                    "0",
+                    "-1",
+                    "1e3",
+                    "NaN",
+                    "Infinity",
+                    "abc",
+                    "99999999999999999999",
+                    "0.0001",
+                    " 3 ",
+                ]
+            ).map(nodes.String),
+            st.integers(-5, 50).map(nodes.Int),
+        ),
         # no naive times here: test_a_naive_date_time_is_not_an_unexpected_error
-        "DateTime": st.sampled_from(["2026-01-02T03:04:05Z", "yesterday", "",
-                                     "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00Z"]
-                                    ).map(nodes.String),
+        "DateTime": st.sampled_from(
+            [
+                "2026-01-02T03:04:05Z",
+                "yesterday",
+                "",
+                "9999-12-31T23:59:59+14:00",
+                "0001-01-01T00:00:00Z",
+            ]
+        ).map(nodes.String),
     }
 
 
@@ -70,10 +112,14 @@ def _seed(client: Client) -> tuple[list[str], list[str], list[str]]:
     customer = api.customer("Fuzz customer")
     sales = api.sales_order(customer, [("FZ-1", 2), ("FZ-2", 1)])
     assert api.pick(sales["rows"][0]["id"], ["A-1"])["errors"] == []
-    seen = [stocked["id"], open_order["id"], customer, sales["id"],
-            *(r["id"] for r in stocked["rows"] + open_order["rows"] + sales["rows"]),
-            *(s["id"] for r in stocked["rows"] + open_order["rows"]
-              for s in r["serialNumbers"])]
+    seen = [
+        stocked["id"],
+        open_order["id"],
+        customer,
+        sales["id"],
+        *(r["id"] for r in stocked["rows"] + open_order["rows"] + sales["rows"]),
+        *(s["id"] for r in stocked["rows"] + open_order["rows"] for s in r["serialNumbers"]),
+    ]
     return seen, ["FZ-1", "FZ-2", "FZ-BULK"], ["A-1", "a-2", "B-1", "A-4"]
 
 
@@ -109,29 +155,43 @@ def test_generated_operations_never_fail_unexpectedly(client: Client) -> None:
     # One root field an operation: with several, a field that fails cancels its siblings, which
     # hangs the app (test_a_failing_root_field_does_not_leak_a_transaction, below).
     operations = st.one_of(
-        *(gql_st.queries(SDL, fields=[f], custom_scalars=scalars, allow_x00=False)
-          for f in _fields(parsed.query_type)),
-        *(gql_st.mutations(SDL, fields=[f], custom_scalars=scalars, allow_x00=False)
-          for f in _fields(parsed.mutation_type)),
-        *(gql_st.from_schema(SDL, fields=[f], custom_scalars=scalars, allow_x00=False,
-                           mode=Mode.NEGATIVE)
-          for type_ in (parsed.query_type, parsed.mutation_type) if type_
-          for f in _fields(type_) if type_.fields[f].args),
+        *(
+            gql_st.queries(SDL, fields=[f], custom_scalars=scalars, allow_x00=False)
+            for f in _fields(parsed.query_type)
+        ),
+        *(
+            gql_st.mutations(SDL, fields=[f], custom_scalars=scalars, allow_x00=False)
+            for f in _fields(parsed.mutation_type)
+        ),
+        *(
+            gql_st.from_schema(
+                SDL, fields=[f], custom_scalars=scalars, allow_x00=False, mode=Mode.NEGATIVE
+            )
+            for type_ in (parsed.query_type, parsed.mutation_type)
+            if type_
+            for f in _fields(type_)
+            if type_.fields[f].args
+        ),
     )
     found: dict[str, list[str]] = {}
 
-    @settings(max_examples=int(os.environ.get("SERIALTRACE_FUZZ_EXAMPLES", "200")),
-              deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=int(os.environ.get("SERIALTRACE_FUZZ_EXAMPLES", "200")),
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(query=operations, anonymous=st.sampled_from([False, False, False, True]))
     def run(query: str, anonymous: bool) -> None:
         for problem in _problems(client, query, anonymous):
             found.setdefault(problem, []).append(query)
 
     run()
-    report = "\n\n".join(f"{problem}\n  e.g. {queries[0]!r}" for problem, queries in
-                         found.items())
+    report = "\n\n".join(f"{problem}\n  e.g. {queries[0]!r}" for problem, queries in found.items())
     assert not found, f"{len(found)} kinds of unexpected failure:\n\n{report}"
 
 
@@ -159,8 +219,13 @@ with in_process(sys.argv[1], username="t") as client:
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 def test_a_failing_root_field_does_not_leak_a_transaction(database_url: str) -> None:
-    done = subprocess.run([sys.executable, "-c", AFTER_FAILING_SIBLINGS, database_url],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_FAILING_SIBLINGS, database_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.stdout.startswith("200 "), done.stdout + done.stderr[-2000:]
 
 
@@ -173,12 +238,16 @@ def test_a_naive_date_time_is_not_an_unexpected_error(client: Client) -> None:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
-@pytest.mark.parametrize("operation", [
-    'mutation { createSupplier(input: {name: "A\\u0000B"}) { errors { code } } }',
-    '{ suppliers(search: "A\\u0000B") { totalCount } }',
-])
-def test_text_with_a_nul_character_is_not_an_unexpected_error(client: Client,
-                                                               operation: str) -> None:
+@pytest.mark.parametrize(
+    "operation",
+    [
+        'mutation { createSupplier(input: {name: "A\\u0000B"}) { errors { code } } }',
+        '{ suppliers(search: "A\\u0000B") { totalCount } }',
+    ],
+)
+def test_text_with_a_nul_character_is_not_an_unexpected_error(
+    client: Client, operation: str
+) -> None:
     response = client.http.post("/graphql", json={"query": operation})
     assert response.status_code == 400
     assert "U+0000" in response.json()["errors"][0]["message"]

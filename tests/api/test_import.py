@@ -22,23 +22,31 @@ IMPORT = """mutation($input: ImportSerialNumbersInput!) { importSerialNumbers(in
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload_response(api: Client, content: bytes, filename: str = "serials.csv",
-                    dry_run: bool | None = True, headers: dict[str, str] | None = None) -> Any:
+def upload_response(
+    api: Client,
+    content: bytes,
+    filename: str = "serials.csv",
+    dry_run: bool | None = True,
+    headers: dict[str, str] | None = None,
+) -> Any:
     variables: dict[str, Any] = {"input": {"file": None}}
     if dry_run is not None:
         variables["input"]["dryRun"] = dry_run
     kind = XLSX_TYPE if filename.endswith(".xlsx") else "text/csv"
     return api.http.post(
         "/graphql",
-        data={"operations": json.dumps({"query": IMPORT, "variables": variables}),
-              "map": json.dumps({"0": ["variables.input.file"]})},
+        data={
+            "operations": json.dumps({"query": IMPORT, "variables": variables}),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
         files={"0": (filename, content, kind)},
         headers={**api.headers, **(CSRF if headers is None else headers)},
     )
 
 
-def upload(api: Client, content: bytes, filename: str = "serials.csv",
-           dry_run: bool | None = True) -> dict[str, Any]:
+def upload(
+    api: Client, content: bytes, filename: str = "serials.csv", dry_run: bool | None = True
+) -> dict[str, Any]:
     response = upload_response(api, content, filename, dry_run)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -46,8 +54,13 @@ def upload(api: Client, content: bytes, filename: str = "serials.csv",
     return body["data"]["importSerialNumbers"]
 
 
-def csv_bytes(lines: Sequence[Sequence[Any]], header: Sequence[str] = HEADER,
-              delimiter: str = ",", bom: bool = False, newline: str = "\r\n") -> bytes:
+def csv_bytes(
+    lines: Sequence[Sequence[Any]],
+    header: Sequence[str] = HEADER,
+    delimiter: str = ",",
+    bom: bool = False,
+    newline: str = "\r\n",
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     writer.writerow(header)
@@ -91,27 +104,36 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
     scenario.product("Server", True, ["SRV-1", "SRV-2"])
     po = scenario.received_order([("SRV-1", 3), ("SRV-2", 2)])
     opo = scenario.received_order([("SRV-1", 2)], kind="OUTSOURCED")
-    lines = [(po["number"], "SRV-1", f"A-{i}", "") for i in range(3)] + \
-            [(po["number"].lower(), " SRV-2 ", f" b-{i} ", "") for i in range(2)] + \
-            [(opo["number"], "SRV-1", f"C-{i}", "") for i in range(2)]
+    lines = (
+        [(po["number"], "SRV-1", f"A-{i}", "") for i in range(3)]
+        + [(po["number"].lower(), " SRV-2 ", f" b-{i} ", "") for i in range(2)]
+        + [(opo["number"], "SRV-1", f"C-{i}", "") for i in range(2)]
+    )
     content = csv_bytes(lines)
 
     dry = upload(scenario.client, content)  # dryRun defaults to true
     assert dry["errors"] == [] and dry["committed"] is False and dry["document"] is None
-    assert dry["summary"] == {"lines": 7, "numbers": 7, "rows": 3, "orders": 2,
-                              "errorCount": 0, "warningCount": 0}
-    assert sorted(o["number"] for o in dry["purchaseOrders"]) == \
-        sorted([po["number"], opo["number"]])
+    assert dry["summary"] == {
+        "lines": 7,
+        "numbers": 7,
+        "rows": 3,
+        "orders": 2,
+        "errorCount": 0,
+        "warningCount": 0,
+    }
+    assert sorted(o["number"] for o in dry["purchaseOrders"]) == sorted(
+        [po["number"], opo["number"]]
+    )
     assert scenario.serials()["totalCount"] == 0
 
     done = upload(scenario.client, content, dry_run=False)
     assert done["errors"] == [] and done["committed"] is True
-    assert done["document"].startswith("import 20") and done["document"].endswith(
-        "(serials.csv)")
+    assert done["document"].startswith("import 20") and done["document"].endswith("(serials.csv)")
     after = scenario.fetch_order(po["id"])
     assert [r["tracing"] for r in after["rows"]] == [
         {"required": 3, "assigned": 3, "state": "COMPLETE"},
-        {"required": 2, "assigned": 2, "state": "COMPLETE"}]
+        {"required": 2, "assigned": 2, "state": "COMPLETE"},
+    ]
     for row in after["rows"]:
         assert {s["status"] for s in row["serialNumbers"]} == {"IN_STOCK"}
         assert {s["addedAt"] for s in row["serialNumbers"]} == {row["receivedAt"]}
@@ -121,8 +143,13 @@ def test_dry_run_then_commit_imports_every_line_and_a_repeat_doubles_nothing(
         history { kind document purchaseOrder { number } } } }""")
     serial = history["serialNumber"]
     assert serial["purchaseOrderRow"]["purchaseOrder"]["number"] == opo["number"]
-    assert serial["history"] == [{"kind": "IMPORTED", "document": done["document"],
-                                  "purchaseOrder": {"number": opo["number"]}}]
+    assert serial["history"] == [
+        {
+            "kind": "IMPORTED",
+            "document": done["document"],
+            "purchaseOrder": {"number": opo["number"]},
+        }
+    ]
 
     again = upload(scenario.client, content, dry_run=False)
     assert again["committed"] is False
@@ -145,24 +172,28 @@ def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written(
     po = received["purchaseOrder"]["number"]
     opo = scenario.order([("SRV-1", 2)], kind="OUTSOURCED")["number"]
     srv1_row = order["rows"][0]["id"]
-    content = csv_bytes([
-        (po, "SRV-1", "OK-1", ""),            # 2 fine
-        ("PO-999", "SRV-1", "X-1", ""),       # 3 unknown order
-        (opo, "SRV-1", "X-2", ""),            # 4 order not received
-        (po, "NOPE", "X-3", ""),              # 5 unknown SKU
-        (po, "DSK-1", "X-4", ""),             # 6 SKU not on the order
-        (po, "CBL-1", "X-5", ""),             # 7 not serial-tracked
-        (po, "SRV-2", "X-6", ""),             # 8 two rows of SRV-2, no row named
-        (po, "SRV-2", "X-7", srv1_row),       # 9 the row named is not a SRV-2 row
-        (po, "SRV-1", "   ", ""),             # 10 empty
-        (po, "SRV-1", "X" * 33, ""),          # 11 too long
-        (po, "SRV-1", "bad#1", ""),           # 12 forbidden character
-        (po, "SRV-1", "ok-1", ""),            # 13 repeats line 2
-        (po, "SRV-1", "exist-1", ""),         # 14 exists already
-        (po, "SRV-1", "OK-2", ""),            # 15 fine: the row had room for 2
-        (po, "SRV-1", "OK-3", ""),            # 16 one too many
-        ("", "SRV-1", "OK-4", ""),            # 17 no order
-    ], delimiter=";", bom=True)
+    content = csv_bytes(
+        [
+            (po, "SRV-1", "OK-1", ""),  # 2 fine
+            ("PO-999", "SRV-1", "X-1", ""),  # 3 unknown order
+            (opo, "SRV-1", "X-2", ""),  # 4 order not received
+            (po, "NOPE", "X-3", ""),  # 5 unknown SKU
+            (po, "DSK-1", "X-4", ""),  # 6 SKU not on the order
+            (po, "CBL-1", "X-5", ""),  # 7 not serial-tracked
+            (po, "SRV-2", "X-6", ""),  # 8 two rows of SRV-2, no row named
+            (po, "SRV-2", "X-7", srv1_row),  # 9 the row named is not a SRV-2 row
+            (po, "SRV-1", "   ", ""),  # 10 empty
+            (po, "SRV-1", "X" * 33, ""),  # 11 too long
+            (po, "SRV-1", "bad#1", ""),  # 12 forbidden character
+            (po, "SRV-1", "ok-1", ""),  # 13 repeats line 2
+            (po, "SRV-1", "exist-1", ""),  # 14 exists already
+            (po, "SRV-1", "OK-2", ""),  # 15 fine: the row had room for 2
+            (po, "SRV-1", "OK-3", ""),  # 16 one too many
+            ("", "SRV-1", "OK-4", ""),  # 17 no order
+        ],
+        delimiter=";",
+        bom=True,
+    )
     for dry_run in (True, False):
         result = upload(scenario.client, content, dry_run=dry_run)
         assert result["committed"] is False
@@ -192,9 +223,13 @@ def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written(
     assert "'#'" in messages[12]
     assert "line 2" in messages[13]
     assert f"on {po}" in messages[14] and "EXIST-1" in messages[14]
-    assert f"{po} row 1" in messages[16] and "takes 3" in messages[16] \
-        and "has 1" in messages[16] and "2 more fit" in messages[16] \
+    assert (
+        f"{po} row 1" in messages[16]
+        and "takes 3" in messages[16]
+        and "has 1" in messages[16]
+        and "2 more fit" in messages[16]
         and "the file has 3" in messages[16]
+    )
     assert all(e["severity"] == "ERROR" for e in result["errors"])
 
     after = scenario.fetch_order(order["id"])
@@ -207,9 +242,14 @@ def test_a_row_column_picks_one_of_several_rows_of_a_sku(scenario: Scenario) -> 
     scenario.product("Server", True, ["SRV-2"])
     order = scenario.received_order([("SRV-2", 2), ("SRV-2", 1)])
     first, second = (r["id"] for r in order["rows"])
-    content = csv_bytes([(order["number"], "SRV-2", "R1-A", first),
-                         (order["number"], "SRV-2", "R2-A", second),
-                         (order["number"], "SRV-2", "R1-B", first)], newline="\n")
+    content = csv_bytes(
+        [
+            (order["number"], "SRV-2", "R1-A", first),
+            (order["number"], "SRV-2", "R2-A", second),
+            (order["number"], "SRV-2", "R1-B", first),
+        ],
+        newline="\n",
+    )
     result = upload(scenario.client, content, dry_run=False)
     assert result["errors"] == [] and result["committed"] is True
     assert serials_of(scenario, order["id"]) == {first: ["R1-A", "R1-B"], second: ["R2-A"]}
@@ -220,31 +260,48 @@ def test_an_xlsx_file_is_read_by_header_names_and_numeric_cells_are_warned_about
 ) -> None:
     scenario.product("Server", True, ["SRV-1"])
     order = scenario.received_order([("SRV-1", 4)])
-    content = xlsx_bytes([("007", 1, order["number"]),   # text: kept as typed
-                          (12345, None, order["number"]),  # a number: maybe lost zeros
-                          (1.23e15, None, order["number"]),  # Excel's 1.23E+15
-                          (2.5, None, order["number"])],
-                         header=("Serial Number", "SKU", "Purchase_Order"))
+    content = xlsx_bytes(
+        [
+            ("007", 1, order["number"]),  # text: kept as typed
+            (12345, None, order["number"]),  # a number: maybe lost zeros
+            (1.23e15, None, order["number"]),  # Excel's 1.23E+15
+            (2.5, None, order["number"]),
+        ],
+        header=("Serial Number", "SKU", "Purchase_Order"),
+    )
     # The SKU column is blank on lines 3-5: an error each; fixed below.
     result = upload(scenario.client, content, "serials.xlsx")
     assert [(c[0], c[2]) for c in codes(result)] == [
-        (2, "UNKNOWN_SKU"), (3, "EMPTY"), (3, "NUMERIC_CELL"), (4, "EMPTY"),
-        (4, "NUMERIC_CELL"), (5, "EMPTY"), (5, "NUMERIC_CELL")]
+        (2, "UNKNOWN_SKU"),
+        (3, "EMPTY"),
+        (3, "NUMERIC_CELL"),
+        (4, "EMPTY"),
+        (4, "NUMERIC_CELL"),
+        (5, "EMPTY"),
+        (5, "NUMERIC_CELL"),
+    ]
 
-    content = xlsx_bytes([("007", "SRV-1", order["number"]),
-                          (12345, "SRV-1", order["number"]),
-                          (1.23e15, "SRV-1", order["number"]),
-                          (2.5, "SRV-1", order["number"])],
-                         header=("Serial Number", "SKU", "Purchase_Order"))
+    content = xlsx_bytes(
+        [
+            ("007", "SRV-1", order["number"]),
+            (12345, "SRV-1", order["number"]),
+            (1.23e15, "SRV-1", order["number"]),
+            (2.5, "SRV-1", order["number"]),
+        ],
+        header=("Serial Number", "SKU", "Purchase_Order"),
+    )
     result = upload(scenario.client, content, "serials.xlsx", dry_run=False)
     assert result["committed"] is True
     assert [(e["line"], e["code"], e["severity"]) for e in result["errors"]] == [
-        (3, "NUMERIC_CELL", "WARNING"), (4, "NUMERIC_CELL", "WARNING"),
-        (5, "NUMERIC_CELL", "WARNING")]
+        (3, "NUMERIC_CELL", "WARNING"),
+        (4, "NUMERIC_CELL", "WARNING"),
+        (5, "NUMERIC_CELL", "WARNING"),
+    ]
     assert "1.23E+15" in result["errors"][1]["message"]
     assert result["summary"]["warningCount"] == 3 and result["summary"]["numbers"] == 4
     assert serials_of(scenario, order["id"])[order["rows"][0]["id"]] == sorted(
-        ["007", "12345", "1230000000000000", "2.5"])
+        ["007", "12345", "1230000000000000", "2.5"]
+    )
 
 
 def _zip_bomb() -> bytes:
@@ -273,30 +330,45 @@ def _xxe_workbook(padding: int) -> bytes:
             if item.filename == "xl/worksheets/sheet1.xml":
                 if data.startswith(b"<?xml"):
                     data = data.partition(b"?>")[2]
-                data = (b'<?xml version="1.0" encoding="UTF-8"?>' + b"\n" * padding
-                        + b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-                        + data.replace(b"SN-1", b"&xxe;"))
+                data = (
+                    b'<?xml version="1.0" encoding="UTF-8"?>'
+                    + b"\n" * padding
+                    + b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                    + data.replace(b"SN-1", b"&xxe;")
+                )
             target.writestr(item, data)
     return buffer.getvalue()
 
 
 LIMITS = {
-    "too many lines": ("big.csv", lambda: csv_bytes(
-        [("PO-1", "SRV-1", f"N{i}", "") for i in range(spreadsheets.MAX_LINES + 1)]),
-        "TOO_MANY_LINES"),
-    "larger than 20 MB": ("big.csv", lambda: b"x" * (spreadsheets.MAX_BYTES + 1),
-                          "FILE_TOO_LARGE"),
-    "not a workbook": ("fake.xlsx", lambda: b"purchase_order,sku,serial_number\n",
-                       "UNREADABLE_FILE"),
-    "a zip but no workbook": ("fake.xlsx", lambda: _zip_bomb()[:0] or _plain_zip(),
-                              "UNREADABLE_FILE"),
+    "too many lines": (
+        "big.csv",
+        lambda: csv_bytes(
+            [("PO-1", "SRV-1", f"N{i}", "") for i in range(spreadsheets.MAX_LINES + 1)]
+        ),
+        "TOO_MANY_LINES",
+    ),
+    "larger than 20 MB": ("big.csv", lambda: b"x" * (spreadsheets.MAX_BYTES + 1), "FILE_TOO_LARGE"),
+    "not a workbook": (
+        "fake.xlsx",
+        lambda: b"purchase_order,sku,serial_number\n",
+        "UNREADABLE_FILE",
+    ),
+    "a zip but no workbook": (
+        "fake.xlsx",
+        lambda: _zip_bomb()[:0] or _plain_zip(),
+        "UNREADABLE_FILE",
+    ),
     "zip bomb": ("bomb.xlsx", _zip_bomb, "FILE_TOO_LARGE"),
     "external entity": ("xxe.xlsx", lambda: _xxe_workbook(0), "UNSAFE_FILE"),
     "external entity far down": ("xxe.xlsx", lambda: _xxe_workbook(10_000), "UNSAFE_FILE"),
     "no header": ("empty.csv", lambda: b"\r\n\r\n", "NO_LINES"),
     "missing column": ("cols.csv", lambda: b"purchase_order;sku\nPO-1;SRV-1\n", "MISSING_COLUMN"),
-    "not UTF-8": ("latin1.csv", lambda: "purchase_order,sku,serial_number\nPO-1,SRV-1,caf\xe9\n"
-                  .encode("latin-1"), "UNREADABLE_FILE"),
+    "not UTF-8": (
+        "latin1.csv",
+        lambda: "purchase_order,sku,serial_number\nPO-1,SRV-1,caf\xe9\n".encode("latin-1"),
+        "UNREADABLE_FILE",
+    ),
 }
 
 
@@ -311,9 +383,7 @@ def _plain_zip() -> bytes:
 
 
 @pytest.mark.parametrize("case", list(LIMITS))
-def test_a_file_beyond_the_limits_is_refused_whole_quickly(
-    scenario: Scenario, case: str
-) -> None:
+def test_a_file_beyond_the_limits_is_refused_whole_quickly(scenario: Scenario, case: str) -> None:
     import time
 
     filename, make, code = LIMITS[case]
@@ -346,13 +416,15 @@ def test_uploads_need_the_csrf_header(scenario: Scenario) -> None:
         assert "X-Serialtrace-CSRF" in response.text
     assert scenario.serials()["totalCount"] == 0
 
-    response = upload_response(scenario.client, content, dry_run=False,
-                               headers={"Apollo-Require-Preflight": "true"})
+    response = upload_response(
+        scenario.client, content, dry_run=False, headers={"Apollo-Require-Preflight": "true"}
+    )
     assert response.status_code == 200
     assert response.json()["data"]["importSerialNumbers"]["committed"] is True
     # JSON requests need no header: a cross-site form can't send JSON.
     assert scenario.client.execute("{ importTemplate { csvUrl } }")["data"] == {
-        "importTemplate": {"csvUrl": "/downloads/import-template.csv"}}
+        "importTemplate": {"csvUrl": "/downloads/import-template.csv"}
+    }
 
 
 def test_a_json_request_can_not_pass_a_file(scenario: Scenario) -> None:

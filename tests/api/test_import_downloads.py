@@ -52,31 +52,39 @@ def test_an_orders_template_has_a_line_per_missing_number_and_imports_back(
     api = scenario.client.http
     not_received = api.get(f"/downloads/purchase-orders/{order['id']}/import-template.csv")
     assert not_received.status_code == 409 and "not fully received" in not_received.text
-    scenario.client("""mutation($id: ID!) { receivePurchaseOrder(input: {purchaseOrderId: $id})
-        { errors { code } } }""", {"id": order["id"]})
+    scenario.client(
+        """mutation($id: ID!) { receivePurchaseOrder(input: {purchaseOrderId: $id})
+        { errors { code } } }""",
+        {"id": order["id"]},
+    )
 
     response = api.get(f"/downloads/purchase-orders/{order['id']}/import-template.csv")
     assert response.status_code == 200
-    assert f'filename="{order["number"]}-import-template.csv"' in \
-        response.headers["content-disposition"]
+    assert (
+        f'filename="{order["number"]}-import-template.csv"'
+        in response.headers["content-disposition"]
+    )
     lines = read_csv(response.text)
-    assert lines == [["purchase_order", "sku", "serial_number", "row"],
-                     [order["number"], "SRV-1", "", first],
-                     [order["number"], "SRV-1", "", second]]
+    assert lines == [
+        ["purchase_order", "sku", "serial_number", "row"],
+        [order["number"], "SRV-1", "", first],
+        [order["number"], "SRV-1", "", second],
+    ]
 
     xlsx = api.get(f"/downloads/purchase-orders/{order['id']}/import-template.xlsx")
     rows, book = read_xlsx(xlsx.content)
     book.close()
-    assert [list(r) for r in rows[1:]] == [[order["number"], "SRV-1", None, first],
-                                           [order["number"], "SRV-1", None, second]]
+    assert [list(r) for r in rows[1:]] == [
+        [order["number"], "SRV-1", None, first],
+        [order["number"], "SRV-1", None, second],
+    ]
 
     filled = [line[:2] + [f"SN-{i + 1}"] + line[3:] for i, line in enumerate(lines[1:])]
     result = upload(scenario.client, csv_bytes(filled), dry_run=False)
     assert result["errors"] == [] and result["committed"] is True
     after = scenario.fetch_order(order["id"])
     assert [r["tracing"]["state"] for r in after["rows"][:2]] == ["COMPLETE", "COMPLETE"]
-    again = read_csv(api.get(
-        f"/downloads/purchase-orders/{order['id']}/import-template.csv").text)
+    again = read_csv(api.get(f"/downloads/purchase-orders/{order['id']}/import-template.csv").text)
     assert again == [["purchase_order", "sku", "serial_number", "row"]]
     assert api.get("/downloads/purchase-orders/nope/import-template.csv").status_code == 404
 
@@ -85,28 +93,52 @@ def test_exports_follow_the_serial_number_filters_and_neutralise_formulas(
     scenario: Scenario,
 ) -> None:
     scenario.product("Server", True, ["SRV-1", "SRV-2"])
-    supplier = scenario.supplier("=HYPERLINK(\"http://evil\")")
+    supplier = scenario.supplier('=HYPERLINK("http://evil")')
     order = scenario.received_order([("SRV-1", 3), ("SRV-2", 1)])
     other = scenario.order([("SRV-1", 1)], supplier=supplier)
-    result = upload(scenario.client, csv_bytes([
-        (order["number"], "SRV-1", "-123", ""), (order["number"], "SRV-1", "AB-1", ""),
-        (order["number"], "SRV-1", "AB-2", ""), (order["number"], "SRV-2", "AB-3", "")]),
-        dry_run=False)
+    result = upload(
+        scenario.client,
+        csv_bytes(
+            [
+                (order["number"], "SRV-1", "-123", ""),
+                (order["number"], "SRV-1", "AB-1", ""),
+                (order["number"], "SRV-1", "AB-2", ""),
+                (order["number"], "SRV-2", "AB-3", ""),
+            ]
+        ),
+        dry_run=False,
+    )
     assert result["committed"] is True
     assert scenario.assign(other["rows"][0]["id"], ["EXP-1"])["errors"] == []
     api = scenario.client.http
 
     everything = read_csv(api.get("/downloads/serial-numbers.csv").text)
-    assert everything[0] == ["serial_number", "sku", "item", "status", "added_date",
-                             "purchase_order", "supplier", "sales_order", "customer"]
+    assert everything[0] == [
+        "serial_number",
+        "sku",
+        "item",
+        "status",
+        "added_date",
+        "purchase_order",
+        "supplier",
+        "sales_order",
+        "customer",
+    ]
     assert len(everything) == 6
     assert "'-123" in [line[0] for line in everything]
     exp = next(line for line in everything if line[0] == "EXP-1")
-    assert exp[6] == "'=HYPERLINK(\"http://evil\")" and exp[3] == "EXPECTED" and exp[4] == ""
+    assert exp[6] == '\'=HYPERLINK("http://evil")' and exp[3] == "EXPECTED" and exp[4] == ""
 
-    response = api.get("/downloads/serial-numbers.csv",
-                       params={"status": "IN_STOCK", "sku": "SRV-1", "search": "ab",
-                               "orderBy": "NUMBER", "direction": "ASC"})
+    response = api.get(
+        "/downloads/serial-numbers.csv",
+        params={
+            "status": "IN_STOCK",
+            "sku": "SRV-1",
+            "search": "ab",
+            "orderBy": "NUMBER",
+            "direction": "ASC",
+        },
+    )
     assert response.status_code == 200
     assert 'filename="serial-numbers-' in response.headers["content-disposition"]
     filtered = read_csv(response.text)
@@ -121,27 +153,39 @@ def test_exports_follow_the_serial_number_filters_and_neutralise_formulas(
     assert "-123" in [r[0] for r in rows]  # a text cell: never a formula
 
     response = api.get(f"/downloads/purchase-orders/{order['id']}/serial-numbers.csv")
-    assert [line[0] for line in read_csv(response.text)[1:]] == ["'-123", "AB-1", "AB-2",
-                                                                 "AB-3"]
-    assert f'filename="{order["number"]}-serial-numbers.csv"' in \
-        response.headers["content-disposition"]
+    assert [line[0] for line in read_csv(response.text)[1:]] == ["'-123", "AB-1", "AB-2", "AB-3"]
+    assert (
+        f'filename="{order["number"]}-serial-numbers.csv"'
+        in response.headers["content-disposition"]
+    )
     response = api.get(f"/downloads/purchase-orders/{other['id']}/serial-numbers.xlsx")
     rows, book = read_xlsx(response.content)
     book.close()
     assert [r[0] for r in rows[1:]] == ["EXP-1"]
-    assert rows[1][6] == "=HYPERLINK(\"http://evil\")"
+    assert rows[1][6] == '=HYPERLINK("http://evil")'
     assert book.worksheets[0]["G2"].data_type == "s"
 
-    both = read_csv(api.get("/downloads/serial-numbers.csv",
-                            params={"statuses": "EXPECTED, IN_STOCK", "supplierId": supplier,
-                                    "orderBy": "NUMBER", "direction": "ASC"}).text)
+    both = read_csv(
+        api.get(
+            "/downloads/serial-numbers.csv",
+            params={
+                "statuses": "EXPECTED, IN_STOCK",
+                "supplierId": supplier,
+                "orderBy": "NUMBER",
+                "direction": "ASC",
+            },
+        ).text
+    )
     assert [line[0] for line in both[1:]] == ["EXP-1"]
-    assert api.get("/downloads/serial-numbers.csv",
-                   params={"statuses": "IN_STOCK,LOST"}).status_code == 400
-    assert api.get("/downloads/serial-numbers.csv", params={"status": "LOST"}).status_code \
+    assert (
+        api.get("/downloads/serial-numbers.csv", params={"statuses": "IN_STOCK,LOST"}).status_code
         == 400
-    assert api.get("/downloads/serial-numbers.csv",
-                   params={"addedFrom": "yesterday"}).status_code == 400
+    )
+    assert api.get("/downloads/serial-numbers.csv", params={"status": "LOST"}).status_code == 400
+    assert (
+        api.get("/downloads/serial-numbers.csv", params={"addedFrom": "yesterday"}).status_code
+        == 400
+    )
 
 
 def after_date(scenario: Scenario, order_id: str) -> str:

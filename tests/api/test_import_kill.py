@@ -48,8 +48,9 @@ class Writes:
         try:
             while time.monotonic() < deadline:
                 if await conn.fetchval(
-                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                        "AND query LIKE 'INSERT INTO serial_number %'"):
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                    "AND query LIKE 'INSERT INTO serial_number %'"
+                ):
                     return True
                 await asyncio.sleep(0.002)
             return False
@@ -61,14 +62,19 @@ def totals(client: Client, order_id: str) -> tuple[int, int]:
     # Per item (at most 20 aliases a request), since the list's totalCount stops at 10,000.
     found: list[dict[str, Any]] = []
     for chunk in range(0, ROWS, 20):
-        counts = " ".join(f'k{k}: serialNumbers(filter: {{status: IN_STOCK, sku: "K-{k:03d}"}},'
-                          f" first: 0) {{ totalCount totalCountIsExact }}"
-                          for k in range(chunk, min(chunk + 20, ROWS)))
+        counts = " ".join(
+            f'k{k}: serialNumbers(filter: {{status: IN_STOCK, sku: "K-{k:03d}"}},'
+            f" first: 0) {{ totalCount totalCountIsExact }}"
+            for k in range(chunk, min(chunk + 20, ROWS))
+        )
         found += client(f"{{ {counts} }}").values()
     assert all(f["totalCountIsExact"] for f in found)
     stock = sum(f["totalCount"] for f in found)
-    order = client("""query($id: ID!) { purchaseOrder(id: $id) { rows {
-        tracing { assigned } } } }""", {"id": order_id})["purchaseOrder"]
+    order = client(
+        """query($id: ID!) { purchaseOrder(id: $id) { rows {
+        tracing { assigned } } } }""",
+        {"id": order_id},
+    )["purchaseOrder"]
     return stock, sum(r["tracing"]["assigned"] for r in order["rows"])
 
 
@@ -80,8 +86,9 @@ def test_a_server_killed_mid_commit_leaves_none_or_all_lines(database_url: str) 
         skus = [f"K-{k:03d}" for k in range(ROWS)]
         scenario.product("Kit", True, skus)
         order = scenario.received_order([(s, QUANTITY) for s in skus])
-        content = csv_bytes([(order["number"], s, f"{s}-{u:04d}", "")
-                             for s in skus for u in range(QUANTITY)])
+        content = csv_bytes(
+            [(order["number"], s, f"{s}-{u:04d}", "") for s in skus for u in range(QUANTITY)]
+        )
 
         start = time.monotonic()
         dry = upload(api, content, "big.csv", dry_run=True)

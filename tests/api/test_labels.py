@@ -50,13 +50,15 @@ def stock(scenario: Scenario) -> dict:
     return {"order": order, "rows": rows, "sales": sales, "sku_a": a, "sku_b": b}
 
 
-def test_a_rows_labels_decode_to_its_numbers_in_every_format(scenario: Scenario,
-                                                            stock: dict) -> None:
+def test_a_rows_labels_decode_to_its_numbers_in_every_format(
+    scenario: Scenario, stock: dict
+) -> None:
     http = scenario.client.http
     row = stock["rows"][0]["id"]
     for fmt, pages in [("a4", 1), ("letter", 1), ("62x29", 3), ("4x6", 3)]:
-        response = http.get("/downloads/labels.pdf",
-                            params={"purchaseOrderRow": row, "format": fmt})
+        response = http.get(
+            "/downloads/labels.pdf", params={"purchaseOrderRow": row, "format": fmt}
+        )
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "application/pdf"
         assert f"-{fmt}.pdf" in response.headers["content-disposition"]
@@ -74,14 +76,17 @@ def test_an_order_a_sales_order_and_the_stock_filter_label_their_units(
     sales = http.get("/downloads/labels.pdf", params={"salesOrder": stock["sales"]["id"]})
     assert decoded(sales.content)[1] == each_twice(["D 2"])
     # The stock export's filters, by the same names: in stock of item B only.
-    filtered = http.get("/downloads/labels.pdf",
-                        params={"sku": stock["sku_b"], "status": "IN_STOCK", "format": "letter"})
+    filtered = http.get(
+        "/downloads/labels.pdf",
+        params={"sku": stock["sku_b"], "status": "IN_STOCK", "format": "letter"},
+    )
     assert decoded(filtered.content)[1] == each_twice(["D_1"])
 
 
 def test_zpl_has_a_label_per_unit_with_code_128_and_qr(scenario: Scenario, stock: dict) -> None:
     response = scenario.client.http.get(
-        "/downloads/labels.zpl", params={"purchaseOrderRow": stock["rows"][0]["id"]})
+        "/downloads/labels.zpl", params={"purchaseOrderRow": stock["rows"][0]["id"]}
+    )
     assert response.status_code == 200
     assert ".zpl" in response.headers["content-disposition"]
     blocks = re.findall(r"\^XA(.*?)\^XZ", response.text, re.S)
@@ -91,28 +96,33 @@ def test_zpl_has_a_label_per_unit_with_code_128_and_qr(scenario: Scenario, stock
         assert re.search(r"\^BCN,\d+,N,N,N,A\^FD" + re.escape(number) + r"\^FS", block)
         assert re.search(r"\^BQN,2,\d+\^FDMA," + re.escape(number) + r"\^FS", block)
         assert stock["sku_a"] in block and "Servo motor" in block
-    tall = scenario.client.http.get("/downloads/labels.zpl", params={
-        "purchaseOrderRow": stock["rows"][0]["id"], "format": "4x6"})
+    tall = scenario.client.http.get(
+        "/downloads/labels.zpl",
+        params={"purchaseOrderRow": stock["rows"][0]["id"], "format": "4x6"},
+    )
     assert "^PW812" in tall.text and "^LL1218" in tall.text
 
 
-def test_labels_refuse_what_they_cant_make_with_a_clear_400(scenario: Scenario,
-                                                           stock: dict) -> None:
+def test_labels_refuse_what_they_cant_make_with_a_clear_400(
+    scenario: Scenario, stock: dict
+) -> None:
     http = scenario.client.http
     row = stock["rows"][0]["id"]
     wrong = http.get("/downloads/labels.pdf", params={"purchaseOrderRow": row, "format": "a5"})
     assert wrong.status_code == 400 and "a4, letter, 62x29, 4x6" in wrong.text
     sheet = http.get("/downloads/labels.zpl", params={"purchaseOrderRow": row, "format": "a4"})
     assert sheet.status_code == 400 and "roll printers" in sheet.text
-    assert http.get("/downloads/labels.pdf",
-                    params={"purchaseOrder": "nonsense"}).status_code == 404
+    assert (
+        http.get("/downloads/labels.pdf", params={"purchaseOrder": "nonsense"}).status_code == 404
+    )
     empty = scenario.order([(stock["sku_a"], 2)])["rows"][0]["id"]
     nothing = http.get("/downloads/labels.pdf", params={"purchaseOrderRow": empty})
     assert nothing.status_code == 400 and "no serial numbers" in nothing.text
     bad_filter = http.get("/downloads/labels.pdf", params={"status": "LOST"})
     assert bad_filter.status_code == 400 and "status must be one of" in bad_filter.text
-    anonymous = http.get("/downloads/labels.pdf", params={"purchaseOrderRow": row},
-                         headers={"Authorization": ""})
+    anonymous = http.get(
+        "/downloads/labels.pdf", params={"purchaseOrderRow": row}, headers={"Authorization": ""}
+    )
     assert anonymous.status_code == 401
 
 
@@ -121,16 +131,18 @@ def test_more_labels_than_the_cap_are_refused(scenario: Scenario, monkeypatch) -
 
     monkeypatch.setattr(labels, "MAX_LABELS", 3)
     order = scenario.in_stock(unique("CAP"), ["C1", "C2", "C3", "C4"])
-    response = scenario.client.http.get("/downloads/labels.pdf",
-                                        params={"purchaseOrder": order["id"]})
+    response = scenario.client.http.get(
+        "/downloads/labels.pdf", params={"purchaseOrder": order["id"]}
+    )
     assert response.status_code == 400
     assert "more than 3 labels, the most in one file" in response.text
 
 
 def test_zpl_text_fields_escape_what_zpl_reads_as_commands(scenario: Scenario) -> None:
     order = scenario.in_stock(unique("ESC"), ["U_1"], name="Caret ^ and tilde ~ item")
-    text = scenario.client.http.get("/downloads/labels.zpl",
-                                    params={"purchaseOrder": order["id"]}).text
+    text = scenario.client.http.get(
+        "/downloads/labels.zpl", params={"purchaseOrder": order["id"]}
+    ).text
     assert "^FH\\^FDU_1^FS" in text  # the underscore stays: backslash is the hex indicator
     assert "Caret \\5E and tilde \\7E item" in text
     assert text.count("^XA") == 1 and text.count("^XZ") == 1

@@ -29,16 +29,24 @@ def ws_url(http_url: str) -> str:
 
 
 @contextmanager
-def subscribed(url: str, token: str | None, query: str, variables: dict
-               ) -> Iterator[ClientConnection]:
-    with connect(ws_url(url), subprotocols=["graphql-transport-ws"],
-                 open_timeout=WAIT) as socket:
-        socket.send(json.dumps({"type": "connection_init",
-                                "payload": {"token": token} if token else {}}))
+def subscribed(
+    url: str, token: str | None, query: str, variables: dict
+) -> Iterator[ClientConnection]:
+    with connect(ws_url(url), subprotocols=["graphql-transport-ws"], open_timeout=WAIT) as socket:
+        socket.send(
+            json.dumps({"type": "connection_init", "payload": {"token": token} if token else {}})
+        )
         ack = json.loads(socket.recv(timeout=WAIT))
         assert ack["type"] == "connection_ack", ack
-        socket.send(json.dumps({"id": "1", "type": "subscribe",
-                                "payload": {"query": query, "variables": variables}}))
+        socket.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": query, "variables": variables},
+                }
+            )
+        )
         yield socket
 
 
@@ -65,8 +73,7 @@ def test_a_subscriber_sees_changes_made_through_the_other_worker_and_catches_up(
         order = api.order([("LIVE", 5)])
         row = order["rows"][0]["id"]
         # Several sockets: with two workers, some land on the one the writes don't.
-        sockets = [subscribed(server.url, token, PO_CHANGED, {"id": order["id"]})
-                   for _ in range(4)]
+        sockets = [subscribed(server.url, token, PO_CHANGED, {"id": order["id"]}) for _ in range(4)]
         opened = [s.__enter__() for s in sockets]
         try:
             api.assign(row, ["L-1", "L-2"])
@@ -75,8 +82,11 @@ def test_a_subscriber_sees_changes_made_through_the_other_worker_and_catches_up(
                 assert first["change"]["kind"] == "PURCHASE_ORDER_CHANGED"
                 assert first["purchaseOrder"]["rows"][0]["tracing"]["assigned"] == 2
                 events = next_data(socket)["purchaseOrderChanged"]
-                assert (events["change"]["eventKind"], events["change"]["count"],
-                        events["change"]["user"]) == ("ASSIGNED", 2, "tester")
+                assert (
+                    events["change"]["eventKind"],
+                    events["change"]["count"],
+                    events["change"]["user"],
+                ) == ("ASSIGNED", 2, "tester")
             last = events["change"]["cursor"]
         finally:
             for s in sockets:
@@ -84,12 +94,16 @@ def test_a_subscriber_sees_changes_made_through_the_other_worker_and_catches_up(
         # Disconnected: two more changes; reconnecting with the last cursor replays them.
         api.assign(row, ["L-3"])
         api.receive_order(order["id"])
-        with subscribed(server.url, token, PO_CHANGED, {"id": order["id"], "after": last}
-                        ) as socket:
+        with subscribed(
+            server.url, token, PO_CHANGED, {"id": order["id"], "after": last}
+        ) as socket:
             got = [next_data(socket)["purchaseOrderChanged"]["change"] for _ in range(4)]
             assert [(c["kind"], c["eventKind"]) for c in got] == [
-                ("PURCHASE_ORDER_CHANGED", None), ("SERIAL_NUMBER_EVENTS", "ASSIGNED"),
-                ("PURCHASE_ORDER_CHANGED", None), ("SERIAL_NUMBER_EVENTS", "RECEIVED")]
+                ("PURCHASE_ORDER_CHANGED", None),
+                ("SERIAL_NUMBER_EVENTS", "ASSIGNED"),
+                ("PURCHASE_ORDER_CHANGED", None),
+                ("SERIAL_NUMBER_EVENTS", "RECEIVED"),
+            ]
             api.assign(row, ["L-4"])  # and then live again
             live = next_data(socket)["purchaseOrderChanged"]
             assert live["purchaseOrder"]["rows"][0]["tracing"]["assigned"] == 4
@@ -106,8 +120,9 @@ def test_anonymous_subscribers_are_refused_and_revoked_ones_closed(postgres_url:
                 socket.recv(timeout=WAIT)
             assert closed.value.rcvd.code == 4403
         with connect(ws_url(server.url), subprotocols=["graphql-transport-ws"]) as socket:
-            socket.send(json.dumps({"type": "connection_init",
-                                    "payload": {"token": "st_not-a-token"}}))
+            socket.send(
+                json.dumps({"type": "connection_init", "payload": {"token": "st_not-a-token"}})
+            )
             with pytest.raises(ConnectionClosed) as closed:
                 socket.recv(timeout=WAIT)
             assert closed.value.rcvd.code == 4403
@@ -115,16 +130,27 @@ def test_anonymous_subscribers_are_refused_and_revoked_ones_closed(postgres_url:
         api = Scenario(client)
         api.product("Motor", True, ["GONE"])
         order = api.order([("GONE", 5)])
-        viewer = client.mutate("createUser", "CreateUserInput",
-                               {"username": "watcher", "role": "VIEWER"}, "user { id }")
-        made = client.mutate("createApiToken", "CreateApiTokenInput",
-                             {"name": "watch", "userId": viewer["user"]["id"]},
-                             "secret token { id }")
+        viewer = client.mutate(
+            "createUser",
+            "CreateUserInput",
+            {"username": "watcher", "role": "VIEWER"},
+            "user { id }",
+        )
+        made = client.mutate(
+            "createApiToken",
+            "CreateApiTokenInput",
+            {"name": "watch", "userId": viewer["user"]["id"]},
+            "secret token { id }",
+        )
         with subscribed(server.url, made["secret"], PO_CHANGED, {"id": order["id"]}) as socket:
             api.assign(order["rows"][0]["id"], ["G-1"])
             assert next_data(socket)["purchaseOrderChanged"]["purchaseOrder"]
-            client.mutate("revokeApiToken", "RevokeApiTokenInput",
-                          {"tokenId": made["token"]["id"]}, "token { id }")
+            client.mutate(
+                "revokeApiToken",
+                "RevokeApiTokenInput",
+                {"tokenId": made["token"]["id"]},
+                "token { id }",
+            )
             with pytest.raises(ConnectionClosed) as closed:
                 while True:  # what was already under way may still arrive; then it closes
                     socket.recv(timeout=WAIT)
@@ -163,27 +189,27 @@ def test_a_worker_killed_mid_stream_loses_nothing_for_a_reconnecting_client(
         received: list[str] = []
         with subscribed(server.url, token, PO_CHANGED, {"id": order["id"]}) as socket:
             _assign(server.url, token, row, ["K-1"])
-            received += [next_data(socket)["purchaseOrderChanged"]["change"]["cursor"]
-                         for _ in range(2)]
+            received += [
+                next_data(socket)["purchaseOrderChanged"]["change"]["cursor"] for _ in range(2)
+            ]
             os.kill(_workers(server.process.pid)[0], signal.SIGKILL)  # maybe this socket's
             for i in range(2, 5):  # changes go on meanwhile, through the worker left
                 _assign(server.url, token, row, [f"K-{i}"])
             try:
                 while True:  # what this socket still gets, if its worker lives
-                    received.append(
-                        next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
+                    received.append(next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
                     if len(received) == 8:
                         break
             except (ConnectionClosed, TimeoutError):
                 pass
-        with subscribed(server.url, token, PO_CHANGED,
-                        {"id": order["id"], "after": received[-1]}) as socket:
+        with subscribed(
+            server.url, token, PO_CHANGED, {"id": order["id"], "after": received[-1]}
+        ) as socket:
             _assign(server.url, token, row, ["K-last"])
             feed = _feed_of(server.url, token, order["id"])
-            expected = feed[feed.index(received[0]):]  # after its creation, before the socket
+            expected = feed[feed.index(received[0]) :]  # after its creation, before the socket
             while received[-1] != expected[-1]:
-                received.append(
-                    next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
+                received.append(next_data(socket)["purchaseOrderChanged"]["change"]["cursor"])
     assert len(expected) == 10  # the order's changes: 5 assignments, 2 entries each
     assert received == expected  # every change of the order, once, in order
 
@@ -203,7 +229,6 @@ def test_on_sqlite_the_in_process_broker_delivers(tmp_path) -> None:  # type: ig
             assert (events["eventKind"], events["count"]) == ("ASSIGNED", 3)
 
 
-
 def test_a_socket_opened_by_a_page_elsewhere_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A WebSocket upgrade is not held back by CORS: a page on another site could open one and
     the browser would send the session cookie. Strawberry refuses an upgrade whose Origin is not
@@ -217,21 +242,39 @@ def test_a_socket_opened_by_a_page_elsewhere_is_refused(tmp_path) -> None:  # ty
 
     url = f"sqlite://{tmp_path / 'origin.sqlite3'}"
     token = cli_token(url)
-    subprocess.run([sys.executable, "-m", "backend", "create-user", "clerk", "--role", "VIEWER",
-                    "--password-stdin"], input="a long enough password 1\n", text=True,
-                   check=True, env={**os.environ, "SERIALTRACE_DATABASE_URL": url})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backend",
+            "create-user",
+            "clerk",
+            "--role",
+            "VIEWER",
+            "--password-stdin",
+        ],
+        input="a long enough password 1\n",
+        text=True,
+        check=True,
+        env={**os.environ, "SERIALTRACE_DATABASE_URL": url},
+    )
     with live_server(url) as server:
-        signed_in = httpx.post(f"{server.url}/auth/sign-in",
-                               json={"username": "clerk", "password": "a long enough password 1"})
+        signed_in = httpx.post(
+            f"{server.url}/auth/sign-in",
+            json={"username": "clerk", "password": "a long enough password 1"},
+        )
         assert signed_in.status_code == 200, signed_in.text
         cookie = "; ".join(f"{k}={v}" for k, v in signed_in.cookies.items())
         host = server.url.removeprefix("http://")
 
         def opened(origin: str) -> str | int:
             try:
-                with connect(ws_url(server.url), subprotocols=["graphql-transport-ws"],
-                             additional_headers={"Cookie": cookie, "Origin": origin},
-                             open_timeout=WAIT) as socket:
+                with connect(
+                    ws_url(server.url),
+                    subprotocols=["graphql-transport-ws"],
+                    additional_headers={"Cookie": cookie, "Origin": origin},
+                    open_timeout=WAIT,
+                ) as socket:
                     socket.send(json.dumps({"type": "connection_init", "payload": {}}))
                     return str(json.loads(socket.recv(timeout=WAIT))["type"])
             except InvalidStatus as refused:
@@ -240,6 +283,7 @@ def test_a_socket_opened_by_a_page_elsewhere_is_refused(tmp_path) -> None:  # ty
         assert opened(f"http://{host}") == "connection_ack"  # the app's own page: the cookie
         assert opened("https://evil.example") == 403
         assert opened(f"http://{host}.evil.example") == 403
-        with subscribed(server.url, token, "subscription { orderListChanged { cursor } }",
-                        {}) as socket:  # a token names its client itself: no Origin needed
+        with subscribed(
+            server.url, token, "subscription { orderListChanged { cursor } }", {}
+        ) as socket:  # a token names its client itself: no Origin needed
             assert socket.protocol is not None

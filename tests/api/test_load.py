@@ -15,8 +15,17 @@ from support.server import cli_token, live_server
 def test_twenty_clients_for_six_seconds_lose_and_duplicate_nothing(postgres_url: str) -> None:
     token = cli_token(postgres_url)
     with live_server(postgres_url, workers=2) as server:
-        result = run_load(server.url, token, postgres_url, seconds=6, clients=20, orders=40,
-                          sales_orders=30, stocked=8, seed=7)
+        result = run_load(
+            server.url,
+            token,
+            postgres_url,
+            seconds=6,
+            clients=20,
+            orders=40,
+            sales_orders=30,
+            stocked=8,
+            seed=7,
+        )
 
     report = table(result)
     assert result.stats.failures == [], report

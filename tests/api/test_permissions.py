@@ -8,10 +8,22 @@ from backend.graphql.schema import schema
 from backend.models import Role
 
 OPEN = {"me"}  # fields anybody may ask, signed in or not
-ADMIN_ONLY = {"users", "apiTokens", "createUser", "updateUser", "createApiToken",
-              "revokeApiToken", "createSignInLink", "webhookEndpoints", "webhookDeliveries",
-              "createWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint",
-              "rotateWebhookSecret", "resendWebhookDelivery"}
+ADMIN_ONLY = {
+    "users",
+    "apiTokens",
+    "createUser",
+    "updateUser",
+    "createApiToken",
+    "revokeApiToken",
+    "createSignInLink",
+    "webhookEndpoints",
+    "webhookDeliveries",
+    "createWebhookEndpoint",
+    "updateWebhookEndpoint",
+    "deleteWebhookEndpoint",
+    "rotateWebhookSecret",
+    "resendWebhookDelivery",
+}
 
 
 def _root_fields(type_name: str) -> dict[str, Role | None]:

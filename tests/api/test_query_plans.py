@@ -41,8 +41,14 @@ SERIAL_LISTS = [
     ("a customer", F(customer_id=1), "ADDED_AT", True, False),
     ("a sales order", F(sales_order_id=1), "ADDED_AT", True, False),
 ]
-LARGE = ("serial_number", "serial_number_event", "purchase_order", "sales_order",
-         "purchase_order_row", "sales_order_row")
+LARGE = (
+    "serial_number",
+    "serial_number_event",
+    "purchase_order",
+    "sales_order",
+    "purchase_order_row",
+    "sales_order_row",
+)
 
 
 async def _plan(conn: Any, sql: str, values: list[Any]) -> str:
@@ -52,10 +58,12 @@ async def _plan(conn: Any, sql: str, values: list[Any]) -> str:
 
 async def _serial_plans(conn: Any) -> dict[str, tuple[list[str], bool]]:
     await conn.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
-    await conn.execute_query("INSERT INTO product (name, serial_tracked, created_at) "
-                             "VALUES ('P', true, now())")
-    await conn.execute_query("INSERT INTO variant (sku, name, product_id) "
-                             "SELECT 'SKU-1', 'V', id FROM product")
+    await conn.execute_query(
+        "INSERT INTO product (name, serial_tracked, created_at) VALUES ('P', true, now())"
+    )
+    await conn.execute_query(
+        "INSERT INTO variant (sku, name, product_id) SELECT 'SKU-1', 'V', id FROM product"
+    )
     found = {}
     for name, f, order, descending, ordered in SERIAL_LISTS:
         where = await serial_list._where(f, conn)
@@ -70,8 +78,7 @@ async def _serial_plans(conn: Any) -> dict[str, tuple[list[str], bool]]:
             else:
                 cursors.append(("x" if segment.column else None, 5))
             for after in cursors:
-                sql, values = serial_list.segment_sql(segment, where, after, descending, 51,
-                                                      conn)
+                sql, values = serial_list.segment_sql(segment, where, after, descending, 51, conn)
                 plans.append(await _plan(conn, sql, values))
         found[name] = (plans, ordered)
     return found
@@ -88,29 +95,61 @@ def test_every_stock_list_reads_an_index(database_url: str) -> None:
             for table in LARGE:
                 assert f"Seq Scan on {table}" not in plan, f"{name}:\n{plan}"
             if ordered:
-                lines = [line for line in plan.splitlines() if "Sort" in line
-                         and "Incremental Sort" not in line and "Sort Key" not in line
-                         and "Presorted" not in line]
+                lines = [
+                    line
+                    for line in plan.splitlines()
+                    if "Sort" in line
+                    and "Incremental Sort" not in line
+                    and "Sort Key" not in line
+                    and "Presorted" not in line
+                ]
                 assert not lines, f"{name} sorts:\n{plan}"
 
 
 ORDER_LISTS = [
-    ("purchase orders, newest first", lambda: queries.purchase_orders(
-        queries.PurchaseOrderFilter()), queries.NEWEST, True),
-    ("purchase orders by date", lambda: queries.purchase_orders(queries.PurchaseOrderFilter()),
-     queries.order_list_ordering(queries.OrderListField.DATE, True), True),
-    ("purchase orders of a status", lambda: queries.purchase_orders(
-        queries.PurchaseOrderFilter(status="RECEIVED")), queries.NEWEST, True),
-    ("purchase orders of a supplier", lambda: queries.supplier_purchase_orders(1),
-     queries.NEWEST, True),
-    ("sales orders, newest first", lambda: queries.sales_orders(queries.SalesOrderFilter()),
-     queries.NEWEST, True),
-    ("sales orders by date", lambda: queries.sales_orders(queries.SalesOrderFilter()),
-     queries.order_list_ordering(queries.OrderListField.DATE, False), True),
-    ("sales orders of a customer", lambda: queries.customer_sales_orders(1), queries.NEWEST,
-     True),
-    ("sales orders of a status", lambda: queries.sales_orders(
-        queries.SalesOrderFilter(status="DELIVERED")), queries.NEWEST, True),
+    (
+        "purchase orders, newest first",
+        lambda: queries.purchase_orders(queries.PurchaseOrderFilter()),
+        queries.NEWEST,
+        True,
+    ),
+    (
+        "purchase orders by date",
+        lambda: queries.purchase_orders(queries.PurchaseOrderFilter()),
+        queries.order_list_ordering(queries.OrderListField.DATE, True),
+        True,
+    ),
+    (
+        "purchase orders of a status",
+        lambda: queries.purchase_orders(queries.PurchaseOrderFilter(status="RECEIVED")),
+        queries.NEWEST,
+        True,
+    ),
+    (
+        "purchase orders of a supplier",
+        lambda: queries.supplier_purchase_orders(1),
+        queries.NEWEST,
+        True,
+    ),
+    (
+        "sales orders, newest first",
+        lambda: queries.sales_orders(queries.SalesOrderFilter()),
+        queries.NEWEST,
+        True,
+    ),
+    (
+        "sales orders by date",
+        lambda: queries.sales_orders(queries.SalesOrderFilter()),
+        queries.order_list_ordering(queries.OrderListField.DATE, False),
+        True,
+    ),
+    ("sales orders of a customer", lambda: queries.customer_sales_orders(1), queries.NEWEST, True),
+    (
+        "sales orders of a status",
+        lambda: queries.sales_orders(queries.SalesOrderFilter(status="DELIVERED")),
+        queries.NEWEST,
+        True,
+    ),
 ]
 
 
@@ -118,25 +157,32 @@ ORDER_LISTS = [
 def test_every_order_list_reads_an_index(database_url: str) -> None:
     async def run() -> list[tuple[str, str]]:
         async with connected(database_url), in_transaction() as conn:
-            await conn.execute_script(
-                "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
+            await conn.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
             plans = []
             for name, query, ordering, _ in ORDER_LISTS:
-                for request in (keyset.Request(50), keyset.Request(
-                        50, after=keyset.encode(ordering.name, _sample(ordering)))):
+                for request in (
+                    keyset.Request(50),
+                    keyset.Request(50, after=keyset.encode(ordering.name, _sample(ordering))),
+                ):
                     sql = keyset.page_query(query().using_db(conn), ordering, request).sql(
-                        params_inline=True)
+                        params_inline=True
+                    )
                     plans.append((name, await _plan(conn, sql, [])))
             return plans
 
     for name, plan in asyncio.run(run()):
         assert "Seq Scan" not in plan, f"{name}:\n{plan}"
-        assert not [line for line in plan.splitlines() if "Sort" in line and
-                    "Sort Key" not in line], f"{name} sorts:\n{plan}"
+        assert not [
+            line for line in plan.splitlines() if "Sort" in line and "Sort Key" not in line
+        ], f"{name} sorts:\n{plan}"
 
 
 def _sample(ordering: keyset.Ordering) -> list[Any]:
-    values = {"created_at": datetime(2026, 1, 1, tzinfo=UTC),
-              "ordered_at": datetime(2026, 1, 1, tzinfo=UTC), "id": 5, "number": "PO-5",
-              "status": "RECEIVED"}
+    values = {
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "ordered_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "id": 5,
+        "number": "PO-5",
+        "status": "RECEIVED",
+    }
     return [values[f] for f, _ in ordering.keys]

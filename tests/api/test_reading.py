@@ -76,10 +76,12 @@ def test_order_list_filters_and_pages(scenario: Scenario) -> None:
     scenario.receive_row(made[0]["rows"][0]["id"])
 
     def numbers(filter: dict, first: int = 10, after: str | None = None) -> dict:
-        return scenario.client("""query($f: PurchaseOrderFilter, $first: Int, $after: String) {
+        return scenario.client(
+            """query($f: PurchaseOrderFilter, $first: Int, $after: String) {
             purchaseOrders(filter: $f, first: $first, after: $after) { totalCount
             pageInfo { hasNextPage endCursor } edges { node { number } } } }""",
-                               {"f": filter, "first": first, "after": after})["purchaseOrders"]
+            {"f": filter, "first": first, "after": after},
+        )["purchaseOrders"]
 
     def listed(page: dict) -> list[str]:
         return [e["node"]["number"] for e in page["edges"]]
@@ -109,18 +111,23 @@ def test_stock_list_filters_sorts_and_pages(scenario: Scenario) -> None:
     scenario.receive_row(k_row["id"])
 
     def page(**kwargs) -> dict:
-        return scenario.client("""query($f: SerialNumberFilter, $o: SerialNumberOrder, $first: Int,
+        return scenario.client(
+            """query($f: SerialNumberFilter, $o: SerialNumberOrder, $first: Int,
             $after: String) { serialNumbers(filter: $f, orderBy: $o, first: $first,
             after: $after) { totalCount pageInfo { hasNextPage endCursor }
             edges { node { number status addedAt variant { sku }
-            purchaseOrderRow { purchaseOrder { number } } } } } }""", kwargs)["serialNumbers"]
+            purchaseOrderRow { purchaseOrder { number } } } } } }""",
+            kwargs,
+        )["serialNumbers"]
 
     def numbers(result: dict) -> list[str]:
         return [e["node"]["number"] for e in result["edges"]]
 
     assert page()["totalCount"] == 5
-    assert numbers(page(f={"sku": "PRB-J"}, o={"field": "NUMBER", "direction": "ASC"})) == \
-        ["J-1", "J-2"]
+    assert numbers(page(f={"sku": "PRB-J"}, o={"field": "NUMBER", "direction": "ASC"})) == [
+        "J-1",
+        "J-2",
+    ]
     assert sorted(numbers(page(f={"status": "IN_STOCK"}))) == ["KX1", "K_1", "k-3"]
     assert numbers(page(f={"search": "k_"})) == ["K_1"]  # _ and % are not wildcards
     assert numbers(page(f={"search": "%"})) == []
@@ -133,8 +140,9 @@ def test_stock_list_filters_sorts_and_pages(scenario: Scenario) -> None:
     ordered = numbers(page(o={"field": "NUMBER", "direction": "DESC"}))
     assert ordered == ["KX1", "K_1", "k-3", "J-2", "J-1"]
     first = page(o={"field": "NUMBER", "direction": "ASC"}, first=2)
-    second = page(o={"field": "NUMBER", "direction": "ASC"}, first=2,
-                  after=first["pageInfo"]["endCursor"])
+    second = page(
+        o={"field": "NUMBER", "direction": "ASC"}, first=2, after=first["pageInfo"]["endCursor"]
+    )
     assert numbers(first) + numbers(second) == ["J-1", "J-2", "k-3", "K_1"]
 
 
@@ -151,10 +159,15 @@ def test_one_number_shows_where_it_came_from_and_its_history(scenario: Scenario)
     assert found["number"] == "h-1" and found["status"] == "IN_STOCK"
     assert found["purchaseOrderRow"]["purchaseOrder"]["number"] == order["number"]
     assert [(e["kind"], e["document"]) for e in found["history"]] == [
-        ("ASSIGNED", order["number"]), ("REMOVED", order["number"]),
-        ("ASSIGNED", order["number"]), ("RECEIVED", order["number"])]
-    assert scenario.client('{ serialNumber(sku: "HIS", number: "nope") { id } }'
-                           )["serialNumber"] is None
+        ("ASSIGNED", order["number"]),
+        ("REMOVED", order["number"]),
+        ("ASSIGNED", order["number"]),
+        ("RECEIVED", order["number"]),
+    ]
+    assert (
+        scenario.client('{ serialNumber(sku: "HIS", number: "nope") { id } }')["serialNumber"]
+        is None
+    )
 
 
 def test_unexpected_failures_are_masked(scenario: Scenario, monkeypatch) -> None:
@@ -164,8 +177,11 @@ def test_unexpected_failures_are_masked(scenario: Scenario, monkeypatch) -> None
         raise RuntimeError('relation "serial_number" does not exist: SELECT secret')
 
     monkeypatch.setattr(serial_service, "assign", broken)
-    body = scenario.client.execute("""mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
-        numbers: ["X"]}) { errors { code } } }""", {"id": row["id"]})
+    body = scenario.client.execute(
+        """mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
+        numbers: ["X"]}) { errors { code } } }""",
+        {"id": row["id"]},
+    )
     assert [e["message"] for e in body["errors"]] == ["Unexpected error."]
     assert "secret" not in str(body) and "Traceback" not in str(body)
 
@@ -186,8 +202,10 @@ def test_graphiql_is_served_from_local_files(client) -> None:
 def test_one_row_with_its_numbers(scenario: Scenario) -> None:
     row = scenario.tracked_row(quantity=3)
     scenario.assign(row["id"], ["ONE-2", "ONE-1"])
-    found = scenario.client("""query($id: ID!) { purchaseOrderRow(id: $id) { id
-        serialNumbers { number } tracing { assigned } } }""", {"id": row["id"]})
-    assert found["purchaseOrderRow"]["serialNumbers"] == [{"number": "ONE-2"},
-                                                          {"number": "ONE-1"}]
+    found = scenario.client(
+        """query($id: ID!) { purchaseOrderRow(id: $id) { id
+        serialNumbers { number } tracing { assigned } } }""",
+        {"id": row["id"]},
+    )
+    assert found["purchaseOrderRow"]["serialNumbers"] == [{"number": "ONE-2"}, {"number": "ONE-1"}]
     assert scenario.client('{ purchaseOrderRow(id: "nope") { id } }')["purchaseOrderRow"] is None

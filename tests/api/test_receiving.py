@@ -23,8 +23,9 @@ def test_receiving_a_row_stamps_the_row_and_its_serials(scenario: Scenario) -> N
     assert received["status"] == "PARTIALLY_RECEIVED"
     row = received["rows"][0]
     assert row["status"] == "RECEIVED" and row["receivedAt"]
-    assert {(s["status"], s["addedAt"]) for s in row["serialNumbers"]} == \
-        {("IN_STOCK", row["receivedAt"])}
+    assert {(s["status"], s["addedAt"]) for s in row["serialNumbers"]} == {
+        ("IN_STOCK", row["receivedAt"])
+    }
 
     stock = scenario.serials(status="IN_STOCK")
     assert stock["totalCount"] == 2
@@ -54,8 +55,9 @@ def test_partial_receipt_splits_the_row_and_takes_the_first_numbers(scenario: Sc
 def test_partial_receipt_takes_the_named_numbers(scenario: Scenario) -> None:
     row = scenario.tracked_row(quantity=4)
     saved = scenario.assign(row["id"], ["N1", "N2", "N3", "N4"])["serialNumbers"]
-    order = scenario.receive_row(row["id"], quantity=2,
-                                 serial_ids=[saved[3]["id"], saved[1]["id"]])["purchaseOrder"]
+    order = scenario.receive_row(
+        row["id"], quantity=2, serial_ids=[saved[3]["id"], saved[1]["id"]]
+    )["purchaseOrder"]
     original, split = order["rows"]
     assert sorted(s["number"] for s in split["serialNumbers"]) == ["N2", "N4"]
     assert [s["number"] for s in original["serialNumbers"]] == ["N1", "N3"]
@@ -66,12 +68,15 @@ def test_receipt_refusals_change_nothing(scenario: Scenario) -> None:
     other = scenario.tracked_row(quantity=1, sku="OTHER")
     foreign = scenario.assign(other["id"], ["F1"])["serialNumbers"][0]["id"]
 
-    assert codes(scenario.receive_row(row["id"], quantity=4)["errors"]) == \
-        [("INVALID_QUANTITY", None)]
-    assert codes(scenario.receive_row(row["id"], quantity="1.5")["errors"]) == \
-        [("INVALID_QUANTITY", None)]
-    assert codes(scenario.receive_row(row["id"], quantity=1, serial_ids=[foreign])["errors"]) \
-        == [("SERIAL_NOT_ON_ROW", 0)]
+    assert codes(scenario.receive_row(row["id"], quantity=4)["errors"]) == [
+        ("INVALID_QUANTITY", None)
+    ]
+    assert codes(scenario.receive_row(row["id"], quantity="1.5")["errors"]) == [
+        ("INVALID_QUANTITY", None)
+    ]
+    assert codes(scenario.receive_row(row["id"], quantity=1, serial_ids=[foreign])["errors"]) == [
+        ("SERIAL_NOT_ON_ROW", 0)
+    ]
     assert scenario.fetch_row(row["id"])["status"] == "NOT_RECEIVED"
 
 
@@ -105,19 +110,25 @@ def test_revert_is_refused_while_a_serial_is_reserved_or_shipped(scenario: Scena
     scenario.pick(shipped["rows"][0]["id"], ["S3"])
     scenario.deliver(shipped["id"])
     refused = scenario.revert(order["id"])
-    assert [(e["code"], e["number"]) for e in refused["errors"]] == \
-        [("SERIAL_IN_USE", "S1"), ("SERIAL_IN_USE", "S3")]
+    assert [(e["code"], e["number"]) for e in refused["errors"]] == [
+        ("SERIAL_IN_USE", "S1"),
+        ("SERIAL_IN_USE", "S3"),
+    ]
     assert "reserved" in refused["errors"][0]["message"]
     after = scenario.fetch_order(order["id"])
     assert after["status"] == "RECEIVED"
-    assert [s["status"] for s in after["rows"][0]["serialNumbers"]] == \
-        ["RESERVED", "IN_STOCK", "SHIPPED"]
+    assert [s["status"] for s in after["rows"][0]["serialNumbers"]] == [
+        "RESERVED",
+        "IN_STOCK",
+        "SHIPPED",
+    ]
 
 
 def test_row_editing_rules(scenario: Scenario, client) -> None:
     row = scenario.tracked_row(quantity=3)
-    order_id = scenario.client("""query { purchaseOrders { edges { node { id } } } }"""
-                               )["purchaseOrders"]["edges"][0]["node"]["id"]
+    order_id = scenario.client("""query { purchaseOrders { edges { node { id } } } }""")[
+        "purchaseOrders"
+    ]["edges"][0]["node"]["id"]
     scenario.assign(row["id"], ["E1", "E2"])
     update = """mutation($id: ID!, $q: Decimal!) { updatePurchaseOrderRow(input: {rowId: $id,
         quantity: $q}) { row { quantity } errors { code message } } }"""
@@ -126,10 +137,16 @@ def test_row_editing_rules(scenario: Scenario, client) -> None:
 
     lowered = scenario.client(update, {"id": row["id"], "q": "1"})["updatePurchaseOrderRow"]
     assert [e["code"] for e in lowered["errors"]] == ["QUANTITY_BELOW_ASSIGNED"]
-    assert scenario.client(update, {"id": row["id"], "q": "2"})["updatePurchaseOrderRow"][
-        "row"]["quantity"] == "2"
-    assert [e["code"] for e in scenario.client(delete, {"id": row["id"]})[
-        "deletePurchaseOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
+    assert (
+        scenario.client(update, {"id": row["id"], "q": "2"})["updatePurchaseOrderRow"]["row"][
+            "quantity"
+        ]
+        == "2"
+    )
+    assert [
+        e["code"]
+        for e in scenario.client(delete, {"id": row["id"]})["deletePurchaseOrderRow"]["errors"]
+    ] == ["ROW_HAS_SERIAL_NUMBERS"]
 
     add = """mutation($id: ID!) { addPurchaseOrderRow(input: {purchaseOrderId: $id,
         sku: "SRV-1", quantity: "4"}) { row { id quantity tracing { state } } errors { code } } }"""
@@ -139,24 +156,41 @@ def test_row_editing_rules(scenario: Scenario, client) -> None:
     assert [r["id"] for r in remaining["purchaseOrder"]["rows"]] == [row["id"]]
 
     scenario.receive_row(row["id"])
-    assert [e["code"] for e in scenario.client(update, {"id": row["id"], "q": "5"})[
-        "updatePurchaseOrderRow"]["errors"]] == ["ROW_RECEIVED"]
+    assert [
+        e["code"]
+        for e in scenario.client(update, {"id": row["id"], "q": "5"})["updatePurchaseOrderRow"][
+            "errors"
+        ]
+    ] == ["ROW_RECEIVED"]
 
 
 def test_creating_orders_checks_every_row(scenario: Scenario) -> None:
     scenario.product("Motor", True, ["MOT"])
     scenario.product("Oil", False, ["OIL"])
     supplier = scenario.supplier("Oils Inc")
-    result = scenario.client("""mutation($input: CreatePurchaseOrderInput!) {
+    result = scenario.client(
+        """mutation($input: CreatePurchaseOrderInput!) {
         createPurchaseOrder(input: $input) { purchaseOrder { id }
-        errors { code field index message } } }""", {"input": {
-        "kind": "OUTSOURCED", "supplierId": supplier,
-        "rows": [{"sku": "MOT", "quantity": "1.5"}, {"sku": "OIL", "quantity": "0.25"},
-                 {"sku": "NOPE", "quantity": "1"}, {"sku": "OIL", "quantity": "0"}]}}
+        errors { code field index message } } }""",
+        {
+            "input": {
+                "kind": "OUTSOURCED",
+                "supplierId": supplier,
+                "rows": [
+                    {"sku": "MOT", "quantity": "1.5"},
+                    {"sku": "OIL", "quantity": "0.25"},
+                    {"sku": "NOPE", "quantity": "1"},
+                    {"sku": "OIL", "quantity": "0"},
+                ],
+            }
+        },
     )["createPurchaseOrder"]
     assert result["purchaseOrder"] is None
     assert [(e["code"], e["index"]) for e in result["errors"]] == [
-        ("INVALID_QUANTITY", 0), ("UNKNOWN_SKU", 2), ("INVALID_QUANTITY", 3)]
+        ("INVALID_QUANTITY", 0),
+        ("UNKNOWN_SKU", 2),
+        ("INVALID_QUANTITY", 3),
+    ]
     assert scenario.client("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 0
 
     opo = scenario.order([("OIL", "0.25")], kind="OUTSOURCED", supplier=supplier)
@@ -183,8 +217,12 @@ def test_database_refuses_more_serials_than_the_quantity(client, scenario: Scena
     async def duplicate() -> str:
         serial = await SerialNumber.get(number="D1")
         try:
-            await SerialNumber.create(variant_id=serial.variant_id, number="d1", number_key="d1",
-                                      status=SerialNumberStatus.EXPECTED)
+            await SerialNumber.create(
+                variant_id=serial.variant_id,
+                number="d1",
+                number_key="d1",
+                status=SerialNumberStatus.EXPECTED,
+            )
         except IntegrityError:
             return "refused"
         return "accepted"
@@ -202,15 +240,19 @@ def test_the_order_header_sets_clears_and_keeps_the_expected_date(scenario: Scen
 
     def header(**changes: object) -> dict:
         return scenario.client(update, {"input": {"purchaseOrderId": order["id"], **changes}})[
-            "updatePurchaseOrder"]
+            "updatePurchaseOrder"
+        ]
 
     assert header(expectedOn="2026-12-24")["purchaseOrder"]["expectedOn"] == "2026-12-24"
     # Left out, the date stays: changing the supplier alone does not clear it.
     kept = header(supplierId=other)
     assert kept["errors"] == []
-    assert kept["purchaseOrder"] == {"expectedOn": "2026-12-24",
-                                     "supplier": {"name": "Other Supplier"}}
+    assert kept["purchaseOrder"] == {
+        "expectedOn": "2026-12-24",
+        "supplier": {"name": "Other Supplier"},
+    }
     assert header(expectedOn="1999-12-31")["errors"] == [
-        {"code": "INVALID_DATE", "field": "expectedOn"}]
+        {"code": "INVALID_DATE", "field": "expectedOn"}
+    ]
     assert header()["purchaseOrder"]["expectedOn"] == "2026-12-24"
     assert header(expectedOn=None)["purchaseOrder"]["expectedOn"] is None

@@ -59,8 +59,12 @@ def test_every_pick_problem_is_reported_at_once(scenario: Scenario) -> None:
     row = scenario.sales_order(customer, [("AAA", 2)])["rows"][0]
     result = scenario.pick(row["id"], ["A-1", "nope", "B-1", "a-1", "A-2", "A-9", "bad#", "A-3"])
     assert codes(result["errors"]) == [
-        ("NOT_FOUND", 1), ("WRONG_VARIANT", 2), ("DUPLICATE_IN_INPUT", 3),
-        ("NOT_IN_STOCK", 4), ("NOT_IN_STOCK", 5), ("INVALID_CHARACTERS", 6),
+        ("NOT_FOUND", 1),
+        ("WRONG_VARIANT", 2),
+        ("DUPLICATE_IN_INPUT", 3),
+        ("NOT_IN_STOCK", 4),
+        ("NOT_IN_STOCK", 5),
+        ("INVALID_CHARACTERS", 6),
     ]
     messages = {e["index"]: e["message"] for e in result["errors"]}
     assert "reserved on SO-1" in messages[4]
@@ -149,15 +153,24 @@ def test_trace_from_a_number_to_the_supplier_and_the_customer(scenario: Scenario
     assert [e["kind"] for e in trace["history"]] == ["ASSIGNED", "RECEIVED", "RESERVED", "SHIPPED"]
     assert [e["document"] for e in trace["history"]][-2:] == [order["number"]] * 2
 
-    recall = scenario.client("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+    recall = scenario.client(
+        """query($id: ID!) { purchaseOrder(id: $id) { recall {
         customer { name } salesOrder { number } serialNumbers { number } } } }""",
-                             {"id": po["id"]})["purchaseOrder"]["recall"]
-    assert recall == [{"customer": {"name": "Trace GmbH"}, "salesOrder": {"number": "SO-1"},
-                       "serialNumbers": [{"number": "T-1"}]}]
+        {"id": po["id"]},
+    )["purchaseOrder"]["recall"]
+    assert recall == [
+        {
+            "customer": {"name": "Trace GmbH"},
+            "salesOrder": {"number": "SO-1"},
+            "serialNumbers": [{"number": "T-1"}],
+        }
+    ]
 
-    got = scenario.client("""query($id: ID!) { customer(id: $id) { serialNumbers { totalCount
+    got = scenario.client(
+        """query($id: ID!) { customer(id: $id) { serialNumbers { totalCount
         edges { node { number purchaseOrderRow { purchaseOrder { number } } } } } } }""",
-                          {"id": customer})["customer"]["serialNumbers"]
+        {"id": customer},
+    )["customer"]["serialNumbers"]
     assert got["totalCount"] == 1
     assert got["edges"][0]["node"]["purchaseOrderRow"]["purchaseOrder"]["number"] == po["number"]
 
@@ -169,14 +182,24 @@ def test_sales_order_rows_follow_the_same_editing_rules(scenario: Scenario) -> N
     scenario.pick(row["id"], ["E-1"])
     update = """mutation($id: ID!, $q: Decimal!) { updateSalesOrderRow(input: {rowId: $id,
         quantity: $q}) { row { quantity } errors { code } } }"""
-    assert [e["code"] for e in scenario.client(update, {"id": row["id"], "q": "0"})[
-        "updateSalesOrderRow"]["errors"]] == ["INVALID_QUANTITY"]
-    assert scenario.client(update, {"id": row["id"], "q": "1"})["updateSalesOrderRow"]["row"][
-        "quantity"] == "1"
+    assert [
+        e["code"]
+        for e in scenario.client(update, {"id": row["id"], "q": "0"})["updateSalesOrderRow"][
+            "errors"
+        ]
+    ] == ["INVALID_QUANTITY"]
+    assert (
+        scenario.client(update, {"id": row["id"], "q": "1"})["updateSalesOrderRow"]["row"][
+            "quantity"
+        ]
+        == "1"
+    )
     delete = """mutation($id: ID!) { deleteSalesOrderRow(input: {rowId: $id}) {
         errors { code } } }"""
-    assert [e["code"] for e in scenario.client(delete, {"id": row["id"]})[
-        "deleteSalesOrderRow"]["errors"]] == ["ROW_HAS_SERIAL_NUMBERS"]
+    assert [
+        e["code"]
+        for e in scenario.client(delete, {"id": row["id"]})["deleteSalesOrderRow"]["errors"]
+    ] == ["ROW_HAS_SERIAL_NUMBERS"]
 
 
 def test_release_and_pick_in_one_change(scenario: Scenario) -> None:
@@ -184,25 +207,34 @@ def test_release_and_pick_in_one_change(scenario: Scenario) -> None:
     row = scenario.sales_order(scenario.customer("Swap"), [("SWP", 1)])["rows"][0]
     first = scenario.pick(row["id"], ["W-1"])["serialNumbers"][0]["id"]
 
-    refused = scenario.client("""mutation($input: PickSerialNumbersInput!) {
+    refused = scenario.client(
+        """mutation($input: PickSerialNumbersInput!) {
         pickSerialNumbers(input: $input) { errors { code index field } } }""",
-                              {"input": {"rowId": row["id"], "numbers": ["W-2", "nope"],
-                                         "releaseSerialNumberIds": [first]}})["pickSerialNumbers"]
+        {
+            "input": {
+                "rowId": row["id"],
+                "numbers": ["W-2", "nope"],
+                "releaseSerialNumberIds": [first],
+            }
+        },
+    )["pickSerialNumbers"]
     assert [(e["code"], e["index"]) for e in refused["errors"]] == [("NOT_FOUND", 1)]
     assert [s["number"] for s in scenario.fetch_sales_row(row["id"])["serialNumbers"]] == ["W-1"]
 
-    swapped = scenario.client("""mutation($input: PickSerialNumbersInput!) {
+    swapped = scenario.client(
+        """mutation($input: PickSerialNumbersInput!) {
         pickSerialNumbers(input: $input) { row { serialNumbers { number status } }
-        errors { code } } }""", {"input": {"rowId": row["id"], "numbers": ["W-2"],
-                                           "releaseSerialNumberIds": [first]}}
-                              )["pickSerialNumbers"]
+        errors { code } } }""",
+        {"input": {"rowId": row["id"], "numbers": ["W-2"], "releaseSerialNumberIds": [first]}},
+    )["pickSerialNumbers"]
     assert swapped["errors"] == []
     assert swapped["row"]["serialNumbers"] == [{"number": "W-2", "status": "RESERVED"}]
     history = scenario.client("""{ serialNumber(sku: "SWP", number: "W-1") { status
         history { kind salesOrder { number } purchaseOrder { number } } } }""")["serialNumber"]
     assert history["status"] == "IN_STOCK"
-    assert [(e["kind"], (e["salesOrder"] or e["purchaseOrder"])["number"])
-            for e in history["history"]][-2:] == [("RESERVED", "SO-1"), ("RELEASED", "SO-1")]
+    assert [
+        (e["kind"], (e["salesOrder"] or e["purchaseOrder"])["number"]) for e in history["history"]
+    ][-2:] == [("RESERVED", "SO-1"), ("RELEASED", "SO-1")]
 
 
 def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
@@ -221,18 +253,23 @@ def test_trace_queries_take_the_same_number_of_sql_statements_for_few_and_many(
             row = scenario.sales_order(customer, [(sku, 1)])["rows"][0]
             assert scenario.pick(row["id"], [number])["errors"] == []
         with counting_queries() as counter:
-            recall = scenario.client("""query($id: ID!) { purchaseOrder(id: $id) { recall {
+            recall = scenario.client(
+                """query($id: ID!) { purchaseOrder(id: $id) { recall {
                 customer { name } salesOrder { number deliveredAt rows { variant { sku } } }
                 serialNumbers { number purchaseOrderRow { purchaseOrder { supplier { name } } }
                 history { kind salesOrder { number } purchaseOrder { number } } } } } }""",
-                                     {"id": po["id"]})["purchaseOrder"]["recall"]
+                {"id": po["id"]},
+            )["purchaseOrder"]["recall"]
         assert len(recall) == size
         recall_counts[size] = len(counter.statements)
         with counting_queries() as counter:
-            got = scenario.client("""query($id: ID!) { customer(id: $id) { serialNumbers {
+            got = scenario.client(
+                """query($id: ID!) { customer(id: $id) { serialNumbers {
                 totalCount edges { node { number salesOrderRow { salesOrder { number } }
                 purchaseOrderRow { receivedAt purchaseOrder { number supplier { name } } } } }
-                } } }""", {"id": loyal})["customer"]["serialNumbers"]
+                } } }""",
+                {"id": loyal},
+            )["customer"]["serialNumbers"]
         assert got["totalCount"] == size // 2
         customer_counts[size] = len(counter.statements)
     assert recall_counts[2] == recall_counts[12], recall_counts
@@ -252,4 +289,6 @@ def test_tracing_summary_of_a_sales_order(scenario: Scenario) -> None:
     listed = scenario.client("""{ salesOrders { edges { node { number hasTrackedRows
         tracing { assigned state } } } } }""")["salesOrders"]["edges"]
     assert {e["node"]["number"]: e["node"]["tracing"] for e in listed} == {
-        mixed["number"]: {"assigned": 1, "state": "PARTIAL"}, loose["number"]: None}
+        mixed["number"]: {"assigned": 1, "state": "PARTIAL"},
+        loose["number"]: None,
+    }

@@ -35,19 +35,29 @@ def _value(kind: Any) -> Any:
     if isinstance(kind, GraphQLEnumType):
         return next(iter(kind.values))
     if isinstance(kind, GraphQLInputObjectType):
-        return {name: _value(field.type) for name, field in kind.fields.items()
-                if isinstance(field.type, GraphQLNonNull)}
+        return {
+            name: _value(field.type)
+            for name, field in kind.fields.items()
+            if isinstance(field.type, GraphQLNonNull)
+        }
     assert isinstance(kind, GraphQLScalarType)
-    return {"Int": 1, "Boolean": False, "Float": 1.0, "Decimal": "1",
-            "DateTime": datetime.now(UTC).isoformat(), "Upload": None}.get(kind.name, "x")
+    return {
+        "Int": 1,
+        "Boolean": False,
+        "Float": 1.0,
+        "Decimal": "1",
+        "DateTime": datetime.now(UTC).isoformat(),
+        "Upload": None,
+    }.get(kind.name, "x")
 
 
 def _operation(root: str, name: str) -> tuple[str, dict[str, Any]]:
     field = (GRAPHQL.mutation_type if root == "mutation" else GRAPHQL.query_type).fields[name]
     params = ", ".join(f"${a}: {arg.type}" for a, arg in field.args.items())
     args = ", ".join(f"{a}: ${a}" for a in field.args)
-    variables = {a: _value(arg.type) for a, arg in field.args.items()
-                 if isinstance(arg.type, GraphQLNonNull)}
+    variables = {
+        a: _value(arg.type) for a, arg in field.args.items() if isinstance(arg.type, GraphQLNonNull)
+    }
     result = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     while isinstance(result, GraphQLList | GraphQLNonNull):
         result = result.of_type
@@ -57,20 +67,32 @@ def _operation(root: str, name: str) -> tuple[str, dict[str, Any]]:
 
 
 async def _snapshot() -> tuple[int, ...]:
-    return (await PurchaseOrder.all().count(), await SerialNumber.all().count(),
-            await SerialNumberEvent.all().count(), await User.all().count(),
-            await Credential.filter(kind="token").count())
+    return (
+        await PurchaseOrder.all().count(),
+        await SerialNumber.all().count(),
+        await SerialNumberEvent.all().count(),
+        await User.all().count(),
+        await Credential.filter(kind="token").count(),
+    )
 
 
 # importSerialNumbers takes a file, so it goes as a multipart upload, not JSON.
 MUTATIONS = sorted(set(GRAPHQL.mutation_type.fields) - {"importSerialNumbers"})
 QUERIES = sorted(set(GRAPHQL.query_type.fields) - {"me"})
-ADMIN_ONLY = {"createUser", "updateUser", "createApiToken", "revokeApiToken",
-              "createSignInLink", "users", "apiTokens"}
+ADMIN_ONLY = {
+    "createUser",
+    "updateUser",
+    "createApiToken",
+    "revokeApiToken",
+    "createSignInLink",
+    "users",
+    "apiTokens",
+}
 
 
 def test_every_mutation_is_refused_to_viewers_and_anonymous_clients_and_changes_nothing(
-    client: Client, scenario: Scenario,
+    client: Client,
+    scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=2)
     scenario.assign(row["id"], ["KEEP-1"])
@@ -102,8 +124,11 @@ def test_roles(client: Client, scenario: Scenario) -> None:
     viewer, operator = client.as_role("VIEWER"), client.as_role("OPERATOR")
     row = scenario.tracked_row(quantity=2)
     assert viewer("{ purchaseOrders { totalCount } }")["purchaseOrders"]["totalCount"] == 1
-    assigned = operator.execute("""mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
-        numbers: ["OP-1"]}) { errors { code } } }""", {"id": row["id"]})
+    assigned = operator.execute(
+        """mutation($id: ID!) { assignSerialNumbers(input: {rowId: $id,
+        numbers: ["OP-1"]}) { errors { code } } }""",
+        {"id": row["id"]},
+    )
     assert assigned["data"]["assignSerialNumbers"]["errors"] == []
     refused = operator.execute("{ users { username } }")
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -117,19 +142,24 @@ def test_tokens_are_shown_once_stored_hashed_and_can_be_revoked(client: Client) 
         token { id name } secret errors { code } } }""")["createApiToken"]
     secret = made["secret"]
     assert secret.startswith("stt_") and len(secret) > 40
-    hashes = client.run(lambda: Credential.filter(kind="token").values_list("secret_hash",
-                                                                            flat=True))
+    hashes = client.run(
+        lambda: Credential.filter(kind="token").values_list("secret_hash", flat=True)
+    )
     assert secret not in hashes and all(len(h) == 64 for h in hashes)
     listed = client("{ apiTokens { name } }")["apiTokens"]
     assert "secret" not in json.dumps(listed) and {"name": "ERP sync"} in listed
 
     erp = Client(client.transport, secret)
     assert erp("{ me { username role } }")["me"] == {"username": "tester", "role": "ADMIN"}
-    client("""mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { errors { code } } }""",
-           {"id": made["token"]["id"]})
+    client(
+        """mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { errors { code } } }""",
+        {"id": made["token"]["id"]},
+    )
     assert erp("{ me { username } }")["me"] is None
-    assert erp.execute("{ purchaseOrders { totalCount } }")["errors"][0]["extensions"][
-        "code"] == "UNAUTHENTICATED"
+    assert (
+        erp.execute("{ purchaseOrders { totalCount } }")["errors"][0]["extensions"]["code"]
+        == "UNAUTHENTICATED"
+    )
 
 
 def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: Client) -> None:
@@ -137,16 +167,22 @@ def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: Client)
         password: "correct horse battery"}) { errors { code } } }""")
     http: TestClient = client.http
     anonymous = {"Authorization": ""}
-    wrong = http.post("/auth/sign-in", json={"username": "wendy", "password": "nope nope nope"},
-                      headers=anonymous)
+    wrong = http.post(
+        "/auth/sign-in", json={"username": "wendy", "password": "nope nope nope"}, headers=anonymous
+    )
     assert wrong.status_code == 401 and "serialtrace_session" not in wrong.cookies
-    as_form = http.post("/auth/sign-in", data={"username": "wendy",
-                                               "password": "correct horse battery"},
-                        headers=anonymous)
+    as_form = http.post(
+        "/auth/sign-in",
+        data={"username": "wendy", "password": "correct horse battery"},
+        headers=anonymous,
+    )
     assert as_form.status_code == 415
 
-    signed_in = http.post("/auth/sign-in", headers=anonymous,
-                          json={"username": "wendy", "password": "correct horse battery"})
+    signed_in = http.post(
+        "/auth/sign-in",
+        headers=anonymous,
+        json={"username": "wendy", "password": "correct horse battery"},
+    )
     assert signed_in.status_code == 200
     cookie = signed_in.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
@@ -165,8 +201,10 @@ def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(client: Client)
 def test_a_sign_in_link_works_once(client: Client) -> None:
     user = client("""mutation { createUser(input: {username: "lena", role: VIEWER}) {
         user { id } } }""")["createUser"]["user"]
-    path = client("""mutation($id: ID!) { createSignInLink(input: {userId: $id}) { path } }""",
-                  {"id": user["id"]})["createSignInLink"]["path"]
+    path = client(
+        """mutation($id: ID!) { createSignInLink(input: {userId: $id}) { path } }""",
+        {"id": user["id"]},
+    )["createSignInLink"]["path"]
     first = client.http.get(path, headers={"Authorization": ""}, follow_redirects=False)
     assert first.status_code == 303 and first.headers["location"] == "/"
     assert "serialtrace_session" in first.cookies
@@ -174,18 +212,25 @@ def test_a_sign_in_link_works_once(client: Client) -> None:
 
 
 def test_cross_site_requests_are_refused_and_change_nothing(
-    client: Client, scenario: Scenario,
+    client: Client,
+    scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=3)
-    mutation = json.dumps({"query": f"""mutation {{ assignSerialNumbers(input: {{
-        rowId: "{row['id']}", numbers: ["CSRF-1"]}}) {{ errors {{ code }} }} }}"""})
+    mutation = json.dumps(
+        {
+            "query": f"""mutation {{ assignSerialNumbers(input: {{
+        rowId: "{row["id"]}", numbers: ["CSRF-1"]}}) {{ errors {{ code }} }} }}"""
+        }
+    )
     http = client.http
     for content_type in ("text/plain", "application/x-www-form-urlencoded"):
-        response = http.post("/graphql", content=mutation,
-                             headers={"Content-Type": content_type})
+        response = http.post("/graphql", content=mutation, headers={"Content-Type": content_type})
         assert response.status_code == 415, content_type
-    multipart = http.post("/graphql", data={"operations": mutation, "map": "{}"},
-                          files={"0": ("a.csv", b"x", "text/csv")})
+    multipart = http.post(
+        "/graphql",
+        data={"operations": mutation, "map": "{}"},
+        files={"0": ("a.csv", b"x", "text/csv")},
+    )
     assert multipart.status_code == 400
     via_get = http.get("/graphql", params={"query": json.loads(mutation)["query"]})
     assert via_get.status_code in (400, 405)
@@ -193,23 +238,31 @@ def test_cross_site_requests_are_refused_and_change_nothing(
 
 
 def test_oversized_and_batched_requests_are_refused(client: Client) -> None:
-    big = client.http.post("/graphql", json={"query": "{ me { username } }",
-                                             "variables": {"pad": "x" * 2_000_000}})
+    big = client.http.post(
+        "/graphql", json={"query": "{ me { username } }", "variables": {"pad": "x" * 2_000_000}}
+    )
     assert big.status_code == 413
     batch = client.http.post("/graphql", json=[{"query": "{ me { username } }"}] * 2)
     assert batch.status_code == 400
 
 
 def test_depth_aliases_tokens_and_page_size_are_limited(client: Client) -> None:
-    deep = "{ purchaseOrders { edges { node { " + "rows { purchaseOrder { " * 6 + "id" + \
-        " } }" * 6 + " } } } }"
+    deep = (
+        "{ purchaseOrders { edges { node { "
+        + "rows { purchaseOrder { " * 6
+        + "id"
+        + " } }" * 6
+        + " } } } }"
+    )
     assert "more than 12 levels deep" in client.execute(deep)["errors"][0]["message"]
     aliases = "{ " + " ".join(f"a{i}: me {{ username }}" for i in range(30)) + " }"
     assert "aliases" in client.execute(aliases)["errors"][0]["message"].lower()
     tokens = "{ me { " + " ".join(["username"] * 6000) + " } }"
     assert "token" in client.execute(tokens)["errors"][0]["message"].lower()
-    assert "between 0 and 500" in client.execute(
-        "{ serialNumbers(first: 501) { totalCount } }")["errors"][0]["message"]
+    assert (
+        "between 0 and 500"
+        in client.execute("{ serialNumbers(first: 501) { totalCount } }")["errors"][0]["message"]
+    )
 
 
 def test_production_mode_hides_introspection_and_graphiql(database_url: str) -> None:
@@ -220,13 +273,15 @@ def test_production_mode_hides_introspection_and_graphiql(database_url: str) -> 
         introspect = {"query": "{ __schema { types { name } } }"}
         assert http.post("/graphql", json=introspect).status_code == 401
         token = http.portal.call(user_with_token, "prod", "ADMIN")
-        body = http.post("/graphql", json=introspect,
-                         headers={"Authorization": f"Bearer {token}"}).json()
+        body = http.post(
+            "/graphql", json=introspect, headers={"Authorization": f"Bearer {token}"}
+        ).json()
         assert "introspection" in body["errors"][0]["message"].lower()
 
 
 def test_a_retry_with_the_same_idempotency_key_applies_once(
-    client: Client, scenario: Scenario,
+    client: Client,
+    scenario: Scenario,
 ) -> None:
     row = scenario.tracked_row(quantity=5)
     query = """mutation($id: ID!, $n: [String!]!) { assignSerialNumbers(input: {rowId: $id,

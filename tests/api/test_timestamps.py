@@ -29,7 +29,8 @@ def test_assigning_and_receiving_move_updated_at(scenario: Scenario) -> None:
     received = scenario.client(ROW, {"id": row["id"]})["purchaseOrderRow"]
     assert _at(received["updatedAt"]) > _at(assigned["updatedAt"])
     assert _at(received["purchaseOrder"]["updatedAt"]) > _at(
-        before["purchaseOrder"]["updatedAt"])  # its status
+        before["purchaseOrder"]["updatedAt"]
+    )  # its status
     for now, then in zip(received["serialNumbers"], assigned["serialNumbers"], strict=True):
         # received in one UPDATE of the bulk SQL: the database moved them
         assert _at(now["updatedAt"]) > _at(then["updatedAt"]) >= _at(then["createdAt"])
@@ -41,11 +42,17 @@ def test_items_and_parties_have_both_dates(scenario: Scenario) -> None:
     found = scenario.client(
         "query($p: ID!, $s: ID!) { product(id: $p) { createdAt updatedAt "
         "variants { createdAt updatedAt } } supplier(id: $s) { createdAt updatedAt } }",
-        {"p": product["id"], "s": supplier})
+        {"p": product["id"], "s": supplier},
+    )
     dates = [found["product"], found["product"]["variants"][0], found["supplier"]]
     assert all(_at(d["createdAt"]) <= _at(d["updatedAt"]) for d in dates)
-    scenario.client.mutate("updateProduct", "UpdateProductInput",
-                           {"productId": product["id"], "name": "Dated again"}, "product { id }")
-    again = scenario.client("query($p: ID!) { product(id: $p) { updatedAt } }",
-                            {"p": product["id"]})["product"]
+    scenario.client.mutate(
+        "updateProduct",
+        "UpdateProductInput",
+        {"productId": product["id"], "name": "Dated again"},
+        "product { id }",
+    )
+    again = scenario.client(
+        "query($p: ID!) { product(id: $p) { updatedAt } }", {"p": product["id"]}
+    )["product"]
     assert _at(again["updatedAt"]) > _at(found["product"]["updatedAt"])

@@ -35,21 +35,30 @@ WAIT = 60  # seconds before giving up on a delivery that never comes (not a time
 @pytest.fixture
 def hooks(database_url: str) -> Iterator[Client]:
     """The app with receivers on 127.0.0.1 allowed and fast retries (50 ms, doubling)."""
-    with in_process(database_url, webhooks_allow_private=True, webhook_retry_base=0.05,
-                    webhook_max_attempts=6) as client:
+    with in_process(
+        database_url, webhooks_allow_private=True, webhook_retry_base=0.05, webhook_max_attempts=6
+    ) as client:
         yield client
 
 
 def create(client: Client, url: str, types: list[str] | None = None) -> dict:
-    return client.mutate("createWebhookEndpoint", "CreateWebhookEndpointInput",
-                         {"url": url, "eventTypes": types or ALL_TYPES,
-                          "description": "ERP"}, f"secret {ENDPOINT}")
+    return client.mutate(
+        "createWebhookEndpoint",
+        "CreateWebhookEndpointInput",
+        {"url": url, "eventTypes": types or ALL_TYPES, "description": "ERP"},
+        f"secret {ENDPOINT}",
+    )
 
 
-def deliveries(client: Client, endpoint: str | None = None, status: str | None = None
-               ) -> list[dict]:
-    return [e["node"] for e in client(DELIVERIES, {"endpoint": endpoint, "status": status})[
-        "webhookDeliveries"]["edges"]]
+def deliveries(
+    client: Client, endpoint: str | None = None, status: str | None = None
+) -> list[dict]:
+    return [
+        e["node"]
+        for e in client(DELIVERIES, {"endpoint": endpoint, "status": status})["webhookDeliveries"][
+            "edges"
+        ]
+    ]
 
 
 def wait_settled(client: Client, endpoint: str, count: int) -> list[dict]:
@@ -89,12 +98,15 @@ def test_a_receiver_failing_3_times_gets_every_delivery_once_in_order_and_signed
         made = create(hooks, inbox.url)
         secret, endpoint = made["secret"], made["endpoint"]
         assert secret.startswith("whsec_") and endpoint["active"] and endpoint["createdBy"]
-        start = hooks("{ changes(first: 1000) { pageInfo { endCursor } } }")[
-            "changes"]["pageInfo"]["endCursor"]
+        start = hooks("{ changes(first: 1000) { pageInfo { endCursor } } }")["changes"]["pageInfo"][
+            "endCursor"
+        ]
         some_changes(Scenario(hooks))
-        feed = hooks("query($after: String) { changes(after: $after, first: 1000) { edges { "
-                     "cursor node { kind purchaseOrderId salesOrderId } } } }",
-                     {"after": start})["changes"]["edges"]
+        feed = hooks(
+            "query($after: String) { changes(after: $after, first: 1000) { edges { "
+            "cursor node { kind purchaseOrderId salesOrderId } } } }",
+            {"after": start},
+        )["changes"]["edges"]
         settled = wait_settled(hooks, endpoint["id"], len(feed))
         inbox.wait_for(lambda r: len(r.accepted) >= len(feed))
         time.sleep(0.3)  # anything sent twice would have arrived by now
@@ -130,8 +142,12 @@ def test_only_subscribed_types_and_active_endpoints_get_deliveries(hooks: Client
     with receiver() as inbox:
         orders = create(hooks, inbox.url, ["PURCHASE_ORDER_CHANGED"])["endpoint"]
         paused = create(hooks, inbox.url)["endpoint"]
-        hooks.mutate("updateWebhookEndpoint", "UpdateWebhookEndpointInput",
-                     {"id": paused["id"], "active": False}, ENDPOINT)
+        hooks.mutate(
+            "updateWebhookEndpoint",
+            "UpdateWebhookEndpointInput",
+            {"id": paused["id"], "active": False},
+            ENDPOINT,
+        )
         api = Scenario(hooks)
         row = api.tracked_row(3, "TY-1")
         api.assign(row["id"], ["T-1"])
@@ -160,8 +176,10 @@ def test_a_change_that_rolls_back_gives_no_delivery(hooks: Client) -> None:
                     async with in_transaction() as conn:
                         written = await changes.flush(conn, pending)
                         assert written is not None
-                        assert await WebhookDelivery.filter(
-                            position=written).using_db(conn).count() == 1
+                        assert (
+                            await WebhookDelivery.filter(position=written).using_db(conn).count()
+                            == 1
+                        )
                         raise RuntimeError("roll back")
             finally:
                 changes._pending.set(None)
@@ -179,9 +197,11 @@ def test_resend_sends_the_same_message_again(hooks: Client) -> None:
         Scenario(hooks).tracked_row(2, "RS-1")
         (delivery,) = wait_settled(hooks, made["endpoint"]["id"], 1)
         inbox.wait_for(lambda r: len(r.accepted) == 1)
-        pending = hooks("""mutation($input: WebhookDeliveryInput!) {
+        pending = hooks(
+            """mutation($input: WebhookDeliveryInput!) {
             resendWebhookDelivery(input: $input) { delivery { status } errors { code } } }""",
-                        {"input": {"id": delivery["id"]}})["resendWebhookDelivery"]
+            {"input": {"id": delivery["id"]}},
+        )["resendWebhookDelivery"]
         assert pending == {"delivery": {"status": "PENDING"}, "errors": []}
         inbox.wait_for(lambda r: len(r.accepted) == 2)
         again = wait_settled(hooks, made["endpoint"]["id"], 1)[0]
@@ -192,9 +212,11 @@ def test_resend_sends_the_same_message_again(hooks: Client) -> None:
         verified(made["secret"], second)
         # A pending one can't be resent; a bad ID names the field.
         for bad in ("nonsense", made["endpoint"]["id"]):
-            refused = hooks("""mutation($input: WebhookDeliveryInput!) {
+            refused = hooks(
+                """mutation($input: WebhookDeliveryInput!) {
                 resendWebhookDelivery(input: $input) { errors { code field } } }""",
-                            {"input": {"id": bad}})["resendWebhookDelivery"]
+                {"input": {"id": bad}},
+            )["resendWebhookDelivery"]
             assert refused["errors"] == [{"code": "NOT_FOUND", "field": "id"}]
 
 
@@ -206,11 +228,17 @@ def test_the_secret_is_shown_once_and_rotating_it_signs_with_the_new_one(
     with receiver() as inbox:
         made = create(hooks, inbox.url, ["PURCHASE_ORDER_CHANGED"])
         listed = hooks("{ webhookEndpoints { id url eventTypes description } }")
-        assert listed["webhookEndpoints"] == [{
-            "id": made["endpoint"]["id"], "url": inbox.url,
-            "eventTypes": ["PURCHASE_ORDER_CHANGED"], "description": "ERP"}]
-        rotated = hooks.mutate("rotateWebhookSecret", "WebhookEndpointInput",
-                               {"id": made["endpoint"]["id"]}, "secret")["secret"]
+        assert listed["webhookEndpoints"] == [
+            {
+                "id": made["endpoint"]["id"],
+                "url": inbox.url,
+                "eventTypes": ["PURCHASE_ORDER_CHANGED"],
+                "description": "ERP",
+            }
+        ]
+        rotated = hooks.mutate(
+            "rotateWebhookSecret", "WebhookEndpointInput", {"id": made["endpoint"]["id"]}, "secret"
+        )["secret"]
         assert rotated.startswith("whsec_") and rotated != made["secret"]
         Scenario(hooks).tracked_row(2, "ROT-1")
         inbox.wait_for(lambda r: len(r.accepted) == 1)
@@ -224,35 +252,43 @@ def test_deleting_an_endpoint_takes_its_log(hooks: Client) -> None:
         made = create(hooks, inbox.url)["endpoint"]
         Scenario(hooks).tracked_row(2, "DEL-1")
         wait_settled(hooks, made["id"], 1)
-        hooks.mutate("deleteWebhookEndpoint", "WebhookEndpointInput", {"id": made["id"]},
-                     "endpoint { id }")
+        hooks.mutate(
+            "deleteWebhookEndpoint", "WebhookEndpointInput", {"id": made["id"]}, "endpoint { id }"
+        )
         assert hooks("{ webhookEndpoints { id } }")["webhookEndpoints"] == []
         assert deliveries(hooks) == []
 
 
-@pytest.mark.parametrize("url,code", [
-    ("http://127.0.0.1:9000/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://localhost/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://10.1.2.3/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://192.168.1.20/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://169.254.169.254/latest/meta-data", "ADDRESS_NOT_ALLOWED"),
-    ("http://[::1]/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://[::ffff:127.0.0.1]/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://0.0.0.0/hook", "ADDRESS_NOT_ALLOWED"),
-    ("http://224.0.0.1/hook", "ADDRESS_NOT_ALLOWED"),
-    ("ftp://example.com/hook", "INVALID_URL"),
-    ("file:///etc/passwd", "INVALID_URL"),
-    ("https://user:pw@example.com/hook", "INVALID_URL"),
-    ("http:///hook", "INVALID_URL"),
-    ("", "REQUIRED"),
-])
+@pytest.mark.parametrize(
+    "url,code",
+    [
+        ("http://127.0.0.1:9000/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://localhost/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://10.1.2.3/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://192.168.1.20/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://169.254.169.254/latest/meta-data", "ADDRESS_NOT_ALLOWED"),
+        ("http://[::1]/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://[::ffff:127.0.0.1]/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://0.0.0.0/hook", "ADDRESS_NOT_ALLOWED"),
+        ("http://224.0.0.1/hook", "ADDRESS_NOT_ALLOWED"),
+        ("ftp://example.com/hook", "INVALID_URL"),
+        ("file:///etc/passwd", "INVALID_URL"),
+        ("https://user:pw@example.com/hook", "INVALID_URL"),
+        ("http:///hook", "INVALID_URL"),
+        ("", "REQUIRED"),
+    ],
+)
 def test_urls_refused_without_the_private_address_setting(
-    client: Client, url: str, code: str,
+    client: Client,
+    url: str,
+    code: str,
 ) -> None:
-    payload = client("""mutation($input: CreateWebhookEndpointInput!) {
+    payload = client(
+        """mutation($input: CreateWebhookEndpointInput!) {
         createWebhookEndpoint(input: $input) { secret endpoint { id } errors { code field
-        message } } }""", {"input": {"url": url, "eventTypes": ALL_TYPES}})[
-        "createWebhookEndpoint"]
+        message } } }""",
+        {"input": {"url": url, "eventTypes": ALL_TYPES}},
+    )["createWebhookEndpoint"]
     assert payload["secret"] is None and payload["endpoint"] is None
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, "url")]
     if code == "ADDRESS_NOT_ALLOWED":
@@ -296,22 +332,28 @@ def test_only_admins_manage_webhooks(client: Client) -> None:
 def test_bad_inputs_name_their_field(hooks: Client) -> None:
     with receiver() as inbox:
         made = create(hooks, inbox.url)["endpoint"]
-        for input, field in (({"id": made["id"], "eventTypes": []}, "eventTypes"),
-                             ({"id": made["id"], "url": "gopher://x"}, "url"),
-                             ({"id": made["id"], "description": "x" * 201}, "description"),
-                             ({"id": "bogus", "active": False}, "id")):
-            payload = hooks("""mutation($input: UpdateWebhookEndpointInput!) {
+        for input, field in (
+            ({"id": made["id"], "eventTypes": []}, "eventTypes"),
+            ({"id": made["id"], "url": "gopher://x"}, "url"),
+            ({"id": made["id"], "description": "x" * 201}, "description"),
+            ({"id": "bogus", "active": False}, "id"),
+        ):
+            payload = hooks(
+                """mutation($input: UpdateWebhookEndpointInput!) {
                 updateWebhookEndpoint(input: $input) { endpoint { id } errors { field } } }""",
-                            {"input": input})["updateWebhookEndpoint"]
+                {"input": input},
+            )["updateWebhookEndpoint"]
             assert payload == {"endpoint": None, "errors": [{"field": field}]}, input
         assert hooks("{ webhookEndpoints { active url } }")["webhookEndpoints"] == [
-            {"active": True, "url": inbox.url}]
+            {"active": True, "url": inbox.url}
+        ]
         body = hooks.execute('{ webhookDeliveries(endpointId: "zzz") { edges { cursor } } }')
         assert "endpointId" in body["errors"][0]["message"]
 
 
 def test_a_server_killed_after_the_commit_delivers_after_restart(
-    database_url: str, tmp_path: Path,
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     token = cli_token(database_url)
     port = free_port()  # the receiver is down at first: nothing listens there
@@ -332,8 +374,11 @@ def test_a_server_killed_after_the_commit_delivers_after_restart(
         assert found[0]["attemptCount"] == 0
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait()
-    with receiver(port=port) as inbox, live_server(database_url, env=env) as again, \
-            over_http(again.url, token) as client:
+    with (
+        receiver(port=port) as inbox,
+        live_server(database_url, env=env) as again,
+        over_http(again.url, token) as client,
+    ):
         settled = wait_settled(client, made["endpoint"]["id"], 2)
         inbox.wait_for(lambda r: len(r.accepted) == 2)
         assert {d["status"] for d in settled} == {"DELIVERED"}
@@ -347,8 +392,11 @@ def test_a_server_killed_after_the_commit_delivers_after_restart(
 def test_two_workers_share_the_outbox_and_never_send_one_twice(postgres_url: str) -> None:
     token = cli_token(postgres_url)
     env = {"SERIALTRACE_WEBHOOKS_ALLOW_PRIVATE": "1", "SERIALTRACE_WEBHOOK_RETRY_BASE": "0.05"}
-    with receiver(failures=2) as inbox, live_server(postgres_url, workers=2, env=env) as server, \
-            over_http(server.url, token) as client:
+    with (
+        receiver(failures=2) as inbox,
+        live_server(postgres_url, workers=2, env=env) as server,
+        over_http(server.url, token) as client,
+    ):
         made = create(client, inbox.url)
         api = Scenario(client)
         api.product("Valve", True, ["TW-1"])
@@ -365,7 +413,8 @@ def test_two_workers_share_the_outbox_and_never_send_one_twice(postgres_url: str
     for request in inbox.accepted:
         data = verified(made["secret"], request)["data"]
         by_document.setdefault(data["purchaseOrderId"], []).append(
-            int(webhooks_position(data["cursor"])))
+            int(webhooks_position(data["cursor"]))
+        )
     assert all(p == sorted(p) for p in by_document.values()), by_document
 
 
@@ -384,15 +433,17 @@ def test_the_database_holds_the_outbox_rules(hooks: Client) -> None:
     async def refused() -> list[str]:
         from tortoise.exceptions import IntegrityError
 
-        broken = ["UPDATE webhook_delivery SET status = 'LOST'",
-                  "UPDATE webhook_delivery SET delivered_at = NULL",
-                  "UPDATE webhook_delivery SET attempts = -1",
-                  "UPDATE webhook_delivery SET endpoint_id = 999999",
-                  "UPDATE webhook_endpoint SET url = 'ftp://example.com/'",
-                  "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload, "
-                  "position, document_key, status, attempts, next_attempt_at, created_at) "
-                  "SELECT endpoint_id, event_id, event_type, payload, position, document_key, "
-                  "'PENDING', 0, created_at, created_at FROM webhook_delivery"]
+        broken = [
+            "UPDATE webhook_delivery SET status = 'LOST'",
+            "UPDATE webhook_delivery SET delivered_at = NULL",
+            "UPDATE webhook_delivery SET attempts = -1",
+            "UPDATE webhook_delivery SET endpoint_id = 999999",
+            "UPDATE webhook_endpoint SET url = 'ftp://example.com/'",
+            "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload, "
+            "position, document_key, status, attempts, next_attempt_at, created_at) "
+            "SELECT endpoint_id, event_id, event_type, payload, position, document_key, "
+            "'PENDING', 0, created_at, created_at FROM webhook_delivery",
+        ]
         found = []
         for sql in broken:
             try:
@@ -413,15 +464,20 @@ def test_after_the_last_attempt_a_delivery_fails_and_a_resend_delivers_it(
         made = create(hooks, inbox.url, ["PURCHASE_ORDER_CHANGED"])["endpoint"]
         Scenario(hooks).tracked_row(2, "FAIL-1")
         (failed,) = wait_settled(hooks, made["id"], 1)
-        assert (failed["status"], failed["attemptCount"], failed["lastStatusCode"],
-                failed["lastError"]) == ("FAILED", 6, 500, "HTTP 500")
+        assert (
+            failed["status"],
+            failed["attemptCount"],
+            failed["lastStatusCode"],
+            failed["lastError"],
+        ) == ("FAILED", 6, 500, "HTTP 500")
         assert [a["statusCode"] for a in failed["attempts"]] == [500] * 6
         assert deliveries(hooks, made["id"], "FAILED") == [failed]
         assert deliveries(hooks, made["id"], "DELIVERED") == []
         with inbox.lock:
             inbox.failures = 0  # back up
-        hooks.mutate("resendWebhookDelivery", "WebhookDeliveryInput", {"id": failed["id"]},
-                     "delivery { id }")
+        hooks.mutate(
+            "resendWebhookDelivery", "WebhookDeliveryInput", {"id": failed["id"]}, "delivery { id }"
+        )
         (delivered,) = wait_settled(hooks, made["id"], 1)
         assert (delivered["status"], delivered["attemptCount"]) == ("DELIVERED", 1)
         assert len(delivered["attempts"]) == 7

@@ -46,13 +46,18 @@ def test_a_line_goes_to_the_one_row_of_its_sku() -> None:
 def test_every_reason_a_line_goes_nowhere_is_named_with_its_column() -> None:
     targets = _targets()
     assert _codes(_resolve(targets, _ref, "", "", "")[1]) == [
-        ("purchase_order", importing.Code.EMPTY), ("sku", importing.Code.EMPTY)]
+        ("purchase_order", importing.Code.EMPTY),
+        ("sku", importing.Code.EMPTY),
+    ]
     assert _codes(_resolve(targets, _ref, "PO-9", "CAM", "")[1]) == [
-        ("purchase_order", importing.Code.UNKNOWN_ORDER)]
+        ("purchase_order", importing.Code.UNKNOWN_ORDER)
+    ]
     assert _codes(_resolve(targets, _ref, "PO-1", "BOLT", "")[1]) == [
-        ("sku", importing.Code.NOT_TRACKED)]
+        ("sku", importing.Code.NOT_TRACKED)
+    ]
     assert _codes(_resolve(targets, _ref, "PO-1", "NOPE", "")[1]) == [
-        ("sku", importing.Code.UNKNOWN_SKU)]
+        ("sku", importing.Code.UNKNOWN_SKU)
+    ]
     found = _resolve(_targets(status=OPEN), _ref, "PO-1", "CAM", "")[1]
     assert _codes(found) == [("purchase_order", importing.Code.ORDER_NOT_RECEIVED)]
     assert "not received" in found[0][2]
@@ -85,8 +90,12 @@ def test_lines_naming_the_same_row_are_resolved_once() -> None:
 
 
 def test_repeats_and_bad_text_are_reported_per_line_and_excel_numbers_warned() -> None:
-    lines = [_Line(2, "PO-1", "CAM", "A1", ""), _Line(3, "PO-1", "CAM", "a1", ""),
-             _Line(4, "PO-1", "CAM", "", ""), _Line(5, "PO-1", "CAM", "1E+05", "")]
+    lines = [
+        _Line(2, "PO-1", "CAM", "A1", ""),
+        _Line(3, "PO-1", "CAM", "a1", ""),
+        _Line(4, "PO-1", "CAM", "", ""),
+        _Line(5, "PO-1", "CAM", "1E+05", ""),
+    ]
     plan = _Plan()
     _check_numbers(plan, lines, {5: [Note("serial_number", "was stored as the number 100000")]})
     by_line = {p.line: p for p in plan.problems}
@@ -99,11 +108,24 @@ def test_repeats_and_bad_text_are_reported_per_line_and_excel_numbers_warned() -
 
 def test_a_row_takes_only_what_fits_and_says_how_much() -> None:
     targets = _targets()  # row 10 takes 3 and has 1: room for 2
-    lines = [_Line(n, "PO-1", "CAM", f"S{n}", "", number=f"S{n}", key=f"s{n}",
-                   target=targets.rows_by_id[10]) for n in range(2, 6)]
+    lines = [
+        _Line(
+            n,
+            "PO-1",
+            "CAM",
+            f"S{n}",
+            "",
+            number=f"S{n}",
+            key=f"s{n}",
+            target=targets.rows_by_id[10],
+        )
+        for n in range(2, 6)
+    ]
     plan = _Plan(order_numbers={1: "PO-1"})
     _check_room(plan, lines)
     assert [line.number for line in plan.taking] == ["S2", "S3"]
     assert [(p.line, p.code) for p in plan.problems] == [
-        (4, importing.Code.EXCEEDS_QUANTITY), (5, importing.Code.EXCEEDS_QUANTITY)]
+        (4, importing.Code.EXCEEDS_QUANTITY),
+        (5, importing.Code.EXCEEDS_QUANTITY),
+    ]
     assert "so 2 more fit, and the file has 4" in plan.problems[0].message

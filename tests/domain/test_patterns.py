@@ -24,8 +24,9 @@ def test_a_pattern_without_exactly_one_counter_is_refused() -> None:
     for text in ("SN-{YYYY}", "{#}{#}", "", "{HH}{##}", "A}{##}"):
         pattern, problems = parse_pattern(text, field="numberingPattern")
         assert pattern is None
-        assert [(p.code, p.field) for p in problems] == [(Code.INVALID_PATTERN,
-                                                          "numberingPattern")], text
+        assert [(p.code, p.field) for p in problems] == [
+            (Code.INVALID_PATTERN, "numberingPattern")
+        ], text
 
 
 def test_ranges_keep_the_first_numbers_width_and_their_text_around_it() -> None:

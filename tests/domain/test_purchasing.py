@@ -30,27 +30,40 @@ async def _order(*rows: tuple[str, str]) -> tuple[int, list[PurchaseOrderRow]]:
     for sku in {s for s, _ in rows}:
         await catalog.create_product(sku, sku.startswith("T"), [catalog.VariantInput(sku)])
     order = await purchasing.create_purchase_order(
-        PurchaseOrderKind.PURCHASE, supplier.id,
-        [purchasing.RowInput(s, Decimal(q)) for s, q in rows])
+        PurchaseOrderKind.PURCHASE,
+        supplier.id,
+        [purchasing.RowInput(s, Decimal(q)) for s, q in rows],
+    )
     found = await PurchaseOrderRow.filter(purchase_order_id=order.id).order_by("position")
     return order.id, found
 
 
-@pytest.mark.parametrize(("statuses", "expected"), [
-    ([], PurchaseOrderStatus.NOT_RECEIVED),
-    ([RowStatus.NOT_RECEIVED], PurchaseOrderStatus.NOT_RECEIVED),
-    ([RowStatus.RECEIVED, RowStatus.NOT_RECEIVED], PurchaseOrderStatus.PARTIALLY_RECEIVED),
-    ([RowStatus.RECEIVED, RowStatus.RECEIVED], PurchaseOrderStatus.RECEIVED),
-])
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], PurchaseOrderStatus.NOT_RECEIVED),
+        ([RowStatus.NOT_RECEIVED], PurchaseOrderStatus.NOT_RECEIVED),
+        ([RowStatus.RECEIVED, RowStatus.NOT_RECEIVED], PurchaseOrderStatus.PARTIALLY_RECEIVED),
+        ([RowStatus.RECEIVED, RowStatus.RECEIVED], PurchaseOrderStatus.RECEIVED),
+    ],
+)
 def test_order_status_is_derived_from_rows(statuses, expected) -> None:
     assert purchasing.derive_status(statuses) == expected
 
 
-@pytest.mark.parametrize(("quantity", "tracked", "ok"), [
-    ("1", True, True), ("2.5", False, True), ("2.5", True, False), ("0", False, False),
-    ("-1", False, False), ("0.0001", False, False), ("NaN", False, False),
-    ("100000000", False, False),
-])
+@pytest.mark.parametrize(
+    ("quantity", "tracked", "ok"),
+    [
+        ("1", True, True),
+        ("2.5", False, True),
+        ("2.5", True, False),
+        ("0", False, False),
+        ("-1", False, False),
+        ("0.0001", False, False),
+        ("NaN", False, False),
+        ("100000000", False, False),
+    ],
+)
 def test_quantities(quantity: str, tracked: bool, ok: bool) -> None:
     assert (purchasing.check_quantity(Decimal(quantity), tracked) == []) is ok
 
@@ -62,11 +75,17 @@ async def test_assign_receive_and_revert_write_one_event_per_serial(db) -> None:
 
     rows = await PurchaseOrderRow.filter(purchase_order_id=row.purchase_order_id).order_by("id")
     assert [(r.quantity, r.status, r.assigned_count) for r in rows] == [
-        (Decimal(1), RowStatus.NOT_RECEIVED, 1), (Decimal(2), RowStatus.RECEIVED, 2)]
+        (Decimal(1), RowStatus.NOT_RECEIVED, 1),
+        (Decimal(2), RowStatus.RECEIVED, 2),
+    ]
     events = await SerialNumberEvent.all().order_by("id").values_list("number", "kind", "user")
-    assert events == [("A", "ASSIGNED", "alice"), ("B", "ASSIGNED", "alice"),
-                      ("C", "ASSIGNED", "alice"), ("A", "RECEIVED", "bob"),
-                      ("B", "RECEIVED", "bob")]
+    assert events == [
+        ("A", "ASSIGNED", "alice"),
+        ("B", "ASSIGNED", "alice"),
+        ("C", "ASSIGNED", "alice"),
+        ("A", "RECEIVED", "bob"),
+        ("B", "RECEIVED", "bob"),
+    ]
 
     await purchasing.revert_receipt(row.purchase_order_id, actor="carol")
     assert await SerialNumber.filter(status="EXPECTED", added_at=None).count() == 3

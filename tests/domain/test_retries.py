@@ -33,8 +33,9 @@ def _sqlstate(error: BaseException | None) -> str | None:
     while error is not None:
         if getattr(error, "sqlstate", None):
             return error.sqlstate  # type: ignore[attr-defined]
-        error = error.__cause__ or (error.args[0] if error.args and
-                                    isinstance(error.args[0], BaseException) else None)
+        error = error.__cause__ or (
+            error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
+        )
     return None
 
 
@@ -86,7 +87,8 @@ async def test_work_that_always_hits_the_unique_index_is_tried_attempts_times(db
 
 
 async def test_a_retryable_database_error_every_time_is_tried_attempts_times(
-        db, database_url: str) -> None:
+    db, database_url: str
+) -> None:
     """PostgreSQL: a real serialization failure (SQLSTATE 40001) and deadlock (40P01) raised by
     the server; SQLite: the driver's "database is locked"."""
     for code in ("40001", "40P01"):
@@ -98,7 +100,8 @@ async def test_a_retryable_database_error_every_time_is_tried_attempts_times(
             await Sequence.create(name=f"WRITTEN-{attempts}", value=1, using_db=conn)
             if is_postgres(database_url):
                 await conn.execute_script(
-                    f"DO $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = '{code}'; END $$")
+                    f"DO $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = '{code}'; END $$"
+                )
             else:
                 raise OperationalError("database is locked")
 
@@ -124,14 +127,18 @@ async def test_other_failures_are_not_retried(db, database_url: str, failure: st
             await conn.execute_query("SELECT * FROM no_such_table")
         elif failure == "other sqlstate" and is_postgres(database_url):
             await conn.execute_script(  # 55P03 lock_not_available: not one we retry
-                "DO $$ BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = '55P03'; END $$")
+                "DO $$ BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = '55P03'; END $$"
+            )
         elif failure == "other sqlstate":
             raise OperationalError("no such column: x")
         else:
             raise ValueError("a bug")
 
-    expected = (ValueError if failure == "not a database error"
-                else (OperationalError, asyncpg.PostgresError))
+    expected = (
+        ValueError
+        if failure == "not a database error"
+        else (OperationalError, asyncpg.PostgresError)
+    )
     with pytest.raises(expected):
         await atomic(work)
     assert attempts == 1
@@ -156,10 +163,12 @@ async def test_a_real_deadlock_is_retried_and_both_units_of_work_succeed(db) -> 
                 await both_hold_their_first.wait()
             await Sequence.filter(name=second).using_db(conn).update(value=F("value") + 10)
             return first
+
         return run
 
     done = await asyncio.wait_for(
-        asyncio.gather(atomic(work("A", "B")), atomic(work("B", "A"))), timeout=20)
+        asyncio.gather(atomic(work("A", "B")), atomic(work("B", "A"))), timeout=20
+    )
     assert done == ["A", "B"]
     assert sorted(attempts) == ["A", "A", "B"] or sorted(attempts) == ["A", "B", "B"]
     # each unit of work committed exactly once: +1 on its first row, +10 on its second

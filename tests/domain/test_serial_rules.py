@@ -13,8 +13,9 @@ def codes(numbers: list[str], **kwargs) -> list[tuple[str, int | None]]:
     return [(p.code.value, p.index) for p in problems]
 
 
-@pytest.mark.parametrize("number", ["A", "a" * 32, "SN-001", "x_y/z,1.2", "with space",
-                                    "  padded  ", "0000123"])
+@pytest.mark.parametrize(
+    "number", ["A", "a" * 32, "SN-001", "x_y/z,1.2", "with space", "  padded  ", "0000123"]
+)
 def test_accepted(number: str) -> None:
     problems, clean = check_text([number])
     assert problems == []
@@ -22,14 +23,24 @@ def test_accepted(number: str) -> None:
     assert clean[0].key == number.strip().lower()
 
 
-@pytest.mark.parametrize(("number", "code"), [
-    ("", Code.EMPTY), ("   ", Code.EMPTY), ("\t", Code.EMPTY),
-    ("a" * 33, Code.TOO_LONG), (" " + "a" * 33 + " ", Code.TOO_LONG),
-    ("a#b", Code.INVALID_CHARACTERS), ("a\tb", Code.INVALID_CHARACTERS),
-    ("café", Code.INVALID_CHARACTERS), ("a\x00b", Code.INVALID_CHARACTERS),
-    ("a\nb", Code.INVALID_CHARACTERS), ("a;b", Code.INVALID_CHARACTERS),
-    ("a+b", Code.INVALID_CHARACTERS), ("ａ", Code.INVALID_CHARACTERS),
-])
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("", Code.EMPTY),
+        ("   ", Code.EMPTY),
+        ("\t", Code.EMPTY),
+        ("a" * 33, Code.TOO_LONG),
+        (" " + "a" * 33 + " ", Code.TOO_LONG),
+        ("a#b", Code.INVALID_CHARACTERS),
+        ("a\tb", Code.INVALID_CHARACTERS),
+        ("café", Code.INVALID_CHARACTERS),
+        ("a\x00b", Code.INVALID_CHARACTERS),
+        ("a\nb", Code.INVALID_CHARACTERS),
+        ("a;b", Code.INVALID_CHARACTERS),
+        ("a+b", Code.INVALID_CHARACTERS),
+        ("ａ", Code.INVALID_CHARACTERS),
+    ],
+)
 def test_refused(number: str, code: Code) -> None:
     problems, clean = check_text([number])
     assert [p.code for p in problems] == [code]
@@ -43,7 +54,10 @@ def test_trimmed_length_counts() -> None:
 def test_every_repeat_is_reported_with_its_first_occurrence() -> None:
     problems, clean = check_text(["SN-1", "sn-1", "SN-2", " SN-1 ", "sn-2"])
     assert [(p.code.value, p.index) for p in problems] == [
-        ("DUPLICATE_IN_INPUT", 1), ("DUPLICATE_IN_INPUT", 3), ("DUPLICATE_IN_INPUT", 4)]
+        ("DUPLICATE_IN_INPUT", 1),
+        ("DUPLICATE_IN_INPUT", 3),
+        ("DUPLICATE_IN_INPUT", 4),
+    ]
     assert "entry 1" in problems[0].message
     assert [c.number for c in clean] == ["SN-1", "SN-2"]
 

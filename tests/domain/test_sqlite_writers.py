@@ -36,16 +36,18 @@ async def _setup(url: str) -> list[int]:
         supplier = await catalog.create_supplier("Two writers")
         await catalog.create_product("Gear", True, [catalog.VariantInput("GEAR")])
         order = await purchasing.create_purchase_order(
-            PurchaseOrderKind.PURCHASE, supplier.id,
-            [purchasing.RowInput("GEAR", Decimal(80))] * 2)
-        return list(await PurchaseOrderRow.filter(purchase_order_id=order.id).order_by(
-            "id").values_list("id", flat=True))
+            PurchaseOrderKind.PURCHASE, supplier.id, [purchasing.RowInput("GEAR", Decimal(80))] * 2
+        )
+        return list(
+            await PurchaseOrderRow.filter(purchase_order_id=order.id)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
 
 
 async def _counts(url: str) -> tuple[int, list[int]]:
     async with connected(url):
-        rows = await PurchaseOrderRow.all().order_by("id").values_list("assigned_count",
-                                                                        flat=True)
+        rows = await PurchaseOrderRow.all().order_by("id").values_list("assigned_count", flat=True)
         return await SerialNumber.all().count(), list(rows)
 
 
@@ -54,8 +56,11 @@ def test_two_processes_write_without_database_is_locked(database_url: str) -> No
     # PostgreSQL's concurrent writers: tests/api/test_concurrency.py
     rows = asyncio.run(_setup(database_url))
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, database_url, str(row), prefix],
-                         cwd=ROOT, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, database_url, str(row), prefix],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+        )
         for row, prefix in zip(rows, ["A", "B"], strict=True)
     ]
     errors = [w.communicate(timeout=120)[1].decode() for w in writers]
