@@ -52,7 +52,7 @@ export class SerialDialog extends LitElement {
   `];
 
   // A subclass implements:
-  //   _checkRequest(numbers) -> [{index, conflict}] for the debounced dry run;
+  //   _checkRequest(numbers, signal) -> [{index, conflict}] for the debounced dry run (aborted by `signal`);
   //   _saveRequest(numbers) -> the payload {row, errors} of the one saving call;
   //   _markRefused(entry, error) sets entry.serverIssue (and a conflict) for a refused number.
 
@@ -78,9 +78,9 @@ export class SerialDialog extends LitElement {
     this.changedBy = null;
     // {arrived, gone, okBefore: Set of keys of entries that were fine before, received, restored}
     this._live = null;
-    this._check = new SerialCheck({
+    this._check = new SerialCheck(this, {
       entries: () => this._entries,
-      request: (numbers) => this._checkRequest(numbers),
+      request: (numbers, signal) => this._checkRequest(numbers, signal),
       onResult: (problem) => {
         if (!this.isConnected) return;
         this._checkError = problem;
