@@ -2,7 +2,7 @@
 // dialog, matching the server's errors to the fields they name, the base of their list screens
 // (OrderList with plain query arguments, a "New …" button and an empty state naming the next
 // step), a paged sub-list of a detail page, contact links and the on/off switch's look.
-import { html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { gql, errorMessage } from './api.js';
 import { Loader, retryAlert } from './page.js';
 import { OrderList, PAGE_SIZE } from './order-list.js';
@@ -70,6 +70,43 @@ export function deepActiveElement() {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   return el;
+}
+
+/**
+ * The base of a modal form dialog (st-catalog-form-dialog, st-item-dialog): opened modal with
+ * focus on its first field (`firstFieldSelector`), on the first refused field when `errors`
+ * come, and back where it was when the dialog goes; `_cancel()` fires `st-cancel` and
+ * `_fireSubmit(detail)` `st-submit` (neither while `busy`).
+ */
+export class ModalFormElement extends LitElement {
+  static firstFieldSelector = 'input';
+
+  firstUpdated() {
+    this._returnFocus = deepActiveElement();
+    this.renderRoot.querySelector('dialog').showModal();
+    this.renderRoot.querySelector(this.constructor.firstFieldSelector)?.focus();
+  }
+
+  updated(changed) {
+    if (changed.has('errors') && this.errors?.length) {
+      this.renderRoot.querySelector('[aria-invalid="true"]')?.focus();
+    }
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this._returnFocus?.isConnected) this._returnFocus.focus();
+  }
+
+  _cancel(event) {
+    event?.preventDefault();
+    if (this.busy) return;
+    this.dispatchEvent(new CustomEvent('st-cancel', { bubbles: true, composed: true }));
+  }
+
+  _fireSubmit(detail) {
+    this.dispatchEvent(new CustomEvent('st-submit', { detail, bubbles: true, composed: true }));
+  }
 }
 
 /** Email as a mailto: link, phone as a tel: link, or a muted dash when empty. */
