@@ -7,6 +7,8 @@ import { gql, errorMessage } from './api.js';
 import { Loader, retryAlert } from './page.js';
 import { OrderList, PAGE_SIZE } from './order-list.js';
 import { shared, listScreen } from './styles.js';
+import { deepActiveElement } from './sign-in.js';
+
 
 export const ERRORS = 'errors { code message field index }';
 
@@ -63,13 +65,6 @@ export function refusal(messages) {
     ? html`<div class="alert" role="alert"><strong>Refused by the server:</strong>
         <ul>${messages.map((m) => html`<li>${m}</li>`)}</ul></div>`
     : '';
-}
-
-/** The deepest focused element, through open shadow roots: where a dialog returns focus. */
-export function deepActiveElement() {
-  let el = document.activeElement;
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-  return el;
 }
 
 /**

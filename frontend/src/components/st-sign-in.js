@@ -3,6 +3,7 @@
 // @fires st-signed-in - {user} when it worked
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
+import { postSignIn } from '../sign-in.js';
 
 export class StSignIn extends LitElement {
   static properties = {
@@ -35,26 +36,8 @@ export class StSignIn extends LitElement {
 
   async _submit(event) {
     event.preventDefault();
-    const form = new FormData(event.target);
-    this._busy = true;
-    this._error = '';
-    try {
-      const response = await fetch('/auth/sign-in', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        this._error = body.error || `Sign-in failed (HTTP ${response.status}).`;
-        return;
-      }
-      this.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user: body.user }, bubbles: true, composed: true }));
-    } catch {
-      this._error = 'Cannot reach the server. Check your connection and try again.';
-    } finally {
-      this._busy = false;
-    }
+    const { ok, user } = await postSignIn(this, event.target);
+    if (ok) this.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user }, bubbles: true, composed: true }));
   }
 
   render() {
