@@ -9,7 +9,6 @@ import { OrderList, PAGE_SIZE } from './order-list.js';
 import { shared, listScreen } from './styles.js';
 import { deepActiveElement } from './sign-in.js';
 
-
 export const ERRORS = 'errors { code message field index }';
 
 export const CONTACT_FIELDS = 'name contactPerson email phone address';
