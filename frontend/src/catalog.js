@@ -234,15 +234,6 @@ export class CatalogList extends OrderList {
     return { search: this._search.trim() || null };
   }
 
-  _load() {
-    return this._loader.run(() => gql(this.QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
-      (data) => {
-        this._result = data[this.field];
-        this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
-      },
-    );
-  }
-
   _clearFilters() {
     clearTimeout(this._searchTimer);
     this._search = '';
@@ -276,27 +267,21 @@ export class CatalogList extends OrderList {
     return '';
   }
 
-  render() {
-    return html`
-      <div class="head">
-        <h1>${this.heading}</h1>
-        <div class="actions">
-          <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
-        </div>
+  _head() {
+    return html`<div class="head">
+      <h1>${this.heading}</h1>
+      <div class="actions">
+        <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
       </div>
-      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="toolbar" role="search" aria-label=${`Find ${this.noun}`}>
-          <label class="field">Search
-            <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
-              @input=${this._onSearch} aria-label=${this.searchLabel}></label>
-          ${this._filterFields()}
-        </div>
-        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
-        ${this._loader.error ? retryAlert(`Could not load ${this.noun}`, this._loader) : ''}
-        ${this._table()}
-      </section>
-      ${this._creating ? this._createDialog() : ''}
-    `;
+    </div>`;
+  }
+
+  get _toolbarLabel() {
+    return `Find ${this.noun}`;
+  }
+
+  render() {
+    return html`${super.render()}${this._creating ? this._createDialog() : ''}`;
   }
 }
 
