@@ -71,6 +71,9 @@ export function refusal(messages) {
  * focus on its first field (`firstFieldSelector`), on the first refused field when `errors`
  * come, and back where it was when the dialog goes; `_cancel()` fires `st-cancel` and
  * `_fireSubmit(detail)` `st-submit` (neither while `busy`).
+ *
+ * @fires st-submit - the subclass's detail (what was typed)
+ * @fires st-cancel - Cancel, Close or Escape
  */
 export class ModalFormElement extends LitElement {
   static firstFieldSelector = 'input';

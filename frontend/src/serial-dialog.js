@@ -7,6 +7,9 @@
 // "Remove the N flagged entries" takes every entry with a problem out in one click (Undo puts
 // them back). While it holds unsaved entries the dialog is registered in unsaved.js: leaving
 // the page, in-app navigation and the end of the session ask first instead of losing them.
+//
+// @fires st-saved - {row, note} after Done saved (`note`: what the user should know, or '')
+// @fires st-close - the dialog closed (saved or not)
 import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from './styles.js';
 import { errorMessage } from './api.js';
