@@ -18,6 +18,26 @@ import './components/st-tracing-badge.js';
 import './components/st-action-dialog.js';
 import './components/st-labels-menu.js';
 
+const ERRORS = 'errors { code message field index }';
+
+/** A mutation `name` (camelCase; its input type is Name + "Input") answering `returns` and the errors. */
+export function orderMutation(name, returns) {
+  const Name = name[0].toUpperCase() + name.slice(1);
+  return `mutation ${Name}($input: ${Name}Input!) { ${name}(input: $input) { ${returns} ${ERRORS} } }`;
+}
+
+/** The order query of a page and its live subscription (a colleague's change of the order,
+ * with the order as it is then: the page shows it as is). */
+function orderQueries(kind, fields, extra) {
+  const field = kind === 'purchase' ? 'purchaseOrder' : 'salesOrder';
+  const Kind = kind === 'purchase' ? 'PurchaseOrder' : 'SalesOrder';
+  return {
+    query: `query ${Kind}Detail($id: ID!) { ${field}(id: $id) { ${fields} } ${extra} }`,
+    live: `subscription ${Kind}Live($id: ID!, $after: String) {
+      ${field}Changed(id: $id, after: $after) { change { cursor kind eventKind user } ${field} { ${fields} } } }`,
+  };
+}
+
 /** The styles both order pages use (each adds its own). */
 export const orderDetailStyles = [
   shared,
@@ -35,8 +55,8 @@ export const orderDetailStyles = [
 
 /**
  * The base of an order page. A subclass sets `static kind` ('purchase' or 'sales'),
- * `static query` (the order, `$id`), `static liveQuery` (its subscription) and `static noun`
- * ("purchase order"), and may override `_resetOrder()` (its own state when another order is
+ * `static orderFields` (what it reads of the order, in the query and each live message),
+ * `static queryExtra` (more fields of the query, with `$id`) and `static noun` ("purchase order"), and may override `_resetOrder()` (its own state when another order is
  * shown), `_applyLoaded(data)` and `_afterLive(order, before)`.
  */
 export class OrderDetailPage extends LitElement {
@@ -50,8 +70,9 @@ export class OrderDetailPage extends LitElement {
 
   constructor() {
     super();
-    const { kind } = this.constructor;
+    const { kind, orderFields, queryExtra = '' } = this.constructor;
     this._field = kind === 'purchase' ? 'purchaseOrder' : 'salesOrder';
+    this._queries = orderQueries(kind, orderFields, queryExtra);
     this.orderId = '';
     this._order = null;
     this._loader = new Loader(this);
@@ -61,7 +82,7 @@ export class OrderDetailPage extends LitElement {
     this._changedBy = null;
     this._liveSeen = 0;   // live messages applied (a load started before one keeps the newer state)
     this._live = new LiveFollow(this, {
-      query: this.constructor.liveQuery,
+      query: this._queries.live,
       variables: () => (this.orderId ? { id: this.orderId } : null),
       onData: (data) => this._onLive(data[`${this._field}Changed`]),
       onReconnect: () => this._load(),
@@ -88,7 +109,7 @@ export class OrderDetailPage extends LitElement {
 
   _load() {
     const seen = this._liveSeen;
-    return this._loader.run(() => gql(this.constructor.query, { id: this.orderId }), (data) => {
+    return this._loader.run(() => gql(this._queries.query, { id: this.orderId }), (data) => {
       const order = data[this._field];
       // A live message that came while this was on its way is newer: it stays.
       if (seen === this._liveSeen || !this._order) this._order = order;

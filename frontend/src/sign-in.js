@@ -2,6 +2,24 @@
 // password posted as JSON to /auth/sign-in (which sets the session cookie), the host busy
 // meanwhile and the reason shown when it fails; and the deepest focused element, where a
 // modal gives focus back.
+import { html, css } from 'lit';
+
+/** The state both sign-in forms keep: working, and why it failed. */
+export const signInState = {
+  _busy: { state: true },
+  _error: { state: true },
+};
+
+/** The username and password fields, and the failure. */
+export function credentialFields(error) {
+  return html`<label>Username <input name="username" autocomplete="username" required></label>
+    <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+    ${error ? html`<div class="alert" role="alert">${error}</div>` : ''}`;
+}
+
+export const credentialStyles = css`
+  label { display: grid; gap: 4px; font-size: 13px; color: var(--st-muted); }
+`;
 
 const UNREACHABLE = 'Cannot reach the server. Check your connection and try again.';
 

@@ -12,65 +12,33 @@ import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusCol
 import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import { instantForDay, todayDay } from '../order-edit.js';
-import { OrderDetailPage, orderDetailStyles } from '../order-detail.js';
+import { OrderDetailPage, orderDetailStyles, orderMutation } from '../order-detail.js';
 import './st-date-field.js';
 import './st-serial-number-dialog.js';
 
 const ORDER_FIELDS = `
-      id number kind status createdAt orderedAt expectedOn hasTrackedRows
-      supplier { id name }
-      tracing { required assigned state }
-      rows {
-        id quantity status receivedAt canRemoveSerialNumbers
-        tracing { required assigned state }
-        variant { id sku name product { id name serialTracked } }
-      }`;
-const ORDER = `
-  query PurchaseOrderDetail($id: ID!) {
-    purchaseOrder(id: $id) { ${ORDER_FIELDS} }
-    importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }
-  }
-`;
-// A colleague's change of the order, with the order as it is then (the page shows it as is).
-const ORDER_CHANGED = `
-  subscription PurchaseOrderLive($id: ID!, $after: String) {
-    purchaseOrderChanged(id: $id, after: $after) {
-      change { cursor kind eventKind user }
-      purchaseOrder { ${ORDER_FIELDS} }
-    }
-  }
-`;
+  id number kind status createdAt orderedAt expectedOn hasTrackedRows
+  supplier { id name }
+  tracing { required assigned state }
+  rows {
+    id quantity status receivedAt canRemoveSerialNumbers
+    tracing { required assigned state }
+    variant { id sku name product { id name serialTracked } }
+  }`;
 
-const ERRORS = 'errors { code message field index }';
-const RECEIVE_ROW = `
-  mutation ReceivePurchaseOrderRow($input: ReceivePurchaseOrderRowInput!) {
-    receivePurchaseOrderRow(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
-`;
-const RECEIVE_ORDER = `
-  mutation ReceivePurchaseOrder($input: ReceivePurchaseOrderInput!) {
-    receivePurchaseOrder(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
-`;
-const UPDATE_ORDER = `
-  mutation UpdatePurchaseOrder($input: UpdatePurchaseOrderInput!) {
-    updatePurchaseOrder(input: $input) { purchaseOrder { id expectedOn } ${ERRORS} }
-  }
-`;
+const RECEIVE_ROW = orderMutation('receivePurchaseOrderRow', 'purchaseOrder { id status }');
+const RECEIVE_ORDER = orderMutation('receivePurchaseOrder', 'purchaseOrder { id status }');
+const UPDATE_ORDER = orderMutation('updatePurchaseOrder', 'purchaseOrder { id expectedOn }');
+const REVERT = orderMutation('revertPurchaseOrderReceipt', 'purchaseOrder { id status }');
 const ROW_SERIALS = `
   query ReceiveChoice($id: ID!) { purchaseOrderRow(id: $id) { id serialNumbers { id number } } }
-`;
-const REVERT = `
-  mutation RevertPurchaseOrderReceipt($input: RevertPurchaseOrderReceiptInput!) {
-    revertPurchaseOrderReceipt(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
 `;
 
 export class StPurchaseOrderDetail extends OrderDetailPage {
   static kind = 'purchase';
   static noun = 'purchase order';
-  static query = ORDER;
-  static liveQuery = ORDER_CHANGED;
+  static orderFields = ORDER_FIELDS;
+  static queryExtra = 'importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }';
 
   static properties = {
     ...OrderDetailPage.properties,

@@ -8,51 +8,27 @@ import { formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import { customerHref } from '../router.js';
 import { iconWarning } from '../icons.js';
 import { instantForDay, laterDay, todayDay } from '../order-edit.js';
-import { OrderDetailPage, orderDetailStyles } from '../order-detail.js';
+import { OrderDetailPage, orderDetailStyles, orderMutation } from '../order-detail.js';
 import './st-pick-dialog.js';
 
 const ORDER_FIELDS = `
-      id number status createdAt orderedAt deliveredAt hasTrackedRows
-      customer { id name }
-      tracing { required assigned state }
-      rows {
-        id quantity
-        tracing { required assigned state }
-        variant { id sku name product { id name serialTracked } }
-        serialNumbers { id number status addedAt }
-      }`;
-const ORDER = `
-  query SalesOrderDetail($id: ID!) {
-    salesOrder(id: $id) { ${ORDER_FIELDS} }
-  }
-`;
-// A colleague's change of the order, with the order as it is then (the page shows it as is).
-const ORDER_CHANGED = `
-  subscription SalesOrderLive($id: ID!, $after: String) {
-    salesOrderChanged(id: $id, after: $after) {
-      change { cursor kind eventKind user }
-      salesOrder { ${ORDER_FIELDS} }
-    }
-  }
-`;
+  id number status createdAt orderedAt deliveredAt hasTrackedRows
+  customer { id name }
+  tracing { required assigned state }
+  rows {
+    id quantity
+    tracing { required assigned state }
+    variant { id sku name product { id name serialTracked } }
+    serialNumbers { id number status addedAt }
+  }`;
 
-const ERRORS = 'errors { code message field index }';
-const DELIVER = `
-  mutation DeliverSalesOrder($input: DeliverSalesOrderInput!) {
-    deliverSalesOrder(input: $input) { salesOrder { id status deliveredAt } ${ERRORS} }
-  }
-`;
-const REVERT = `
-  mutation RevertSalesOrderDelivery($input: RevertSalesOrderDeliveryInput!) {
-    revertSalesOrderDelivery(input: $input) { salesOrder { id status deliveredAt } ${ERRORS} }
-  }
-`;
+const DELIVER = orderMutation('deliverSalesOrder', 'salesOrder { id status deliveredAt }');
+const REVERT = orderMutation('revertSalesOrderDelivery', 'salesOrder { id status deliveredAt }');
 
 export class StSalesOrderDetail extends OrderDetailPage {
   static kind = 'sales';
   static noun = 'sales order';
-  static query = ORDER;
-  static liveQuery = ORDER_CHANGED;
+  static orderFields = ORDER_FIELDS;
 
   static properties = {
     ...OrderDetailPage.properties,

@@ -8,22 +8,19 @@
 // @fires st-signed-in - {user}, on window, when signed in
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
-import { deepActiveElement, postSignIn, whileBusy } from '../sign-in.js';
+import { credentialFields, credentialStyles, deepActiveElement, postSignIn, signInState, whileBusy } from '../sign-in.js';
 
 export class StSignInAgain extends LitElement {
-  static properties = {
-    _busy: { state: true },
-    _error: { state: true },
-  };
+  static properties = signInState;
 
   static styles = [
     shared,
+    credentialStyles,
     css`
       dialog { width: 380px; }
       form { display: grid; gap: 12px; padding: 18px 20px 16px; }
       h2 { margin: 0; }
       p { margin: 0; font-size: 13px; color: var(--st-muted); }
-      label { display: grid; gap: 4px; font-size: 13px; color: var(--st-muted); }
       input { font-size: 15px; padding: 7px 10px; color: var(--st-fg); }
       .actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
       .link-note { border-top: 1px solid #eceef1; padding-top: 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
@@ -87,9 +84,7 @@ export class StSignInAgain extends LitElement {
           <h2 id="again-title">Sign in again</h2>
           <p id="again-why">Your session has ended (signed out elsewhere, or it expired). Sign in to go on:
             nothing on this page is lost, and what you were saving is sent once you are signed in.</p>
-          <label>Username <input name="username" autocomplete="username" required></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-          ${this._error ? html`<div class="alert" role="alert">${this._error}</div>` : ''}
+          ${credentialFields(this._error)}
           <div class="actions">
             <button type="button" class="not-now" @click=${() => this._finish(false)} ?disabled=${this._busy}>Not now</button>
             <button type="submit" class="primary" ?disabled=${this._busy}>${this._busy ? 'Signing in…' : 'Sign in'}</button>
