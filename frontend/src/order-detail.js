@@ -226,9 +226,9 @@ export class OrderDetailPage extends LitElement {
   }
 
   /**
-   * The page: the back link (or the loading state), the head (`pills`, `facts` after the party
-   * and before the rest, `factsAfter`, `below` the facts, `actions`), `notices`, the items
-   * card (`table`, `below` it) and the dialogs.
+   * The page: the `back` link, the head (the number and `pills`; the facts: `party`, the order
+   * date, `facts`, the tracing; `underFacts`; the `actions`), `notices`, the refresh error, the
+   * items card (`table`, `underTable`) and the `dialogs`.
    */
   _page(order, { back, pills, party, facts = '', underFacts = '', actions, notices = '', table, underTable = '', dialogs = '' }) {
     const ordered = formatDate(order.orderedAt);
