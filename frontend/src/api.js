@@ -5,7 +5,9 @@
 // the app to show its sign-in screen; while a component holds unsaved work (unsaved.js),
 // `st-session-ended` is dispatched instead, a small modal asks to sign in again in place
 // (st-sign-in-again.js), and the request is sent again once signed in — the work stays.
-// Events (on window): `st-signed-out`, `st-session-ended`, `st-signed-in` {user}.
+// @fires st-signed-out - on window: the session ended with nothing unsaved (the app shows its sign-in screen)
+// @fires st-session-ended - on window: the session ended while unsaved work is open (asked to sign in again in place)
+// (`st-signed-in` {user} comes on window from st-sign-in-again.js once signed in again.)
 import { hasUnsaved } from './unsaved.js';
 
 export class ApiError extends Error {

@@ -2,11 +2,12 @@
 // dialog, matching the server's errors to the fields they name, the base of their list screens
 // (OrderList with plain query arguments, a "New …" button and an empty state naming the next
 // step), a paged sub-list of a detail page, contact links and the on/off switch's look.
-import { html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { gql, errorMessage } from './api.js';
 import { Loader, retryAlert } from './page.js';
 import { OrderList, PAGE_SIZE } from './order-list.js';
 import { shared, listScreen } from './styles.js';
+import { deepActiveElement } from './sign-in.js';
 
 export const ERRORS = 'errors { code message field index }';
 
@@ -65,11 +66,44 @@ export function refusal(messages) {
     : '';
 }
 
-/** The deepest focused element, through open shadow roots: where a dialog returns focus. */
-export function deepActiveElement() {
-  let el = document.activeElement;
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-  return el;
+/**
+ * The base of a modal form dialog (st-catalog-form-dialog, st-item-dialog): opened modal with
+ * focus on its first field (`firstFieldSelector`), on the first refused field when `errors`
+ * come, and back where it was when the dialog goes; `_cancel()` fires `st-cancel` and
+ * `_fireSubmit(detail)` `st-submit` (neither while `busy`).
+ *
+ * @fires st-submit - the subclass's detail (what was typed)
+ * @fires st-cancel - Cancel, Close or Escape
+ */
+export class ModalFormElement extends LitElement {
+  static firstFieldSelector = 'input';
+
+  firstUpdated() {
+    this._returnFocus = deepActiveElement();
+    this.renderRoot.querySelector('dialog').showModal();
+    this.renderRoot.querySelector(this.constructor.firstFieldSelector)?.focus();
+  }
+
+  updated(changed) {
+    if (changed.has('errors') && this.errors?.length) {
+      this.renderRoot.querySelector('[aria-invalid="true"]')?.focus();
+    }
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this._returnFocus?.isConnected) this._returnFocus.focus();
+  }
+
+  _cancel(event) {
+    event?.preventDefault();
+    if (this.busy) return;
+    this.dispatchEvent(new CustomEvent('st-cancel', { bubbles: true, composed: true }));
+  }
+
+  _fireSubmit(detail) {
+    this.dispatchEvent(new CustomEvent('st-submit', { detail, bubbles: true, composed: true }));
+  }
 }
 
 /** Email as a mailto: link, phone as a tel: link, or a muted dash when empty. */
@@ -203,15 +237,6 @@ export class CatalogList extends OrderList {
     return { search: this._search.trim() || null };
   }
 
-  _load() {
-    return this._loader.run(() => gql(this.QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
-      (data) => {
-        this._result = data[this.field];
-        this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
-      },
-    );
-  }
-
   _clearFilters() {
     clearTimeout(this._searchTimer);
     this._search = '';
@@ -245,27 +270,21 @@ export class CatalogList extends OrderList {
     return '';
   }
 
-  render() {
-    return html`
-      <div class="head">
-        <h1>${this.heading}</h1>
-        <div class="actions">
-          <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
-        </div>
+  _head() {
+    return html`<div class="head">
+      <h1>${this.heading}</h1>
+      <div class="actions">
+        <button type="button" class="primary new" aria-haspopup="dialog" @click=${this._openCreate}>${this.newLabel}</button>
       </div>
-      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="toolbar" role="search" aria-label=${`Find ${this.noun}`}>
-          <label class="field">Search
-            <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
-              @input=${this._onSearch} aria-label=${this.searchLabel}></label>
-          ${this._filterFields()}
-        </div>
-        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
-        ${this._loader.error ? retryAlert(`Could not load ${this.noun}`, this._loader) : ''}
-        ${this._table()}
-      </section>
-      ${this._creating ? this._createDialog() : ''}
-    `;
+    </div>`;
+  }
+
+  get _toolbarLabel() {
+    return `Find ${this.noun}`;
+  }
+
+  render() {
+    return html`${super.render()}${this._creating ? this._createDialog() : ''}`;
   }
 }
 

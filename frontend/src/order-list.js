@@ -17,13 +17,95 @@ const LIST_CHANGED = `
   subscription OrderListLive($after: String) { orderListChanged(after: $after) { cursor kind } }
 `;
 
-export class OrderList extends LitElement {
+/**
+ * A list screen whose filters live in the URL (`query`, from the router): the page shown, its
+ * cursors and loading state; the filters applied on arrival and again when the screen is shown
+ * with others; each change of them written back to the URL (`path`, `_urlFilters()`) and the
+ * first page read again (`QUERY` with `_variables()`, `$first` and `$after`; the connection is
+ * `field` of the answer); paging with st-pager. A subclass keeps its filters in state and
+ * draws the screen (the order lists, the catalog lists, the serial number list).
+ */
+export class UrlListScreen extends LitElement {
   static properties = {
     query: { attribute: false },   // filters from the URL
-    _search: { state: true },
-    _status: { state: true },
     _page: { state: true },
     _result: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.query = {};
+    this._page = 0;
+    this._cursors = [null];
+    this._result = null;
+    this._loader = new Loader(this);
+    this._searchTimer = null;
+  }
+
+  /** Takes the filters from `query` (a subclass reads its own). */
+  _applyQuery() {}
+
+  /** The filters as the URL keeps them, in order; empty ones are left out of the URL. */
+  _urlFilters() {
+    return {};
+  }
+
+  /** The query's variables besides the paging. */
+  _variables() {
+    return {};
+  }
+
+  willUpdate(changed) {
+    // A navigation to this screen with other filters (e.g. the nav link) re-applies them.
+    if (changed.has('query') && this._started && changed.get('query') !== undefined) {
+      this._applyQuery();
+      this._reset();
+    }
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._applyQuery();
+    this._started = true;
+    this._start();
+  }
+
+  /** The first read, once connected. */
+  _start() {
+    this._reset();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this._searchTimer);
+    super.disconnectedCallback();
+  }
+
+  _reset() {
+    this._page = 0;
+    this._cursors = [null];
+    replaceQuery(this.path, this._urlFilters());
+    this._load();
+  }
+
+  _load() {
+    return this._loader.run(() => gql(this.QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
+      (data) => {
+        this._result = data[this.field];
+        this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
+      },
+    );
+  }
+
+  _onPage(event) {
+    this._page = Math.max(0, this._page + event.detail.direction);
+    this._load();
+  }
+}
+
+export class OrderList extends UrlListScreen {
+  static properties = {
+    _search: { state: true },
+    _status: { state: true },
   };
 
   static styles = [
@@ -50,14 +132,8 @@ export class OrderList extends LitElement {
 
   constructor() {
     super();
-    this.query = {};
     this._search = '';
     this._status = '';
-    this._page = 0;
-    this._cursors = [null];
-    this._result = null;
-    this._loader = new Loader(this);
-    this._searchTimer = null;
     this._liveTimer = null;
     this._live = new LiveFollow(this, {
       query: LIST_CHANGED,
@@ -82,29 +158,16 @@ export class OrderList extends LitElement {
     this._status = q.status || '';
   }
 
-  willUpdate(changed) {
-    // A navigation to this screen with other filters (e.g. the nav link) re-applies them.
-    if (changed.has('query') && this._started && changed.get('query') !== undefined) {
-      this._applyQuery();
-      this._reset();
-    }
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this._applyQuery();
-    this._started = true;
+  _start() {
     // Following the orders first: what changes while the list is read comes as a message.
     this._live.start().then(() => { if (this.isConnected) this._reset(); });
   }
 
   disconnectedCallback() {
-    clearTimeout(this._searchTimer);
     clearTimeout(this._liveTimer);
     super.disconnectedCallback();
   }
 
-  /** The filters as the URL keeps them, in order; empty ones are left out of the URL. */
   _urlFilters() {
     return { search: this._search.trim(), status: this._status };
   }
@@ -119,31 +182,14 @@ export class OrderList extends LitElement {
     return Object.values(this._urlFilters()).some(Boolean);
   }
 
-  _reset() {
-    this._page = 0;
-    this._cursors = [null];
-    replaceQuery(this.path, this._urlFilters());
-    this._load();
-  }
-
-  _load() {
-    return this._loader.run(() => gql(this.QUERY, { filter: this._filter(), first: PAGE_SIZE, after: this._cursors[this._page] }),
-      (data) => {
-        this._result = data[this.field];
-        this._cursors[this._page + 1] = data[this.field].pageInfo.endCursor;
-      },
-    );
+  _variables() {
+    return { filter: this._filter() };
   }
 
   _onSearch(event) {
     this._search = event.target.value;
     clearTimeout(this._searchTimer);
     this._searchTimer = setTimeout(() => this._reset(), 250);
-  }
-
-  _onPage(event) {
-    this._page = Math.max(0, this._page + event.detail.direction);
-    this._load();
   }
 
   /** A filter select of the toolbar, bound to the state property `prop`. */
@@ -205,12 +251,22 @@ export class OrderList extends LitElement {
     `;
   }
 
+  /** The head: the heading and the "New …" link. */
+  _head() {
+    return html`<div class="head"><h1>${this.heading}</h1>
+      ${this.newHref ? html`<a class="button primary new" href=${this.newHref}>${this.newLabel}</a>` : ''}</div>`;
+  }
+
+  /** The name of the toolbar with the search and the filters. */
+  get _toolbarLabel() {
+    return 'Filters';
+  }
+
   render() {
     return html`
-      <div class="head"><h1>${this.heading}</h1>
-        ${this.newHref ? html`<a class="button primary new" href=${this.newHref}>${this.newLabel}</a>` : ''}</div>
+      ${this._head()}
       <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="toolbar" role="search" aria-label="Filters">
+        <div class="toolbar" role="search" aria-label=${this._toolbarLabel}>
           <label class="field">Search
             <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
               @input=${this._onSearch} aria-label=${this.searchLabel}></label>

@@ -2,17 +2,22 @@
 // PO row, checkPickSerialNumbers for an SO row). It never blocks typing: entries are checked in
 // the background, each normalised number once per dialog, at most MAX_PER_INPUT per request,
 // and what the server refuses lands in `conflicts` (normalised number -> {id, where, issue?}),
-// which validateEntries() turns into the chips' reasons.
+// which validateEntries() turns into the chips' reasons. The request runs as a @lit/task Task
+// of the dialog (as page.js's Loader does): a check started again (another user saved numbers
+// meanwhile) or dropped (the dialog closes) aborts the one on its way (its signal), `checking`
+// and `render()` give its status.
+import { Task, TaskStatus } from '@lit/task';
 import { errorMessage } from './api.js';
 import { MAX_PER_INPUT, checkFormat, normalise } from './serials.js';
 
 export class SerialCheck {
   /**
+   * host: the dialog (a LitElement: re-rendered as the check's status changes).
    * entries: () => the dialog's entries ({number, saved}).
-   * request: async (numbers) => [{index, conflict}] — index into `numbers`.
+   * request: async (numbers, signal) => [{index, conflict}] — index into `numbers`.
    * onResult: (problem) => void — after each answer: '' or a readable reason the check failed.
    */
-  constructor({ entries, request, onResult, delay = 300 }) {
+  constructor(host, { entries, request, onResult, delay = 300 }) {
     this.entries = entries;
     this.request = request;
     this.onResult = onResult;
@@ -21,7 +26,24 @@ export class SerialCheck {
     this._checked = new Set();
     this._timer = null;
     this._seq = 0;
-    this._running = false;
+    this.task = new Task(host, {
+      autoRun: false,
+      task: async ([numbers], { signal }) => {
+        const found = await this.request(numbers, signal);
+        signal.throwIfAborted();
+        return found;
+      },
+    });
+  }
+
+  /** A check on its way. */
+  get checking() {
+    return this.task.status === TaskStatus.PENDING;
+  }
+
+  /** The check's state drawn with `renderers` ({pending, complete, error}; see Task.render). */
+  render(renderers) {
+    return this.task.render(renderers);
   }
 
   schedule() {
@@ -33,19 +55,23 @@ export class SerialCheck {
    * longer refuses loses its mark, what it refuses now gets one. */
   recheck() {
     this._checked.clear();
-    this._seq += 1;   // an answer on its way was asked before the change
-    this._running = false;
+    this._drop();   // an answer on its way was asked before the change
     this.schedule();
   }
 
-  /** Stop: a pending timer is dropped and an answer on its way is ignored. */
+  /** Stop: a pending timer is dropped and a check on its way aborted. */
   cancel() {
     clearTimeout(this._timer);
+    this._drop();
+  }
+
+  _drop() {
     this._seq += 1;
+    if (this.checking) this.task.abort();
   }
 
   async _run() {
-    if (this._running) {
+    if (this.checking) {
       this.schedule();
       return;
     }
@@ -60,25 +86,21 @@ export class SerialCheck {
       if (pending.length >= MAX_PER_INPUT) break;
     }
     if (!pending.length) return;
-    this._running = true;
     const seq = ++this._seq;
+    await this.task.run([pending]);
+    if (seq !== this._seq) return;   // dropped or started again meanwhile
     let problem = '';
-    try {
-      const found = await this.request(pending);
-      if (seq !== this._seq) return;
+    if (this.task.status === TaskStatus.ERROR) {
+      problem = `Could not check against existing numbers: ${errorMessage(this.task.error)}`;
+    } else {
       for (const number of pending) {
         this._checked.add(normalise(number));
         this.conflicts.delete(normalise(number));
       }
-      for (const { index, conflict } of found) {
+      for (const { index, conflict } of this.task.value) {
         const number = pending[index];
         if (number != null) this.conflicts.set(normalise(number), conflict);
       }
-    } catch (err) {
-      if (seq !== this._seq) return;
-      problem = `Could not check against existing numbers: ${errorMessage(err)}`;
-    } finally {
-      this._running = false;
     }
     this.onResult(problem);
     if (!problem && pending.length >= MAX_PER_INPUT) this.schedule();

@@ -7,6 +7,9 @@
 // "Remove the N flagged entries" takes every entry with a problem out in one click (Undo puts
 // them back). While it holds unsaved entries the dialog is registered in unsaved.js: leaving
 // the page, in-app navigation and the end of the session ask first instead of losing them.
+//
+// @fires st-saved - {row, note} after Done saved (`note`: what the user should know, or '')
+// @fires st-close - the dialog closed (saved or not)
 import { LitElement, html, css } from 'lit';
 import { shared, serialDialog } from './styles.js';
 import { errorMessage } from './api.js';
@@ -52,7 +55,7 @@ export class SerialDialog extends LitElement {
   `];
 
   // A subclass implements:
-  //   _checkRequest(numbers) -> [{index, conflict}] for the debounced dry run;
+  //   _checkRequest(numbers, signal) -> [{index, conflict}] for the debounced dry run (aborted by `signal`);
   //   _saveRequest(numbers) -> the payload {row, errors} of the one saving call;
   //   _markRefused(entry, error) sets entry.serverIssue (and a conflict) for a refused number.
 
@@ -78,9 +81,9 @@ export class SerialDialog extends LitElement {
     this.changedBy = null;
     // {arrived, gone, okBefore: Set of keys of entries that were fine before, received, restored}
     this._live = null;
-    this._check = new SerialCheck({
+    this._check = new SerialCheck(this, {
       entries: () => this._entries,
-      request: (numbers) => this._checkRequest(numbers),
+      request: (numbers, signal) => this._checkRequest(numbers, signal),
       onResult: (problem) => {
         if (!this.isConnected) return;
         this._checkError = problem;

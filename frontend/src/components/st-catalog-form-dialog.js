@@ -11,11 +11,13 @@
 //
 // @fires st-submit - detail: {values: {key: string}} (every field, as typed)
 // @fires st-cancel - Cancel, Close or Escape
-import { LitElement, html, css, nothing } from 'lit';
+import { html, css, nothing } from 'lit';
 import { shared } from '../styles.js';
-import { deepActiveElement, fieldMessages, formDialog, messagesFor, otherMessages, refusal } from '../catalog.js';
+import { ModalFormElement, fieldMessages, formDialog, messagesFor, otherMessages, refusal } from '../catalog.js';
 
-export class StCatalogFormDialog extends LitElement {
+export class StCatalogFormDialog extends ModalFormElement {
+  static firstFieldSelector = 'input, textarea';
+
   static properties = {
     heading: { type: String },
     intro: { type: String },
@@ -55,35 +57,10 @@ export class StCatalogFormDialog extends LitElement {
     }
   }
 
-  firstUpdated() {
-    this._returnFocus = deepActiveElement();
-    this.renderRoot.querySelector('dialog').showModal();
-    this.renderRoot.querySelector('input, textarea')?.focus();
-  }
-
-  updated(changed) {
-    if (changed.has('errors') && this.errors?.length) {
-      this.renderRoot.querySelector('[aria-invalid="true"]')?.focus();
-    }
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    if (this._returnFocus?.isConnected) this._returnFocus.focus();
-  }
-
-  _cancel(event) {
-    event?.preventDefault();
-    if (this.busy) return;
-    this.dispatchEvent(new CustomEvent('st-cancel', { bubbles: true, composed: true }));
-  }
-
   _submit(event) {
     event.preventDefault();
     if (this.busy) return;
-    this.dispatchEvent(new CustomEvent('st-submit', {
-      detail: { values: { ...this._values } }, bubbles: true, composed: true,
-    }));
+    this._fireSubmit({ values: { ...this._values } });
   }
 
   _input(field) {

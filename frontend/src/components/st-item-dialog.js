@@ -9,17 +9,17 @@
 //
 // @fires st-submit - detail: {name, serialTracked, numberingPattern?, variants: [{sku, name, numberingPattern?}]} (every row, as typed; patterns only when given)
 // @fires st-cancel - Cancel, Escape
-import { LitElement, html, css, nothing } from 'lit';
+import { html, css, nothing } from 'lit';
 import { shared } from '../styles.js';
 import {
-  deepActiveElement, fieldMessages, formDialog, messagesFor, otherMessages, refusal, switchButton, switchStyles,
+  ModalFormElement, fieldMessages, formDialog, messagesFor, otherMessages, refusal, switchButton, switchStyles,
 } from '../catalog.js';
 import { iconBin } from '../icons.js';
 import { describePattern } from '../numbering.js';
 
 const FIELDS = ['name', 'serialTracked', 'numberingPattern', 'variants', 'variants.sku', 'variants.name', 'variants.numberingPattern'];
 
-export class StItemDialog extends LitElement {
+export class StItemDialog extends ModalFormElement {
   static properties = {
     mode: { type: String },          // 'new' | 'add'
     productName: { type: String },   // mode 'add': the item's name
@@ -84,44 +84,17 @@ export class StItemDialog extends LitElement {
     return { key: this._nextKey, sku: '', name: '', numberingPattern: '' };
   }
 
-  firstUpdated() {
-    this._returnFocus = deepActiveElement();
-    this.renderRoot.querySelector('dialog').showModal();
-    this.renderRoot.querySelector('input')?.focus();
-  }
-
-  updated(changed) {
-    if (changed.has('errors') && this.errors?.length) {
-      this.renderRoot.querySelector('[aria-invalid="true"]')?.focus();
-    }
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    if (this._returnFocus?.isConnected) this._returnFocus.focus();
-  }
-
-  _cancel(event) {
-    event?.preventDefault();
-    if (this.busy) return;
-    this.dispatchEvent(new CustomEvent('st-cancel', { bubbles: true, composed: true }));
-  }
-
   _submit(event) {
     event.preventDefault();
     if (this.busy) return;
     const itemPattern = this.mode === 'new' && this._tracked ? this._pattern.trim() : '';
-    this.dispatchEvent(new CustomEvent('st-submit', {
-      detail: {
-        name: this._name,
-        serialTracked: this._tracked,
-        ...(itemPattern ? { numberingPattern: itemPattern } : {}),
-        variants: this._rows.map(({ sku, name, numberingPattern }) => (this._isTracked && numberingPattern.trim()
-          ? { sku, name, numberingPattern: numberingPattern.trim() } : { sku, name })),
-      },
-      bubbles: true,
-      composed: true,
-    }));
+    this._fireSubmit({
+      name: this._name,
+      serialTracked: this._tracked,
+      ...(itemPattern ? { numberingPattern: itemPattern } : {}),
+      variants: this._rows.map(({ sku, name, numberingPattern }) => (this._isTracked && numberingPattern.trim()
+        ? { sku, name, numberingPattern: numberingPattern.trim() } : { sku, name })),
+    });
   }
 
   get _isTracked() {

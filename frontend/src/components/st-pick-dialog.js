@@ -121,10 +121,10 @@ export class StPickDialog extends SerialDialog {
     return ['picked', 'released'];
   }
 
-  async _checkRequest(numbers) {
+  async _checkRequest(numbers, signal) {
     const data = await gql(CHECK, {
       rowId: this.row.id, numbers, releaseSerialNumberIds: [...this._removedIds],
-    });
+    }, { signal });
     return data.checkPickSerialNumbers
       .filter((e) => CHIP_CODES.has(e.code) && e.index != null && (e.field == null || e.field === 'numbers'))
       .map((e) => ({ index: e.index, conflict: { id: e.conflict?.id ?? null, issue: { code: e.code, message: reasonOf(e, this.row) } } }));

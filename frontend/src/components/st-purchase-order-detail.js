@@ -6,103 +6,57 @@
 // receipt, and the serial number dialog of a row (which loads the row's numbers itself: the
 // order query carries only each row's tracing counts, so a 200-row order stays quick). A fully
 // received order with tracked rows offers its pre-filled import template.
-import { LitElement, html, css } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { shared, pageHead, orderDetail } from '../styles.js';
-import { ApiError, gql, errorMessage } from '../api.js';
-import { dismissableNotice, Loader, moreRows, notLoaded, retryAlert, shownRows } from '../page.js';
+import { html, css } from 'lit';
+import { gql, errorMessage } from '../api.js';
 import { formatDate, formatDateTime, formatQuantity, itemName, labels, statusColor } from '../format.js';
 import { IMPORT_HREF, recallHref, scanReceiveHref, supplierHref } from '../router.js';
 import { iconDownload } from '../icons.js';
 import { instantForDay, todayDay } from '../order-edit.js';
-import { RowEdits, rowEditStyles } from '../row-edits.js';
-import { LiveFollow } from '../live-follow.js';
-import './st-tracing-badge.js';
+import { OrderDetailPage, orderDetailStyles, orderMutation } from '../order-detail.js';
 import './st-date-field.js';
-import './st-action-dialog.js';
 import './st-serial-number-dialog.js';
-import './st-labels-menu.js';
 
 const ORDER_FIELDS = `
-      id number kind status createdAt orderedAt expectedOn hasTrackedRows
-      supplier { id name }
-      tracing { required assigned state }
-      rows {
-        id quantity status receivedAt canRemoveSerialNumbers
-        tracing { required assigned state }
-        variant { id sku name product { id name serialTracked } }
-      }`;
-const ORDER = `
-  query PurchaseOrderDetail($id: ID!) {
-    purchaseOrder(id: $id) { ${ORDER_FIELDS} }
-    importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }
-  }
-`;
-// A colleague's change of the order, with the order as it is then (the page shows it as is).
-const ORDER_CHANGED = `
-  subscription PurchaseOrderLive($id: ID!, $after: String) {
-    purchaseOrderChanged(id: $id, after: $after) {
-      change { cursor kind eventKind user }
-      purchaseOrder { ${ORDER_FIELDS} }
-    }
-  }
-`;
+  id number kind status createdAt orderedAt expectedOn hasTrackedRows
+  supplier { id name }
+  tracing { required assigned state }
+  rows {
+    id quantity status receivedAt canRemoveSerialNumbers
+    tracing { required assigned state }
+    variant { id sku name product { id name serialTracked } }
+  }`;
 
-const ERRORS = 'errors { code message field index }';
-const RECEIVE_ROW = `
-  mutation ReceivePurchaseOrderRow($input: ReceivePurchaseOrderRowInput!) {
-    receivePurchaseOrderRow(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
-`;
-const RECEIVE_ORDER = `
-  mutation ReceivePurchaseOrder($input: ReceivePurchaseOrderInput!) {
-    receivePurchaseOrder(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
-`;
-const UPDATE_ORDER = `
-  mutation UpdatePurchaseOrder($input: UpdatePurchaseOrderInput!) {
-    updatePurchaseOrder(input: $input) { purchaseOrder { id expectedOn } ${ERRORS} }
-  }
-`;
+const RECEIVE_ROW = orderMutation('receivePurchaseOrderRow', 'purchaseOrder { id status }');
+const RECEIVE_ORDER = orderMutation('receivePurchaseOrder', 'purchaseOrder { id status }');
+const UPDATE_ORDER = orderMutation('updatePurchaseOrder', 'purchaseOrder { id expectedOn }');
+const REVERT = orderMutation('revertPurchaseOrderReceipt', 'purchaseOrder { id status }');
 const ROW_SERIALS = `
   query ReceiveChoice($id: ID!) { purchaseOrderRow(id: $id) { id serialNumbers { id number } } }
 `;
-const REVERT = `
-  mutation RevertPurchaseOrderReceipt($input: RevertPurchaseOrderReceiptInput!) {
-    revertPurchaseOrderReceipt(input: $input) { purchaseOrder { id status } ${ERRORS} }
-  }
-`;
 
-export class StPurchaseOrderDetail extends LitElement {
+export class StPurchaseOrderDetail extends OrderDetailPage {
+  static kind = 'purchase';
+  static noun = 'purchase order';
+  static orderFields = ORDER_FIELDS;
+  static queryExtra = 'importTemplate(purchaseOrderId: $id) { csvUrl xlsxUrl }';
+
   static properties = {
-    orderId: { type: String },
-    _order: { state: true },
-    _action: { state: true },      // the open confirmation / quantity dialog
+    ...OrderDetailPage.properties,
     _serialRowId: { state: true }, // the row whose serial number dialog is open
-    _notice: { state: true },
     _template: { state: true },    // {csvUrl, xlsxUrl} of this order's import template
     _expected: { state: true },    // changing the expected date: {value, error, busy}
-    _changedBy: { state: true },   // who made the last live change of the order, if known
   };
 
   static styles = [
-    shared,
-    pageHead,
-    orderDetail,
-    rowEditStyles,
+    ...orderDetailStyles,
     css`
-      :host { display: block; }
       .facts button.link { padding: 0 2px; font-size: 13px; }
       .pill.red { background: var(--st-danger-bg); color: var(--st-danger); }
       .expected-edit { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px; margin: 10px 0 4px;
         padding: 10px 12px; border: 1px solid var(--st-border); border-radius: var(--st-radius); background: #fff; }
       .expected-edit .buttons { display: flex; gap: 6px; padding-bottom: 1px; }
       .expected-edit .buttons.with-message { padding-bottom: 20px; }
-      h2[tabindex] { outline: none; }
-      /* The facts sit on the page's grey, where the muted grey is too faint to read. */
-      .facts, .facts .muted { color: #4b5563; }
       a.button:hover { text-decoration: none; background: #eef0f3; }
-      td.row-actions { text-align: right; white-space: nowrap; }
       td.row-actions button + button, td.row-actions st-labels-menu + button { margin-left: 6px; }
       .import-template { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: -4px 0 14px;
         padding: 8px 12px; border: 1px solid #c9d6f2; background: #f3f6fd; border-radius: var(--st-radius); font-size: 13px; }
@@ -112,59 +66,22 @@ export class StPurchaseOrderDetail extends LitElement {
 
   constructor() {
     super();
-    this.orderId = '';
-    this._order = null;
-    this._loader = new Loader(this);
-    this._action = null;
     this._serialRowId = null;
-    this._notice = '';
     this._template = null;
     this._expected = null;
-    this._rowsEdit = new RowEdits(this, 'purchase');
-    this._changedBy = null;
-    this._liveSeen = 0;   // live messages applied (a load started before one keeps the newer state)
-    this._live = new LiveFollow(this, {
-      query: ORDER_CHANGED,
-      variables: () => (this.orderId ? { id: this.orderId } : null),
-      onData: (data) => this._onLive(data.purchaseOrderChanged),
-      onReconnect: () => this._load(),
-    });
   }
 
-  willUpdate(changed) {
-    if (changed.has('orderId') && this.orderId) {
-      this._order = null;
-      this._notice = '';
-      this._expected = null;
-      this._changedBy = null;
-      this._rowsEdit.reset();
-      const id = this.orderId;
-      this._live.start().then(() => { if (id === this.orderId) this._load(); });
-    }
+  _resetOrder() {
+    this._expected = null;
   }
 
-  _load() {
-    const seen = this._liveSeen;
-    return this._loader.run(() => gql(ORDER, { id: this.orderId }), (data) => {
-      // A live message that came while this was on its way is newer: it stays.
-      if (seen === this._liveSeen || !this._order) this._order = data.purchaseOrder;
-      this._template = data.importTemplate;
-      if (!data.purchaseOrder) throw new ApiError('This purchase order does not exist (any more).');
-    });
+  _applyLoaded(data) {
+    this._template = data.importTemplate;
   }
 
-  /** A change of the order (by a colleague, or one's own echoed): the page shows the order as
-   * it is now, without a reload; what is being typed (a quantity, a new row, the serial
-   * dialog's entries) stays. */
-  _onLive(message) {
-    const order = message?.purchaseOrder;
-    if (!order || !this._order || order.id !== this._order.id) return;
-    this._liveSeen += 1;
-    const { change } = message;
-    if (change.kind === 'SERIAL_NUMBER_EVENTS' || change.user) this._changedBy = change.user || null;
-    else this._changedBy = null;
-    const statusChanged = order.status !== this._order.status;
-    this._order = order;
+  /** A row whose receive dialog is open and that was received or deleted meanwhile says so in
+   * the dialog; the import template follows the status. */
+  _afterLive(order, before) {
     const action = this._action;
     if (action?.row && !action.busy) {
       const now = order.rows.find((r) => r.id === action.row.id);
@@ -172,7 +89,7 @@ export class StPurchaseOrderDetail extends LitElement {
         this._action = { ...action, errors: [`${now ? 'This row was received' : 'This row was deleted'} meanwhile (the page shows it as it is now): cancel to go back.`] };
       }
     }
-    if (statusChanged) this._load();   // the import template follows the status
+    if (order.status !== before.status) this._load();
   }
 
   // ---- receiving and reverting -----------------------------------------------------------
@@ -216,7 +133,7 @@ export class StPurchaseOrderDetail extends LitElement {
     this._action = {
       kind: 'receive-part', row, heading: `Receive part of ${row.variant.sku}`,
       message: `How many of the ${formatQuantity(row.quantity)} do you receive now? The row is split: the received part becomes its own row${serialChoice?.length ? ' and takes the serial numbers ticked below' : ''}.`,
-      confirmLabel: 'Receive', quantityMax: Number(row.quantity), wholeNumbers: tracked, errors: [],
+      confirmLabel: 'Receive', quantityLabel: 'Quantity received', quantityMax: Number(row.quantity), wholeNumbers: tracked, errors: [],
       serialChoice, serialChoiceNote, ...this._dated(),
     };
   }
@@ -273,30 +190,12 @@ export class StPurchaseOrderDetail extends LitElement {
       default:
         return;
     }
-    this._action = { ...action, busy: true, errors: [] };
-    try {
-      const payload = (await gql(query, { input }))[field];
-      if (payload.errors?.length) {
-        this._action = { ...action, busy: false, errors: payload.errors };
-        return;
-      }
-      this._action = null;
-      this._rowsEdit.settle();
-      this._notice = done;
-      await this._load();
-    } catch (err) {
-      this._action = { ...action, busy: false, errors: [errorMessage(err)] };
-    }
+    await this._runMutation(action, { query, field, input, done });
   }
 
   _onSerialsSaved(event) {
-    const row = this._order?.rows.find((r) => r.id === this._serialRowId);
-    const t = event.detail.row?.tracing;
-    this._notice = row
-      ? `Serial numbers of ${row.variant.sku} saved${t ? `: ${t.assigned} of ${t.required}` : ''}.`
-      : 'Serial numbers saved.';
+    this._serialsSaved(this._serialRowId, event);
     if (event.detail.note) this._notice += ` ${event.detail.note}`;
-    this._rowsEdit.settle();
     this._load();
   }
 
@@ -368,73 +267,44 @@ export class StPurchaseOrderDetail extends LitElement {
     const tracked = order.hasTrackedRows;
     if (!order.rows.length) return html`<div class="empty">This order has no rows yet: add the first one below.</div>`;
     const edits = this._rowsEdit;
-    const columns = tracked ? 6 : 5;
     const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
     return html`
-      <div class="table-wrap">
-        <table class="order-rows">
-          <thead><tr>
-            <th>Item</th><th class="num">Quantity</th><th>Status</th><th>Received</th>
-            ${tracked ? html`<th>Tracing</th>` : ''}
-            <th class="num"><span class="visually-hidden">Actions</span></th>
-          </tr></thead>
-          <tbody>
-            ${repeat(shownRows(this, order.id, order.rows), (row) => row.id, (row) => {
-              const open = row.status === 'NOT_RECEIVED';
-              return html`
-              <tr data-row-id=${row.id} data-sku=${row.variant.sku} class=${edits.hasLine(row) ? 'has-message' : ''}>
-                <td class="item"><div class="item-name">${itemName(row.variant)}</div><div class="sku">${row.variant.sku}</div></td>
-                <td class="num nowrap" data-label="Qty">${edits.quantity(row, open)}</td>
-                <td><span class="pill ${statusColor[row.status] || ''}">${labels.rowStatus[row.status] || row.status}</span></td>
-                <td class="nowrap" data-label="Received" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
-                ${tracked
-                  ? html`<td data-label="Tracing">${row.tracing
-                      ? html`<button type="button" class="tracing" data-testid="tracing" aria-haspopup="dialog"
-                          aria-label="Serial numbers of ${row.variant.sku}: ${row.tracing.assigned} / ${row.tracing.required}"
-                          title="Serial numbers" @click=${() => { this._serialRowId = row.id; }}>
-                          <st-tracing-badge .tracing=${row.tracing}></st-tracing-badge></button>`
-                      : html`<span class="muted" title="Not serial-tracked">—</span>`}</td>`
-                  : ''}
-                <td class="row-actions">
-                  ${row.tracing?.assigned ? html`<st-labels-menu small .params=${{ purchaseOrderRow: row.id }}
-                      description=${`the ${row.tracing.assigned} serial numbers of ${row.variant.sku}`}></st-labels-menu>` : ''}
-                  ${open
-                    ? html`<button type="button" class="small receive-row" aria-haspopup="dialog" @click=${() => this._openReceiveRow(row)}>Receive</button>
-                      ${Number(row.quantity) > 1 || !row.tracing
-                        ? html`<button type="button" class="small receive-part" aria-haspopup="dialog" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
-                        : ''}
-                      ${edits.deleteButton(row, true)}`
+      ${this._rowsFrame(order, {
+        columns: tracked ? 6 : 5,
+        head: html`<th>Item</th><th class="num">Quantity</th><th>Status</th><th>Received</th>
+          ${tracked ? html`<th>Tracing</th>` : ''}
+          <th class="num"><span class="visually-hidden">Actions</span></th>`,
+        cells: (row) => {
+          const open = row.status === 'NOT_RECEIVED';
+          return html`
+            ${this._itemCell(row)}
+            <td class="num nowrap" data-label="Qty">${edits.quantity(row, open)}</td>
+            <td><span class="pill ${statusColor[row.status] || ''}">${labels.rowStatus[row.status] || row.status}</span></td>
+            <td class="nowrap" data-label="Received" title=${formatDateTime(row.receivedAt)}>${formatDate(row.receivedAt) || html`<span class="muted">—</span>`}</td>
+            ${tracked ? this._tracingCell(row, 'Serial numbers', () => { this._serialRowId = row.id; }) : ''}
+            <td class="row-actions">
+              ${this._labels({ purchaseOrderRow: row.id }, row.tracing, row.variant.sku, true)}
+              ${open
+                ? html`<button type="button" class="small receive-row" aria-haspopup="dialog" @click=${() => this._openReceiveRow(row)}>Receive</button>
+                  ${Number(row.quantity) > 1 || !row.tracing
+                    ? html`<button type="button" class="small receive-part" aria-haspopup="dialog" @click=${() => this._openReceivePart(row)}>Receive part…</button>`
                     : ''}
-                </td>
-              </tr>
-              ${edits.line(row, columns)}`;
-            })}
-          </tbody>
-        </table>
-      </div>
-      ${moreRows(this, order.id, order.rows)}
+                  ${edits.deleteButton(row, true)}`
+                : ''}
+            </td>`;
+        },
+      })}
       ${anyReceived ? html`<div class="locked-note">Received rows can't be changed or deleted; revert the receipt to change them.</div>` : ''}`;
   }
 
   _dialogs(order) {
-    const action = this._action;
     // A row deleted by a colleague while its dialog is open keeps the dialog (and what is typed
     // in it): its Done then says why it can't save.
     let serialRow = this._serialRowId ? order.rows.find((r) => r.id === this._serialRowId) : null;
     if (serialRow) this._serialRowLast = serialRow;
     else if (this._serialRowId && this._serialRowLast?.id === this._serialRowId) serialRow = this._serialRowLast;
     return html`
-      ${action
-        ? html`<st-action-dialog .heading=${action.heading} .message=${action.message}
-            .confirmLabel=${action.confirmLabel} ?danger=${Boolean(action.danger)}
-            .quantityMax=${action.quantityMax ?? null} ?wholeNumbers=${Boolean(action.wholeNumbers)}
-            .quantityLabel=${'Quantity received'}
-            .dateLabel=${action.dateLabel || ''} .dateMin=${action.dateMin || ''} .dateHint=${action.dateHint || ''}
-            .dateField=${action.dateField || ''}
-            .serialChoice=${action.serialChoice ?? null} .serialChoiceNote=${action.serialChoiceNote || ''}
-            ?busy=${Boolean(action.busy)} .errors=${action.errors}
-            @st-confirm=${this._runAction} @st-cancel=${() => { this._action = null; }}></st-action-dialog>`
-        : ''}
+      ${this._actionDialog()}
       ${serialRow
         ? html`<st-serial-number-dialog .row=${serialRow} .orderId=${order.id} .orderNumber=${order.number}
             .changedBy=${this._changedBy}
@@ -460,55 +330,31 @@ export class StPurchaseOrderDetail extends LitElement {
   render() {
     const order = this._order;
     const back = html`<a class="back" href="#/purchase-orders">← Purchase orders</a>`;
-    if (!order) {
-      return notLoaded(this._loader, back, { failed: 'Could not load the order', loading: 'Loading order…' });
-    }
+    if (!order) return this._notLoaded(back);
     const anyOpen = order.rows.some((r) => r.status === 'NOT_RECEIVED');
     const anyReceived = order.rows.some((r) => r.status === 'RECEIVED');
-    const ordered = formatDate(order.orderedAt);
-    const entered = formatDate(order.createdAt);
-    return html`
-      ${back}
-      <div class="head">
-        <div>
-          <div class="title">
-            <h1>${order.number}</h1>
-            <span class="pill ${order.kind === 'OUTSOURCED' ? 'purple' : 'blue'}">${labels.kindLong[order.kind] || order.kind}</span>
-            <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.orderStatus[order.status] || order.status}</span>
-          </div>
-          <div class="facts">
-            <span>Supplier <strong><a href=${supplierHref(order.supplier?.id)}>${order.supplier?.name}</a></strong></span>
-            <span>Ordered <strong data-testid="ordered-at" title=${formatDateTime(order.orderedAt)}>${ordered}</strong>
-              ${entered !== ordered ? html`<span class="muted">(entered ${entered})</span>` : ''}</span>
-            ${this._expectedFact(order)}
-            ${order.tracing ? html`<span>Tracing <st-tracing-badge .tracing=${order.tracing}></st-tracing-badge></span>` : ''}
-          </div>
-          ${this._expectedForm(order)}
-        </div>
-        <div class="actions">
-          <button type="button" class="receive-order primary" aria-haspopup="dialog" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
-          ${order.rows.some((r) => r.tracing && r.status === 'NOT_RECEIVED')
-            ? html`<a class="button receive-scan" href=${scanReceiveHref(order.id)}
-                title="Check each unit against the order as it is scanned, then receive the verified ones">Receive by scanning</a>`
-            : ''}
-          <button type="button" class="revert danger" aria-haspopup="dialog" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
-          ${order.tracing?.assigned ? html`<st-labels-menu .params=${{ purchaseOrder: order.id }}
-            description=${`the ${order.tracing.assigned} serial numbers of ${order.number}`}></st-labels-menu>` : ''}
-          ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}
-            title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}
-        </div>
-      </div>
-      ${this._importTemplate(order)}
-      ${dismissableNotice(this)}
-      ${this._loader.error ? retryAlert('Could not refresh the order', this._loader) : ''}
-      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
-        <div class="section-head"><h2 id="items-heading" tabindex="-1">Items</h2>
-          <span class="muted">${order.rows.length} row${order.rows.length === 1 ? '' : 's'}</span></div>
-        ${this._rowsTable(order)}
-        ${this._rowsEdit.addForm()}
-      </section>
-      ${this._dialogs(order)}
-    `;
+    return this._page(order, {
+      back,
+      pills: html`<span class="pill ${order.kind === 'OUTSOURCED' ? 'purple' : 'blue'}">${labels.kindLong[order.kind] || order.kind}</span>
+        <span class="pill ${statusColor[order.status] || ''}" data-testid="order-status">${labels.orderStatus[order.status] || order.status}</span>`,
+      party: html`<span>Supplier <strong><a href=${supplierHref(order.supplier?.id)}>${order.supplier?.name}</a></strong></span>`,
+      facts: this._expectedFact(order),
+      underFacts: this._expectedForm(order),
+      actions: html`
+        <button type="button" class="receive-order primary" aria-haspopup="dialog" ?disabled=${!anyOpen} @click=${this._openReceiveOrder}>Receive order</button>
+        ${order.rows.some((r) => r.tracing && r.status === 'NOT_RECEIVED')
+          ? html`<a class="button receive-scan" href=${scanReceiveHref(order.id)}
+              title="Check each unit against the order as it is scanned, then receive the verified ones">Receive by scanning</a>`
+          : ''}
+        <button type="button" class="revert danger" aria-haspopup="dialog" ?disabled=${!anyReceived} @click=${this._openRevert}>Revert receipt</button>
+        ${this._labels({ purchaseOrder: order.id }, order.tracing, order.number)}
+        ${order.hasTrackedRows ? html`<a class="button recall" href=${recallHref(order.id)}
+          title="Every customer and sales order that got serial numbers of this order">Customers who got these units</a>` : ''}`,
+      notices: html`${this._importTemplate(order)}${this._dismissableNotice()}`,
+      table: this._rowsTable(order),
+      underTable: this._rowsEdit.addForm(),
+      dialogs: this._dialogs(order),
+    });
   }
 }
 

@@ -119,10 +119,10 @@ export class StSerialNumberDialog extends SerialDialog {
   }
 
   /** Numbers that exist already (ALREADY_EXISTS), found by the debounced dry run. */
-  async _checkRequest(numbers) {
+  async _checkRequest(numbers, signal) {
     const data = await gql(CHECK, {
       rowId: this.row.id, numbers, removeSerialNumberIds: [...this._removedIds],
-    });
+    }, { signal });
     return data.checkSerialNumbers
       .filter((e) => e.code === 'ALREADY_EXISTS' && e.index != null)
       .map((e) => ({ index: e.index, conflict: conflictOf(e) }));

@@ -1,16 +1,15 @@
 // Stock → Serial numbers: every serial number (linked to its trace view) with its item, status,
 // added date, PO and customer / SO;
 // search, filters (SKU, status, added-date range), sortable headers, paging, CSV export.
-import { LitElement, html, css } from 'lit';
+import { html, css } from 'lit';
 import { shared, listScreen } from '../styles.js';
 import { gql } from '../api.js';
-import { orderHref, replaceQuery, salesOrderHref, traceHref } from '../router.js';
+import { orderHref, salesOrderHref, traceHref } from '../router.js';
 import { dayToIso, formatDate, formatDateTime, labels, statusColor } from '../format.js';
 import { iconDownload, iconSort } from '../icons.js';
-import { Loader, retryAlert } from '../page.js';
+import { retryAlert } from '../page.js';
+import { PAGE_SIZE, UrlListScreen } from '../order-list.js';
 import './st-pager.js';
-
-const PAGE_SIZE = 50;
 
 const FIELDS = `
   id number status addedAt
@@ -48,15 +47,13 @@ function itemName(variant) {
   return product || variant?.name || '';
 }
 
-export class StSerialNumberList extends LitElement {
+export class StSerialNumberList extends UrlListScreen {
   static properties = {
-    query: { attribute: false },
     _filters: { state: true },
     _sort: { state: true },         // {field, direction} or null (server default)
-    _page: { state: true },
-    _result: { state: true },
     _variants: { state: true },
   };
+
 
   static styles = [
     shared,
@@ -94,15 +91,12 @@ export class StSerialNumberList extends LitElement {
 
   constructor() {
     super();
-    this.query = {};
+    this.QUERY = QUERY;
+    this.field = 'serialNumbers';
+    this.path = '/stock';
     this._filters = { search: '', sku: '', status: '', from: '', to: '' };
     this._sort = null;
-    this._page = 0;
-    this._cursors = [null];
-    this._result = null;
-    this._loader = new Loader(this);
     this._variants = [];
-    this._searchTimer = null;
   }
 
   _applyQuery() {
@@ -112,24 +106,9 @@ export class StSerialNumberList extends LitElement {
     this._sort = field && (direction === 'ASC' || direction === 'DESC') ? { field, direction } : null;
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this._applyQuery();
-    this._started = true;
+  _start() {
     this._reset();
     this._loadVariants();
-  }
-
-  willUpdate(changed) {
-    if (changed.has('query') && this._started && changed.get('query') !== undefined) {
-      this._applyQuery();
-      this._reset();
-    }
-  }
-
-  disconnectedCallback() {
-    clearTimeout(this._searchTimer);
-    super.disconnectedCallback();
   }
 
   async _loadVariants() {
@@ -156,24 +135,12 @@ export class StSerialNumberList extends LitElement {
     return { filter: this._filterInput(), orderBy: this._sort };
   }
 
-  _reset() {
-    this._page = 0;
-    this._cursors = [null];
+  _urlFilters() {
     const f = this._filters;
-    replaceQuery('/stock', {
+    return {
       search: f.search.trim(), sku: f.sku.trim(), status: f.status, from: f.from, to: f.to,
       sort: this._sort ? `${this._sort.field}:${this._sort.direction}` : '',
-    });
-    this._load();
-  }
-
-  _load() {
-    return this._loader.run(() => gql(QUERY, { ...this._variables(), first: PAGE_SIZE, after: this._cursors[this._page] }),
-      (data) => {
-        this._result = data.serialNumbers;
-        this._cursors[this._page + 1] = data.serialNumbers.pageInfo.endCursor;
-      },
-    );
+    };
   }
 
   _setFilter(name, value, { debounce = false } = {}) {
@@ -194,11 +161,6 @@ export class StSerialNumberList extends LitElement {
     if (current && current.field === field) direction = current.direction === 'ASC' ? 'DESC' : 'ASC';
     this._sort = { field, direction };
     this._reset();
-  }
-
-  _onPage(event) {
-    this._page = Math.max(0, this._page + event.detail.direction);
-    this._load();
   }
 
   /** The download of what the filter shows, every page: streamed by the server in the list's

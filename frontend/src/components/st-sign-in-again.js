@@ -5,31 +5,22 @@
 // on the page is touched: after signing in, the refused request is sent again (api.js).
 // Use askToSignInAgain(): it mounts the element on <body>, resolves true once signed in and
 // false when the user declines, and removes the element again, returning focus.
-// Events: `st-signed-in` {user} on window when signed in.
+// @fires st-signed-in - {user}, on window, when signed in
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
-
-/** The deepest focused element (through open shadow roots), to give focus back afterwards. */
-function deepActiveElement() {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
+import { credentialFields, credentialStyles, deepActiveElement, postSignIn, signInState, whileBusy } from '../sign-in.js';
 
 export class StSignInAgain extends LitElement {
-  static properties = {
-    _busy: { state: true },
-    _error: { state: true },
-  };
+  static properties = signInState;
 
   static styles = [
     shared,
+    credentialStyles,
     css`
       dialog { width: 380px; }
       form { display: grid; gap: 12px; padding: 18px 20px 16px; }
       h2 { margin: 0; }
       p { margin: 0; font-size: 13px; color: var(--st-muted); }
-      label { display: grid; gap: 4px; font-size: 13px; color: var(--st-muted); }
       input { font-size: 15px; padding: 7px 10px; color: var(--st-fg); }
       .actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
       .link-note { border-top: 1px solid #eceef1; padding-top: 10px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
@@ -65,43 +56,20 @@ export class StSignInAgain extends LitElement {
   async _submit(event) {
     event.preventDefault();
     if (this._busy) return;
-    const form = new FormData(event.target);
-    this._busy = true;
-    this._error = '';
-    try {
-      const response = await fetch('/auth/sign-in', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        this._error = body.error || `Sign-in failed (HTTP ${response.status}).`;
-        return;
-      }
-      this._finish(true, body.user);
-    } catch {
-      this._error = 'Cannot reach the server. Check your connection and try again.';
-    } finally {
-      this._busy = false;
-    }
+    const { ok, user } = await postSignIn(this, event.target);
+    if (ok) this._finish(true, user);
   }
 
   /** Signed in in another tab (a one-time link)? The cookie is shared: check and go on. */
   async _continue() {
     if (this._busy) return;
-    this._busy = true;
-    this._error = '';
-    try {
+    let user = null;
+    await whileBusy(this, async () => {
       const response = await fetch('/auth/me', { headers: { Accept: 'application/json' } });
-      const user = response.ok ? (await response.json()).user : null;
-      if (user) this._finish(true, user);
-      else this._error = 'Still not signed in. Sign in here, or open your sign-in link in another tab first.';
-    } catch {
-      this._error = 'Cannot reach the server. Check your connection and try again.';
-    } finally {
-      this._busy = false;
-    }
+      user = response.ok ? (await response.json()).user : null;
+      if (!user) this._error = 'Still not signed in. Sign in here, or open your sign-in link in another tab first.';
+    });
+    if (user) this._finish(true, user);
   }
 
   _onCancel(event) {
@@ -116,9 +84,7 @@ export class StSignInAgain extends LitElement {
           <h2 id="again-title">Sign in again</h2>
           <p id="again-why">Your session has ended (signed out elsewhere, or it expired). Sign in to go on:
             nothing on this page is lost, and what you were saving is sent once you are signed in.</p>
-          <label>Username <input name="username" autocomplete="username" required></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-          ${this._error ? html`<div class="alert" role="alert">${this._error}</div>` : ''}
+          ${credentialFields(this._error)}
           <div class="actions">
             <button type="button" class="not-now" @click=${() => this._finish(false)} ?disabled=${this._busy}>Not now</button>
             <button type="submit" class="primary" ?disabled=${this._busy}>${this._busy ? 'Signing in…' : 'Sign in'}</button>

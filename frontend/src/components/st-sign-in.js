@@ -3,20 +3,18 @@
 // @fires st-signed-in - {user} when it worked
 import { LitElement, html, css } from 'lit';
 import { shared } from '../styles.js';
+import { credentialFields, credentialStyles, postSignIn, signInState } from '../sign-in.js';
 
 export class StSignIn extends LitElement {
-  static properties = {
-    _busy: { state: true },
-    _error: { state: true },
-  };
+  static properties = signInState;
 
   static styles = [
     shared,
+    credentialStyles,
     css`
       :host { display: flex; justify-content: center; padding: 72px 16px; }
       form { width: 340px; padding: 28px 28px 24px; display: grid; gap: 14px; }
       h1 { margin: 0 0 4px; font-size: 20px; }
-      label { display: grid; gap: 4px; font-size: 13px; color: var(--st-muted); }
       input { font-size: 15px; padding: 8px 10px; }
       button { justify-content: center; padding: 8px 12px; font-size: 15px; }
       .hint { font-size: 12.5px; color: var(--st-muted); margin: 4px 0 0; }
@@ -35,37 +33,15 @@ export class StSignIn extends LitElement {
 
   async _submit(event) {
     event.preventDefault();
-    const form = new FormData(event.target);
-    this._busy = true;
-    this._error = '';
-    try {
-      const response = await fetch('/auth/sign-in', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        this._error = body.error || `Sign-in failed (HTTP ${response.status}).`;
-        return;
-      }
-      this.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user: body.user }, bubbles: true, composed: true }));
-    } catch {
-      this._error = 'Cannot reach the server. Check your connection and try again.';
-    } finally {
-      this._busy = false;
-    }
+    const { ok, user } = await postSignIn(this, event.target);
+    if (ok) this.dispatchEvent(new CustomEvent('st-signed-in', { detail: { user }, bubbles: true, composed: true }));
   }
 
   render() {
     return html`
       <form class="card" @submit=${this._submit} data-testid="sign-in">
         <h1>Sign in to serialtrace</h1>
-        <label>Username <input name="username" autocomplete="username" required /></label>
-        <label>Password
-          <input name="password" type="password" autocomplete="current-password" required />
-        </label>
-        ${this._error ? html`<div class="alert" role="alert">${this._error}</div>` : ''}
+        ${credentialFields(this._error)}
         <button class="primary" type="submit" ?disabled=${this._busy}>
           ${this._busy ? 'Signing in…' : 'Sign in'}
         </button>
