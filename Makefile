@@ -27,6 +27,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check backend tests bench support
+	$(VENV)/bin/ruff format --check backend tests bench support
 	$(VENV)/bin/mypy backend bench support
 	cd frontend && npx --no-install eslint . && node --test test/
 	cd frontend && npx --no-install graphql-schema-linter ../schema.graphql

@@ -137,7 +137,7 @@ export class OrderList extends UrlListScreen {
     this._liveTimer = null;
     this._live = new LiveFollow(this, {
       query: LIST_CHANGED,
-      variables: () => ({}),
+      variables: () => (this.liveKind ? {} : null), // a list of no orders (the catalog's) follows none
       onData: (data) => {
         if (data.orderListChanged?.kind === this.liveKind) this._liveReload();
       },

@@ -63,7 +63,10 @@ WIDTH_JS = """(screen) => {
 
 # The kinds of dialog-opening buttons on the screen (component and classes), sorted; the first
 # visible, enabled button of the kind `mark` gets the attribute data-every-screen (and no other).
-DIALOG_BUTTONS_JS = "(mark) => { const deep = " + DEEP_JS + """;
+DIALOG_BUTTONS_JS = (
+    "(mark) => { const deep = "
+    + DEEP_JS
+    + """;
   const kinds = new Map();
   for (const el of deep('[aria-haspopup=dialog]')) {
     const off = el.disabled || el.getAttribute('aria-disabled') === 'true';
@@ -76,6 +79,7 @@ DIALOG_BUTTONS_JS = "(mark) => { const deep = " + DEEP_JS + """;
   kinds.get(mark)?.setAttribute('data-every-screen', '');
   return [...kinds.keys()].sort();
 }"""
+)
 
 OPEN_DIALOGS_JS = "() => (" + DEEP_JS + ")('dialog[open]').length"
 
@@ -90,13 +94,17 @@ def open_dialogs(page: Any) -> int:
 
 
 # Controls a finger hits smaller than 44×44 px (WCAG 2.5.5), visible ones only.
-SMALL_TARGETS_JS = "() => (" + DEEP_JS + """)('button, .button, select, input:not([type=hidden])')
+SMALL_TARGETS_JS = (
+    "() => ("
+    + DEEP_JS
+    + """)('button, .button, select, input:not([type=hidden])')
   .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
   .map((el) => [el, el.getBoundingClientRect()])
   .filter(([el, r]) => (r.width < 43.5 || r.height < 43.5)
     && !['checkbox', 'radio'].includes(el.type))
   .map(([el, r]) => `${el.getRootNode().host?.localName ?? ''} ${el.localName}.${
     [...el.classList].join('.')} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+)
 
 
 def small_targets(page: Any) -> list[str]:
@@ -113,9 +121,11 @@ def route_examples() -> list[str]:
 
 def route_path(example: str, ids: dict[str, str]) -> str:
     """A route example with its :placeholders filled in from `ids`."""
+
     def fill(m: re.Match[str]) -> str:
         assert m.group(1) in ids, f"no example value for :{m.group(1)} (route {example})"
         return ids[m.group(1)]
+
     return "/#/" + re.sub(r":(\w+)", fill, example)
 
 
@@ -126,8 +136,10 @@ def deep_count(page: Any, selector: str) -> int:
 def settle(page: Any) -> None:
     """Wait until the screen has loaded: no request running, no loading text, fonts ready."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(f"() => ({DEEP_JS})('.loading, .loading-bar, [aria-busy=true]')"
-                           ".filter((el) => el.getClientRects().length).length === 0")
+    page.wait_for_function(
+        f"() => ({DEEP_JS})('.loading, .loading-bar, [aria-busy=true]')"
+        ".filter((el) => el.getClientRects().length).length === 0"
+    )
     page.evaluate("() => document.fonts.ready")
 
 

@@ -49,7 +49,8 @@ def check_screen(page: Any, name: str) -> None:
     page.evaluate("() => document.fonts.ready")
     width = page.evaluate(MAIN_WIDTH_JS)
     assert width["scroll"] <= width["client"] <= width["viewport"] == page.viewport_size["width"], (
-        f"{name} is wider than the page: {width}")
+        f"{name} is wider than the page: {width}"
+    )
     shot(page, name)
     violations = axe_violations(page)
     assert not violations, f"{name}:\n" + "\n".join(violations)
@@ -58,8 +59,15 @@ def check_screen(page: Any, name: str) -> None:
 @contextmanager
 def phone_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     """A signed-in page of a phone (390×844, touch); fails the test on a console or page error."""
-    with signed_in_page(browser, server, api, init_script=CONTAIN_SHELL_HEADER_JS, viewport=PHONE,
-                        has_touch=True, is_mobile=True) as page:
+    with signed_in_page(
+        browser,
+        server,
+        api,
+        init_script=CONTAIN_SHELL_HEADER_JS,
+        viewport=PHONE,
+        has_touch=True,
+        is_mobile=True,
+    ) as page:
         yield page
 
 
@@ -72,8 +80,11 @@ def fail_next_graphql(page: Any, operation: str, message: str = "The database is
         body = route.request.post_data or ""
         if not state["done"] and f"query {operation}(" in body:
             state["done"] = True
-            route.fulfill(status=200, content_type="application/json",
-                          body=json.dumps({"errors": [{"message": message}], "data": None}))
+            route.fulfill(
+                status=200,
+                content_type="application/json",
+                body=json.dumps({"errors": [{"message": message}], "data": None}),
+            )
         else:
             route.fallback()
 

@@ -93,8 +93,14 @@ def console_error(message: Any) -> bool:
 
 
 @contextmanager
-def signed_in_page(browser: Any, server: str, api: Scenario, init_script: str | None = None,
-                   username: str = "tester", **context_options: Any) -> Iterator[Any]:
+def signed_in_page(
+    browser: Any,
+    server: str,
+    api: Scenario,
+    init_script: str | None = None,
+    username: str = "tester",
+    **context_options: Any,
+) -> Iterator[Any]:
     """A fresh page in a context of its own (`context_options`: viewport, touch, …), signed in
     as `username` (by default the tests' admin) through a one-time link; the test fails on any
     uncaught page error or console error."""
@@ -107,8 +113,10 @@ def signed_in_page(browser: Any, server: str, api: Scenario, init_script: str | 
     page.set_default_timeout(10_000)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console error: {msg.text}")
-            if console_error(msg) else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console error: {msg.text}") if console_error(msg) else None,
+    )
     try:
         yield page
     finally:

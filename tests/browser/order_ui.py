@@ -57,8 +57,9 @@ def assert_no_axe_violations(page: Any, what: str, within: list[str] | None = No
 
 def phone_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     """A signed-in page in a phone's context (390 × 844, touch); fails on console errors."""
-    with signed_in_page(browser, server, api, viewport=PHONE, has_touch=True,
-                        is_mobile=True) as page:
+    with signed_in_page(
+        browser, server, api, viewport=PHONE, has_touch=True, is_mobile=True
+    ) as page:
         yield page
 
 

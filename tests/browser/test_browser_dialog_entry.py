@@ -28,7 +28,9 @@ def axe_violations(page: Any, within: list[str]) -> list[dict[str, Any]]:
         page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     return page.evaluate(
         "(within) => axe.run({include: [within]}).then(r => r.violations.map(v => ({id: v.id, "
-        "help: v.help, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))", within)
+        "help: v.help, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))",
+        within,
+    )
 
 
 def assert_no_axe_violations(page: Any, within: list[str], where: str) -> None:
@@ -51,7 +53,8 @@ def fits_the_screen(page: Any, selector: str) -> None:
 
 
 def test_1001_entries_one_click_removes_the_flagged_and_the_counter_counts_valid(
-        page: Any, api: Api) -> None:
+    page: Any, api: Api
+) -> None:
     sku = api.product_sku("Bulk sensor", tracked=True)
     order = api.order([(sku, "2000")])
     open_order(page, order["id"])
@@ -72,13 +75,15 @@ def test_1001_entries_one_click_removes_the_flagged_and_the_counter_counts_valid
     # Done refuses and points at the one way forward.
     page.locator(f"{DIALOG} button.done").click()
     expect(page.locator(f"{DIALOG} [data-testid=form-error]")).to_contain_text(
-        "Remove the 1 flagged entry")
+        "Remove the 1 flagged entry"
+    )
     remove.click()
     expect(page.locator(f"{DIALOG} .chip")).to_have_count(1000)
     expect(page.locator(COUNTER)).to_have_text("1000 / 2000")
     expect(page.locator(f"{DIALOG} [data-testid=problems]")).to_have_count(0)
     expect(page.locator(f"{DIALOG} [data-testid=removed-flagged]")).to_contain_text(
-        "Removed 1 flagged entry")
+        "Removed 1 flagged entry"
+    )
     expect(page.locator(f"{DIALOG} button.done")).to_be_focused()
     page.locator(f"{DIALOG} button.done").click()
     expect(page.locator(DIALOG)).to_have_count(0, timeout=20_000)
@@ -104,7 +109,8 @@ def test_more_than_the_row_takes_and_undo(page: Any, api: Api) -> None:
     # Undo puts them back where they were.
     page.locator(f"{DIALOG} button.undo-remove").click()
     expect(page.locator(f"{DIALOG} .chip .chip-number")).to_have_text(
-        ["Q-1", "Q-2", "Q-2", "Q-3", "Q-4", "BAD#5"])
+        ["Q-1", "Q-2", "Q-2", "Q-3", "Q-4", "BAD#5"]
+    )
     remove.click()
     expect(page.locator(f"{DIALOG} .chip .chip-number")).to_have_text(["Q-1", "Q-2", "Q-3"])
     expect(page.locator(COUNTER)).to_have_class("value complete")
@@ -129,14 +135,15 @@ def test_a_header_and_two_columns_ask_for_the_column_and_remember_it(page: Any, 
     expect(question.locator("tbody tr")).to_have_count(4)
     expect(question.locator("tbody tr").first).to_contain_text("Serial number")
     first_column = question.get_by_label("Column 1 “Serial number”")
-    expect(first_column).to_be_checked()   # the guess: the header says so
+    expect(first_column).to_be_checked()  # the guess: the header says so
     expect(first_column).to_be_focused()
     expect(question.get_by_label("Column 2 “SKU”")).not_to_be_checked()
     expect(question.locator("input[name=skip-header]")).to_be_checked()
     expect(question.locator("button.paste-confirm")).to_have_text("Add 3 serial numbers")
     shot(page, "dialog-paste-question")
-    assert_no_axe_violations(page, ["st-app", "st-purchase-order-detail", DIALOG],
-                             "the dialog with the column question")
+    assert_no_axe_violations(
+        page, ["st-app", "st-purchase-order-detail", DIALOG], "the dialog with the column question"
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     fits_the_screen(page, f"{DIALOG} dialog")
     shot(page, "dialog-paste-question-phone")
@@ -202,7 +209,7 @@ def test_leaving_with_unsaved_entries_asks_first(page: Any, api: Api) -> None:
     api.assign(order["rows"][0]["id"], ["G-0"])
     page.goto("/#/purchase-orders")
     page.locator("st-purchase-order-list table").wait_for()
-    open_order(page, order["id"])   # a hash change: the list is one step back
+    open_order(page, order["id"])  # a hash change: the list is one step back
     order_url = page.url
     open_dialog(page, sku)
     page.locator(ENTRY).type("G-1\nG-2\n")
@@ -258,14 +265,17 @@ def test_leaving_with_unsaved_entries_asks_first(page: Any, api: Api) -> None:
 
 def test_session_ends_while_entries_are_open_sign_in_again_in_place(page: Any, api: Api) -> None:
     username = f"olga-{uuid.uuid4().hex[:6]}"
-    api.client.mutate("createUser", "CreateUserInput",
-               {"username": username, "role": "OPERATOR", "password": "a long enough secret"},
-               "user { id }")
+    api.client.mutate(
+        "createUser",
+        "CreateUserInput",
+        {"username": username, "role": "OPERATOR", "password": "a long enough secret"},
+        "user { id }",
+    )
     sku = api.product_sku("Session item", tracked=True)
     order = api.order([(sku, "4")])
     open_order(page, order["id"])
     open_dialog(page, sku)
-    with page.expect_response(checked):   # one paste, one debounced server check: answered
+    with page.expect_response(checked):  # one paste, one debounced server check: answered
         paste(page, "S-1\nS-2\nS-3\n")
     expect(chip(page, "S-3")).to_have_attribute("data-code", "")
 
@@ -302,7 +312,7 @@ def test_session_ends_not_now_then_a_sign_in_link_in_another_tab(page: Any, api:
     open_dialog(page, sku)
     with page.expect_response(checked):
         paste(page, "L-1\nL-2\n")
-    page.request.post("/auth/sign-out")   # the cookie of this browser is gone
+    page.request.post("/auth/sign-out")  # the cookie of this browser is gone
     page.locator(f"{DIALOG} button.done").click()
     again = page.locator("st-sign-in-again dialog[open]")
     expect(again).to_be_visible()
@@ -336,8 +346,7 @@ def test_session_ends_with_nothing_unsaved_shows_the_sign_in_screen(page: Any, a
     expect(page.locator("st-sign-in-again")).to_have_count(0)
 
 
-def test_a_row_with_more_saved_numbers_than_one_page_loads_them_all(
-        page: Any, api: Api) -> None:
+def test_a_row_with_more_saved_numbers_than_one_page_loads_them_all(page: Any, api: Api) -> None:
     """The server gives a row's numbers 1000 at a time; the dialog reads every page."""
     sku = api.product_sku("Large lot", tracked=True)
     order = api.order([(sku, "1500")])

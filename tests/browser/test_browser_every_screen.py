@@ -30,6 +30,7 @@ from tests.browser.conftest import shot, signed_in_page
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="module")
 def ids(api: Api) -> dict[str, str]:
     """Demo-like data: a supplier and a customer, a serial-tracked and an untracked item, a
@@ -46,9 +47,15 @@ def ids(api: Api) -> dict[str, str]:
     api.assign(open_order["rows"][0]["id"], ["SN-2001", "SN-2002"])
     sales = api.sales_order(customer, [("HP-20", 2), ("MK-1", 1)])
     api.pick(sales["rows"][0]["id"], ["SN-1001"])
-    return {"order": open_order["id"], "salesOrder": sales["id"], "sku": "HP-20",
-            "number": "SN-1001", "product": pump["id"], "supplier": supplier,
-            "customer": customer}
+    return {
+        "order": open_order["id"],
+        "salesOrder": sales["id"],
+        "sku": "HP-20",
+        "number": "SN-1001",
+        "product": pump["id"],
+        "supplier": supplier,
+        "customer": customer,
+    }
 
 
 def screen_name(example: str) -> str:
@@ -126,8 +133,17 @@ def test_the_phone_header_keeps_everything_in_its_menu(phone_page: Any) -> None:
 
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
-    for name in ("Purchase orders", "Sales orders", "Stock", "Items", "Suppliers", "Customers",
-                 "Import", "Users", "GraphQL API"):
+    for name in (
+        "Purchase orders",
+        "Sales orders",
+        "Stock",
+        "Items",
+        "Suppliers",
+        "Customers",
+        "Import",
+        "Users",
+        "GraphQL API",
+    ):
         expect(menu.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
     expect(menu.get_by_role("button", name="Sign out")).to_be_in_viewport()
     assert page_overflow(page) is None

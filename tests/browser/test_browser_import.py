@@ -40,18 +40,20 @@ def choose(page: Any, name: str, data: bytes, mime: str = "text/csv") -> None:
 def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenario) -> None:
     sku = api.product_sku("Pump", tracked=True)
     order = api.received_order([(sku, "3")])
-    open_po = api.order([(sku, "1")])   # not received
+    open_po = api.order([(sku, "1")])  # not received
     api.assign(order["rows"][0]["id"], ["P-1"])
     po = order["number"]
-    data = csv_bytes([
-        [po, sku, "P-2", ""],             # line 2: fine
-        [po, sku, "P#3", ""],             # 3: INVALID_CHARACTERS
-        ["PO-999999", sku, "P-4", ""],    # 4: UNKNOWN_ORDER
-        [po, sku, "p-1", ""],             # 5: ALREADY_EXISTS (any case)
-        [po, "NO-SUCH-SKU", "P-5", ""],   # 6: UNKNOWN_SKU
-        [open_po["number"], sku, "P-6", ""],  # 7: ORDER_NOT_RECEIVED
-        [po, sku, "P-2", ""],             # 8: DUPLICATE_IN_FILE
-    ])
+    data = csv_bytes(
+        [
+            [po, sku, "P-2", ""],  # line 2: fine
+            [po, sku, "P#3", ""],  # 3: INVALID_CHARACTERS
+            ["PO-999999", sku, "P-4", ""],  # 4: UNKNOWN_ORDER
+            [po, sku, "p-1", ""],  # 5: ALREADY_EXISTS (any case)
+            [po, "NO-SUCH-SKU", "P-5", ""],  # 6: UNKNOWN_SKU
+            [open_po["number"], sku, "P-6", ""],  # 7: ORDER_NOT_RECEIVED
+            [po, sku, "P-2", ""],  # 8: DUPLICATE_IN_FILE
+        ]
+    )
 
     page.goto("/#/import")
     expect(page.locator("st-app nav a[aria-current=page]")).to_have_text("Import")
@@ -62,7 +64,8 @@ def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenar
         ["supplier-errors.csv", data.decode()],
     )
     page.locator(f"{SCREEN} [data-testid=dropzone]").dispatch_event(
-        "drop", {"dataTransfer": transfer})
+        "drop", {"dataTransfer": transfer}
+    )
 
     refused = page.locator(f"{SCREEN} [data-testid=import-refused]")
     expect(refused).to_contain_text("supplier-errors.csv has 6 errors")
@@ -71,8 +74,14 @@ def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenar
     rows = page.locator(f"{PROBLEMS} tbody tr")
     expect(rows).to_have_count(6)
     expect(page.locator(f"{PROBLEMS} tbody td.line")).to_have_text(["3", "4", "5", "6", "7", "8"])
-    codes = ["INVALID_CHARACTERS", "UNKNOWN_ORDER", "ALREADY_EXISTS", "UNKNOWN_SKU",
-             "ORDER_NOT_RECEIVED", "DUPLICATE_IN_FILE"]
+    codes = [
+        "INVALID_CHARACTERS",
+        "UNKNOWN_ORDER",
+        "ALREADY_EXISTS",
+        "UNKNOWN_SKU",
+        "ORDER_NOT_RECEIVED",
+        "DUPLICATE_IN_FILE",
+    ]
     expect(page.locator(f"{PROBLEMS} tbody td.code")).to_have_text(codes)
     expect(rows.first.locator("td.column")).to_have_text("serial_number")
     expect(rows.first.locator("td.severity")).to_have_text("Error")
@@ -82,7 +91,8 @@ def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenar
     page.locator(f"{PROBLEMS} th[data-field=code] button").click()
     expect(page.locator(f"{PROBLEMS} tbody td.code")).to_have_text(sorted(codes))
     expect(page.locator(f"{PROBLEMS} th[data-field=code]")).to_have_attribute(
-        "aria-sort", "ascending")
+        "aria-sort", "ascending"
+    )
     page.locator(f"{PROBLEMS} th[data-field=line] button").click()
     page.locator(f"{PROBLEMS} th[data-field=line] button").click()
     expect(page.locator(f"{PROBLEMS} tbody td.line")).to_have_text(["8", "7", "6", "5", "4", "3"])
@@ -94,19 +104,24 @@ def test_file_with_errors_lists_them_and_offers_no_commit(page: Any, api: Scenar
 
 
 def test_good_csv_dry_run_then_commit_and_the_numbers_are_in_stock(
-    page: Any, api: Scenario,
+    page: Any,
+    api: Scenario,
 ) -> None:
     motor = api.product_sku("Motor", tracked=True)
     fan = api.product_sku("Fan", tracked=True)
     order = api.received_order([(motor, "3"), (fan, "2")])
     po = order["number"]
-    data = csv_bytes([[po, motor, f"M-{i}", ""] for i in (1, 2, 3)]
-                     + [[po, fan, f"F-{i}", ""] for i in (1, 2)])
+    data = csv_bytes(
+        [[po, motor, f"M-{i}", ""] for i in (1, 2, 3)] + [[po, fan, f"F-{i}", ""] for i in (1, 2)]
+    )
 
     page.goto("/#/import")
     with page.expect_request(
-        lambda r: r.url.endswith("/graphql") and r.method == "POST"
-        and r.headers.get("content-type", "").startswith("multipart/form-data")
+        lambda r: (
+            r.url.endswith("/graphql")
+            and r.method == "POST"
+            and r.headers.get("content-type", "").startswith("multipart/form-data")
+        )
     ) as request_info:
         choose(page, "supplier-good.csv", data)
     assert request_info.value.headers["x-serialtrace-csrf"] == "1"
@@ -115,7 +130,7 @@ def test_good_csv_dry_run_then_commit_and_the_numbers_are_in_stock(
     expect(summary).to_contain_text("Ready to import 5 numbers into 2 rows of 1 order.")
     expect(page.locator(f"{SCREEN} st-import-problems")).to_have_count(0)
     shot(page, "import-summary")
-    assert api.rows(order["id"])[0]["serialNumbers"] == []   # a dry run writes nothing
+    assert api.rows(order["id"])[0]["serialNumbers"] == []  # a dry run writes nothing
 
     page.locator(f"{SCREEN} button.commit").click()
     done = page.locator(f"{SCREEN} [data-testid=import-done]")
@@ -143,13 +158,17 @@ def test_a_warning_does_not_stop_the_commit(page: Any, api: Scenario) -> None:
     sheet = book.active
     sheet.append(["purchase_order", "sku", "serial_number", "row"])
     sheet.append([order["number"], sku, "V-1", None])
-    sheet.append([order["number"], sku, 4711, None])   # a number cell: a warning
+    sheet.append([order["number"], sku, 4711, None])  # a number cell: a warning
     out = io.BytesIO()
     book.save(out)
 
     page.goto("/#/import")
-    choose(page, "valves.xlsx", out.getvalue(),
-           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    choose(
+        page,
+        "valves.xlsx",
+        out.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     summary = page.locator(f"{SCREEN} [data-testid=import-summary]")
     expect(summary).to_contain_text("Ready to import 2 numbers into 1 row of 1 order.")
     expect(summary).to_contain_text("1 warning")
@@ -171,7 +190,7 @@ def test_template_downloads(page: Any, api: Scenario) -> None:
     row_id = order["rows"][0]["id"]
     api.assign(row_id, ["S-1"])
 
-    open_order(page, order["id"])   # not received: no template
+    open_order(page, order["id"])  # not received: no template
     expect(page.locator("st-purchase-order-detail [data-testid=import-template]")).to_have_count(0)
     api.receive_row(row_id)
     api.receive_row(order["rows"][1]["id"])
@@ -186,9 +205,11 @@ def test_template_downloads(page: Any, api: Scenario) -> None:
     assert download.suggested_filename == f"{order['number']}-import-template.csv"
     with open(download.path(), encoding="utf-8-sig", newline="") as file:
         records = list(csv.reader(file))
-    assert records == [["purchase_order", "sku", "serial_number", "row"]] + [
-        [order["number"], sku, "", row_id]
-    ] * 2
+    assert (
+        records
+        == [["purchase_order", "sku", "serial_number", "row"]]
+        + [[order["number"], sku, "", row_id]] * 2
+    )
 
     with page.expect_download() as info:
         bar.locator("a.template-xlsx").click()

@@ -25,8 +25,9 @@ PRODUCT = """query($id: ID!) { product(id: $id) { id name serialTracked
 
 
 def product_id(api: Api, sku: str) -> str:
-    found = api.client("query($s: String) { products(search: $s) { edges { node { id } } } }",
-                       {"s": sku})
+    found = api.client(
+        "query($s: String) { products(search: $s) { edges { node { id } } } }", {"s": sku}
+    )
     return found["products"]["edges"][0]["node"]["id"]
 
 
@@ -91,7 +92,9 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     saved = api.client(PRODUCT, {"id": item_id})["product"]
     assert saved["serialTracked"] is True
     assert [(v["sku"], v["name"]) for v in saved["variants"]] == [
-        ("SD-100", "Servo drive"), ("SD-200", "Servo drive 200 W")]
+        ("SD-100", "Servo drive"),
+        ("SD-200", "Servo drive 200 W"),
+    ]
 
     # Found by SKU in the list; the search is kept in the URL.
     api.product_sku("Cable", tracked=False, sku="CB-1")
@@ -149,10 +152,10 @@ def test_tracked_item_from_empty_list_to_stock(page: Any, api: Api) -> None:
     api.pick(sale["rows"][0]["id"], ["A-1"])
     page.reload()
     row = item_row(page, "SD-100")
-    expect(row.locator("td.num").nth(0)).to_have_text("2")   # expected
-    expect(row.locator("td.num").nth(1)).to_have_text("2")   # in stock: 3 received − 1 reserved
-    expect(row.locator("td.num").nth(2)).to_have_text("1")   # reserved
-    expect(row.locator("td.num").nth(3)).to_have_text("0")   # shipped
+    expect(row.locator("td.num").nth(0)).to_have_text("2")  # expected
+    expect(row.locator("td.num").nth(1)).to_have_text("2")  # in stock: 3 received − 1 reserved
+    expect(row.locator("td.num").nth(2)).to_have_text("1")  # reserved
+    expect(row.locator("td.num").nth(3)).to_have_text("0")  # shipped
     expect(item_row(page, "SD-200").locator("td.num").nth(0)).to_have_text("1")
     serials = detail.locator("section.serial-numbers tr[data-sku='SD-100']")
     expect(serials.locator("td[data-status=EXPECTED]")).to_contain_text("2")
@@ -213,8 +216,7 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
     expect(name_error).to_have_text("A product name is required.")
     expect(dialog.locator("input.item-name")).to_have_attribute("aria-invalid", "true")
     expect(dialog.locator("input.item-name")).to_be_focused()
-    expect(row_error(dialog, 2)).to_contain_text(
-        "SKU new-1 is given twice (variants 2 and 3)")
+    expect(row_error(dialog, 2)).to_contain_text("SKU new-1 is given twice (variants 2 and 3)")
     expect(row_error(dialog, 1)).to_have_count(0)
     dialog.locator("input.item-name").fill("Encoder kit")
     dialog.locator("button.confirm").click()
@@ -280,7 +282,8 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
     expect(detail.locator(".notice")).to_contain_text(
-        "Encoder cable is not serial-tracked any more")
+        "Encoder cable is not serial-tracked any more"
+    )
     assert api.client(PRODUCT, {"id": cable})["product"]["serialTracked"] is False
 
     # Tracking on for an item with a part unit on an order: INVALID_QUANTITY, shown in place.
@@ -293,7 +296,8 @@ def test_item_refusals_in_place(page: Any, api: Api) -> None:
     switch.click()
     refused = detail.locator("[data-testid=tracking-refused]")
     expect(refused).to_contain_text(
-        "1 order row of Copper wire has a quantity in part units (e.g. 2.5)")
+        "1 order row of Copper wire has a quantity in part units (e.g. 2.5)"
+    )
     expect(switch).to_have_attribute("aria-checked", "false")
 
 
@@ -341,7 +345,8 @@ def test_item_not_found_and_load_error(page: Any, api: Api) -> None:
     page.goto(f"/#/items/{product_id(api, 'GB-1')}")
     detail = page.locator("st-item-detail")
     expect(detail.locator("[role=alert]")).to_contain_text(
-        "Could not load the item: The database is busy.")
+        "Could not load the item: The database is busy."
+    )
     detail.locator("[role=alert] button", has_text="Retry").click()
     expect(detail.locator("h1")).to_have_text("Gearbox")
 

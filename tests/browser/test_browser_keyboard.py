@@ -43,8 +43,7 @@ def focused(page: Any, selector: str | None = None) -> dict[str, Any] | None:
     return page.evaluate(FOCUS_JS, selector)
 
 
-def tab_to(page: Any, selector: str, text: str | None = None, limit: int = 80
-           ) -> dict[str, Any]:
+def tab_to(page: Any, selector: str, text: str | None = None, limit: int = 80) -> dict[str, Any]:
     """Press Tab until the focus is on an element matching `selector` (whose text or label
     contains `text`); the focus must show at every stop on the way."""
     for _ in range(limit):
@@ -63,8 +62,12 @@ def order(api: Api) -> dict[str, Any]:
     sku = unique("KB")
     api.product("Keyboard pump", True, [sku])
     created = api.order([(sku, 3)])
-    return {"id": created["id"], "number": created["number"], "sku": sku,
-            "row": created["rows"][0]["id"]}
+    return {
+        "id": created["id"],
+        "number": created["number"],
+        "sku": sku,
+        "row": created["rows"][0]["id"],
+    }
 
 
 def receive_by_keyboard(page: Any, api: Api, order: dict[str, Any]) -> None:
@@ -91,7 +94,10 @@ def receive_by_keyboard(page: Any, api: Api, order: dict[str, Any]) -> None:
     page.keyboard.press("Enter")
     expect(page.locator(f"{DIALOG} dialog[open]")).to_have_count(0)
     assert [s["number"] for s in api.fetch_row(order["row"])["serialNumbers"]] == [
-        f"{sku}-1", f"{sku}-2", f"{sku}-3"]
+        f"{sku}-1",
+        f"{sku}-2",
+        f"{sku}-3",
+    ]
 
     # The focus is back on the button that opened the dialog.
     expect(page.locator("st-purchase-order-detail button.tracing")).to_be_focused()
@@ -116,8 +122,9 @@ def test_an_order_is_received_by_keyboard_alone(page: Any, api: Api, order: dict
     receive_by_keyboard(page, api, order)
 
 
-def test_an_order_is_received_by_keyboard_on_a_phone(browser: Any, server: str, api: Api,
-                                                      order: dict[str, Any]) -> None:
+def test_an_order_is_received_by_keyboard_on_a_phone(
+    browser: Any, server: str, api: Api, order: dict[str, Any]
+) -> None:
     """A handheld with a keyboard (or a scanner that types): the same flow at 390×844."""
     with signed_in_page(browser, server, api, **PHONE_CONTEXT) as page:
         receive_by_keyboard(page, api, order)

@@ -70,8 +70,12 @@ CUT_JS = """(() => {
 def _user(api: Scenario, username: str) -> None:
     users = api.client("{ users { username } }")["users"]
     if all(u["username"] != username for u in users):
-        api.client.mutate("createUser", "CreateUserInput",
-                          {"username": username, "role": "OPERATOR"}, "user { id }")
+        api.client.mutate(
+            "createUser",
+            "CreateUserInput",
+            {"username": username, "role": "OPERATOR"},
+            "user { id }",
+        )
 
 
 @contextmanager
@@ -79,8 +83,10 @@ def two_people(browser: Any, server: str, api: Scenario) -> Iterator[tuple[Any, 
     """Anna's page and Bea's, each in a browser context of its own."""
     _user(api, "anna")
     _user(api, "bea")
-    with signed_in_page(browser, server, api, username="anna", viewport=VIEWPORT) as anna, \
-            signed_in_page(browser, server, api, username="bea", viewport=VIEWPORT) as bea:
+    with (
+        signed_in_page(browser, server, api, username="anna", viewport=VIEWPORT) as anna,
+        signed_in_page(browser, server, api, username="bea", viewport=VIEWPORT) as bea,
+    ):
         yield anna, bea
 
 
@@ -96,7 +102,8 @@ def _tracing(page: Any, sku: str) -> Any:
 
 
 def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
-        browser: Any, server: str, api: Scenario) -> None:
+    browser: Any, server: str, api: Scenario
+) -> None:
     api.product("Live motor", True, ["LV-1"])
     order = api.order([("LV-1", 5)])
     with two_people(browser, server, api) as (anna, bea):
@@ -105,7 +112,7 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
         open_dialog(anna, "LV-1")
         _type(anna, "N-1", "N-2")
         expect(anna.locator(f"{DIALOG} [data-testid=counter]")).to_have_text("2 / 5")
-        anna.locator(ENTRY).fill("N-9")   # typed, not added yet: it must survive the update
+        anna.locator(ENTRY).fill("N-9")  # typed, not added yet: it must survive the update
 
         open_order(bea, order["id"])
         open_dialog(bea, "LV-1")
@@ -117,7 +124,8 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
         expect(anna.locator(NOTE)).to_have_text(
             "bea saved 4 numbers on this row; 1 of yours now clashes: fix or remove it "
             "before Done.",
-            timeout=WAIT)
+            timeout=WAIT,
+        )
         for number in ("N-3", "N-4", "N-5"):
             expect(chip(anna, number)).to_have_attribute("data-state", "saved")
         expect(chip(anna, "N-2").last).to_contain_text("Already saved on this row")
@@ -126,14 +134,16 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
         assert deep_focus(anna) == "input.entry-input"
         # Behind the dialog, her Tracing column moved too, without a reload.
         expect(_tracing(anna, "LV-1")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-1: 4 / 5", timeout=WAIT)
+            "aria-label", "Serial numbers of LV-1: 4 / 5", timeout=WAIT
+        )
 
         # Bea receives the row: Anna's dialog takes only additions now, and says so.
         row_locator(bea, "LV-1").locator("button.receive-row").click()
         bea.locator("st-action-dialog button.confirm").click()
         expect(row_locator(bea, "LV-1").locator("button.receive-row")).to_have_count(0)
         expect(anna.locator(NOTE)).to_contain_text(
-            "bea received this row: numbers can only be added now", timeout=WAIT)
+            "bea received this row: numbers can only be added now", timeout=WAIT
+        )
         expect(chip(anna, "N-3").locator("button.bin")).to_have_count(0)
         expect(row_locator(anna, "LV-1").locator("button.receive-row")).to_have_count(0)
 
@@ -143,13 +153,16 @@ def test_a_colleagues_saves_arrive_in_the_open_dialog_and_the_tracing_column(
         anna.locator(f"{DIALOG} button.done").click()
         expect(anna.locator(f"{DIALOG} dialog[open]")).to_have_count(0)
         expect(_tracing(anna, "LV-1")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-1: 5 / 5")
+            "aria-label", "Serial numbers of LV-1: 5 / 5"
+        )
         expect(_tracing(bea, "LV-1")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-1: 5 / 5", timeout=WAIT)
+            "aria-label", "Serial numbers of LV-1: 5 / 5", timeout=WAIT
+        )
 
 
 def test_an_order_a_colleague_creates_appears_in_the_list(
-        browser: Any, server: str, api: Scenario) -> None:
+    browser: Any, server: str, api: Scenario
+) -> None:
     api.product("List motor", True, ["LV-LIST"])
     api.order([("LV-LIST", 1)])
     with two_people(browser, server, api) as (anna, _bea):
@@ -162,7 +175,8 @@ def test_an_order_a_colleague_creates_appears_in_the_list(
 
 
 def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
-        browser: Any, server: str, api: Scenario) -> None:
+    browser: Any, server: str, api: Scenario
+) -> None:
     api.product("Cut motor", True, ["LV-CUT"])
     order = api.order([("LV-CUT", 5)])
     with signed_in_page(browser, server, api, init_script=CUT_JS, viewport=VIEWPORT) as page:
@@ -171,18 +185,21 @@ def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
         expect(indicator).to_have_text("Live updates: Live")
         page.evaluate(CUT)
         expect(indicator).to_have_text("Live updates: Reconnecting…")
-        api.assign(order["rows"][0]["id"], ["CUT-1", "CUT-2"])   # while it is cut
+        api.assign(order["rows"][0]["id"], ["CUT-1", "CUT-2"])  # while it is cut
         expect(indicator).to_have_text("Live updates: Offline", timeout=WAIT)  # tries failed
         expect(_tracing(page, "LV-CUT")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-CUT: 0 / 5")
+            "aria-label", "Serial numbers of LV-CUT: 0 / 5"
+        )
         page.evaluate("() => { window.__blockSockets = false; }")
         expect(indicator).to_have_text("Live updates: Live", timeout=WAIT)
         expect(_tracing(page, "LV-CUT")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-CUT: 2 / 5", timeout=WAIT)
+            "aria-label", "Serial numbers of LV-CUT: 2 / 5", timeout=WAIT
+        )
 
 
 def test_a_colleagues_picks_arrive_in_the_open_picker_and_the_sales_order(
-        browser: Any, server: str, api: Scenario) -> None:
+    browser: Any, server: str, api: Scenario
+) -> None:
     api.product("Pick motor", True, ["LV-SO"])
     po = api.order([("LV-SO", 3)])
     api.assign(po["rows"][0]["id"], ["SO-1", "SO-2", "SO-3"])
@@ -193,18 +210,22 @@ def test_a_colleagues_picks_arrive_in_the_open_picker_and_the_sales_order(
         open_picker(anna, "LV-SO")
         anna.locator(PICK_ENTRY).fill("SO-1")
         anna.locator(PICK_ENTRY).press("Enter")
-        api.pick(so["rows"][0]["id"], ["SO-1", "SO-2"])   # tester, at another desk
+        api.pick(so["rows"][0]["id"], ["SO-1", "SO-2"])  # tester, at another desk
         expect(anna.locator(f"{PICK} [data-testid=live-note]")).to_have_text(
             "tester picked 2 numbers on this row; 1 of yours now clashes: fix or remove it "
-            "before Done.", timeout=WAIT)
+            "before Done.",
+            timeout=WAIT,
+        )
         expect(chip(anna, "SO-2", PICK)).to_have_attribute("data-state", "saved")
         expect(chip(anna, "SO-1", PICK).last).to_contain_text("Already picked on this row")
         expect(sales_row(anna, "LV-SO").locator("button.tracing")).to_have_attribute(
-            "aria-label", "Serial numbers of LV-SO: 2 / 3", timeout=WAIT)
+            "aria-label", "Serial numbers of LV-SO: 2 / 3", timeout=WAIT
+        )
 
 
 def test_a_row_received_meanwhile_is_said_in_the_open_receive_question(
-        browser: Any, server: str, api: Scenario) -> None:
+    browser: Any, server: str, api: Scenario
+) -> None:
     api.product("Receive motor", True, ["LV-RCV"])
     order = api.order([("LV-RCV", 2)])
     with two_people(browser, server, api) as (anna, _bea):
@@ -212,6 +233,6 @@ def test_a_row_received_meanwhile_is_said_in_the_open_receive_question(
         row_locator(anna, "LV-RCV").locator("button.receive-row").click()
         question = anna.locator("st-action-dialog")
         expect(question.locator("dialog[open]")).to_be_visible()
-        api.receive_row(order["rows"][0]["id"])   # at another desk, meanwhile
+        api.receive_row(order["rows"][0]["id"])  # at another desk, meanwhile
         expect(question).to_contain_text("This row was received meanwhile", timeout=WAIT)
         expect(row_locator(anna, "LV-RCV")).to_contain_text("Received")

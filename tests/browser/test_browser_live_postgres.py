@@ -20,14 +20,18 @@ from tests.browser.test_browser_live import LIVE, NOTE, WAIT, _tracing, _type, t
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_on_two_workers_on_postgresql_two_people_see_each_others_saves(
-        postgres_url: str, tmp_path: Any) -> None:
+    postgres_url: str, tmp_path: Any
+) -> None:
     """uvicorn with two workers: each page's socket and requests land on either worker; the
     saves go through PostgreSQL's NOTIFY to whichever holds the other page's socket."""
     from playwright.sync_api import sync_playwright
 
     token = cli_token(postgres_url)
-    with live_server(postgres_url, workers=2, log=tmp_path / "server.log") as live, \
-            over_http(live.url, token) as client, sync_playwright() as playwright:
+    with (
+        live_server(postgres_url, workers=2, log=tmp_path / "server.log") as live,
+        over_http(live.url, token) as client,
+        sync_playwright() as playwright,
+    ):
         api = Scenario(client, strict=True)
         api.product("Worker motor", True, ["LV-PG"])
         order = api.order([("LV-PG", 4)])
@@ -44,11 +48,14 @@ def test_on_two_workers_on_postgresql_two_people_see_each_others_saves(
                 _type(bea, "PG-1", "PG-2")
                 bea.locator(f"{DIALOG} button.done").click()
                 expect(anna.locator(NOTE)).to_have_text(
-                    "bea saved 2 numbers on this row; yours still fits.", timeout=WAIT)
+                    "bea saved 2 numbers on this row; yours still fits.", timeout=WAIT
+                )
                 expect(_tracing(anna, "LV-PG")).to_have_attribute(
-                    "aria-label", "Serial numbers of LV-PG: 2 / 4", timeout=WAIT)
+                    "aria-label", "Serial numbers of LV-PG: 2 / 4", timeout=WAIT
+                )
                 anna.locator(f"{DIALOG} button.done").click()
                 expect(_tracing(bea, "LV-PG")).to_have_attribute(
-                    "aria-label", "Serial numbers of LV-PG: 3 / 4", timeout=WAIT)
+                    "aria-label", "Serial numbers of LV-PG: 3 / 4", timeout=WAIT
+                )
         finally:
             browser.close()

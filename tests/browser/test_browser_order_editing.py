@@ -135,13 +135,15 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     line = detail.locator(f"tr.row-message[data-for='{drive_id}']")
     expect(line).to_contain_text("Not changed:")
     expect(line).to_contain_text(
-        "The row has 4 serial numbers; remove some before lowering the quantity to 3.")
+        "The row has 4 serial numbers; remove some before lowering the quantity to 3."
+    )
     row(drive).locator("input.qty-input").press("Escape")
     expect(row(drive).locator("td.num")).to_have_text("4")
     row(drive).locator("button.delete-row").click()
     line.locator("button.confirm-delete").click()
     expect(line.locator("[role=alert]")).to_contain_text(
-        "Not deleted: The row has 4 serial numbers; remove them first.")
+        "Not deleted: The row has 4 serial numbers; remove them first."
+    )
     shot(page, "po-row-refused")
     assert_no_axe_violations(page, "PO page with a refusal at a row")
     assert [r["quantity"] for r in po_rows(api, order_id)] == ["4", "3.25"]
@@ -210,7 +212,9 @@ def test_purchase_order_rows_changed_and_received_on_chosen_days(page: Any, api:
     assert {r["status"] for r in rows} == {"RECEIVED"}
     rest = [r for r in rows if local_day(r["receivedAt"]) == yesterday]
     assert sorted((r["variant"]["sku"], r["quantity"]) for r in rest) == [
-        (drive, "2"), (paste, "3.25")]
+        (drive, "2"),
+        (paste, "3.25"),
+    ]
     rest_drive = next(r for r in rest if r["variant"]["sku"] == drive)
     assert sorted(s["number"] for s in rest_drive["serialNumbers"]) == ["A-1", "A-4"]
     assert {local_day(s["addedAt"]) for s in rest_drive["serialNumbers"]} == {yesterday}
@@ -226,14 +230,23 @@ def stocked(api: Api, sku: str, numbers: list[str], received_day: str, ordered_d
     """A tracked item whose numbers were received on `received_day`."""
     api.product_sku(f"Item {sku}", tracked=True, sku=sku)
     order = api.client.mutate(
-        "createPurchaseOrder", "CreatePurchaseOrderInput",
-        {"kind": "PURCHASE", "supplierId": api.supplier(), "orderedAt": noon(ordered_day),
-         "rows": [{"sku": sku, "quantity": str(len(numbers))}]},
-        "purchaseOrder { id rows { id } }")["purchaseOrder"]
+        "createPurchaseOrder",
+        "CreatePurchaseOrderInput",
+        {
+            "kind": "PURCHASE",
+            "supplierId": api.supplier(),
+            "orderedAt": noon(ordered_day),
+            "rows": [{"sku": sku, "quantity": str(len(numbers))}],
+        },
+        "purchaseOrder { id rows { id } }",
+    )["purchaseOrder"]
     api.assign(order["rows"][0]["id"], numbers)
-    api.client.mutate("receivePurchaseOrderRow", "ReceivePurchaseOrderRowInput",
-               {"rowId": order["rows"][0]["id"], "receivedAt": noon(received_day)},
-               "purchaseOrder { id }")
+    api.client.mutate(
+        "receivePurchaseOrderRow",
+        "ReceivePurchaseOrderRowInput",
+        {"rowId": order["rows"][0]["id"], "receivedAt": noon(received_day)},
+        "purchaseOrder { id }",
+    )
 
 
 def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
@@ -287,14 +300,16 @@ def test_sales_order_rows_and_a_dated_delivery(page: Any, api: Api) -> None:
     row("GB-1").locator("input.qty-input").fill("1")
     row("GB-1").locator("input.qty-input").press("Enter")
     expect(detail.locator(f"tr.row-message[data-for='{rows[0]['id']}']")).to_contain_text(
-        "The row has 2 serial numbers picked")
+        "The row has 2 serial numbers picked"
+    )
     row("GB-1").locator("button.cancel-qty").click()
 
     # Delivered two days ago: before its units were received yesterday, refused in the dialog.
     detail.locator("button.deliver").click()
     dialog = page.locator(DIALOG)
     expect(dialog.locator("st-date-field")).to_contain_text(
-        f"since its last unit was received ({yesterday})")
+        f"since its last unit was received ({yesterday})"
+    )
     fill_date(dialog_date(page), days_ago(page, 2))
     dialog.locator("button.confirm").click()
     date_error = dialog.locator("st-date-field .message.error")

@@ -50,8 +50,12 @@ def test_empty_lists_say_what_to_do_first(page: Any) -> None:
     first = listing.locator("[data-testid=first-steps]")
     expect(first.locator(".empty")).to_have_text("No purchase orders yet.")
     expect(first).to_contain_text("the items it buys and the supplier")
-    for label, href in [("New item", "#/items"), ("New supplier", "#/suppliers"),
-                        ("New purchase order", "#/purchase-orders/new"), ("Import", "#/import")]:
+    for label, href in [
+        ("New item", "#/items"),
+        ("New supplier", "#/suppliers"),
+        ("New purchase order", "#/purchase-orders/new"),
+        ("Import", "#/import"),
+    ]:
         expect(first.get_by_role("link", name=label, exact=True)).to_have_attribute("href", href)
     shot(page, "orders-empty-first-steps")
 
@@ -102,10 +106,12 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     expect(supplier.locator("input")).to_have_attribute("aria-activedescendant", active)
     supplier.locator("input").press("Enter")
     expect(supplier.locator(".message.hint")).to_contain_text(
-        "New supplier “Nordwind Teile” created")
+        "New supplier “Nordwind Teile” created"
+    )
     expect(supplier.locator("input")).to_have_value("Nordwind Teile")
     found = api.client('{ suppliers(search: "Nordwind") { edges { node { name } } } }')[
-        "suppliers"]["edges"]
+        "suppliers"
+    ]["edges"]
     assert [e["node"]["name"] for e in found] == ["Nordwind Teile"]
 
     # Dates: a paper order placed three days ago, expected in a week.
@@ -122,7 +128,8 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     quantity.fill("1.5")
     quantity.press("Enter")
     expect(row_editor(page, PO_FORM, 0).locator(".message.error")).to_have_text(
-        "Whole numbers only for serial-tracked items.")
+        "Whole numbers only for serial-tracked items."
+    )
     expect(page.locator(f"{PO_FORM} st-row-editor")).to_have_count(2)
     second = row_editor(page, PO_FORM, 1)
     expect(second.locator("st-search-select input")).to_be_focused()
@@ -133,7 +140,8 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     row_editor(page, PO_FORM, 2).locator("st-search-select input").fill("no such thing")
     form.locator("button.create").click()
     expect(row_editor(page, PO_FORM, 2).locator("st-search-select .message.error")).to_have_text(
-        "Choose an item from the list.")
+        "Choose an item from the list."
+    )
     expect(form.locator("[data-testid=form-error]")).to_contain_text("See the marked fields.")
     expect(row_editor(page, PO_FORM, 0).locator("input[name=quantity]")).to_be_focused()
     shot(page, "po-form-browser-checks")
@@ -153,15 +161,18 @@ def test_purchase_order_with_the_supplier_created_in_place(page: Any, api: Api) 
     assert local_day(order["orderedAt"]) == ordered
     assert order["expectedOn"] == expected
     assert [(r["variant"]["sku"], r["quantity"]) for r in order["rows"]] == [
-        (tracked, "3"), (plain, "2.5")]
+        (tracked, "3"),
+        (plain, "2.5"),
+    ]
 
 
 def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> None:
     supplier_id = api.supplier("Preselected GmbH")
     tracked = api.product_sku("Encoder disc", tracked=True, sku="ENC-7")
     switching = api.product_sku("Bearing set", tracked=False, sku="BRG-2")
-    product_id = api.client("{ products(search: \"Bearing set\") { edges { node { id } } } }")[
-        "products"]["edges"][0]["node"]["id"]
+    product_id = api.client('{ products(search: "Bearing set") { edges { node { id } } } }')[
+        "products"
+    ]["edges"][0]["node"]["id"]
 
     page.set_viewport_size(DESKTOP)
     page.goto(f"/#/purchase-orders/new?supplier={supplier_id}")
@@ -176,14 +187,19 @@ def test_purchase_order_refusals_at_the_field_and_row(page: Any, api: Api) -> No
 
     # Meanwhile the bearing set becomes serial-tracked: 2.5 is no longer a quantity for it;
     # the browser can't know, the server says so at row 2, and at the order date.
-    api.client.mutate("updateProduct", "UpdateProductInput",
-               {"productId": product_id, "serialTracked": True}, "product { id }")
+    api.client.mutate(
+        "updateProduct",
+        "UpdateProductInput",
+        {"productId": product_id, "serialTracked": True},
+        "product { id }",
+    )
     form.locator("button.create").click()
     date_error = form.locator("st-date-field.ordered-on .message.error")
     expect(date_error).to_contain_text("is in the future")
     row_error = row_editor(page, PO_FORM, 1).locator(".message.error")
     expect(row_error).to_contain_text(
-        "Row 2: the item is serial-tracked, so the quantity must be a whole number")
+        "Row 2: the item is serial-tracked, so the quantity must be a whole number"
+    )
     expect(row_editor(page, PO_FORM, 0).locator(".message.error")).to_have_count(0)
     expect(form.locator("[data-testid=form-error]")).to_contain_text("Not created")
     shot(page, "po-form-refused")
@@ -214,10 +230,10 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
     expect(box).to_have_attribute("aria-expanded", "true")
     box.press("Escape")
     expect(box).to_have_attribute("aria-expanded", "false")
-    box.press("ArrowDown")   # opens the list on its first option
+    box.press("ArrowDown")  # opens the list on its first option
     expect(box).to_have_attribute("aria-expanded", "true")
     expect(options.first).to_have_attribute("aria-selected", "true")
-    box.press("ArrowUp")     # wraps round to the last
+    box.press("ArrowUp")  # wraps round to the last
     expect(options.last).to_have_attribute("aria-selected", "true")
     box.press("ArrowDown")
     expect(options.first).to_have_attribute("aria-selected", "true")
@@ -230,7 +246,9 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
     expect(box).to_have_value("Lindqvist Service")
     customers = api.client("{ customers { edges { node { name } } } }")["customers"]["edges"]
     assert sorted(e["node"]["name"] for e in customers) == [
-        "Existing Customer AB", "Lindqvist Service"]
+        "Existing Customer AB",
+        "Lindqvist Service",
+    ]
 
     choose(row_editor(page, SO_FORM, 0).locator("st-search-select"), "GRS-1")
     row_editor(page, SO_FORM, 0).locator("input[name=quantity]").fill("0.25")
@@ -245,8 +263,9 @@ def test_sales_order_with_the_customer_created_in_place_by_keyboard(page: Any, a
 
     # ?customer=<id> preselects.
     edges = api.client("{ customers { edges { node { id name } } } }")["customers"]["edges"]
-    customer_id = next(e["node"]["id"] for e in edges
-                       if e["node"]["name"] == "Existing Customer AB")
+    customer_id = next(
+        e["node"]["id"] for e in edges if e["node"]["name"] == "Existing Customer AB"
+    )
     page.goto(f"/#/sales-orders/new?customer={customer_id}")
     expect(box).to_have_value("Existing Customer AB")
 

@@ -76,9 +76,14 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
     listing = page.locator("st-supplier-list")
     listing.locator(".head button.new").click()
     dialog = page.locator("st-catalog-form-dialog")
-    fill_party(dialog, name="Nordic Motors AB", contactPerson="Erik Sandberg",
-               email="erik@nordicmotors.example", phone="+46 8 555 012 34",
-               address="Motorvägen 1\n111 22 Stockholm")
+    fill_party(
+        dialog,
+        name="Nordic Motors AB",
+        contactPerson="Erik Sandberg",
+        email="erik@nordicmotors.example",
+        phone="+46 8 555 012 34",
+        address="Motorvägen 1\n111 22 Stockholm",
+    )
     check_screen(page, "supplier-new-dialog")
     dialog.locator("button.confirm").click()
 
@@ -88,19 +93,25 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
     details = detail.locator("st-party-details")
     expect(details.locator("dd.contact-person")).to_have_text("Erik Sandberg")
     expect(details.locator("dd.email a")).to_have_attribute(
-        "href", "mailto:erik@nordicmotors.example")
+        "href", "mailto:erik@nordicmotors.example"
+    )
     expect(details.locator("dd.phone a")).to_have_attribute("href", "tel:+46855501234")
     expect(details.locator("dd.address")).to_contain_text("111 22 Stockholm")
     assert api.client(SUPPLIER, {"id": supplier_id})["supplier"] == {
-        "name": "Nordic Motors AB", "contactPerson": "Erik Sandberg",
-        "email": "erik@nordicmotors.example", "phone": "+46 8 555 012 34",
-        "address": "Motorvägen 1\n111 22 Stockholm"}
+        "name": "Nordic Motors AB",
+        "contactPerson": "Erik Sandberg",
+        "email": "erik@nordicmotors.example",
+        "phone": "+46 8 555 012 34",
+        "address": "Motorvägen 1\n111 22 Stockholm",
+    }
     expect(detail.locator("section.purchase-orders .empty")).to_contain_text(
-        "No purchase orders with this supplier yet")
+        "No purchase orders with this supplier yet"
+    )
     new_order = detail.locator("a.new-order")
     expect(new_order).to_have_text("New purchase order for this supplier")
     expect(new_order).to_have_attribute(
-        "href", f"#/purchase-orders/new?supplier={quote(supplier_id, safe='')}")
+        "href", f"#/purchase-orders/new?supplier={quote(supplier_id, safe='')}"
+    )
 
     # Found in the list by name, with its contact links; the search is kept in the URL.
     api.supplier("Baltic Electronics OÜ")
@@ -112,7 +123,8 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td.contact-person")).to_have_text("Erik Sandberg")
     expect(rows.first.locator("td.email a[href^=mailto]")).to_have_attribute(
-        "href", "mailto:erik@nordicmotors.example")
+        "href", "mailto:erik@nordicmotors.example"
+    )
     expect(rows.first.locator("td.phone a")).to_have_attribute("href", "tel:+46855501234")
     check_screen(page, "suppliers")
     rows.first.locator("td.name a").click()
@@ -138,7 +150,7 @@ def test_supplier_created_found_edited_and_its_orders(page: Any, api: Api) -> No
     # Its purchase orders, newest first, paged 25 at a time, each linked.
     sku = api.product_sku("Housing", tracked=False, sku="HSG-1")
     orders = [api.order([(sku, "1")], supplier=supplier_id) for _ in range(26)]
-    api.order([(sku, "1")])   # another supplier's
+    api.order([(sku, "1")])  # another supplier's
     page.reload()
     section = detail.locator("section.purchase-orders")
     order_rows = section.locator("tbody tr")
@@ -162,8 +174,13 @@ def test_customer_units_and_their_csv(page: Any, api: Api) -> None:
     listing = page.locator("st-customer-list")
     listing.locator(".head button.new").click()
     dialog = page.locator("st-catalog-form-dialog")
-    fill_party(dialog, name="Helios Robotics", contactPerson="Maya Lindqvist",
-               email="maya@helios.example", phone="+46 31 555 0142")
+    fill_party(
+        dialog,
+        name="Helios Robotics",
+        contactPerson="Maya Lindqvist",
+        email="maya@helios.example",
+        phone="+46 31 555 0142",
+    )
     dialog.locator("button.confirm").click()
     detail = page.locator("st-customer-detail")
     expect(detail.locator("h1")).to_have_text("Helios Robotics")
@@ -173,7 +190,8 @@ def test_customer_units_and_their_csv(page: Any, api: Api) -> None:
     new_order = detail.locator("a.new-order")
     expect(new_order).to_have_text("New sales order for this customer")
     expect(new_order).to_have_attribute(
-        "href", f"#/sales-orders/new?customer={quote(customer_id, safe='')}")
+        "href", f"#/sales-orders/new?customer={quote(customer_id, safe='')}"
+    )
 
     # A delivered sales order and one with a unit reserved; another customer's unit.
     stocked(api, "Servo motor", "SRV-1", ["S-1", "S-2", "S-3", "S-4"])
@@ -215,8 +233,10 @@ def test_customer_units_and_their_csv(page: Any, api: Api) -> None:
     assert download.suggested_filename == "Helios-Robotics-serial-numbers.csv"
     with open(download.path(), encoding="utf-8-sig") as file:
         records = list(csv.DictReader(io.StringIO(file.read())))
-    assert sorted((r["serial_number"], r["sku"], r["status"], r["sales_order"], r["customer"])
-                  for r in records) == [
+    assert sorted(
+        (r["serial_number"], r["sku"], r["status"], r["sales_order"], r["customer"])
+        for r in records
+    ) == [
         ("S-1", "SRV-1", "SHIPPED", delivered["number"], "Helios Robotics"),
         ("S-2", "SRV-1", "SHIPPED", delivered["number"], "Helios Robotics"),
         ("S-3", "SRV-1", "RESERVED", reserved["number"], "Helios Robotics"),
@@ -235,7 +255,8 @@ def test_customer_units_and_their_csv(page: Any, api: Api) -> None:
     row = listing.locator("tbody tr")
     expect(row).to_have_count(1)
     expect(row.locator("td.email a[href^=mailto]")).to_have_attribute(
-        "href", "mailto:maya@helios.example")
+        "href", "mailto:maya@helios.example"
+    )
     check_screen(page, "customers")
 
 
@@ -250,7 +271,8 @@ def test_party_refusals_in_place(page: Any, api: Api) -> None:
     fill_party(dialog, name="Aurora Packaging AS", email="sales at aurora", phone="call us")
     dialog.locator("button.confirm").click()
     expect(field_error(dialog, "email")).to_have_text(
-        "'sales at aurora' is not an email address (name@example.com).")
+        "'sales at aurora' is not an email address (name@example.com)."
+    )
     expect(field_error(dialog, "phone")).to_contain_text("'call us' is not a phone number")
     email = dialog.locator("input[name=email]")
     expect(email).to_have_attribute("aria-invalid", "true")
@@ -260,7 +282,8 @@ def test_party_refusals_in_place(page: Any, api: Api) -> None:
     fill_party(dialog, email="sales@aurora.example", phone="")
     dialog.locator("button.confirm").click()
     expect(field_error(dialog, "name")).to_have_text(
-        "A customer named 'Aurora Packaging AS' exists already.")
+        "A customer named 'Aurora Packaging AS' exists already."
+    )
     expect(field_error(dialog, "email")).to_have_count(0)
     fill_party(dialog, name="Aurora Packaging Oy")
     dialog.locator("button.confirm").click()
@@ -273,7 +296,8 @@ def test_party_refusals_in_place(page: Any, api: Api) -> None:
     fill_party(edit, email="nobody@", name="")
     edit.locator("button.confirm").click()
     expect(field_error(edit, "email")).to_have_text(
-        "'nobody@' is not an email address (name@example.com).")
+        "'nobody@' is not an email address (name@example.com)."
+    )
     expect(field_error(edit, "name")).to_have_text("A customer name is required.")
     expect(edit.locator("input[name=name]")).to_be_focused()
     check_screen(page, "customer-edit-dialog-refused")
@@ -287,18 +311,21 @@ def test_party_refusals_in_place(page: Any, api: Api) -> None:
     fill_party(dialog, name="Kappa Sensors GmbH")
     dialog.locator("button.confirm").click()
     expect(field_error(dialog, "name")).to_have_text(
-        "A supplier named 'Kappa Sensors GmbH' exists already.")
+        "A supplier named 'Kappa Sensors GmbH' exists already."
+    )
 
 
 def test_parties_not_found_and_load_errors(page: Any, api: Api) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto("/#/suppliers/bm9wZTox")
     expect(page.locator("st-supplier-detail [data-testid=not-found]")).to_contain_text(
-        "Supplier not found")
+        "Supplier not found"
+    )
     check_screen(page, "supplier-not-found")
     page.goto("/#/customers/bm9wZTox")
     expect(page.locator("st-customer-detail [data-testid=not-found]")).to_contain_text(
-        "Customer not found")
+        "Customer not found"
+    )
     check_screen(page, "customer-not-found")
 
     fail_next_graphql(page, "CustomerList")
@@ -315,7 +342,8 @@ def test_parties_not_found_and_load_errors(page: Any, api: Api) -> None:
     page.goto(f"/#/customers/{customer_id}")
     units = page.locator("st-customer-detail section.units")
     expect(units.locator("[role=alert]")).to_contain_text(
-        "Could not load units: The database is busy.")
+        "Could not load units: The database is busy."
+    )
     units.locator("[role=alert] button", has_text="Retry").click()
     expect(units.locator(".empty")).to_contain_text("No serial-numbered unit")
 
@@ -324,17 +352,25 @@ def test_parties_not_found_and_load_errors(page: Any, api: Api) -> None:
     page.goto(f"/#/suppliers/{supplier_id}")
     detail = page.locator("st-supplier-detail")
     expect(detail.locator("[role=alert]")).to_contain_text(
-        "Could not load the supplier: The database is busy.")
+        "Could not load the supplier: The database is busy."
+    )
     detail.locator("[role=alert] button", has_text="Retry").click()
     expect(detail.locator("h1")).to_have_text("Retry Supplies")
 
 
 def test_party_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
     supplier_id = api.supplier("Precision Castings Ltd")
-    contact = {"contactPerson": "Ian Moore", "email": "orders@precision-castings.example",
-               "phone": "+44 121 496 0321"}
-    api.client.mutate("updateSupplier", "UpdateSupplierInput",
-               {"supplierId": supplier_id, "contact": contact}, "supplier { id }")
+    contact = {
+        "contactPerson": "Ian Moore",
+        "email": "orders@precision-castings.example",
+        "phone": "+44 121 496 0321",
+    }
+    api.client.mutate(
+        "updateSupplier",
+        "UpdateSupplierInput",
+        {"supplierId": supplier_id, "contact": contact},
+        "supplier { id }",
+    )
     sku = api.product_sku("Casting", tracked=False, sku="CAST-1")
     api.order([(sku, "3")], supplier=supplier_id)
     customer_id = api.customer("Phone Customer AB")
@@ -348,7 +384,8 @@ def test_party_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
         expect(listing.locator("tbody tr")).to_have_count(1)
         # On a phone the phone number sits under the email, the contact person under the name.
         expect(listing.locator("td.email .narrow-only a")).to_have_attribute(
-            "href", "tel:+441214960321")
+            "href", "tel:+441214960321"
+        )
         expect(listing.locator("td.name .sub")).to_have_text("Ian Moore")
         check_screen(page, "suppliers-phone")
         listing.locator(".head button.new").tap()
@@ -374,7 +411,8 @@ def test_party_screens_on_a_phone(browser: Any, server: str, api: Api) -> None:
         page.locator("st-catalog-form-dialog input[name=name]").fill("Phone Customer AB")
         page.locator("st-catalog-form-dialog button.confirm").tap()
         expect(field_error(page.locator("st-catalog-form-dialog"), "name")).to_contain_text(
-            "exists already")
+            "exists already"
+        )
         check_screen(page, "customer-new-dialog-refused-phone")
         page.locator("st-catalog-form-dialog button.cancel").tap()
         page.goto(f"/#/customers/{customer_id}")

@@ -226,8 +226,15 @@ def test_stock_filters_sort_and_csv_export(page: Any, api: Scenario) -> None:
         text = file.read()
     records = list(csv.reader(io.StringIO(text)))
     assert records[0] == [
-        "serial_number", "sku", "item", "status", "added_date", "purchase_order", "supplier",
-        "sales_order", "customer",
+        "serial_number",
+        "sku",
+        "item",
+        "status",
+        "added_date",
+        "purchase_order",
+        "supplier",
+        "sales_order",
+        "customer",
     ]
     by_number = {r[0]: r for r in records[1:]}
     assert set(by_number) == {"C-3", "B-2", "A-1", "'-5 minus"}  # formula-like cell neutralised

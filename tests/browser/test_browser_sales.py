@@ -185,14 +185,14 @@ def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: 
     open_sales_order(page, order["id"])
     picker = open_picker(page, sku)
     expect(chip(page, "R-1", PICK)).to_have_attribute("data-state", "saved")
-    chip(page, "R-1", PICK).locator("button.bin").click()   # to release
+    chip(page, "R-1", PICK).locator("button.bin").click()  # to release
     page.locator(PICK_ENTRY).type("R-2\n")
     page.locator(PICK_ENTRY).type("R-3\n")
-    page.wait_for_timeout(600)   # the dry run passes: both in stock
+    page.wait_for_timeout(600)  # the dry run passes: both in stock
     expect(chip(page, "R-2", PICK)).to_have_attribute("data-code", "")
-    api.pick(rival["rows"][0]["id"], ["R-2"])   # someone else is faster
+    api.pick(rival["rows"][0]["id"], ["R-2"])  # someone else is faster
 
-    picker.locator("button.done").click()   # one call: release R-1, pick R-2 and R-3
+    picker.locator("button.done").click()  # one call: release R-1, pick R-2 and R-3
     form_error = picker.locator("[data-testid=form-error]")
     expect(form_error).to_contain_text("Nothing was changed")
     expect(form_error).not_to_contain_text("back in stock")
@@ -200,7 +200,7 @@ def test_refused_pick_is_shown_on_the_chip_and_releases_nothing(page: Any, api: 
     expect(chip(page, "R-2", PICK)).to_contain_text(f"reserved on {rival['number']}")
     expect(chip(page, "R-3", PICK)).to_have_attribute("data-code", "")
     rows = api.sales_rows(order["id"])
-    assert [s["number"] for s in rows[0]["serialNumbers"]] == ["R-1"]   # all or nothing
+    assert [s["number"] for s in rows[0]["serialNumbers"]] == ["R-1"]  # all or nothing
 
     chip(page, "R-2", PICK).locator("button.bin").click()
     picker.locator("button.done").click()
@@ -232,8 +232,14 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Scenar
     expect(trace.locator("[data-testid=number]")).to_have_text("TR-100")
     expect(trace.locator("[data-testid=status]")).to_have_text("Shipped")
     picture = trace.locator("svg.trace")
-    for text in ("Tracey Parts", po["number"], order["number"], "Omega Farms", f"delivered {today}",
-                 f"received {today}"):
+    for text in (
+        "Tracey Parts",
+        po["number"],
+        order["number"],
+        "Omega Farms",
+        f"delivered {today}",
+        f"received {today}",
+    ):
         expect(picture).to_contain_text(text)
     expect(picture.locator("g.node.reached")).to_have_count(5)
     expect(picture.locator("g.node.current")).to_have_attribute("data-step", "customer")
@@ -245,9 +251,11 @@ def test_trace_view_from_stock_and_from_the_header_search(page: Any, api: Scenar
     # Each event's document links straight to its order (the API names the order).
     quoted = quote(order["id"], safe="")
     expect(trace.locator("ol.timeline li[data-kind=RESERVED] .doc a")).to_have_attribute(
-        "href", f"#/sales-orders/{quoted}")
+        "href", f"#/sales-orders/{quoted}"
+    )
     expect(trace.locator("ol.timeline li[data-kind=RECEIVED] .doc a")).to_have_attribute(
-        "href", f"#/purchase-orders/{quote(po['id'], safe='')}")
+        "href", f"#/purchase-orders/{quote(po['id'], safe='')}"
+    )
     shot(page, "trace-view")
     picture.locator("g[data-step=so] a").click()
     expect(page.locator("st-sales-order-detail h1")).to_have_text(order["number"])
@@ -308,14 +316,23 @@ def test_recall_view_and_csv_export(page: Any, api: Scenario) -> None:
     assert download.suggested_filename == f"recall-{po['number']}.csv"
     with open(download.path(), encoding="utf-8-sig") as file:
         records = list(csv.reader(io.StringIO(file.read())))
-    assert records[0] == ["customer", "sales_order", "sales_order_status", "delivered_date", "sku",
-                          "serial_number", "serial_status"]
+    assert records[0] == [
+        "customer",
+        "sales_order",
+        "sales_order_status",
+        "delivered_date",
+        "sku",
+        "serial_number",
+        "serial_status",
+    ]
     body = sorted(records[1:])
-    assert body == sorted([
-        ["'+Plus Corp", plus["number"], "NOT_SHIPPED", "", sku, "V-2", "RESERVED"],
-        ["Zeta GmbH", zeta["number"], "DELIVERED", today, sku, "V-1", "SHIPPED"],
-        ["Zeta GmbH", zeta["number"], "DELIVERED", today, sku, "V-3", "SHIPPED"],
-    ])
+    assert body == sorted(
+        [
+            ["'+Plus Corp", plus["number"], "NOT_SHIPPED", "", sku, "V-2", "RESERVED"],
+            ["Zeta GmbH", zeta["number"], "DELIVERED", today, sku, "V-1", "SHIPPED"],
+            ["Zeta GmbH", zeta["number"], "DELIVERED", today, sku, "V-3", "SHIPPED"],
+        ]
+    )
     expect(recall.locator(".export-status")).to_have_text("Exported 3 serial numbers.")
 
     # A number in the list opens its trace view.

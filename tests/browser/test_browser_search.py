@@ -28,16 +28,24 @@ def world(api: Api) -> dict[str, Any]:
     """One of each kind, all findable by "orca"; and a customer named just "Orca"."""
     supplier_id = api.supplier("Orca Supplies")
     sku = api.product_sku("Orca pump", tracked=True, sku="ORCA-1")
-    product_id = api.client("{ products(search: \"ORCA-1\") { edges { node { id } } } }")[
-        "products"]["edges"][0]["node"]["id"]
+    product_id = api.client('{ products(search: "ORCA-1") { edges { node { id } } } }')["products"][
+        "edges"
+    ][0]["node"]["id"]
     po = api.order([(sku, "2")], supplier=supplier_id)
     api.assign(po["rows"][0]["id"], ["ORCA-SN-1", "ORCA-SN-2"])
     api.receive_row(po["rows"][0]["id"])
     customer_id = api.customer("Orca Retail")
     exact_customer_id = api.customer("Orca")
     so = api.sales_order(customer_id, [(sku, "1")])
-    return {"supplier": supplier_id, "sku": sku, "product": product_id, "po": po,
-            "customer": customer_id, "exact_customer": exact_customer_id, "so": so}
+    return {
+        "supplier": supplier_id,
+        "sku": sku,
+        "product": product_id,
+        "po": po,
+        "customer": customer_id,
+        "exact_customer": exact_customer_id,
+        "so": so,
+    }
 
 
 def hash_of(page: Any) -> str:
@@ -50,7 +58,8 @@ def axe_violations(page: Any) -> list[Any]:
         page.add_script_tag(url="/node_modules/axe-core/axe.min.js")
     return page.evaluate(
         "() => axe.run({include: [['st-app', 'st-global-search']]}).then(r => r.violations.map("
-        "v => ({id: v.id, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))")
+        "v => ({id: v.id, nodes: v.nodes.map(n => [n.target, n.failureSummary])})))"
+    )
 
 
 def type_search(page: Any, text: str) -> None:
@@ -63,10 +72,16 @@ def test_each_kind_is_found_and_opened_by_keyboard(page: Any, world: dict[str, A
     page.locator("st-purchase-order-list").wait_for()
     box = page.locator(BOX)
     cases = [
-        (world["po"]["number"], "purchaseOrders",
-         f"#/purchase-orders/{quote(world['po']['id'], safe='')}"),
-        (world["so"]["number"], "salesOrders",
-         f"#/sales-orders/{quote(world['so']['id'], safe='')}"),
+        (
+            world["po"]["number"],
+            "purchaseOrders",
+            f"#/purchase-orders/{quote(world['po']['id'], safe='')}",
+        ),
+        (
+            world["so"]["number"],
+            "salesOrders",
+            f"#/sales-orders/{quote(world['so']['id'], safe='')}",
+        ),
         ("ORCA-1", "variants", f"#/items/{quote(world['product'], safe='')}"),
         ("Orca Supplies", "suppliers", f"#/suppliers/{quote(world['supplier'], safe='')}"),
         ("Orca Retail", "customers", f"#/customers/{quote(world['customer'], safe='')}"),
@@ -101,7 +116,8 @@ def test_arrows_move_across_groups_and_escape_closes(page: Any, world: dict[str,
     type_search(page, "orc")
     groups = page.locator(f"{SEARCH} [role=group]")
     expect(groups.locator(".heading")).to_have_text(
-        ["Items", "Suppliers", "Customers", "Serial numbers"])
+        ["Items", "Suppliers", "Customers", "Serial numbers"]
+    )
     options = page.locator(OPTIONS)
     count = options.count()
     assert count == 1 + 1 + 2 + 2
@@ -109,7 +125,7 @@ def test_arrows_move_across_groups_and_escape_closes(page: Any, world: dict[str,
     for i in range(count):
         page.keyboard.press("ArrowDown")
         expect(box).to_have_attribute("aria-activedescendant", ids[i])
-    page.keyboard.press("ArrowDown")   # wraps around
+    page.keyboard.press("ArrowDown")  # wraps around
     expect(box).to_have_attribute("aria-activedescendant", ids[0])
     page.keyboard.press("ArrowUp")
     expect(box).to_have_attribute("aria-activedescendant", ids[-1])
@@ -123,14 +139,15 @@ def test_arrows_move_across_groups_and_escape_closes(page: Any, world: dict[str,
     expect(box).to_have_value("")
 
 
-def test_slash_focuses_the_box_but_not_while_typing_elsewhere(page: Any,
-                                                              world: dict[str, Any]) -> None:
+def test_slash_focuses_the_box_but_not_while_typing_elsewhere(
+    page: Any, world: dict[str, Any]
+) -> None:
     page.goto("/#/purchase-orders")
     page.locator("st-purchase-order-list table").wait_for()
     page.locator("st-purchase-order-list h1").click()
     page.keyboard.press("/")
     expect(page.locator(BOX)).to_be_focused()
-    expect(page.locator(BOX)).to_have_value("")   # the "/" is not typed into it
+    expect(page.locator(BOX)).to_have_value("")  # the "/" is not typed into it
     # Typing "/" into another text box stays there.
     other = page.locator("st-purchase-order-list input").first
     other.click()
@@ -139,8 +156,9 @@ def test_slash_focuses_the_box_but_not_while_typing_elsewhere(page: Any,
     expect(other).to_be_focused()
 
 
-def test_enter_opens_the_first_result_even_before_the_answer(page: Any,
-                                                             world: dict[str, Any]) -> None:
+def test_enter_opens_the_first_result_even_before_the_answer(
+    page: Any, world: dict[str, Any]
+) -> None:
     page.goto("/#/stock")
     page.locator(BOX).click()
     # Typed and Enter at once: the search runs at once and the first result opens.
@@ -163,7 +181,8 @@ def test_exact_matches_come_first(page: Any, world: dict[str, Any]) -> None:
     expect(page.locator(f"{SEARCH} .exact")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page).to_have_url(
-        page.url.split("#")[0] + f"#/customers/{quote(world['exact_customer'], safe='')}")
+        page.url.split("#")[0] + f"#/customers/{quote(world['exact_customer'], safe='')}"
+    )
 
 
 def test_empty_no_match_and_error_states(page: Any, world: dict[str, Any]) -> None:
@@ -172,15 +191,18 @@ def test_empty_no_match_and_error_states(page: Any, world: dict[str, Any]) -> No
     expect(page.locator(PANEL)).to_contain_text("Search purchase and sales orders")
     type_search(page, "nothing-like-this")
     expect(page.locator(f"{SEARCH} [data-testid=no-match]")).to_have_text(
-        "Nothing found for “nothing-like-this”.")
-    page.keyboard.press("Enter")   # nothing to open: stays
+        "Nothing found for “nothing-like-this”."
+    )
+    page.keyboard.press("Enter")  # nothing to open: stays
     expect(page.locator("st-serial-number-list")).to_be_visible()
 
     def refuse(route: Any) -> None:
         if "GlobalSearch" in (route.request.post_data or ""):
-            route.fulfill(status=200, content_type="application/json",
-                          body=json.dumps({"data": None,
-                                           "errors": [{"message": "Search is down"}]}))
+            route.fulfill(
+                status=200,
+                content_type="application/json",
+                body=json.dumps({"data": None, "errors": [{"message": "Search is down"}]}),
+            )
         else:
             route.continue_()
 
@@ -215,15 +237,18 @@ def test_the_latest_answer_wins(page: Any, world: dict[str, Any]) -> None:
     page.unroute("**/graphql")
 
 
-@pytest.mark.parametrize("size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844},
-                                  {"width": 360, "height": 740}])
+@pytest.mark.parametrize(
+    "size",
+    [{"width": 1366, "height": 900}, {"width": 390, "height": 844}, {"width": 360, "height": 740}],
+)
 def test_the_panel_fits_the_screen_and_has_no_axe_violations(
-        page: Any, world: dict[str, Any], size: dict[str, int]) -> None:
+    page: Any, world: dict[str, Any], size: dict[str, int]
+) -> None:
     page.set_viewport_size(size)
     page.goto("/#/stock")
     page.locator("st-serial-number-list").wait_for()
     page.locator(BOX).focus()
-    expect(page.locator(PANEL)).to_be_visible()   # the empty state
+    expect(page.locator(PANEL)).to_be_visible()  # the empty state
     assert axe_violations(page) == []
     page.keyboard.type("orca")
     expect(page.locator(OPTIONS).first).to_be_visible()

@@ -26,9 +26,12 @@ def anonymous_page(browser: Any, server: str) -> Any:
 
 
 def test_sign_in_with_a_password_and_sign_out(anonymous_page: Any, api: Scenario) -> None:
-    api.client.mutate("createUser", "CreateUserInput",
-                      {"username": "olga", "role": "OPERATOR", "password": "a long enough secret"},
-                      "user { id }")
+    api.client.mutate(
+        "createUser",
+        "CreateUserInput",
+        {"username": "olga", "role": "OPERATOR", "password": "a long enough secret"},
+        "user { id }",
+    )
     page = anonymous_page
     page.goto("/#/stock")
     form = page.locator("st-sign-in [data-testid=sign-in]")
@@ -90,22 +93,28 @@ def test_admin_creates_a_read_only_token_that_expires(page: Any, api: Any) -> No
     row = admin.locator("tr", has_text="Reports")
     expect(row).to_contain_text("Read only")
     expect(row).to_contain_text("2030-06-30")
-    token = next(t for t in api.client("{ apiTokens { name scope expiresAt } }")["apiTokens"]
-                 if t["name"] == "Reports")
+    token = next(
+        t
+        for t in api.client("{ apiTokens { name scope expiresAt } }")["apiTokens"]
+        if t["name"] == "Reports"
+    )
     assert token["scope"] == "VIEWER" and token["expiresAt"].startswith("2030-06-")
 
 
 @pytest.mark.parametrize("width", [1181, 1280, 1365, 1366, 1600])
-def test_the_header_fits_every_desktop_width_with_a_long_name(browser: Any, server: str,
-                                                              api: Scenario, width: int) -> None:
+def test_the_header_fits_every_desktop_width_with_a_long_name(
+    browser: Any, server: str, api: Scenario, width: int
+) -> None:
     """Between the phone's menu and the full bar no width scrolls sideways or cuts Sign out off,
     even for a long user name (shortened with an ellipsis, whole in its tooltip)."""
     name = "maximiliane.oberhausen"
     if name not in {u["username"] for u in api.client("{ users { username } }")["users"]}:
-        api.client.mutate("createUser", "CreateUserInput", {"username": name, "role": "ADMIN"},
-                          "user { id }")
-    with signed_in_page(browser, server, api, username=name,
-                        viewport={"width": width, "height": 800}) as page:
+        api.client.mutate(
+            "createUser", "CreateUserInput", {"username": name, "role": "ADMIN"}, "user { id }"
+        )
+    with signed_in_page(
+        browser, server, api, username=name, viewport={"width": width, "height": 800}
+    ) as page:
         page.goto("#/purchase-orders")
         expect(page.get_by_role("heading", name="Purchase orders")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -115,5 +124,4 @@ def test_the_header_fits_every_desktop_width_with_a_long_name(browser: Any, serv
         expect(sign_out).to_be_visible()
         box = sign_out.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width
-        expect(page.get_by_test_id("signed-in-as")).to_have_attribute(
-            "title", f"{name} (ADMIN)")
+        expect(page.get_by_test_id("signed-in-as")).to_have_attribute("title", f"{name} (ADMIN)")

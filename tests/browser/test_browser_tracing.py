@@ -120,7 +120,8 @@ def test_paste_flag_fix_done_receive_and_see_in_stock(page: Any, api: Scenario) 
 
 
 def test_refusal_on_done_is_mapped_to_the_chip_and_nothing_is_lost(
-    page: Any, api: Scenario,
+    page: Any,
+    api: Scenario,
 ) -> None:
     sku = api.product_sku("Sensor", tracked=True)
     order = api.order([(sku, "3")])
@@ -276,7 +277,7 @@ def test_order_query_skips_numbers_and_the_dialog_loads_its_row(page: Any, api: 
         body = route.request.post_data or ""
         bodies.append(body)
         if "RowSerialNumbers" in body and not held:
-            held.append(route)   # answered later: the dialog must show its loading state
+            held.append(route)  # answered later: the dialog must show its loading state
         else:
             route.continue_()
 
@@ -290,12 +291,12 @@ def test_order_query_skips_numbers_and_the_dialog_loads_its_row(page: Any, api: 
     expect(page.locator(f"{DIALOG} [data-testid=loading-saved]")).to_be_visible()
     expect(page.locator(f"{DIALOG} button.done")).to_be_disabled()
     expect(page.locator(f"{DIALOG} [data-testid=counter]")).to_have_text("2 / 3")
-    page.locator(ENTRY).type("G-3\n")   # typing need not wait for the saved numbers
+    page.locator(ENTRY).type("G-3\n")  # typing need not wait for the saved numbers
     expect(page.locator(f"{DIALOG} [data-testid=counter]")).to_have_text("3 / 3")
     held[0].continue_()
     expect(page.locator(f"{DIALOG} [data-testid=loading-saved]")).to_have_count(0)
     chips = page.locator(f"{DIALOG} .chip")
-    expect(chips).to_have_count(3)   # G-9 of the other row of the same SKU is left out
+    expect(chips).to_have_count(3)  # G-9 of the other row of the same SKU is left out
     expect(chip(page, "G-1")).to_have_attribute("data-state", "saved")
     expect(chip(page, "G-3")).not_to_have_attribute("data-state", "saved")
     page.locator(f"{DIALOG} button.done").click()

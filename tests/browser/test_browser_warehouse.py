@@ -41,15 +41,22 @@ SCAN = "st-scan-receive"
 def sized_page(browser: Any, server: str, api: Scenario, size: str) -> Iterator[Any]:
     """A signed-in page at `size` (the phone with touch); fails on console and page errors."""
     phone = size == "phone"
-    with signed_in_page(browser, server, api, init_script=CONTAIN_SHELL_HEADER_JS if phone
-                        else None, viewport=SIZES[size], has_touch=phone,
-                        is_mobile=phone) as page:
+    with signed_in_page(
+        browser,
+        server,
+        api,
+        init_script=CONTAIN_SHELL_HEADER_JS if phone else None,
+        viewport=SIZES[size],
+        has_touch=phone,
+        is_mobile=phone,
+    ) as page:
         yield page
 
 
 @pytest.fixture(params=list(SIZES))
-def sized(request: pytest.FixtureRequest, browser: Any, server: str, api: Scenario
-          ) -> Iterator[tuple[Any, str]]:
+def sized(
+    request: pytest.FixtureRequest, browser: Any, server: str, api: Scenario
+) -> Iterator[tuple[Any, str]]:
     """(page, "desktop" | "phone")."""
     with sized_page(browser, server, api, request.param) as page:
         yield page, request.param
@@ -65,8 +72,9 @@ def tracked_order(api: Scenario, sku: str, quantity: int) -> tuple[str, dict[str
     return order["id"], order["rows"][0]
 
 
-def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str], api: Scenario
-                                                          ) -> None:
+def test_a_range_typed_in_the_box_expands_with_a_preview(
+    sized: tuple[Any, str], api: Scenario
+) -> None:
     page, size = sized
     sku = unique("RNG")
     order_id, row = tracked_order(api, sku, 5)
@@ -78,7 +86,7 @@ def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str],
     box.fill("RN-0100..RN-0001")
     expect(preview).to_contain_text("the last number comes before the first")
     box.press("Enter")
-    expect(box).to_have_value("RN-0100..RN-0001")   # kept, to be corrected
+    expect(box).to_have_value("RN-0100..RN-0001")  # kept, to be corrected
     expect(dialog.locator(".chip")).to_have_count(0)
 
     box.fill("RN-0001+1000")
@@ -96,7 +104,7 @@ def test_a_range_typed_in_the_box_expands_with_a_preview(sized: tuple[Any, str],
         expect(chip(page, number)).to_have_count(1)
     expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 5")
 
-    box.fill("RN-0012+1")   # one more than the row takes: flagged, as any entry
+    box.fill("RN-0012+1")  # one more than the row takes: flagged, as any entry
     box.press("Enter")
     expect(chip(page, "RN-0013")).to_contain_text("More than the row quantity (5)")
     chip(page, "RN-0013").locator("button").click()
@@ -115,7 +123,8 @@ def test_a_range_picks_in_stock_numbers_on_a_sales_order(page: Any, api: Scenari
     box = page.locator(PICK_ENTRY)
     box.fill("PK-0002+2")
     expect(picker.locator("[data-testid=range-preview]")).to_contain_text(
-        "Range: 3 serial numbers, PK-0002, PK-0003, PK-0004")
+        "Range: 3 serial numbers, PK-0002, PK-0003, PK-0004"
+    )
     box.press("Enter")
     for number in ("PK-0002", "PK-0003", "PK-0004"):
         expect(chip(page, number, PICK)).to_have_count(1)
@@ -130,10 +139,17 @@ def patterned_order(api: Scenario, pattern: str, quantity: int) -> tuple[str, st
     """A new tracked item whose numbering pattern is `pattern`, on a new PO of one row; the SKU,
     the order's id and the row."""
     sku = unique("GEN")
-    api.client.mutate("createProduct", "CreateProductInput",
-                      {"name": f"Patterned {sku}", "serialTracked": True,
-                       "numberingPattern": pattern, "variants": [{"sku": sku}]},
-                      "product { id }")
+    api.client.mutate(
+        "createProduct",
+        "CreateProductInput",
+        {
+            "name": f"Patterned {sku}",
+            "serialTracked": True,
+            "numberingPattern": pattern,
+            "variants": [{"sku": sku}],
+        },
+        "product { id }",
+    )
     order = api.order([(sku, quantity)])
     return sku, order["id"], order["rows"][0]
 
@@ -150,10 +166,11 @@ def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: 
 
     dialog.locator("button.generate-open").click()
     panel = dialog.locator("[data-testid=generate-panel]")
-    expect(panel.locator("input[name=pattern]")).to_have_value(pattern)   # the item's
-    expect(panel.locator("input[name=count]")).to_have_value("4")   # the rest of the row
+    expect(panel.locator("input[name=pattern]")).to_have_value(pattern)  # the item's
+    expect(panel.locator("input[name=count]")).to_have_value("4")  # the rest of the row
     expect(panel.locator("[data-testid=generate-example]")).to_have_text(
-        f"e.g. {prefix}0001, {prefix}0002, …")
+        f"e.g. {prefix}0001, {prefix}0002, …"
+    )
     no_wider_than_the_screen(page, "st-serial-number-dialog dialog")
     check_screen(page, f"generate-panel-{size}")
     panel.locator("input[name=count]").fill("6")
@@ -163,11 +180,12 @@ def test_generate_previews_numbers_that_done_saves(sized: tuple[Any, str], api: 
     panel.locator("button.generate-preview").click()
 
     expect(dialog.locator("[data-testid=generated-note]")).to_contain_text(
-        f"Generated 3 serial numbers from {pattern}")
+        f"Generated 3 serial numbers from {pattern}"
+    )
     for n in (1, 2, 3):
         expect(chip(page, f"{prefix}000{n}")).to_have_count(1)
     expect(dialog.locator("[data-testid=counter]")).to_have_text("4 / 5")
-    assert api.fetch_row(row["id"])["serialNumbers"] == []   # a preview: nothing saved yet
+    assert api.fetch_row(row["id"])["serialNumbers"] == []  # a preview: nothing saved yet
     # Still editable: bin one and type another instead.
     chip(page, f"{prefix}0002").locator("button").click()
     page.locator(ENTRY).fill(f"{prefix}0007")
@@ -227,7 +245,7 @@ def test_generate_with_another_pattern_and_take_back(page: Any, api: Scenario) -
     dialog.locator("button.generate-open").click()
     panel = dialog.locator("[data-testid=generate-panel]")
     pattern = panel.locator("input[name=pattern]")
-    expect(pattern).to_be_focused()   # no pattern on the item: type one
+    expect(pattern).to_be_focused()  # no pattern on the item: type one
     expect(pattern).to_have_value("")
     pattern.fill(f"{lot}-{{YYYY}}")
     expect(panel.locator("[data-testid=generate-example]")).to_contain_text("Add a counter")
@@ -252,24 +270,29 @@ def test_numbering_pattern_field_shows_a_live_example(sized: tuple[Any, str]) ->
     page.goto("/#/items")
     page.locator("st-item-list button", has_text="New item").click()
     dialog = page.locator("st-item-dialog")
-    expect(dialog.locator("input.pattern")).to_have_count(0)   # untracked: no pattern
+    expect(dialog.locator("input.pattern")).to_have_count(0)  # untracked: no pattern
     dialog.locator("[role=switch]").click()
     field = dialog.locator("input.pattern")
     field.fill("SN-{YYYY}-{#####}")
     year = page.evaluate("new Date().getFullYear()")
     expect(dialog.locator("[data-testid=pattern-example]")).to_have_text(
-        f"e.g. SN-{year}-00001, SN-{year}-00002, …")
+        f"e.g. SN-{year}-00001, SN-{year}-00002, …"
+    )
     field.fill("SN-{Q}-{##}")
     expect(dialog.locator("[data-testid=pattern-example]")).to_have_text(
-        "{Q} is not a part of a pattern: use {YYYY}, {YY}, {MM}, {DD} or {#####}.")
+        "{Q} is not a part of a pattern: use {YYYY}, {YY}, {MM}, {DD} or {#####}."
+    )
     no_wider_than_the_screen(page, "st-item-dialog dialog")
     check_screen(page, f"item-pattern-{size}")
 
 
 def item_patterns(api: Scenario, sku: str) -> dict[str, Any]:
-    found = api.client("query($s: String) { products(first: 5, search: $s) { edges { node { "
-                       "id numberingPattern variants { sku numberingPattern ownNumberingPattern } "
-                       "} } } }", {"s": sku})["products"]["edges"]
+    found = api.client(
+        "query($s: String) { products(first: 5, search: $s) { edges { node { "
+        "id numberingPattern variants { sku numberingPattern ownNumberingPattern } "
+        "} } } }",
+        {"s": sku},
+    )["products"]["edges"]
     assert len(found) == 1, found
     return found[0]["node"]
 
@@ -289,8 +312,9 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
     expect(dialog).to_have_count(0)
     product = item_patterns(api, sku)
     assert product["numberingPattern"] == "PT-{YY}-{####}"
-    assert product["variants"] == [{"sku": sku, "numberingPattern": "PT-{YY}-{####}",
-                                    "ownNumberingPattern": None}]
+    assert product["variants"] == [
+        {"sku": sku, "numberingPattern": "PT-{YY}-{####}", "ownNumberingPattern": None}
+    ]
 
     page.goto(f"/#/items/{product['id']}")
     pattern_line = page.locator("st-item-detail [data-testid=item-pattern]")
@@ -302,11 +326,13 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
     field.fill("PT-{YYYY}-{#####}")
     year = page.evaluate("new Date().getFullYear()")
     expect(form.locator("[data-testid=live-numberingPattern]")).to_have_text(
-        f"e.g. PT-{year}-00001, PT-{year}-00002, …")
+        f"e.g. PT-{year}-00001, PT-{year}-00002, …"
+    )
     form.locator("button.confirm").click()
     expect(form).to_have_count(0)
     expect(page.locator("st-item-detail .notice")).to_contain_text(
-        "Numbering pattern: PT-{YYYY}-{#####}.")
+        "Numbering pattern: PT-{YYYY}-{#####}."
+    )
 
     page.locator(f"st-item-detail button[aria-label='Edit variant {sku}']").click()
     own = form.locator("input[name=numberingPattern]")
@@ -316,8 +342,9 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
     form.locator("button.confirm").click()
     expect(form).to_have_count(0)
     assert item_patterns(api, sku)["variants"][0]["numberingPattern"] == "PV-{###}"
-    expect(page.locator(f"st-item-detail tr[data-sku='{sku}'] [data-testid=variant-pattern]")
-           ).to_have_text("Own pattern PV-{###}")
+    expect(
+        page.locator(f"st-item-detail tr[data-sku='{sku}'] [data-testid=variant-pattern]")
+    ).to_have_text("Own pattern PV-{###}")
     check_screen(page, "item-patterns")
     # An empty one goes back to the item's.
     page.locator(f"st-item-detail button[aria-label='Edit variant {sku}']").click()
@@ -326,7 +353,10 @@ def test_numbering_patterns_of_an_item_and_its_variant(page: Any, api: Scenario)
     form.locator("button.confirm").click()
     expect(form).to_have_count(0)
     assert item_patterns(api, sku)["variants"][0] == {
-        "sku": sku, "numberingPattern": "PT-{YYYY}-{#####}", "ownNumberingPattern": None}
+        "sku": sku,
+        "numberingPattern": "PT-{YYYY}-{#####}",
+        "ownNumberingPattern": None,
+    }
 
 
 # -- labels ----------------------------------------------------------------------------------
@@ -378,7 +408,7 @@ def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: S
         row_menu.locator("a.label-link").first.click()
     assert download.value.suggested_filename == f"labels-{order['number']}-row-a4.pdf"
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
-    expect(row_menu.locator("a.label-link")).to_have_count(0)   # chosen: the list closes
+    expect(row_menu.locator("a.label-link")).to_have_count(0)  # chosen: the list closes
     zpl = page.request.get(row_menu_href(links, "/downloads/labels.zpl", "4x6"))
     assert zpl.status == 200 and zpl.text().count("^XA") == 2, zpl.text()[:200]
     row_menu.locator("button.toggle").click()
@@ -389,7 +419,7 @@ def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: S
     order_menu = page.locator("st-purchase-order-detail .actions st-labels-menu")
     order_links = label_links(page, order_menu)
     assert {link["query"]["purchaseOrder"] for link in order_links} == {order["id"]}
-    page.locator("st-purchase-order-detail h1").click()   # a click elsewhere closes it
+    page.locator("st-purchase-order-detail h1").click()  # a click elsewhere closes it
     expect(order_menu.locator("a.label-link")).to_have_count(0)
 
     stocked = unique("LBS")
@@ -406,7 +436,7 @@ def test_labels_menus_link_to_the_label_downloads(sized: tuple[Any, str], api: S
     stock_links = label_links(page, stock_menu)
     assert stock_links[0]["query"] == {"sku": stocked, "status": "IN_STOCK", "format": "a4"}
     zpl = page.request.get(row_menu_href(stock_links, "/downloads/labels.zpl", "62x29"))
-    assert zpl.status == 200 and zpl.text().count("^XA") == 1   # the one still in stock
+    assert zpl.status == 200 and zpl.text().count("^XA") == 1  # the one still in stock
     assert f"{stocked}-2" in zpl.text() and f"{stocked}-1" not in zpl.text()
 
 
@@ -456,13 +486,13 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     expect(box).to_be_focused()
     scan(page, f"{a}-2")
     expect(feedback).to_contain_text(f"{a} · 2 of 3 scanned")
-    scan(page, f"{a}-1".lower())   # the same unit again, in any case
+    scan(page, f"{a}-1".lower())  # the same unit again, in any case
     expect(feedback).to_have_attribute("data-outcome", "SCANNED_TWICE")
     expect(feedback).to_contain_text("Scanned twice")
     scan(page, f"{elsewhere}-7")
     expect(feedback).to_have_attribute("data-outcome", "NOT_ON_ORDER")
     expect(feedback).to_contain_text("Not on this order")
-    expect(feedback).to_contain_text(other["number"])   # where it is
+    expect(feedback).to_contain_text(other["number"])  # where it is
     # Arm's length: the outcome's word is large.
     size_px = feedback.locator(".word").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert size_px >= 28
@@ -470,7 +500,7 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     expect(feedback).to_have_attribute("data-outcome", "UNKNOWN")
     expect(feedback).to_contain_text("Not a serial number")
     scan(page, new)
-    expect(feedback).to_have_attribute("data-shown", "ADDED")   # only row B has room: put there
+    expect(feedback).to_have_attribute("data-shown", "ADDED")  # only row B has room: put there
     expect(feedback).to_contain_text(f"added to {b}")
 
     tally = page.locator(f"{SCAN} .tally")
@@ -480,7 +510,7 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
     check_screen(page, f"scan-receive-{size}")
 
     item = page.locator(f"{SCAN} li.scan[data-number='{new}']")
-    item.locator("select.add-row").select_option("")   # set aside
+    item.locator("select.add-row").select_option("")  # set aside
     expect(receive).to_have_text("Receive the 2 verified units")
     item.locator("select.add-row").select_option(s["row_b"])
     expect(receive).to_have_text("Receive the 3 verified units")
@@ -489,14 +519,21 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
 
     receive.click()
     expect(page.locator(f"{SCAN} [data-testid=scan-notice]")).to_have_text(
-        f"Received 3 units of {s['order']['number']}.")
+        f"Received 3 units of {s['order']['number']}."
+    )
     expect(page.locator(f"{SCAN} li.scan")).to_have_count(0)
     rows = api.rows(s["order"]["id"])
-    received = sorted((r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
-                      for r in rows if r["status"] == "RECEIVED")
+    received = sorted(
+        (r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
+        for r in rows
+        if r["status"] == "RECEIVED"
+    )
     assert received == sorted([(a, [f"{a}-1", f"{a}-2"]), (b, [new])])
-    expected = sorted((r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
-                      for r in rows if r["status"] == "NOT_RECEIVED")
+    expected = sorted(
+        (r["variant"]["sku"], sorted(n["number"] for n in r["serialNumbers"]))
+        for r in rows
+        if r["status"] == "NOT_RECEIVED"
+    )
     assert expected == sorted([(a, [f"{a}-3"]), (b, [f"{b}-1"])])
     # What is left can be scanned next.
     scan(page, f"{a}-3")
@@ -506,9 +543,12 @@ def test_receive_by_scanning(sized: tuple[Any, str], api: Scenario) -> None:
 def test_scans_of_a_received_unit_and_of_an_untracked_item(page: Any, api: Scenario) -> None:
     s = scan_order(api)
     plain = api.product_sku("Grease", tracked=False)
-    api.client.mutate("addPurchaseOrderRow", "AddPurchaseOrderRowInput",
-                      {"purchaseOrderId": s["order"]["id"], "sku": plain, "quantity": "2"},
-                      "errors { message }")
+    api.client.mutate(
+        "addPurchaseOrderRow",
+        "AddPurchaseOrderRowInput",
+        {"purchaseOrderId": s["order"]["id"], "sku": plain, "quantity": "2"},
+        "errors { message }",
+    )
     api.receive_row(s["row_b"])
     page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
     feedback = page.locator(f"{SCAN} [data-testid=scan-feedback]")
@@ -519,7 +559,8 @@ def test_scans_of_a_received_unit_and_of_an_untracked_item(page: Any, api: Scena
     expect(feedback).to_have_attribute("data-outcome", "NOT_TRACKED")
     expect(feedback).to_contain_text("Not tracked")
     expect(page.locator(f"{SCAN} button.receive-scanned")).to_have_text(
-        "Receive the 0 verified units")
+        "Receive the 0 verified units"
+    )
 
 
 def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
@@ -527,7 +568,7 @@ def test_a_refused_receipt_keeps_the_scans(page: Any, api: Scenario) -> None:
     page.goto(f"/#/purchase-orders/{s['order']['id']}/receive-scan")
     scan(page, f"{s['a']}-3")
     expect(page.locator(f"{SCAN} [data-testid=scan-feedback]")).to_contain_text("1 of 3")
-    page.locator(f"{SCAN} st-date-field input").fill(days_ago(page, 1))   # before the order
+    page.locator(f"{SCAN} st-date-field input").fill(days_ago(page, 1))  # before the order
     page.locator(f"{SCAN} button.receive-scanned").click()
     refused = page.locator(f"{SCAN} [data-testid=receive-refused]")
     expect(refused).to_contain_text("Nothing was received.")
@@ -548,8 +589,9 @@ def code128_y4m(path: Path, text: str, width: int = 640, height: int = 480) -> N
     (drawn by zxing-cpp) in black on white."""
     import zxingcpp
 
-    image = memoryview(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
-                       .to_image(scale=3))
+    image = memoryview(
+        zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128).to_image(scale=3)
+    )
     rows, cols = image.shape
     assert rows < height and cols < width, image.shape
     top, left = (height - rows) // 2, (width - cols) // 2
@@ -557,7 +599,7 @@ def code128_y4m(path: Path, text: str, width: int = 640, height: int = 480) -> N
     pixels = image.tobytes()
     for y in range(rows):
         start = (top + y) * width + left
-        luma[start:start + cols] = pixels[y * cols:(y + 1) * cols]
+        luma[start : start + cols] = pixels[y * cols : (y + 1) * cols]
     chroma = bytes([128] * (width // 2 * height // 2))
     frame = b"FRAME\n" + bytes(luma) + chroma + chroma
     with path.open("wb") as out:
@@ -572,8 +614,12 @@ def camera_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> It
     of the Code 128 'CAM-0001'."""
     video = tmp_path_factory.mktemp("camera") / "barcode.y4m"
     code128_y4m(video, "CAM-0001")
-    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}"]
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
     camera = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
     try:
         yield camera
@@ -582,8 +628,9 @@ def camera_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenario, size: str
-                                  ) -> None:
+def test_the_camera_reads_a_label(
+    camera_browser: Any, server: str, api: Scenario, size: str
+) -> None:
     cam = unique("CAM")
     api.product(f"Camera item {cam}", True, [cam])
     order = api.order([(cam, 2)])
@@ -592,8 +639,14 @@ def test_the_camera_reads_a_label(camera_browser: Any, server: str, api: Scenari
     with sized_page(camera_browser, server, api, size) as page:
         page.context.grant_permissions(["camera"])
         verified: list[str] = []
-        page.on("request", lambda r: verified.append(r.post_data) if r.url.endswith("/graphql")
-                and "VerifySerialNumbers" in (r.post_data or "") else None)
+        page.on(
+            "request",
+            lambda r: (
+                verified.append(r.post_data)
+                if r.url.endswith("/graphql") and "VerifySerialNumbers" in (r.post_data or "")
+                else None
+            ),
+        )
         page.goto(f"/#/purchase-orders/{order['id']}/receive-scan")
         page.locator(f"{SCAN} button.camera-toggle").click()
         status = page.locator(f"{SCAN} st-camera-scan [data-testid=camera-status]")

@@ -46,14 +46,24 @@ def refresh_until(page: Any, text: str, seconds: float = 30) -> None:
 
 
 def test_an_admin_adds_an_endpoint_sees_its_secret_once_and_its_deliveries(
-    browser: Any, server: str, api: Scenario,
+    browser: Any,
+    server: str,
+    api: Scenario,
 ) -> None:
-    with receiver() as inbox, signed_in_page(
-            browser, server, api, viewport=DESKTOP,
-            permissions=["clipboard-read", "clipboard-write"]) as page:
+    with (
+        receiver() as inbox,
+        signed_in_page(
+            browser,
+            server,
+            api,
+            viewport=DESKTOP,
+            permissions=["clipboard-read", "clipboard-write"],
+        ) as page,
+    ):
         page.goto("/#/admin")
         page.get_by_role("navigation", name="Administration").get_by_role(
-            "link", name="Webhooks").click()
+            "link", name="Webhooks"
+        ).click()
         expect(page.get_by_role("heading", name="Webhooks", level=1)).to_be_visible()
         settle(page)
         expect(page.get_by_text("No webhook endpoints yet")).to_be_visible()
@@ -96,8 +106,9 @@ def test_an_admin_adds_an_endpoint_sees_its_secret_once_and_its_deliveries(
         shot(page, "webhooks-log")
 
         delivered.get_by_role("button", name="Resend").first.click()
-        expect(page.get_by_role("status").filter(has_text="Queued to be sent again.")
-               ).to_be_visible()
+        expect(
+            page.get_by_role("status").filter(has_text="Queued to be sent again.")
+        ).to_be_visible()
         inbox.wait_for(lambda r: len(r.accepted) == 2)
         refresh_until(page, "Delivered")
 
@@ -121,9 +132,15 @@ def test_an_admin_adds_an_endpoint_sees_its_secret_once_and_its_deliveries(
 
 def test_the_webhooks_screen_on_a_phone(browser: Any, server: str, api: Scenario) -> None:
     with receiver() as inbox:
-        made = api.client.mutate("createWebhookEndpoint", "CreateWebhookEndpointInput", {
-            "url": inbox.url + "/with/a/rather/long/path/that/must/wrap/on/a/phone",
-            "eventTypes": ["PURCHASE_ORDER_CHANGED"]}, "endpoint { id url }")
+        made = api.client.mutate(
+            "createWebhookEndpoint",
+            "CreateWebhookEndpointInput",
+            {
+                "url": inbox.url + "/with/a/rather/long/path/that/must/wrap/on/a/phone",
+                "eventTypes": ["PURCHASE_ORDER_CHANGED"],
+            },
+            "endpoint { id url }",
+        )
         api.tracked_row(2, "WEB-PHONE")
         with signed_in_page(browser, server, api, **PHONE_CONTEXT) as page:
             page.goto("/#/admin/webhooks")
@@ -134,5 +151,9 @@ def test_the_webhooks_screen_on_a_phone(browser: Any, server: str, api: Scenario
             settle(page)
             assert_accessible(page, "webhooks (phone)", phone=True)
             shot(page, "webhooks-phone")
-        api.client.mutate("deleteWebhookEndpoint", "WebhookEndpointInput",
-                          {"id": made["endpoint"]["id"]}, "endpoint { id }")
+        api.client.mutate(
+            "deleteWebhookEndpoint",
+            "WebhookEndpointInput",
+            {"id": made["endpoint"]["id"]},
+            "endpoint { id }",
+        )

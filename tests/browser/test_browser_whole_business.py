@@ -92,7 +92,8 @@ def test_a_new_user_runs_the_whole_business_from_the_app(page: Any, api: Api) ->
         paste(page, "\r\n".join(numbers) + "\r\n")
         expect(page.locator(f"{DIALOG} .chip")).to_have_count(len(numbers))
         expect(page.locator(f"{DIALOG} [data-testid=counter]")).to_have_text(
-            f"{len(numbers)} / {len(numbers)}")
+            f"{len(numbers)} / {len(numbers)}"
+        )
         for number in numbers:
             expect(chip(page, number)).to_have_attribute("data-code", "")
         page.locator(f"{DIALOG} button.done").click()
@@ -162,8 +163,14 @@ def test_a_new_user_runs_the_whole_business_from_the_app(page: Any, api: Api) ->
     expect(trace.locator("[data-testid=number]")).to_have_text("P-10")
     expect(trace.locator("[data-testid=status]")).to_have_text("Shipped")
     picture = trace.locator("svg.trace")
-    for text in ("Fluidtech GmbH", "PO-1", "SO-1", "Harbour Cranes Ltd",
-                 f"received {yesterday}", f"delivered {now}"):
+    for text in (
+        "Fluidtech GmbH",
+        "PO-1",
+        "SO-1",
+        "Harbour Cranes Ltd",
+        f"received {yesterday}",
+        f"delivered {now}",
+    ):
         expect(picture).to_contain_text(text)
     shot(page, "whole-business-trace")
 
@@ -171,14 +178,25 @@ def test_a_new_user_runs_the_whole_business_from_the_app(page: Any, api: Api) ->
     state = api.client(STATE)
     [po] = [e["node"] for e in state["purchaseOrders"]["edges"]]
     assert (po["number"], po["status"], po["supplier"]["name"]) == (
-        "PO-1", "RECEIVED", "Fluidtech GmbH")
+        "PO-1",
+        "RECEIVED",
+        "Fluidtech GmbH",
+    )
     assert {r["variant"]["sku"]: r["quantity"] for r in po["rows"]} == {"HP-10": "3", "HP-20": "2"}
     assert {local_day(r["receivedAt"]) for r in po["rows"]} == {yesterday}
     statuses = {s["number"]: s["status"] for r in po["rows"] for s in r["serialNumbers"]}
-    assert statuses == {"P-1": "IN_STOCK", "P-2": "IN_STOCK", "P-10": "SHIPPED",
-                        "Q-1": "IN_STOCK", "Q-2": "IN_STOCK"}
+    assert statuses == {
+        "P-1": "IN_STOCK",
+        "P-2": "IN_STOCK",
+        "P-10": "SHIPPED",
+        "Q-1": "IN_STOCK",
+        "Q-2": "IN_STOCK",
+    }
     [so] = [e["node"] for e in state["salesOrders"]["edges"]]
     assert (so["number"], so["status"], so["customer"]["name"]) == (
-        "SO-1", "DELIVERED", "Harbour Cranes Ltd")
+        "SO-1",
+        "DELIVERED",
+        "Harbour Cranes Ltd",
+    )
     assert local_day(so["deliveredAt"]) == now
     assert [s["number"] for r in so["rows"] for s in r["serialNumbers"]] == ["P-10"]
