@@ -96,6 +96,12 @@ export class UrlListScreen extends LitElement {
     );
   }
 
+  /** Loading as the user sees it: a quiet reload (a colleague's change) shows no loading bar and
+   * leaves the pager usable, the page stays as it is until the answer replaces it. */
+  get _busy() {
+    return this._loader.loading && !this._quiet;
+  }
+
   _onPage(event) {
     this._page = Math.max(0, this._page + event.detail.direction);
     this._load();
@@ -149,7 +155,10 @@ export class OrderList extends UrlListScreen {
    * burst of changes). */
   _liveReload() {
     clearTimeout(this._liveTimer);
-    this._liveTimer = setTimeout(() => this._load(), 250);
+    this._liveTimer = setTimeout(() => {
+      this._quiet = true;
+      this._load().finally(() => { this._quiet = false; this.requestUpdate(); });
+    }, 250);
   }
 
   _applyQuery() {
@@ -246,7 +255,7 @@ export class OrderList extends UrlListScreen {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._busy}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }
@@ -265,14 +274,14 @@ export class OrderList extends UrlListScreen {
   render() {
     return html`
       ${this._head()}
-      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._busy ? 'true' : 'false'}>
         <div class="toolbar" role="search" aria-label=${this._toolbarLabel}>
           <label class="field">Search
             <input type="search" placeholder=${this.searchPlaceholder} .value=${this._search}
               @input=${this._onSearch} aria-label=${this.searchLabel}></label>
           ${this._filterFields()}
         </div>
-        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._busy ? html`<div class="loading-bar"></div>` : ''}
         ${this._loader.error ? retryAlert(`Could not load ${this.noun}`, this._loader) : ''}
         ${this._table()}
       </section>

@@ -169,9 +169,20 @@ def test_an_order_a_colleague_creates_appears_in_the_list(
         anna.goto("/#/purchase-orders")
         anna.locator("st-purchase-order-list table").wait_for()
         expect(anna.locator(LIVE)).to_have_text("Live updates: Live")
+        # Whatever the list shows while it reads itself again, recorded as it happens.
+        anna.evaluate("""() => {
+            window.__flashes = 0;
+            const list = document.querySelector('st-app').shadowRoot
+                .querySelector('st-purchase-order-list');
+            new MutationObserver(() => {
+                if (list.shadowRoot.querySelector('.loading-bar, .loading')) window.__flashes++;
+            }).observe(list.shadowRoot, {childList: true, subtree: true});
+        }""")
         created = api.order([("LV-LIST", 2)])
         row = anna.locator(f"st-purchase-order-list tr[data-id='{created['id']}']")
         expect(row).to_contain_text(created["number"], timeout=WAIT)
+        # A colleague's change refreshes the page quietly: no loading bar flashes over it.
+        assert anna.evaluate("window.__flashes") == 0
 
 
 def test_the_indicator_shows_a_cut_connection_and_the_page_catches_up_after_it(
