@@ -247,3 +247,27 @@ def test_a_row_received_meanwhile_is_said_in_the_open_receive_question(
         api.receive_row(order["rows"][0]["id"])  # at another desk, meanwhile
         expect(question).to_contain_text("This row was received meanwhile", timeout=WAIT)
         expect(row_locator(anna, "LV-RCV")).to_contain_text("Received")
+
+
+def test_an_open_deliver_question_says_what_a_colleague_changed_meanwhile(
+    browser: Any, server: str, api: Scenario
+) -> None:
+    api.product("Deliver motor", True, ["LV-DLV"])
+    po = api.order([("LV-DLV", 3)])
+    api.assign(po["rows"][0]["id"], ["DL-1", "DL-2", "DL-3"])
+    api.receive_order(po["id"])
+    so = api.sales_order(api.customer(), [("LV-DLV", 2)])
+    api.pick(so["rows"][0]["id"], ["DL-1"])
+    with two_people(browser, server, api) as (anna, _bea):
+        open_sales_order(anna, so["id"])
+        anna.locator("st-sales-order-detail button.deliver").click()
+        question = anna.locator("st-action-dialog")
+        expect(question.locator("dialog[open]")).to_be_visible()
+        expect(question).to_contain_text("Its 1 picked serial number become shipped")
+        api.pick(so["rows"][0]["id"], ["DL-2"])  # at another desk, meanwhile
+        expect(question).to_contain_text(
+            "The picked serial numbers changed meanwhile: 2 picked now.", timeout=WAIT
+        )
+        api.deliver(so["id"])  # and delivered there
+        expect(question).to_contain_text(f"{so['number']} was delivered meanwhile", timeout=WAIT)
+        expect(anna.locator("st-sales-order-detail [data-testid=delivered-at]")).to_be_visible()

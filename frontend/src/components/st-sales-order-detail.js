@@ -56,6 +56,23 @@ export class StSalesOrderDetail extends OrderDetailPage {
     this._rowProblems = new Map();
   }
 
+  /** An open Deliver or Revert question whose order a colleague changed meanwhile says so: a
+   * delivery made or reverted elsewhere, or other picked numbers than the question counted. */
+  _afterLive(order, before) {
+    const action = this._action;
+    if (!action || action.busy) return;
+    let problem = '';
+    if (action.kind === 'deliver' && order.status === 'DELIVERED') {
+      problem = `${order.number} was delivered meanwhile (the page shows it as it is now): cancel to go back.`;
+    } else if (action.kind === 'revert' && order.status !== 'DELIVERED') {
+      problem = `The delivery of ${order.number} was reverted meanwhile: cancel to go back.`;
+    } else if (action.kind === 'deliver' && order.tracing?.assigned !== before.tracing?.assigned) {
+      const picked = order.tracing?.assigned ?? 0;
+      problem = `The picked serial numbers changed meanwhile: ${picked} picked now. Check the rows before you deliver.`;
+    }
+    if (problem) this._action = { ...action, errors: [problem] };
+  }
+
   // ---- actions ----------------------------------------------------------------------------
 
   /** When the last picked unit was received (a delivery can't be dated before it), or null. */
