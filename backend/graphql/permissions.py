@@ -10,6 +10,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.permission import BasePermission, PermissionExtension
 
+from backend.graphql.guard import check_arguments
 from backend.models import Role
 
 
@@ -20,6 +21,7 @@ class Requires(BasePermission):
         self.role = role
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        check_arguments(kwargs)  # first, as before any resolver: see backend.graphql.guard
         if self.role is None:
             return True
         user = info.context.user

@@ -33,7 +33,6 @@ from backend.graphql.cost import QueryCost
 from backend.graphql.errors import ERROR_CODE_DOCS
 from backend.graphql.events import EventsQuery
 from backend.graphql.expected import ExpectedError
-from backend.graphql.guard import ArgumentGuard
 from backend.graphql.importing import ImportMutation, ImportQuery
 from backend.graphql.live import LiveQuery, LiveSubscription
 from backend.graphql.nodes import NodeQuery
@@ -402,7 +401,6 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         DepthMessage,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        ArgumentGuard,
         QueryCost,
         ErrorCodes,
         masked_errors,
