@@ -40,6 +40,34 @@ export class UrlListScreen extends LitElement {
     this._result = null;
     this._loader = new Loader(this);
     this._searchTimer = null;
+    this._liveTimer = null;
+    this._quiet = false;
+    // A subclass that follows changes live: `static LIVE` (a subscription with `$after`),
+    // `_followsLive`, `_liveWanted(data)`, `liveDelay` (ms a burst of changes is waited out).
+    this._live = new LiveFollow(this, {
+      query: this.constructor.LIVE || '',
+      variables: () => (this._followsLive ? {} : null),
+      onData: (data) => { if (this._liveWanted(data)) this._liveReload(); },
+      onReconnect: () => this._load(),
+    });
+  }
+
+  get _followsLive() {
+    return Boolean(this.constructor.LIVE);
+  }
+
+  _liveWanted() {
+    return true;
+  }
+
+  /** Someone changed what the list shows: the page is read again, once for a burst of changes,
+   * quietly (see `_busy`). */
+  _liveReload() {
+    clearTimeout(this._liveTimer);
+    this._liveTimer = setTimeout(() => {
+      this._quiet = true;
+      this._load().finally(() => { this._quiet = false; this.requestUpdate(); });
+    }, this.liveDelay ?? 250);
   }
 
   /** Takes the filters from `query` (a subclass reads its own). */
@@ -70,13 +98,19 @@ export class UrlListScreen extends LitElement {
     this._start();
   }
 
-  /** The first read, once connected. */
+  /** The first read, once connected: following the changes first (when the list does), so
+   * that what changes while the list is read comes as a message. */
   _start() {
-    this._reset();
+    if (!this._followsLive) {
+      this._reset();
+      return;
+    }
+    this._live.start().then(() => { if (this.isConnected) this._reset(); });
   }
 
   disconnectedCallback() {
     clearTimeout(this._searchTimer);
+    clearTimeout(this._liveTimer);
     super.disconnectedCallback();
   }
 
@@ -140,25 +174,18 @@ export class OrderList extends UrlListScreen {
     super();
     this._search = '';
     this._status = '';
-    this._liveTimer = null;
-    this._live = new LiveFollow(this, {
-      query: LIST_CHANGED,
-      variables: () => (this.liveKind ? {} : null), // a list of no orders (the catalog's) follows none
-      onData: (data) => {
-        if (data.orderListChanged?.kind === this.liveKind) this._liveReload();
-      },
-      onReconnect: () => this._load(),
-    });
   }
 
-  /** An order was created or changed by someone: the page shown is read again (once for a
-   * burst of changes). */
-  _liveReload() {
-    clearTimeout(this._liveTimer);
-    this._liveTimer = setTimeout(() => {
-      this._quiet = true;
-      this._load().finally(() => { this._quiet = false; this.requestUpdate(); });
-    }, 250);
+  static LIVE = LIST_CHANGED;
+
+  /** A list of no orders (the catalog's, without `liveKind`) follows none. */
+  get _followsLive() {
+    return Boolean(this.liveKind);
+  }
+
+  /** An order was created or changed by someone: the page shown is read again. */
+  _liveWanted(data) {
+    return data.orderListChanged?.kind === this.liveKind;
   }
 
   _applyQuery() {
@@ -167,15 +194,6 @@ export class OrderList extends UrlListScreen {
     this._status = q.status || '';
   }
 
-  _start() {
-    // Following the orders first: what changes while the list is read comes as a message.
-    this._live.start().then(() => { if (this.isConnected) this._reset(); });
-  }
-
-  disconnectedCallback() {
-    clearTimeout(this._liveTimer);
-    super.disconnectedCallback();
-  }
 
   _urlFilters() {
     return { search: this._search.trim(), status: this._status };

@@ -271,3 +271,18 @@ def test_an_open_deliver_question_says_what_a_colleague_changed_meanwhile(
         api.deliver(so["id"])  # and delivered there
         expect(question).to_contain_text(f"{so['number']} was delivered meanwhile", timeout=WAIT)
         expect(anna.locator("st-sales-order-detail [data-testid=delivered-at]")).to_be_visible()
+
+
+def test_the_stock_list_follows_a_colleagues_receipt(
+    browser: Any, server: str, api: Scenario
+) -> None:
+    api.product("Stock motor", True, ["LV-STK"])
+    order = api.order([("LV-STK", 2)])
+    api.assign(order["rows"][0]["id"], ["STK-1", "STK-2"])
+    with two_people(browser, server, api) as (anna, _bea):
+        anna.goto("/#/stock?sku=LV-STK")
+        rows = anna.locator("st-serial-number-list tbody tr")
+        expect(rows).to_have_count(2)
+        expect(rows.first).to_contain_text("Expected")
+        api.receive_order(order["id"])  # at the dock, meanwhile
+        expect(rows.filter(has_text="In stock")).to_have_count(2, timeout=WAIT)

@@ -106,8 +106,14 @@ export class StSerialNumberList extends UrlListScreen {
     this._sort = field && (direction === 'ASC' || direction === 'DESC') ? { field, direction } : null;
   }
 
+  // Live: any serial number event (received, picked, shipped, …) may change the page shown; a
+  // burst (an import, a receipt of 1000) is waited out for a second before the page is read.
+  static LIVE = `subscription StockLive($after: String) { serialNumberEvents(after: $after) { cursor } }`;
+
+  liveDelay = 1000;
+
   _start() {
-    this._reset();
+    super._start();
     this._loadVariants();
   }
 
@@ -221,7 +227,7 @@ export class StSerialNumberList extends UrlListScreen {
         </table>
       </div>
       <st-pager .page=${this._page} .pageSize=${PAGE_SIZE} .count=${result.edges.length}
-        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._loader.loading}
+        .totalCount=${result.totalCount} .exact=${result.totalCountIsExact} ?hasNext=${result.pageInfo.hasNextPage} ?disabled=${this._busy}
         @st-page-change=${this._onPage}></st-pager>
     `;
   }
@@ -231,7 +237,7 @@ export class StSerialNumberList extends UrlListScreen {
     return html`
       <div class="head"><h1>Stock</h1></div>
       <nav class="tabs" aria-label="Stock"><a href="#/stock" aria-current="page">Serial numbers</a></nav>
-      <section class="card" aria-busy=${this._loader.loading ? 'true' : 'false'}>
+      <section class="card" aria-busy=${this._busy ? 'true' : 'false'}>
         <div class="toolbar" role="search" aria-label="Filters">
           <label class="field">Search
             <input type="search" placeholder="Serial number" aria-label="Search serial numbers" .value=${f.search}
@@ -263,7 +269,7 @@ export class StSerialNumberList extends UrlListScreen {
               description=${`the ${this._result?.totalCountIsExact === false ? 'more than ' : ''}${this._result?.totalCount ?? 0} serial numbers the filter shows`}></st-labels-menu>
           </div>
         </div>
-        ${this._loader.loading ? html`<div class="loading-bar"></div>` : ''}
+        ${this._busy ? html`<div class="loading-bar"></div>` : ''}
         ${this._loader.error ? retryAlert('Could not load serial numbers', this._loader) : ''}
         ${this._table()}
       </section>
