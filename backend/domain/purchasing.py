@@ -22,6 +22,7 @@ from backend.domain.rows import (
     RowKind,
     check_new_rows,
     check_quantity,
+    create_rows,
     delete_empty,
     new_row,
     set_quantity,
@@ -132,18 +133,7 @@ async def create_purchase_order(
             ordered_at=stamp,
             using_db=conn,
         )
-        await PurchaseOrderRow.bulk_create(
-            [
-                PurchaseOrderRow(
-                    purchase_order=order,
-                    variant=variants[r.sku.strip()],
-                    quantity=r.quantity,
-                    position=i,
-                )
-                for i, r in enumerate(rows)
-            ],
-            using_db=conn,
-        )
+        await create_rows(ROWS, order.id, rows, variants, conn)
         changes.note_document(changes.ChangeKind.PURCHASE_ORDER_CHANGED, order.id)
         return order
 

@@ -222,6 +222,28 @@ async def new_row(
     )
 
 
+async def create_rows(
+    kind: RowKind[OrderRow],
+    order_id: int,
+    rows: list[RowInput],
+    variants: dict[str, Variant],
+    conn: BaseDBAsyncClient,
+) -> None:
+    """The rows of a new order, in the order given (`check_new_rows` found their variants)."""
+    await kind.model.bulk_create(
+        [
+            kind.model(
+                **{kind.order_column: order_id},
+                variant=variants[r.sku.strip()],
+                quantity=r.quantity,
+                position=i,
+            )
+            for i, r in enumerate(rows)
+        ],
+        using_db=conn,
+    )
+
+
 async def lock_row(
     kind: RowKind[OrderRow],
     row_id: int,

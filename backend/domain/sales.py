@@ -24,6 +24,7 @@ from backend.domain.rows import (
     RowInput,
     RowKind,
     check_new_rows,
+    create_rows,
     delete_empty,
     new_row,
     set_quantity,
@@ -76,18 +77,7 @@ async def create_sales_order(
             ordered_at=stamp,
             using_db=conn,
         )
-        await SalesOrderRow.bulk_create(
-            [
-                SalesOrderRow(
-                    sales_order=order,
-                    variant=variants[r.sku.strip()],
-                    quantity=r.quantity,
-                    position=i,
-                )
-                for i, r in enumerate(rows)
-            ],
-            using_db=conn,
-        )
+        await create_rows(ROWS, order.id, rows, variants, conn)
         changes.note_document(changes.ChangeKind.SALES_ORDER_CHANGED, order.id)
         return order
 
